@@ -1,0 +1,5 @@
+from jcr.core.sitemaps import StaticPagesSitemap
+
+
+class GovrelationsSitemap(StaticPagesSitemap):
+    names = ("govrelations:landing",)

@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from govrelations import selectors
+from jcr.core.access import public, staff
+
+
+@public
+@require_GET
+def landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "govrelations/landing.html", selectors.landing_context())
+
+
+@staff("accounts.access_govrelations")
+@require_GET
+def staff_landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "govrelations/staff_landing.html", selectors.staff_landing_context(user=request.user))

@@ -1,0 +1,6 @@
+def landing_context() -> dict:
+    return {}
+
+
+def staff_landing_context(*, user) -> dict:
+    return {}

@@ -1,0 +1,5 @@
+from jcr.core.sitemaps import StaticPagesSitemap
+
+
+class IntegritySitemap(StaticPagesSitemap):
+    names = ("integrity:landing",)

@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from integrity import selectors
+from jcr.core.access import public, staff
+
+
+@public
+@require_GET
+def landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "integrity/landing.html", selectors.landing_context())
+
+
+@staff("accounts.access_integrity")
+@require_GET
+def staff_landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "integrity/staff_landing.html", selectors.staff_landing_context(user=request.user))

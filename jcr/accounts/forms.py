@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from allauth.mfa.base.forms import AuthenticateForm
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jcr.accounts import services
+from jcr.accounts.adapters import LOCKED_MESSAGE
+from jcr.accounts.models import LoginFailure
+from jcr.core.context import current
+
+
+class LockoutAwareMFAAuthenticateForm(AuthenticateForm):
+    """allauth's second-factor form, counting wrong codes toward the account lockout."""
+
+    def clean_code(self):
+        if services.account_is_locked(email=self.user.email):
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        try:
+            return super().clean_code()
+        except ValidationError:
+            locked = services.login_failure_record(
+                email=self.user.email, kind=LoginFailure.Kind.SECOND_FACTOR, ip=current.get().ip
+            )
+            if locked:
+                raise ValidationError(LOCKED_MESSAGE, code="locked") from None
+            raise
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters; not a common password and not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("New password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Roles"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=[("en", _("English")), ("es", _("Spanish"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth.models import Group
+
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = Group.objects.order_by("name")

@@ -1,0 +1,90 @@
+"""Session limits (idle and absolute) and the second factor every staff member must have."""
+
+from __future__ import annotations
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+LOGIN_AT = "jcr_login_at"
+LAST_SEEN = "jcr_last_seen"
+# Requests that must not count as activity (the idle-warning script asking for status).
+PASSIVE_URL_NAMES = {"accounts:session_status"}
+
+
+class SessionLimitsMiddleware:
+    """Sign a person out after 30 idle minutes or 12 hours in all (see settings)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = timezone.now().timestamp()
+            session = request.session
+            login_at = session.setdefault(LOGIN_AT, now)
+            last_seen = session.get(LAST_SEEN, now)
+            idle = now - last_seen > settings.JCR_IDLE_TIMEOUT.total_seconds()
+            expired = now - login_at > settings.JCR_SESSION_ABSOLUTE_LIMIT.total_seconds()
+            if idle or expired:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after 30 minutes without activity.")
+                    if idle
+                    else _("You were signed out because sessions last at most 12 hours."),
+                )
+            elif _url_name(request) not in PASSIVE_URL_NAMES:
+                session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def _url_name(request) -> str | None:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+
+
+# What a staff member without a second factor may still reach.
+ENROLMENT_URL_NAMES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_logout",
+    "accounts:session_status",
+    "accounts:session_keepalive",
+    "set_language",
+    "core:healthz",
+}
+
+
+class StaffMFARequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in ENROLMENT_URL_NAMES:
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        if is_mfa_enabled(user):
+            return None
+        messages.warning(request, _("Staff accounts need a second factor. Set up an authenticator app to continue."))
+        return redirect("mfa_activate_totp")

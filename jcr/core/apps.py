@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "jcr.core"
+    label = "core"
+    verbose_name = _("Platform")
+
+
+class JCRAdminConfig(AdminConfig):
+    default_site = "jcr.core.admin_site.JCRAdminSite"

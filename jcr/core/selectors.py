@@ -1,0 +1,66 @@
+"""Reads of the shared platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from jcr.core.models import Area, AreaAssignment, AuditEntry, OutboundEmail
+
+
+@dataclass(frozen=True)
+class Unit:
+    label: str
+    name: str
+    short_name: str
+    summary: str
+    public_url: str
+    staff_url: str
+    permission: str
+
+
+def units() -> list[Unit]:
+    """The bureau's four units, in the order the bureau presents them."""
+    result = []
+    for config in apps.get_app_configs():
+        if getattr(config, "is_bureau_unit", False):
+            result.append(
+                Unit(
+                    label=config.label,
+                    name=str(config.verbose_name),
+                    short_name=str(config.short_name),
+                    summary=str(config.summary),
+                    public_url=reverse(config.public_url_name),
+                    staff_url=reverse(config.staff_url_name),
+                    permission=config.access_permission,
+                )
+            )
+    return sorted(result, key=lambda u: apps.get_app_config(u.label).order)
+
+
+def police_districts_with_prosecutors() -> list[Area]:
+    """Police districts with their assigned community prosecutors (two queries)."""
+    assignments = AreaAssignment.objects.filter(
+        role=AreaAssignment.Role.COMMUNITY_PROSECUTOR, user__is_active=True
+    ).select_related("user")
+    return list(
+        Area.objects.filter(kind=Area.Kind.POLICE_DISTRICT)
+        .order_by("name")
+        .prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="prosecutor_assignments"))
+    )
+
+
+def platform_panel(*, user) -> dict:
+    """Platform items for the dashboard: the person's areas, recent history, and for
+    administrators the e-mails that failed."""
+    panel = {
+        "areas": list(Area.objects.filter(assignments__user=user).distinct().order_by("kind", "name")),
+        "recent": list(AuditEntry.objects.filter(actor_id=user.pk).order_by("-at")[:5]),
+        "failed_emails": None,
+    }
+    if user.has_perm("core.view_outboundemail"):
+        panel["failed_emails"] = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
+    return panel

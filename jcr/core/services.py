@@ -1,0 +1,126 @@
+"""Writes of the shared platform: e-mail queueing and sending, areas."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from jcr.core import work
+from jcr.core.audit import audit_record, object_key
+from jcr.core.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Render templates/email/<template>.{subject.txt,txt,html} in `language`.
+
+    Returns (subject, text, html); html is "" when the template has no HTML part.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"email/{template}.subject.txt", context).split())
+        text = render_to_string(f"email/{template}.txt", context)
+        try:
+            html = render_to_string(f"email/{template}.html", context)
+        except TemplateDoesNotExist:  # the HTML part is optional
+            html = ""
+    return subject, text, html
+
+
+def email_message_queue(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str = "en",
+    template: str = "",
+    related: models.Model | None = None,
+) -> OutboundEmail:
+    """Write an already-rendered e-mail row and send it after commit (see `email_queue`)."""
+    email = OutboundEmail(
+        to=to.strip(),
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        template=template[:120],
+        related_type=related._meta.label_lower if related is not None else "",
+        related_id=object_key(related) if related is not None else "",
+    )
+    email.full_clean()
+    email.save()
+    from jcr.core.tasks import outbound_email_send as outbound_email_send_task
+
+    work.enqueue_on_commit(outbound_email_send_task, OutboundEmail, email.pk, id_kwarg="email_id")
+    return email
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict | None = None,
+    language: str = "en",
+    related: models.Model | None = None,
+) -> OutboundEmail:
+    """Write an e-mail row in the caller's transaction and send it after commit.
+
+    Delivery: at least once. A worker that dies mid-send leaves the row in flight; the sweep
+    puts it back after STUCK_AFTER, so a rare duplicate is possible, a loss is not.
+    """
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    subject, text, html = render_email(template=template, context=context or {}, language=language)
+    return email_message_queue(
+        to=to, subject=subject, body_text=text, body_html=html, language=language, template=template, related=related
+    )
+
+
+TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError, OSError)
+
+
+def outbound_email_send(*, email_id: int) -> str | None:
+    """Claim and send one e-mail. Returns its new status, or None if it was not ours."""
+    email = work.claim(OutboundEmail, email_id)
+    if email is None:
+        return None
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        return work.retry_or_fail(email, error=f"recipient refused: {exc}", permanent=True)
+    except (smtplib.SMTPException, *TRANSIENT_ERRORS) as exc:
+        log.warning("e-mail %s not sent: %s", email.pk, exc)
+        return work.retry_or_fail(email, error=f"{type(exc).__name__}: {exc}")
+    work.complete(email, sent_at=timezone.now())
+    return OutboundEmail.Status.DONE
+
+
+@transaction.atomic
+def outbound_email_retry(*, email: OutboundEmail, actor) -> OutboundEmail:
+    """Put a failed e-mail back in the queue (admin action)."""
+    if email.status not in (OutboundEmail.Status.FAILED, OutboundEmail.Status.CANCELLED):
+        raise ValidationError("Only failed or cancelled e-mails can be retried.")
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.PENDING, due_at=timezone.now(), attempts=0, enqueued_at=None
+    )
+    audit_record(action="core.outbound_email.retry", obj=email, actor=actor, before={"status": email.status})
+    from jcr.core.tasks import outbound_email_send as outbound_email_send_task
+
+    work.enqueue_on_commit(outbound_email_send_task, OutboundEmail, email.pk, id_kwarg="email_id")
+    email.refresh_from_db()
+    return email

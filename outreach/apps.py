@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Community Outreach & Media Relations Unit")
+    short_name = _("Community Outreach & Media")
+    summary = _(
+        "Education and prevention programs for adults and youth, community events and dialogues, "
+        "the Justice Journal, podcasts and news from the office."
+    )
+    is_bureau_unit = True
+    order = 2
+    public_url_name = "outreach:landing"
+    staff_url_name = "outreach:staff_landing"
+    access_permission = "accounts.access_outreach"
+    dashboard_panel = "outreach.dashboard.panel"
+    sitemaps = {"outreach": "outreach.sitemaps.OutreachSitemap"}

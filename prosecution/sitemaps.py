@@ -1,0 +1,5 @@
+from jcr.core.sitemaps import StaticPagesSitemap
+
+
+class ProsecutionSitemap(StaticPagesSitemap):
+    names = ("prosecution:landing",)
