@@ -64,7 +64,7 @@ ENROLMENT_URL_NAMES = {
     "accounts:session_status",
     "accounts:session_keepalive",
     "set_language",
-    "core:healthz",
+    "healthz",
 }
 
 

@@ -89,7 +89,8 @@ THIRD_PARTY: dict[str, Access] = {
     "account_login_code_confirm": Access(Access.PUBLIC),
     "account_request_login_code": Access(Access.PUBLIC),
     "account_reauthenticate": Access(Access.ACCOUNT),
-    "account_logout": Access(Access.ACCOUNT),
+    # allauth lets anyone open logout (login_not_required); anonymous visitors are just sent home.
+    "account_logout": Access(Access.PUBLIC),
     "account_email": Access(Access.ACCOUNT),
     "account_change_password": Access(Access.ACCOUNT),
     "account_set_password": Access(Access.ACCOUNT),

@@ -1,0 +1,150 @@
+"""Every route declares who may open it (jcr.core.access), and the declaration holds.
+
+The URLconf is walked recursively, through every include and in both languages of the
+i18n patterns, so a new route without a declaration fails here by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import ResolverMatch
+from django.utils import translation
+
+from jcr.accounts.tests.factories import StaffFactory
+from jcr.core.access import Access, access_for
+
+
+@dataclass(frozen=True)
+class Route:
+    language: str
+    route: str  # the pattern text, e.g. "es/staff/"
+    view_name: str  # as resolve() names it: "namespace:name", or the view's dotted path
+    url_name: str | None
+    view: object
+    has_params: bool
+
+    @property
+    def access(self) -> Access | None:
+        return access_for(self.view_name, self.view)
+
+    def url(self) -> str:
+        return self.reverse(self.view_name)
+
+    def reverse(self, name: str) -> str:
+        with translation.override(self.language):
+            return reverse(name)
+
+    def __str__(self) -> str:
+        return f"{self.route} ({self.view_name})"
+
+
+def _walk(patterns, prefix: str, namespaces: list[str], params: bool):
+    for pattern in patterns:
+        has_params = params or bool(pattern.pattern.regex.groups)
+        if isinstance(pattern, URLResolver):
+            inner = [*namespaces, pattern.namespace] if pattern.namespace else namespaces
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner, has_params)
+        else:
+            match = ResolverMatch(pattern.callback, (), {}, url_name=pattern.name, namespaces=namespaces)
+            yield prefix + str(pattern.pattern), match.view_name, pattern.name, pattern.callback, has_params
+
+
+def all_routes() -> list[Route]:
+    routes: dict[str, Route] = {}
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            # A fresh resolver per language: the i18n prefix is read when the pattern is walked.
+            for route, view_name, url_name, view, has_params in _walk(get_resolver().url_patterns, "", [], False):
+                routes.setdefault(route, Route(language, route, view_name, url_name, view, has_params))
+    return list(routes.values())
+
+
+ROUTES = all_routes()
+
+
+def _routes(kind: str) -> list[Route]:
+    return [r for r in ROUTES if not r.has_params and r.access is not None and r.access.kind == kind]
+
+
+def test_walk_sees_both_languages_and_every_include():
+    names = {(r.language, r.view_name) for r in ROUTES}
+    for language in ("en", "es"):
+        assert (language, "core:home") in names
+        assert (language, "admin:index") in names
+        assert (language, "account_login") in names
+        assert (language, "outreach:staff_landing") in names
+    assert ("en", "healthz") in names
+    assert any(r.route.startswith("es/") for r in ROUTES)
+
+
+def test_every_route_declares_its_access():
+    undeclared = [str(r) for r in ROUTES if r.access is None]
+    assert not undeclared, "Routes without an access declaration (see jcr.core.access):\n" + "\n".join(undeclared)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", _routes(Access.PUBLIC), ids=str)
+def test_public_route_opens_without_login(route, resident):
+    response = resident.get(route.url())
+    login = route.reverse("account_login")
+    if route.view_name in ("mfa_authenticate", "mfa_login_webauthn", "account_confirm_login_code"):
+        # Login stages: LoginRequiredMiddleware lets them through; allauth itself sends a
+        # visitor with no sign-in in progress back to the start.
+        assert getattr(route.view, "login_required", True) is False
+        return
+    assert response.status_code < 500
+    location = response.headers.get("Location", "")
+    assert not (response.status_code in (301, 302) and urlsplit(location).path.endswith(login)), (
+        f"{route} sends anonymous visitors to {location}"
+    )
+
+
+STAFF_ROUTES = _routes(Access.STAFF)
+
+
+def test_there_are_staff_routes_to_check():
+    assert {r.view_name for r in STAFF_ROUTES} >= {
+        "core:dashboard",
+        "outreach:staff_landing",
+        "prosecution:staff_landing",
+        "govrelations:staff_landing",
+        "integrity:staff_landing",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
+def test_staff_route_access(route, client_for, resident_user):
+    url = route.url()
+    permission = route.access.permission
+
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == route.reverse("account_login")
+
+    assert client_for(resident_user).get(url).status_code == 403
+
+    without = StaffFactory()
+    if permission:
+        assert not without.has_perm(permission)
+        assert client_for(without).get(url).status_code == 403
+        with_it = StaffFactory()
+        app_label, codename = permission.split(".")
+        with_it.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    else:
+        with_it = without
+    assert client_for(with_it).get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", _routes(Access.ACCOUNT), ids=str)
+def test_account_route_sends_anonymous_visitors_to_login(route, resident):
+    response = resident.get(route.url())
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == route.reverse("account_login")
