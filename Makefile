@@ -1,0 +1,101 @@
+# JCR Portal. `make run` for the portal on embedded defaults; `make test` for the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+# make test: PostgreSQL and Redis, overridable from the environment.
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/jcr)
+TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY=test-only-secret-key JCR_TESTING=true DJANGO_SECURE_SSL_REDIRECT=false
+# Production-like values for `check --deploy` (a throwaway key long enough for the check).
+DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example
+RUN_ENV := DJANGO_DEBUG=$(or $(DJANGO_DEBUG),true)
+PYTEST_WORKERS ?= 2
+
+.PHONY: help run test lint format worker beat messages bench otp install install-dev system-deps check-services clean
+
+help:
+	@echo "make run    the portal with web, worker and beat on SQLite and a server-less broker (demo data loaded)"
+	@echo "make test   the whole suite against PostgreSQL and Redis, plus lint and deployment checks"
+	@echo "make lint | format | messages | worker | beat | otp EMAIL=... | bench"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# GNU gettext (makemessages) and Chromium (browser tests) come from the system packages.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make test needs the system packages:$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py compile_translations
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo "JCR Portal: http://127.0.0.1:$(PORT)/   staff sign-in: http://127.0.0.1:$(PORT)/accounts/login/   (Ctrl-C stops web, worker and beat)"
+	$(RUN_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+otp: $(VENV)/.installed
+	@$(RUN_ENV) $(BIN)/python manage.py demo_otp $(EMAIL)
+
+worker: $(VENV)/.installed
+	$(RUN_ENV) $(BIN)/celery -A jcr worker --loglevel=INFO
+
+beat: $(VENV)/.installed
+	$(RUN_ENV) $(BIN)/celery -A jcr beat --loglevel=INFO
+
+check-services: $(VENV)/.installed-dev
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python scripts/check_services.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/python manage.py makemessages --locale es --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+test: $(VENV)/.installed-dev system-deps check-services lint
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
+	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev check-services
+	$(TEST_ENV) $(BIN)/pytest -p no:xdist tests/bench $(PYTEST_ARGS)
+
+clean:
+	rm -rf var staticfiles .pytest_cache .ruff_cache
