@@ -6,70 +6,16 @@ i18n patterns, so a new route without a declaration fails here by name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.resolvers import ResolverMatch
-from django.utils import translation
 
 from jcr.accounts.tests.factories import StaffFactory
-from jcr.core.access import Access, access_for
-
-
-@dataclass(frozen=True)
-class Route:
-    language: str
-    route: str  # the pattern text, e.g. "es/staff/"
-    view_name: str  # as resolve() names it: "namespace:name", or the view's dotted path
-    url_name: str | None
-    view: object
-    has_params: bool
-
-    @property
-    def access(self) -> Access | None:
-        return access_for(self.view_name, self.view)
-
-    def url(self) -> str:
-        return self.reverse(self.view_name)
-
-    def reverse(self, name: str) -> str:
-        with translation.override(self.language):
-            return reverse(name)
-
-    def __str__(self) -> str:
-        return f"{self.route} ({self.view_name})"
-
-
-def _walk(patterns, prefix: str, namespaces: list[str], params: bool):
-    for pattern in patterns:
-        has_params = params or bool(pattern.pattern.regex.groups)
-        if isinstance(pattern, URLResolver):
-            inner = [*namespaces, pattern.namespace] if pattern.namespace else namespaces
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner, has_params)
-        else:
-            match = ResolverMatch(pattern.callback, (), {}, url_name=pattern.name, namespaces=namespaces)
-            yield prefix + str(pattern.pattern), match.view_name, pattern.name, pattern.callback, has_params
-
-
-def all_routes() -> list[Route]:
-    routes: dict[str, Route] = {}
-    for language, _label in settings.LANGUAGES:
-        with translation.override(language):
-            # A fresh resolver per language: the i18n prefix is read when the pattern is walked.
-            for route, view_name, url_name, view, has_params in _walk(get_resolver().url_patterns, "", [], False):
-                routes.setdefault(route, Route(language, route, view_name, url_name, view, has_params))
-    return list(routes.values())
-
+from jcr.core.access import Access
+from jcr.core.testing import all_routes, routes_of_kind
 
 ROUTES = all_routes()
-
-
-def _routes(kind: str) -> list[Route]:
-    return [r for r in ROUTES if not r.has_params and r.access is not None and r.access.kind == kind]
 
 
 def test_walk_sees_both_languages_and_every_include():
@@ -89,7 +35,7 @@ def test_every_route_declares_its_access():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", _routes(Access.PUBLIC), ids=str)
+@pytest.mark.parametrize("route", routes_of_kind(Access.PUBLIC), ids=str)
 def test_public_route_opens_without_login(route, resident):
     response = resident.get(route.url())
     login = route.reverse("account_login")
@@ -105,7 +51,7 @@ def test_public_route_opens_without_login(route, resident):
     )
 
 
-STAFF_ROUTES = _routes(Access.STAFF)
+STAFF_ROUTES = routes_of_kind(Access.STAFF)
 
 
 def test_there_are_staff_routes_to_check():
@@ -143,7 +89,7 @@ def test_staff_route_access(route, client_for, resident_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", _routes(Access.ACCOUNT), ids=str)
+@pytest.mark.parametrize("route", routes_of_kind(Access.ACCOUNT), ids=str)
 def test_account_route_sends_anonymous_visitors_to_login(route, resident):
     response = resident.get(route.url())
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 LOGIN_AT = "jcr_login_at"
 LAST_SEEN = "jcr_last_seen"
+SIGNED_OUT_REASON = "jcr_signed_out_reason"
 # Requests that must not count as activity (the idle-warning script asking for status).
 PASSIVE_URL_NAMES = {"accounts:session_status"}
 
@@ -34,15 +35,24 @@ class SessionLimitsMiddleware:
             expired = now - login_at > settings.JCR_SESSION_ABSOLUTE_LIMIT.total_seconds()
             if idle or expired:
                 logout(request)
-                messages.info(
-                    request,
-                    _("You were signed out after 30 minutes without activity.")
-                    if idle
-                    else _("You were signed out because sessions last at most 12 hours."),
-                )
+                # MessageMiddleware comes after this one, so messages cannot be added yet: the
+                # reason waits in the new session and process_view shows it on the next page
+                # that opens (this one if public, else the sign-in page we are sent to).
+                request.session[SIGNED_OUT_REASON] = "idle" if idle else "expired"
             elif _url_name(request) not in PASSIVE_URL_NAMES:
                 session[LAST_SEEN] = now
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session = getattr(request, "session", None)
+        reason = session.pop(SIGNED_OUT_REASON, None) if session is not None else None
+        if reason and hasattr(request, "_messages"):
+            messages.info(
+                request,
+                _("You were signed out after 30 minutes without activity.")
+                if reason == "idle"
+                else _("You were signed out because sessions last at most 12 hours."),
+            )
 
 
 def _url_name(request) -> str | None:
