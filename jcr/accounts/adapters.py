@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 
 from jcr.accounts import services
@@ -28,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if locked:
             raise ValidationError(LOCKED_MESSAGE, code="locked")
+
+    def get_login_redirect_url(self, request):
+        """Staff land on their dashboard, residents on their own submissions."""
+        if not request.user.is_staff:
+            return resolve_url("accounts:my_submissions")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
         _send_mail_through_queue(self, template_prefix, email, context)
