@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jcr.accounts import roles
 
@@ -48,6 +49,10 @@ def _test_settings(settings, tmp_path):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # LocaleMiddleware leaves the language of the last request active in the thread; every
+    # test starts in the default language so reverse() gives unprefixed URLs.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def _staff(email: str, role: str):

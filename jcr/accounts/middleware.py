@@ -70,6 +70,8 @@ ENROLMENT_URL_NAMES = {
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
+    # allauth asks for the password again before enrolment; without it enrolment loops.
+    "account_reauthenticate",
     "account_logout",
     "accounts:session_status",
     "accounts:session_keepalive",

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from jcr.core.audit import audit_record, diff, snapshot
 
@@ -45,6 +48,10 @@ class JCRAdminSite(admin.AdminSite):
             user.is_active and user.is_staff and (user.is_superuser or user.has_perm("accounts.access_admin_site"))
         )
 
+    # Marked like Django's own AdminSite.login: without it LoginRequiredMiddleware would answer
+    # first and send people to sign in with next=/admin/login/?next=... instead.
+    @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         """Admin sign-in is the portal's sign-in (allauth), second factor and lockout included."""
         if request.user.is_authenticated:
