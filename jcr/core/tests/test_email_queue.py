@@ -64,10 +64,13 @@ def test_email_queue_writes_a_row_and_enqueues_only_on_commit(broker, django_cap
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(broker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def caller_that_fails():
+        with transaction.atomic():
             services.email_message_queue(to="a@example.org", subject="S", body_text="B")
             raise RuntimeError("the caller failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        caller_that_fails()
     assert callbacks == []
     broker.assert_not_called()
     assert not OutboundEmail.objects.exists()
