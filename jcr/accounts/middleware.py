@@ -34,6 +34,8 @@ class SessionLimitsMiddleware:
             idle = now - last_seen > settings.JCR_IDLE_TIMEOUT.total_seconds()
             expired = now - login_at > settings.JCR_SESSION_ABSOLUTE_LIMIT.total_seconds()
             if idle or expired:
+                # Only this browser's session has run out: other devices stay signed in.
+                request.jcr_session_timed_out = True
                 logout(request)
                 # MessageMiddleware comes after this one, so messages cannot be added yet: the
                 # reason waits in the new session and process_view shows it on the next page

@@ -182,3 +182,17 @@ def test_idle_sign_out_on_a_public_page_says_why(staff_client, time_machine):
     assert response.status_code == 200
     assert not signed_in(staff_client)
     assert [str(m) for m in response.context["messages"]] == ["You were signed out after 30 minutes without activity."]
+
+
+def test_idle_timeout_in_one_browser_leaves_the_others_signed_in(resident_user, time_machine):
+    at(time_machine, 0)
+    first, second = _two_browsers(resident_user)
+    page = reverse("accounts:my_submissions")
+    assert first.get(page).status_code == 200
+    at(time_machine, 20)
+    assert second.get(page).status_code == 200  # the second browser is in use
+    at(time_machine, 31)
+    assert_sent_to_login(first.get(page))  # the first one was idle for 31 minutes
+    assert not signed_in(first)
+    assert second.get(page).status_code == 200
+    assert signed_in(second)
