@@ -20,12 +20,12 @@ DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJAN
 RUN_ENV := DJANGO_DEBUG=$(or $(DJANGO_DEBUG),true)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help run test lint format worker beat messages otp install install-dev system-deps check-services clean
+.PHONY: help run test lint format worker beat messages bench otp install install-dev system-deps check-services clean
 
 help:
 	@echo "make run    the portal with web, worker and beat on SQLite and a server-less broker (demo data loaded)"
 	@echo "make test   the whole suite against PostgreSQL and Redis, plus lint and deployment checks"
-	@echo "make lint | format | messages | worker | beat | otp EMAIL=..."
+	@echo "make lint | format | messages | worker | beat | otp EMAIL=... | bench"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ test: $(VENV)/.installed-dev system-deps check-services lint
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
 	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Not part of `make test`: seeds PostgreSQL at scale and measures with wrk (loopback only).
+bench: $(VENV)/.installed-dev system-deps check-services
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,455 @@
+"""`make bench`: seed PostgreSQL at scale, serve the portal with gunicorn on 127.0.0.1, measure
+each key page with wrk against a bare Django view in the same run, and measure page weight,
+LCP and CLS of the public pages in Chromium.
+
+Timings are reported, never asserted. Results go to var/bench/ (ignored by git).
+
+Pages come from the sitemap (public), from the declared staff routes without parameters, and
+from each unit app's optional `<app>/bench.py`:
+    seed(cursor, scale: float) -> dict[str, int]       bulk rows of its own (SQL, not ORM saves)
+    pages() -> list[dict]                              extra pages: {"name", "path", "persona"}
+where persona is None (anonymous) or a demo e-mail address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+from xml.etree import ElementTree
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench"
+UNIT_APPS = ["prosecution", "outreach", "govrelations", "integrity"]
+STAFF_PERSONA = "chief@demo.jcr.example"
+
+GOALS = {
+    "public_cached_vs_bare": 0.6,
+    "staff_list_vs_bare": 0.2,
+    "last_keyset_p50_vs_first": 1.5,
+    "dashboard_cost_vs_home": 2.0,
+    "critical_path_kb": 170,
+    "all_js_kb": 100,
+    "lcp_s": 2.5,
+    "cls": 0.1,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# --- database --------------------------------------------------------------------------------
+def server_dsn(database_url: str, dbname: str) -> dict:
+    parts = urlparse(database_url)
+    return {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "user": parts.username or "postgres",
+        "password": parts.password or None,
+        "dbname": dbname,
+    }
+
+
+def recreate_database(database_url: str, name: str) -> None:
+    conn = psycopg2.connect(**server_dsn(database_url, "postgres"))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def seed_platform(cur, scale: float) -> dict[str, int]:
+    """Rows of the shared platform: audit entries, e-mails, residents."""
+    audit = int(1_000_000 * scale)
+    emails = int(50_000 * scale)
+    residents = int(5_000 * scale)
+    cur.execute(
+        """
+        INSERT INTO core_auditentry (at, actor_id, actor_label, action, object_type, object_id,
+                                     object_repr, before, after, ip, request_id)
+        SELECT now() - make_interval(secs => g), NULL, 'system', 'bench.seed', 'core.area', g::text,
+               'row ' || g, NULL, jsonb_build_object('n', g), '127.0.0.1', md5(g::text)
+        FROM generate_series(1, %s) AS g
+        """,
+        [audit],
+    )
+    cur.execute(
+        """
+        INSERT INTO core_outboundemail (created_at, updated_at, status, due_at, attempts, enqueued_at,
+            claimed_at, finished_at, last_error, "to", subject, body_text, body_html, language, template,
+            related_type, related_id, sent_at)
+        SELECT now(), now(), 'done', now(), 1, now(), now(), now(), '', 'r' || g || '@example.org',
+               'Subject ' || g, 'Body', '', 'en', 'bench', '', '', now()
+        FROM generate_series(1, %s) AS g
+        """,
+        [emails],
+    )
+    cur.execute(
+        """
+        INSERT INTO accounts_user (password, last_login, is_superuser, public_id, email, full_name, title,
+            phone, preferred_language, is_staff, is_active, date_joined, invited_at)
+        SELECT '!', NULL, false, md5('u' || g)::uuid, 'resident' || g || '@bench.example', 'Resident ' || g,
+               '', '', 'en', false, true, now(), NULL
+        FROM generate_series(1, %s) AS g
+        """,
+        [residents],
+    )
+    return {"audit entries": audit, "e-mails": emails, "residents": residents}
+
+
+# --- processes -------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+SESSION_SCRIPT = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils import timezone
+from jcr.accounts.models import User
+user = User.objects.get(email={email!r})
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = str(user.pk)
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+store["jcr_login_at"] = timezone.now().timestamp() + 3600
+store["jcr_last_seen"] = timezone.now().timestamp() + 3600
+store.create()
+print(settings.SESSION_COOKIE_NAME + "=" + store.session_key)
+"""
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def run_wrk(url: str, *, seconds: int, connections: int, cookie: str | None) -> dict:
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    factor = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {p: float(v) * factor[u] for p, v, u in WRK_LATENCY.findall(out)}
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": latency.get("50"),
+        "p99_ms": latency.get("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+# --- pages -----------------------------------------------------------------------------------
+def sitemap_paths(base: str) -> list[str]:
+    with urllib.request.urlopen(base + "/sitemap.xml", timeout=10) as response:  # noqa: S310
+        tree = ElementTree.fromstring(response.read())  # noqa: S314 - our own sitemap
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return [urlparse(loc.text).path for loc in tree.findall("s:url/s:loc", ns)]
+
+
+def unit_hooks(name: str):
+    for app in UNIT_APPS:
+        try:
+            module = importlib.import_module(f"{app}.bench")
+        except ModuleNotFoundError:
+            continue
+        hook = getattr(module, name, None)
+        if hook:
+            yield app, hook
+
+
+def pages_to_measure(base: str) -> list[dict]:
+    pages = [{"name": "bare Django view", "path": "/bench/bare", "persona": None, "kind": "bare"}]
+    for path in sitemap_paths(base):
+        pages.append({"name": f"public {path}", "path": path, "persona": None, "kind": "public"})
+    pages.append({"name": "staff dashboard", "path": "/staff/", "persona": STAFF_PERSONA, "kind": "dashboard"})
+    for app in ("prosecution", "outreach", "govrelations"):
+        pages.append(
+            {
+                "name": f"staff {app} landing",
+                "path": f"/staff/{app_slug(app)}/",
+                "persona": STAFF_PERSONA,
+                "kind": "staff",
+            }
+        )
+    for _app, hook in unit_hooks("pages"):
+        pages.extend({"kind": "unit", **page} for page in hook())
+    return pages
+
+
+def app_slug(app: str) -> str:
+    return {"prosecution": "community-prosecution", "outreach": "outreach", "govrelations": "government-relations"}[app]
+
+
+# --- browser ---------------------------------------------------------------------------------
+PERF_SCRIPT = """
+() => new Promise((resolve) => {
+  let lcp = 0, cls = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) lcp = e.startTime; })
+    .observe({type: 'largest-contentful-paint', buffered: true});
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve({lcp_s: lcp / 1000, cls}), 1500);
+})
+"""
+
+
+def browser_metrics(base: str, paths: list[str]) -> list[dict]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        log("Playwright is not installed: page weight skipped")
+        return []
+    if not shutil.which("chromium"):
+        log("chromium is not installed: page weight skipped")
+        return []
+    results = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for path in paths:
+            context = browser.new_context(viewport={"width": 412, "height": 823})
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            responses: list = []
+
+            def collect(response, bucket=responses):
+                bucket.append(response)
+
+            page.on("response", collect)
+            page.goto(base + path, wait_until="load")
+            perf = page.evaluate(PERF_SCRIPT)
+            sync_scripts = set(
+                page.eval_on_selector_all(
+                    "script[src]:not([async]):not([defer]):not([type=module])", "els => els.map(e => e.src)"
+                )
+            )
+            critical = all_js = 0
+            for response in responses:
+                kind = response.request.resource_type
+                body = response.body() if response.ok else b""
+                encoding = (response.headers.get("content-encoding") or "").lower()
+                size = len(body) if encoding in ("gzip", "br") else len(gzip.compress(body, 6))
+                if kind == "document" or kind == "stylesheet" or response.url in sync_scripts:
+                    critical += size
+                if kind == "script":
+                    all_js += size
+            results.append(
+                {"path": path, "critical_kb": round(critical / 1024, 1), "js_kb": round(all_js / 1024, 1), **perf}
+            )
+            context.close()
+        browser.close()
+    return results
+
+
+# --- main ------------------------------------------------------------------------------------
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "8")))
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database of the last run")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (apt-get install wrk); `make bench` installs it.")
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jcr")
+    parts = urlparse(base_url)
+    bench_db = (parts.path.lstrip("/") or "jcr") + "_bench"
+    database_url = parts._replace(path="/" + bench_db).geturl()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "JCR_SECURE_COOKIES": "false",
+        "JCR_TESTING": "false",
+        "DJANGO_STATIC_ROOT": str(OUT / "static"),
+        "JCR_DB_CONN_MAX_AGE": "60",
+        "JCR_LOG_LEVEL": "WARNING",
+    }
+
+    seeded: dict[str, int] = {}
+    if not args.reuse:
+        t0 = time.monotonic()
+        recreate_database(base_url, bench_db)
+        manage(env, "migrate", "--noinput")
+        manage({**env, "DJANGO_DEBUG": "true"}, "seed_demo", "--quiet-logins")
+        conn = psycopg2.connect(**server_dsn(base_url, bench_db))
+        with conn, conn.cursor() as cur:
+            seeded.update(seed_platform(cur, args.scale))
+            for _app, hook in unit_hooks("seed"):
+                seeded.update(hook(cur, args.scale))
+            cur.execute("ANALYZE")
+        conn.close()
+        log(f"seeded {seeded} in {time.monotonic() - t0:.1f} s")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "compile_translations")
+    cookies = {
+        STAFF_PERSONA: manage(env, "shell", "--no-imports", "-c", SESSION_SCRIPT.format(email=STAFF_PERSONA))
+        .strip()
+        .splitlines()[-1]
+    }
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jcr.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    results, browser = [], []
+    try:
+        wait_for(base + "/bench/bare")
+        for page in pages_to_measure(base):
+            url = base + page["path"]
+            cookie = cookies.get(page["persona"]) if page["persona"] else None
+            run_wrk(url, seconds=1, connections=args.connections, cookie=cookie)  # warm-up
+            measured = run_wrk(url, seconds=args.seconds, connections=args.connections, cookie=cookie)
+            results.append({**page, **measured})
+            log(
+                f"{page['name']:<45} {measured['rps']:>8.1f} req/s  "
+                f"p50 {measured['p50_ms']:.1f} ms  p99 {measured['p99_ms']:.1f} ms"
+            )
+        browser = browser_metrics(base, [p["path"] for p in results if p["kind"] == "public"])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    bare = next(r for r in results if r["kind"] == "bare")
+    for r in results:
+        r["ratio_to_bare"] = round(r["rps"] / bare["rps"], 3)
+    report = {
+        "when": datetime.now(UTC).isoformat(),
+        "scale": args.scale,
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "gunicorn_workers": args.workers,
+        "seeded": seeded,
+        "pages": results,
+        "browser": browser,
+        "goals": GOALS,
+        "verdicts": verdicts(results, browser),
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (OUT / f"results-{stamp}.json").write_text(json.dumps(report, indent=2))
+    (OUT / "latest.json").write_text(json.dumps(report, indent=2))
+    print_report(report)
+    return 0
+
+
+def verdicts(results: list[dict], browser: list[dict]) -> list[dict]:
+    out = []
+    by_kind = {}
+    for r in results:
+        by_kind.setdefault(r["kind"], []).append(r)
+    for r in by_kind.get("public", []):
+        out.append(_verdict(f"{r['path']} vs bare", r["ratio_to_bare"], ">=", GOALS["public_cached_vs_bare"]))
+    for r in by_kind.get("staff", []):
+        out.append(_verdict(f"{r['name']} vs bare", r["ratio_to_bare"], ">=", GOALS["staff_list_vs_bare"]))
+    home = next((r for r in by_kind.get("public", []) if r["path"] == "/"), None)
+    for r in by_kind.get("dashboard", []):
+        if home:
+            out.append(
+                _verdict(
+                    "dashboard cost / home cost",
+                    round(home["rps"] / r["rps"], 2),
+                    "<=",
+                    GOALS["dashboard_cost_vs_home"],
+                )
+            )
+    for b in browser:
+        out.append(_verdict(f"{b['path']} critical path KB", b["critical_kb"], "<=", GOALS["critical_path_kb"]))
+        out.append(_verdict(f"{b['path']} all JS KB", b["js_kb"], "<=", GOALS["all_js_kb"]))
+        out.append(_verdict(f"{b['path']} LCP s (4x CPU)", round(b["lcp_s"], 2), "<=", GOALS["lcp_s"]))
+        out.append(_verdict(f"{b['path']} CLS", round(b["cls"], 3), "<=", GOALS["cls"]))
+    return out
+
+
+def _verdict(name: str, value: float, op: str, goal: float) -> dict:
+    met = value >= goal if op == ">=" else value <= goal
+    return {"measure": name, "value": value, "goal": f"{op} {goal}", "met": met}
+
+
+def print_report(report: dict) -> None:
+    print()
+    print(f"{'page':<48}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
+    for r in report["pages"]:
+        print(
+            f"{r['name'][:47]:<48}{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['ratio_to_bare']:>8.2f}{r['non_2xx']:>9}"
+        )
+    if report["browser"]:
+        print()
+        print(f"{'public page (phone, 4x CPU)':<40}{'critical KB':>12}{'JS KB':>8}{'LCP s':>8}{'CLS':>8}")
+        for b in report["browser"]:
+            print(f"{b['path']:<40}{b['critical_kb']:>12}{b['js_kb']:>8}{b['lcp_s']:>8.2f}{b['cls']:>8.3f}")
+    print()
+    for v in report["verdicts"]:
+        print(f"{'met ' if v['met'] else 'MISS'}  {v['measure']:<50} {v['value']} (goal {v['goal']})")
+    print(f"\nwritten to {OUT / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
