@@ -1,0 +1,59 @@
+"""Query budgets over every page, found by the route walk: a public page runs at most 8 queries
+for an anonymous visitor, a staff page at most 12. A page added later is held to the same
+budget without anyone adding it here. (Lists also keep the same count at 5 and at 50 rows:
+each unit's list tests check that with `assert_max_queries`.)"""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from jcr.core.testing import assert_max_queries, routes_of_kind
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_BUDGET = 8
+STAFF_BUDGET = 12
+# Not pages: machine endpoints with budgets of their own (or none).
+NOT_PAGES = {"django.contrib.sitemaps.views.sitemap", "healthz", "set_language", "account_logout"}
+
+
+def _ids(routes):
+    return [str(r) for r in routes]
+
+
+PUBLIC = [r for r in routes_of_kind("public") if r.view_name not in NOT_PAGES]
+STAFF = routes_of_kind("staff")
+
+
+@pytest.mark.parametrize("route", PUBLIC, ids=_ids(PUBLIC))
+def test_public_page_query_budget(route):
+    client = Client()
+    first = client.get(route.url())
+    if first.status_code != 200:
+        pytest.skip(f"{route} answers {first.status_code} to GET: not a page")
+    with assert_max_queries(PUBLIC_BUDGET):
+        response = client.get(route.url())
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def all_units_staff(django_user_model):
+    """A staff member of every unit (superuser permissions, second factor enrolled)."""
+    user = django_user_model.objects.create_superuser("budget@da.example.gov", "x" * 16)
+    TOTP.activate(user, generate_totp_secret())
+    assert Authenticator.objects.filter(user=user).exists()
+    return user
+
+
+@pytest.mark.parametrize("route", STAFF, ids=_ids(STAFF))
+def test_staff_page_query_budget(route, all_units_staff):
+    client = Client()
+    client.force_login(all_units_staff)
+    first = client.get(route.url())
+    assert first.status_code == 200, f"{route} answered {first.status_code}"
+    with assert_max_queries(STAFF_BUDGET):
+        response = client.get(route.url())
+    assert response.status_code == 200
