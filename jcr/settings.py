@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jcr.core.middleware.RequestContextMiddleware",
+    "jcr.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +142,8 @@ VAR_DIR = Path(env.str("JCR_VAR_DIR", default=str(BASE_DIR / "var")))
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'jcr.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = envint("JCR_DB_CONN_MAX_AGE", 0)
+# A persistent connection the server dropped is replaced at the start of the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -309,7 +312,16 @@ ADMINS = [("Administrators", a) for a in env.list("DJANGO_ADMINS", default=[])]
 # --- Celery -----------------------------------------------------------------------------
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # max_retries/interval_*: how long a publish keeps trying to open a connection to a broker
+    # that is down (kombu's default is several seconds, spent inside a resident's request).
+    # Two quick attempts, then the row stays pending for the minute sweep.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 else:
     # No server needed: kombu's filesystem transport keeps messages as files under var/.
     _broker_dir = VAR_DIR / "broker"

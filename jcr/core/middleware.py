@@ -1,13 +1,24 @@
-"""Request context for the audit trail, and the security headers Django does not set."""
+"""Request context for the audit trail, the security headers Django does not set, and a
+clear 503 page while the database cannot be reached."""
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 import uuid
 
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import loader
+from django.utils import translation
 
 from jcr.core.context import RequestContext, current
+
+log = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 PRIVATE_PREFIXES = ("/staff/", "/admin/", "/accounts/", "/es/staff/", "/es/admin/", "/es/accounts/")
@@ -61,3 +72,97 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+# --- Database unavailable ---------------------------------------------------------------
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+_DB_ERROR_ATTR = "_jcr_database_error"
+# Headers the inner middleware put on the response being replaced (CSP, frame options...).
+_KEPT_HEADERS = {"content-type", "content-length", "retry-after", "cache-control"}
+PLAIN_503 = "The portal is briefly unavailable. Please try again in a minute."
+
+
+def database_error_in(exc: BaseException | None) -> BaseException | None:
+    """The database error `exc` is or was raised from (a short walk up the chain), or None."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, DATABASE_ERRORS):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The 503 page, rendered without touching the database: no context processors (they
+    read the session and the user), only the request and a CSRF token for the language
+    form. Plain text if even that fails."""
+    try:
+        language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            body = loader.render_to_string("503.html", {"request": request, "csrf_token": get_token(request)})
+        response = HttpResponse(body, status=503)
+    except Exception:
+        log.exception("503 page failed to render")
+        response = HttpResponse(PLAIN_503, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _remember_database_error(sender, request=None, **kwargs) -> None:
+    """Django turns an exception raised by a middleware into a 500 response before any
+    outer middleware sees it; this receiver marks the request so the outer
+    DatabaseUnavailableMiddleware can replace that 500 with the 503 page."""
+    exc = database_error_in(sys.exc_info()[1])
+    if request is not None and exc is not None:
+        setattr(request, _DB_ERROR_ATTR, exc)
+
+
+got_request_exception.connect(_remember_database_error, dispatch_uid="jcr.core.middleware.database_error")
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that fails because the database cannot be reached (a restart, a failover,
+    a dropped connection) gets a clear 503 page with Retry-After instead of a 500. Nothing
+    is kept in a broken state: with ATOMIC_REQUESTS the request's transaction is rolled
+    back, Django drops the broken connection at the end of the request, and
+    CONN_HEALTH_CHECKS replaces a dead persistent connection on the next one.
+
+    Errors in the view arrive in `process_exception`; errors in a middleware inside this
+    one arrive as a 500 marked by `_remember_database_error`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except DATABASE_ERRORS as exc:
+            return self._unavailable(request, exc)
+        exc = getattr(request, _DB_ERROR_ATTR, None)
+        if exc is not None and response.status_code >= 500:
+            replacement = self._unavailable(request, exc)
+            for header, value in response.items():
+                if header.lower() not in _KEPT_HEADERS:
+                    replacement.headers.setdefault(header, value)
+            return replacement
+        return response
+
+    def process_exception(self, request, exception):
+        exc = database_error_in(exception)
+        if exc is None:
+            return None
+        return self._unavailable(request, exc)
+
+    def _unavailable(self, request, exc: BaseException) -> HttpResponse:
+        log.error(
+            "database unavailable: %s %s answered 503 (%s: %s)",
+            request.method,
+            request.path,
+            type(exc).__name__,
+            str(exc).strip().splitlines()[0] if str(exc).strip() else "",
+        )
+        return database_unavailable_response(request)
