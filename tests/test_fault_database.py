@@ -141,16 +141,27 @@ def _admin_connection():
 
 
 def _terminate(pids) -> None:
-    with _admin_connection() as admin, admin.cursor() as cur:
+    """pg_terminate_backend, then wait until the backends are gone. The admin connection stays
+    in autocommit (no `with conn:`, which opens a transaction in psycopg2 2.9 and would freeze
+    the pg_stat_activity snapshot)."""
+    admin = _admin_connection()
+    left: list = []
+    try:
+        cur = admin.cursor()
         for pid in pids:
             cur.execute("SELECT pg_terminate_backend(%s)", [pid])
 
         def gone() -> bool:
-            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)])
-            return cur.fetchone()[0] == 0
+            cur.execute("SELECT pid, state, wait_event FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)])
+            left[:] = cur.fetchall()
+            return not left
 
-        wait_for(gone, timeout=10, interval=0.05, what="the backends to end")
-    admin.close()
+        try:
+            wait_for(gone, timeout=20, interval=0.05, what="the backends to end")
+        except AssertionError as exc:
+            raise AssertionError(f"backends still there after pg_terminate_backend: {left}") from exc
+    finally:
+        admin.close()
 
 
 def _serve(client: Client, path: str):
