@@ -1,13 +1,22 @@
-"""Helpers for tests: a query-count guard that makes every new query justify itself."""
+"""Helpers for tests: a query-count guard that makes every new query justify itself, the
+route walk, and the registry of route samples and private markers the quality gates use."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import fnmatch
+import importlib
+import importlib.util
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import ModuleType
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import ResolverMatch
@@ -87,13 +96,14 @@ def _walk(patterns, prefix: str, namespaces: list[str], params: bool):
             yield prefix + str(pattern.pattern), match.view_name, pattern.name, pattern.callback, has_params
 
 
-def all_routes() -> list[Route]:
-    """Every URL pattern of the root URLconf, through every include, in every language
-    (the i18n prefix is read while the pattern is walked), each route once."""
+def all_routes(urlconf: str | None = None, languages: list[str] | None = None) -> list[Route]:
+    """Every URL pattern of the root URLconf (or `urlconf`), through every include, in every
+    language (the i18n prefix is read while the pattern is walked), each route once."""
     routes: dict[str, Route] = {}
-    for language, _label in settings.LANGUAGES:
+    for language in languages or [code for code, _label in settings.LANGUAGES]:
         with translation.override(language):
-            for route, view_name, url_name, view, has_params in _walk(get_resolver().url_patterns, "", [], False):
+            walk = _walk(get_resolver(urlconf).url_patterns, "", [], False)
+            for route, view_name, url_name, view, has_params in walk:
                 routes.setdefault(route, Route(language, route, view_name, url_name, view, has_params))
     return list(routes.values())
 
@@ -101,3 +111,211 @@ def all_routes() -> list[Route]:
 def routes_of_kind(kind: str) -> list[Route]:
     """Declared routes of `kind` (public/account/staff/admin) that need no URL parameters."""
     return [r for r in all_routes() if not r.has_params and r.access is not None and r.access.kind == kind]
+
+
+# --- Route samples and private markers: the hooks apps implement -------------------------
+
+HOOKS_MODULE = "tests.hooks"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """How to open one parametrized route.
+
+    kwargs: the URL parameters. query: a query string (without "?") some views need.
+    outside: personas who hold the route's permission but are outside this object's scope
+        (they must get 404). An object-scoped or confidential route must name at least one.
+    ok: what a persona who may open the route gets (200 unless the route redirects by
+        design, e.g. a one-time key that is moved into the session first).
+    """
+
+    kwargs: dict = field(default_factory=dict)
+    query: str = ""
+    outside: frozenset[str] = frozenset()
+    ok: int = 200
+
+
+SampleFactory = Callable[[Mapping[str, object], "Route"], Sample]
+
+
+def hook_modules() -> list[ModuleType]:
+    """The `<app>.tests.hooks` modules of the installed apps, in INSTALLED_APPS order.
+
+    Every installed app may ship `<app>/tests/hooks.py`; the gates import it when it exists
+    (nothing to register) and use, when defined:
+
+    - `route_samples() -> dict[str, SampleFactory]`: view-name pattern (an exact name such as
+      "prosecution:concern_detail", or shell-style such as "admin:*_change") -> a callable
+      `(personas, route) -> Sample`. `personas` maps persona name -> User (None for the
+      anonymous `resident`); `route` is the Route being sampled. Every route with URL
+      parameters needs one, or the authorization matrix fails for it.
+    - `ROUTE_SAMPLE_EXCLUSIONS: dict[str, str]`: view-name pattern -> why the route cannot be
+      sampled at all. Keep it short; the matrix lists these as skipped with the reason.
+    - `seed_private_markers(*, personas, marker) -> list[str]`: create rows whose private
+      fields hold `marker(label)` tokens and return the tokens; tests/test_public_leaks.py
+      asserts none of them shows on any public response.
+    """
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{HOOKS_MODULE}"
+        try:
+            if importlib.util.find_spec(f"{config.name}.tests") is None or importlib.util.find_spec(name) is None:
+                continue
+        except ModuleNotFoundError:
+            continue
+        found.append(importlib.import_module(name))
+    return found
+
+
+def route_sample_factories() -> dict[str, SampleFactory]:
+    factories: dict[str, SampleFactory] = {}
+    for module in hook_modules():
+        hook = getattr(module, "route_samples", None)
+        if hook is not None:
+            factories.update(hook())
+    return factories
+
+
+def route_sample_exclusions() -> dict[str, str]:
+    excluded: dict[str, str] = {}
+    for module in hook_modules():
+        excluded.update(getattr(module, "ROUTE_SAMPLE_EXCLUSIONS", {}))
+    return excluded
+
+
+def _first_match(name: str, table: Mapping[str, object]):
+    if name in table:  # an exact name beats any pattern
+        return table[name]
+    return next((value for pattern, value in table.items() if fnmatch.fnmatchcase(name, pattern)), None)
+
+
+def route_sample_factory(route: Route) -> SampleFactory | None:
+    return _first_match(route.view_name, route_sample_factories())
+
+
+def route_exclusion(route: Route) -> str | None:
+    return _first_match(route.view_name, route_sample_exclusions())
+
+
+_PATH_PARAM = re.compile(r"<(?:[^<>:]+:)?(\w+)>")
+_REGEX_PARAM = re.compile(r"\(\?P<(\w+)>(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)")
+
+
+def route_path(route: Route, kwargs: Mapping[str, object] | None = None) -> str:
+    """The path of `route` with `kwargs` put in place of its parameters, built from the pattern
+    text itself (so unnamed routes work too). Raises KeyError for a missing parameter."""
+    kwargs = kwargs or {}
+    text = _REGEX_PARAM.sub(lambda m: str(kwargs[m.group(1)]), route.route)
+    text = _PATH_PARAM.sub(lambda m: str(kwargs[m.group(1)]), text)
+    return "/" + text.replace("^", "").replace("$", "")
+
+
+def sample_url(route: Route, sample: Sample) -> str:
+    path = route_path(route, sample.kwargs)
+    return f"{path}?{sample.query}" if sample.query else path
+
+
+def marker(label: str) -> str:
+    """A unique token to seed into a private field; it must never show on a public page."""
+    return f"zzpriv{re.sub(r'[^a-z0-9]', '', label.lower())}{secrets.token_hex(6)}"
+
+
+def seed_private_markers(personas: Mapping[str, object]) -> dict[str, list[str]]:
+    """Call every app's `seed_private_markers` hook; returns the markers by app module."""
+    seeded: dict[str, list[str]] = {}
+    for module in hook_modules():
+        hook = getattr(module, "seed_private_markers", None)
+        if hook is not None:
+            seeded[module.__name__] = list(hook(personas=personas, marker=marker))
+    return seeded
+
+
+# --- What a persona should get from a route ---------------------------------------------
+
+LOGIN = "login"  # a 302 to the sign-in page (the portal's, or admin's own which forwards there)
+FLOW = "flow"  # a flow step (Access.flow): 200, a 302 to another step (not sign-in) or 404
+FLOW_STATUSES = (200, 302, 404)
+
+
+def expected_status(route: Route, user, sample: Sample, *, persona: str, method: str = "GET") -> int | str:
+    """The answer `user` (None: anonymous) should get from `route`, computed from its access
+    declaration: LOGIN, 403, 404 (outside the object's scope), or `sample.ok` / 405."""
+    access = route.access
+    if access is None:
+        raise AssertionError(f"{route} declares no access (see jcr.core.access)")
+    if access.kind == Access.ADMIN:
+        return admin_expected_status(route, user, sample, method=method)
+    allowed = (FLOW if access.flow else sample.ok) if access.allows(method) else 405
+    if access.kind == Access.PUBLIC:
+        return allowed
+    if user is None:
+        return LOGIN
+    if access.kind == Access.STAFF:
+        if not (user.is_active and user.is_staff):
+            return 403
+        if access.permission and not user.has_perm(access.permission):
+            return 403
+    if access.scoped and persona in sample.outside:
+        return 404
+    return allowed
+
+
+def _admin_request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def _admin_model(route: Route):
+    """The ModelAdmin whose URLs `route` belongs to, found from the route text."""
+    from django.contrib import admin
+
+    match = re.match(r"^(?:[a-z]{2}/)?admin/(\w+)/(\w+)/", route.route)
+    if not match:
+        return None
+    for model, model_admin in admin.site._registry.items():
+        if (model._meta.app_label, model._meta.model_name) == match.groups():
+            return model_admin
+    return None
+
+
+def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "GET") -> int | str:
+    """Admin pages: sign-in for anonymous visitors, 403 for anyone the site refuses, and for
+    administrators what the ModelAdmin's has_*_permission methods say for their role."""
+    from django.contrib import admin
+
+    if user is None:
+        return LOGIN
+    request = _admin_request(user)
+    if not admin.site.has_permission(request):
+        return 403
+    access = route.access
+    if not access.allows(method):
+        return 405
+    name = route.url_name or ""
+    if route.view_name == "admin:login":
+        return 302  # already signed in: sent on to the admin index
+    if route.view_name in ("admin:view_on_site", "admin:django.contrib.admin.sites.catch_all_view"):
+        return sample.ok
+    if route.view_name == "admin:app_list":
+        return 200 if admin.site._build_app_dict(request, sample.kwargs["app_label"]) else 404
+    model_admin = _admin_model(route)
+    if model_admin is None:  # index, password change, jsi18n, autocomplete
+        return sample.ok
+    obj = None
+    if "object_id" in sample.kwargs or "id" in sample.kwargs:
+        pk = sample.kwargs.get("object_id", sample.kwargs.get("id"))
+        obj = model_admin.model._default_manager.get(pk=pk)
+    if route.url_name is None:  # "<object_id>/" answers with a redirect to the change page
+        return 302
+    if name.endswith("_changelist"):
+        return 200 if model_admin.has_view_or_change_permission(request) else 403
+    if name.endswith("_add"):
+        return 200 if model_admin.has_add_permission(request) else 403
+    if name.endswith(("_change", "_history")):
+        return 200 if model_admin.has_view_or_change_permission(request, obj) else 403
+    if name.endswith("_delete"):
+        return 200 if model_admin.has_delete_permission(request, obj) else 403
+    if name.endswith("_password_change"):
+        return 200 if model_admin.has_change_permission(request, obj) else 403
+    return sample.ok
