@@ -89,6 +89,7 @@ messages: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 test: $(VENV)/.installed-dev system-deps check-services lint
+	$(BIN)/bandit -q -r jcr outreach prosecution govrelations integrity -x '*/tests/*' --severity-level medium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
