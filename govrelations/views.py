@@ -4,10 +4,12 @@ from django.views.decorators.http import require_GET
 
 from govrelations import selectors
 from jcr.core.access import public, staff
+from jcr.core.caching import cache_public_page
 
 
 @public
 @require_GET
+@cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "govrelations/landing.html", selectors.landing_context())
 

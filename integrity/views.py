@@ -4,10 +4,12 @@ from django.views.decorators.http import require_GET
 
 from integrity import selectors
 from jcr.core.access import public, staff
+from jcr.core.caching import cache_public_page
 
 
 @public
 @require_GET
+@cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "integrity/landing.html", selectors.landing_context())
 

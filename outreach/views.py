@@ -3,11 +3,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jcr.core.access import public, staff
+from jcr.core.caching import cache_public_page
 from outreach import selectors
 
 
 @public
 @require_GET
+@cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/landing.html", selectors.landing_context())
 

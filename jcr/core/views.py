@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET
 
 from jcr.core import selectors
 from jcr.core.access import public, staff
+from jcr.core.caching import cache_public_page
 
 log = logging.getLogger(__name__)
 
 
 @public
 @require_GET
+@cache_public_page
 def home_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -30,12 +32,14 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_GET
+@cache_public_page
 def accessibility_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
 @public
 @require_GET
+@cache_public_page
 def privacy_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
