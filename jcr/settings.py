@@ -16,6 +16,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.abuse import parse_rate_limits as _parse_rate_limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -195,6 +197,8 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "JCR Portal"
 MFA_FORMS = {"authenticate": "jcr.accounts.forms.LockoutAwareMFAAuthenticateForm"}
+# Resident sign-up is a public form: honeypot, minimum fill time and rate limits (jcr.core.abuse).
+ACCOUNT_FORMS = {"signup": "jcr.accounts.forms.ResidentSignupForm"}
 MFA_RATE_LIMITS = False
 USERSESSIONS_TRACK_ACTIVITY = True
 
@@ -203,6 +207,33 @@ JCR_LOCKOUT_WINDOW = timedelta(minutes=envint("JCR_LOCKOUT_WINDOW_MINUTES", 15))
 JCR_IDLE_TIMEOUT = timedelta(minutes=envint("JCR_IDLE_TIMEOUT_MINUTES", 30))
 JCR_IDLE_WARNING = timedelta(minutes=2)
 JCR_SESSION_ABSOLUTE_LIMIT = timedelta(hours=envint("JCR_SESSION_ABSOLUTE_HOURS", 12))
+
+# --- Public forms and uploads (jcr.core.abuse, jcr.core.uploads) -------------------------
+JCR_FORM_MIN_FILL_SECONDS = envint("JCR_FORM_MIN_FILL_SECONDS", 3)
+JCR_FORM_MAX_AGE_HOURS = envint("JCR_FORM_MAX_AGE_HOURS", 24)
+# Per scope (one per public form): "COUNT/[N]UNIT/KEY,..." with UNIT s/m/h/d and KEY ip or
+# email, or "off". JCR_RATE_LIMITS="signup=10/h/ip;concern_submit=20/h/ip,5/h/email" replaces
+# the scopes it names and keeps the others.
+JCR_RATE_LIMITS = _parse_rate_limits(
+    {
+        "signup": "10/h/ip,3/h/email",
+        "concern_submit": "10/h/ip,5/h/email",
+        "concern_update": "20/h/ip,10/h/email",
+        "misconduct_submit": "5/h/ip,3/h/email",
+        "event_register": "20/h/ip,5/h/email",
+        "dialogue_apply": "5/h/ip,3/h/email",
+    }
+    | _parse_rate_limits(env.str("JCR_RATE_LIMITS", default=""))
+)
+JCR_UPLOAD_MAX_BYTES = envint("JCR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+JCR_UPLOAD_MAX_PIXELS = envint("JCR_UPLOAD_MAX_PIXELS", 40_000_000)
+for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer")
+if JCR_UPLOAD_MAX_PIXELS > 178_956_970:  # twice PIL.Image.MAX_IMAGE_PIXELS: Pillow refuses more itself
+    raise ImproperlyConfigured("JCR_UPLOAD_MAX_PIXELS must be at most 178956970")
+if JCR_FORM_MIN_FILL_SECONDS < 0:
+    raise ImproperlyConfigured("JCR_FORM_MIN_FILL_SECONDS must be 0 or more")
 
 # --- Sessions, cookies and security headers --------------------------------------------
 SECURE_COOKIES = envbool("JCR_SECURE_COOKIES", not DEBUG)

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 
 from jcr.accounts.models import User
+from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp
 from jcr.core.models import OutboundEmail
 from jcr.core.tasks import outbound_email_dispatch
 from tests.fault_helpers import (  # noqa: F401 - fixtures
@@ -32,6 +33,7 @@ SIGNUP = {
     "email": "outage@example.org",
     "password1": "a long resident password 9",
     "password2": "a long resident password 9",
+    TIMESTAMP_FIELD: form_timestamp(scope="signup", seconds_ago=30),
 }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.forms import SignupForm
 from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.contrib.auth import password_validation
@@ -9,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from jcr.accounts import services
 from jcr.accounts.adapters import LOCKED_MESSAGE
 from jcr.accounts.models import LoginFailure
+from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.context import current
+
+
+class ResidentSignupForm(ProtectedFormMixin, SignupForm):
+    """allauth's sign-up form, protected like every public form: honeypot, minimum fill time,
+    rate limits per IP and per e-mail address (scope "signup" of JCR_RATE_LIMITS)."""
+
+    abuse_scope = "signup"
 
 
 class LockoutAwareMFAAuthenticateForm(AuthenticateForm):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from jcr.accounts import roles, services
 from jcr.accounts.models import User
 from jcr.accounts.tests.factories import PASSWORD, StaffFactory, totp_code
+from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp
 from jcr.core.access import Access
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.testing import routes_of_kind
@@ -213,6 +214,7 @@ def test_signup_creates_a_resident_even_when_staff_is_posted(resident):
             "email": "newcomer@example.org",
             "password1": "a long resident password 9",
             "password2": "a long resident password 9",
+            TIMESTAMP_FIELD: form_timestamp(scope="signup", seconds_ago=30),
             "is_staff": "1",
             "is_superuser": "1",
         },

@@ -1,0 +1,92 @@
+"""Form fields every unit shares: photo uploads checked by jcr.core.uploads.
+
+    class ConcernForm(ProtectedFormMixin, forms.Form):     # jcr.core.abuse
+        abuse_scope = "concern_submit"
+        photos = MultipleCleanImageField(label=_("Photos"), max_files=5, required=False)
+
+`form.cleaned_data["photos"]` is then a list of `CleanImage` (already re-encoded, metadata
+removed, random names); the service stores each with `jcr.core.uploads.image_store`.
+A browser cannot refill a file input, so a form sent back with errors asks for the photos
+again; every other field keeps what the resident typed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from jcr.core.uploads import ACCEPT, image_validate_and_clean
+
+
+class CleanImageField(forms.FileField):
+    """One photo (JPEG, PNG or WebP), verified by decoding. `cleaned_data[name]` is a
+    `CleanImage` (or None when optional and empty). Limits default to the settings."""
+
+    def __init__(self, *, max_bytes: int | None = None, max_pixels: int | None = None, **kwargs):
+        self.max_bytes = max_bytes
+        self.max_pixels = max_pixels
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        uploaded = super().to_python(data)  # Django's checks: a file was sent, it has a name, it is not empty
+        if uploaded is None:
+            return None
+        return image_validate_and_clean(uploaded, max_bytes=self.max_bytes, max_pixels=self.max_pixels)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    """A file input that lets the resident choose several files (Django's documented pattern)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleCleanImageField(CleanImageField):
+    """Up to `max_files` photos, each checked like `CleanImageField`. `cleaned_data[name]` is a
+    list of `CleanImage` (empty when optional and none were sent). Errors name the file they
+    are about, so the resident knows which photo to replace."""
+
+    default_error_messages = {
+        "too_many": ngettext_lazy(
+            "You can send at most %(max)d photo; you chose %(count)d.",
+            "You can send at most %(max)d photos; you chose %(count)d.",
+            "max",
+        ),
+        "file_error": _("%(name)s: %(error)s"),
+    }
+
+    def __init__(self, *, max_files: int = 5, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_files:  # before decoding any of them
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_files, "count": len(files)}
+            )
+        single_clean = super().clean
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(single_clean(uploaded, initial))
+            except ValidationError as exc:
+                name = getattr(uploaded, "name", "") or "?"
+                for message in exc.messages:
+                    errors.append(
+                        ValidationError(
+                            self.error_messages["file_error"],
+                            code="file_error",
+                            params={"name": name, "error": message},
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
