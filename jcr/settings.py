@@ -114,7 +114,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "jcr.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -200,7 +199,8 @@ MFA_FORMS = {"authenticate": "jcr.accounts.forms.LockoutAwareMFAAuthenticateForm
 # Resident sign-up is a public form: honeypot, minimum fill time and rate limits (jcr.core.abuse).
 ACCOUNT_FORMS = {"signup": "jcr.accounts.forms.ResidentSignupForm"}
 MFA_RATE_LIMITS = False
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (to end them all at sign-out); not rewritten on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 JCR_LOCKOUT_ATTEMPTS = envint("JCR_LOCKOUT_ATTEMPTS", 5)
 JCR_LOCKOUT_WINDOW = timedelta(minutes=envint("JCR_LOCKOUT_WINDOW_MINUTES", 15))

@@ -16,6 +16,11 @@ LAST_SEEN = "jcr_last_seen"
 SIGNED_OUT_REASON = "jcr_signed_out_reason"
 # Requests that must not count as activity (the idle-warning script asking for status).
 PASSIVE_URL_NAMES = {"accounts:session_status"}
+# Activity is written to the session at most once a minute, so that a busy person's requests
+# do not each rewrite the session row; the idle timeout is exact to within this.
+ACTIVITY_RESOLUTION_SECONDS = 60
+# "Stay signed in" always counts at once.
+KEEPALIVE_URL_NAMES = {"accounts:session_keepalive"}
 
 
 class SessionLimitsMiddleware:
@@ -41,8 +46,11 @@ class SessionLimitsMiddleware:
                 # reason waits in the new session and process_view shows it on the next page
                 # that opens (this one if public, else the sign-in page we are sent to).
                 request.session[SIGNED_OUT_REASON] = "idle" if idle else "expired"
-            elif _url_name(request) not in PASSIVE_URL_NAMES:
-                session[LAST_SEEN] = now
+            else:
+                name = _url_name(request)
+                stale = now - session.get(LAST_SEEN, 0) >= ACTIVITY_RESOLUTION_SECONDS
+                if name not in PASSIVE_URL_NAMES and (stale or name in KEEPALIVE_URL_NAMES):
+                    session[LAST_SEEN] = now
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
