@@ -42,11 +42,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# GNU gettext (makemessages) and Chromium (browser tests) come from the system packages.
+# GNU gettext (makemessages), Chromium and npm (browser tests) come from the system packages.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages:$$missing"; \
@@ -93,6 +94,7 @@ test: $(VENV)/.installed-dev system-deps check-services lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund  # axe-core for tests/browser
 	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Not part of `make test`: seeds PostgreSQL at scale and measures with wrk (loopback only).
