@@ -65,7 +65,8 @@ def _test_settings(settings, tmp_path):
     rate limits and cached values never leak between tests) and passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{tmp_path}:{alias}"}
+        for alias in ("default", "pages")
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # LocaleMiddleware leaves the language of the last request active in the thread; every

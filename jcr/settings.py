@@ -161,6 +161,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous visitors (jcr.core.caching): kept in each process's memory,
+# which is several times faster than a network round trip; entries live only
+# JCR_PUBLIC_CACHE_SECONDS, so processes never disagree for longer than that.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "jcr-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 JCR_PUBLIC_CACHE_SECONDS = envint("JCR_PUBLIC_CACHE_SECONDS", 60)
 

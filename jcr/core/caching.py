@@ -16,7 +16,7 @@ def cache_public_page(view):
     headers, and never stores a response that sets a cookie for a cookie-less request, so a
     page with a form (CSRF cookie) or a message is not shared.
     """
-    cached = cache_page(settings.JCR_PUBLIC_CACHE_SECONDS, key_prefix="public")(view)
+    cached = cache_page(settings.JCR_PUBLIC_CACHE_SECONDS, cache="pages", key_prefix="public")(view)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

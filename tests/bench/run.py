@@ -271,9 +271,10 @@ def browser_metrics(base: str, paths: list[str]) -> list[dict]:
             critical = all_js = 0
             for response in responses:
                 kind = response.request.resource_type
+                # Playwright hands back the decoded body: measure it gzipped (level 6, what a
+                # front proxy or WhiteNoise's pre-compressed files send).
                 body = response.body() if response.ok else b""
-                encoding = (response.headers.get("content-encoding") or "").lower()
-                size = len(body) if encoding in ("gzip", "br") else len(gzip.compress(body, 6))
+                size = len(gzip.compress(body, 6))
                 if kind == "document" or kind == "stylesheet" or response.url in sync_scripts:
                     critical += size
                 if kind == "script":
