@@ -192,7 +192,8 @@ def _salt(scope: str) -> str:
 def form_timestamp(*, scope: str, seconds_ago: float = 0) -> str:
     """A signed "this form was shown at" value for `scope`, `seconds_ago` in the past.
     Forms render it themselves; tests post it."""
-    return signing.dumps(round(time.time() - seconds_ago, 3), salt=_salt(scope))
+    # Rounded down: a value rounded up would lie a fraction of a millisecond in the future.
+    return signing.dumps(math.floor((time.time() - seconds_ago) * 1000) / 1000, salt=_salt(scope))
 
 
 def form_timestamp_age(*, scope: str, value: str) -> float:
