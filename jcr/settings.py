@@ -245,7 +245,8 @@ if JCR_FORM_MIN_FILL_SECONDS < 0:
 
 # --- Sessions, cookies and security headers --------------------------------------------
 SECURE_COOKIES = envbool("JCR_SECURE_COOKIES", not DEBUG)
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache (Redis) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = int(JCR_SESSION_ABSOLUTE_LIMIT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -90,6 +90,24 @@ ENROLMENT_URL_NAMES = {
 }
 
 
+MFA_CHECKED_AT = "jcr_mfa_checked_at"
+# How long "this person has a second factor" is trusted before it is looked up again. Removing
+# one's last authenticator is the only way to lose it, so the window only delays that case.
+MFA_RECHECK_SECONDS = 300
+
+
+def _has_second_factor(request, user) -> bool:
+    now = timezone.now().timestamp()
+    checked_at = request.session.get(MFA_CHECKED_AT)
+    if checked_at is not None and 0 <= now - checked_at < MFA_RECHECK_SECONDS:
+        return True
+    if is_mfa_enabled(user):
+        request.session[MFA_CHECKED_AT] = now
+        return True
+    request.session.pop(MFA_CHECKED_AT, None)
+    return False
+
+
 class StaffMFARequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,7 +124,7 @@ class StaffMFARequiredMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        if is_mfa_enabled(user):
+        if _has_second_factor(request, user):
             return None
         messages.warning(request, _("Staff accounts need a second factor. Set up an authenticator app to continue."))
         return redirect("mfa_activate_totp")

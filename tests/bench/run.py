@@ -8,7 +8,10 @@ Pages come from the sitemap (public), from the declared staff routes without par
 from each unit app's optional `<app>/bench.py`:
     seed(cursor, scale: float) -> dict[str, int]       bulk rows of its own (SQL, not ORM saves)
     pages() -> list[dict]                              extra pages: {"name", "path", "persona"}
-where persona is None (anonymous) or a demo e-mail address.
+where persona is None (anonymous) or a demo e-mail address, and an optional "kind" names the
+goal the page is held to: "public" (cached public page), "staff" (staff list),
+"keyset_first" / "keyset_last" (first and last page of a keyset-paginated list),
+"concern_dashboard" (the public concern dashboard, compared with the home page).
 """
 
 from __future__ import annotations
@@ -203,7 +206,7 @@ def pages_to_measure(base: str) -> list[dict]:
     pages = [{"name": "bare Django view", "path": "/bench/bare", "persona": None, "kind": "bare"}]
     for path in sitemap_paths(base):
         pages.append({"name": f"public {path}", "path": path, "persona": None, "kind": "public"})
-    pages.append({"name": "staff dashboard", "path": "/staff/", "persona": STAFF_PERSONA, "kind": "dashboard"})
+    pages.append({"name": "staff dashboard", "path": "/staff/", "persona": STAFF_PERSONA, "kind": "staff"})
     for app in ("prosecution", "outreach", "govrelations"):
         pages.append(
             {
@@ -408,10 +411,14 @@ def verdicts(results: list[dict], browser: list[dict]) -> list[dict]:
         by_kind.setdefault(r["kind"], []).append(r)
     for r in by_kind.get("public", []):
         out.append(_verdict(f"{r['path']} vs bare", r["ratio_to_bare"], ">=", GOALS["public_cached_vs_bare"]))
-    for r in by_kind.get("staff", []):
+    for r in by_kind.get("staff", []) + by_kind.get("keyset_first", []):
         out.append(_verdict(f"{r['name']} vs bare", r["ratio_to_bare"], ">=", GOALS["staff_list_vs_bare"]))
+    for first, last in zip(by_kind.get("keyset_first", []), by_kind.get("keyset_last", []), strict=False):
+        ratio = round(last["p50_ms"] / first["p50_ms"], 2)
+        out.append(_verdict(f"{last['name']} p50 / first page p50", ratio, "<=", GOALS["last_keyset_p50_vs_first"]))
     home = next((r for r in by_kind.get("public", []) if r["path"] == "/"), None)
-    for r in by_kind.get("dashboard", []):
+    # The public concern dashboard (prosecution's bench hook gives it kind "concern_dashboard").
+    for r in by_kind.get("concern_dashboard", []):
         if home:
             out.append(
                 _verdict(

@@ -72,6 +72,24 @@ def test_staff_with_second_factor_is_let_through(administrator, client_for):
     assert client_for(administrator).get(reverse("core:dashboard")).status_code == 200
 
 
+def test_staff_who_remove_their_last_second_factor_are_sent_to_enrol_within_minutes(
+    administrator, client_for, time_machine
+):
+    """The middleware trusts a positive check for MFA_RECHECK_SECONDS, then looks again."""
+    from jcr.accounts.middleware import MFA_RECHECK_SECONDS
+
+    time_machine.move_to("2026-03-02 08:00:00+00:00", tick=False)
+    client = client_for(administrator)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    Authenticator.objects.filter(user=administrator).delete()
+    time_machine.move_to("2026-03-02 08:01:00+00:00", tick=False)
+    assert client.get(reverse("core:dashboard")).status_code == 200  # still inside the window
+    time_machine.shift(MFA_RECHECK_SECONDS)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
 def test_resident_without_second_factor_is_not_sent_to_enrol(resident_user, client_for):
     client = client_for(resident_user)
     for url in (reverse("accounts:my_submissions"), reverse("usersessions_list"), "/"):
