@@ -110,6 +110,7 @@ def test_smoke_embedded_default_runs_worker_and_renders_home(tmp_path):
                 time.sleep(0.5)
         assert "Community Relations Bureau</h1>" in body
         assert "Downtown/Midtown" in body  # demo data reached the page
+        assert "Prosecutor to be assigned" not in body  # every demo district has its prosecutor
     finally:
         web.terminate()
         worker.terminate()
