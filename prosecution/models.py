@@ -1,1 +1,275 @@
-"""Models of the Community Prosecution Unit."""
+"""Models of the Community Prosecution Unit: neighborhood concerns and their categories."""
+
+from __future__ import annotations
+
+import secrets
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from jcr.core.models import Area, TimeStampedModel
+
+# Tracking codes avoid letters and digits that are easy to confuse when read aloud or typed.
+TRACKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
+
+
+def tracking_code_new() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+
+
+class Category(TimeStampedModel):
+    """A kind of neighborhood concern; the Open311 service with the same `code`."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Open311 service_code."))
+    name = models.CharField(_("name"), max_length=100)
+    name_es = models.CharField(_("name in Spanish"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    group = models.CharField(_("group"), max_length=60, blank=True, help_text=_("Open311 group, e.g. Property."))
+    is_sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Never shown on the public map, in the public API or in exports with its location or text."),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (metres)"),
+        default=150,
+        help_text=_("Open concerns of this category within this distance are shown before submitting."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("concern category")
+        verbose_name_plural = _("concern categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return self.name_es if translation.get_language() == "es" and self.name_es else self.name
+
+    @property
+    def description_label(self) -> str:
+        return self.description_es if translation.get_language() == "es" and self.description_es else self.description
+
+
+class Question(TimeStampedModel):
+    """An extra question of a category: an Open311 service-definition attribute."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        TEXT = "text", _("Long text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        SINGLE = "singlevaluelist", _("One choice from a list")
+        MULTI = "multivaluelist", _("Several choices from a list")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=40, help_text=_("Open311 attribute code."))
+    prompt = models.CharField(_("question"), max_length=200)
+    prompt_es = models.CharField(_("question in Spanish"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    help_text_es = models.CharField(_("help text in Spanish"), max_length=300, blank=True)
+    datatype = models.CharField(_("type"), max_length=20, choices=Datatype, default=Datatype.STRING)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    options = models.JSONField(
+        _("options"),
+        default=list,
+        blank=True,
+        help_text=_('For lists: [{"key": "yes", "name": "Yes", "name_es": "Sí"}, ...]'),
+    )
+
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+        ordering = ["category", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="prosecution_question_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}/{self.code}"
+
+    @property
+    def label(self) -> str:
+        return self.prompt_es if translation.get_language() == "es" and self.prompt_es else self.prompt
+
+    @property
+    def help_label(self) -> str:
+        return self.help_text_es if translation.get_language() == "es" and self.help_text_es else self.help_text
+
+    def option_choices(self) -> list[tuple[str, str]]:
+        spanish = translation.get_language() == "es"
+        return [(o["key"], (o.get("name_es") if spanish else None) or o["name"]) for o in self.options]
+
+
+class ConcernQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Concern.CLOSED_STATUSES)
+
+    def public(self):
+        """Concerns that may appear on public surfaces (never the sensitive ones)."""
+        return self.filter(is_sensitive=False)
+
+
+class Concern(TimeStampedModel):
+    """A neighborhood concern reported by a resident (web form, Open311 or staff)."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        REFERRED = "referred", _("Referred to a partner")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class When(models.TextChoices):
+        NOW = "now", _("It is happening now")
+        DAILY = "daily", _("Every day")
+        NIGHTS = "nights", _("At night")
+        WEEKENDS = "weekends", _("On weekends")
+        SOMETIMES = "sometimes", _("From time to time")
+        ONCE = "once", _("It happened once")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        OPEN311 = "open311", _("Open311 application")
+        STAFF = "staff", _("Entered by staff")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+
+    CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code_new)
+    submission_key = models.UUIDField(
+        _("submission key"), unique=True, null=True, blank=True, help_text=_("Makes a repeated submission a no-op.")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.WEB)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="concerns")
+    is_sensitive = models.BooleanField(_("sensitive"), default=False, editable=False)
+    description = models.TextField(_("description"))
+    public_description = models.TextField(
+        _("public text"), blank=True, help_text=_("What the public sees; staff may edit out personal details.")
+    )
+    answers = models.JSONField(_("answers to the category questions"), default=dict, blank=True)
+    when_happens = models.CharField(_("when it happens"), max_length=12, choices=When, blank=True)
+    address = models.CharField(_("address or place"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    public_latitude = models.FloatField(_("public latitude (blurred)"), null=True, blank=True, editable=False)
+    public_longitude = models.FloatField(_("public longitude (blurred)"), null=True, blank=True, editable=False)
+    areas = models.ManyToManyField(Area, related_name="concerns", blank=True, verbose_name=_("areas"))
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.RECEIVED, db_index=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_concerns",
+    )
+    expected_by = models.DateField(_("expected by"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-created_at", "-id"]
+        permissions = [("view_all_concerns", _("Can see every concern (supervisors)"))]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="prosecution_concern_status_idx"),
+            models.Index(fields=["category", "status"], name="prosecution_concern_cat_idx"),
+            models.Index(fields=["assignee", "status"], name="prosecution_concern_owner_idx"),
+            models.Index(fields=["-created_at", "-id"], name="prosecution_concern_keyset_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} ({self.category})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def public_text(self) -> str:
+        return self.public_description or self.description
+
+
+class ConcernPhoto(TimeStampedModel):
+    """A photo, re-encoded without metadata and stored under a random name."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="photos")
+    image = models.CharField(_("stored file"), max_length=255)
+    thumbnail = models.CharField(_("thumbnail"), max_length=255, blank=True)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    is_hidden = models.BooleanField(_("hidden from the public"), default=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image
+
+
+class ConcernUpdate(TimeStampedModel):
+    """Something that happened to a concern: a public update, an internal note, information
+    the resident added, or a status change."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_UPDATE = "public_update", _("Public update")
+        INTERNAL_NOTE = "internal_note", _("Internal note")
+        RESIDENT_INFO = "resident_info", _("Information from the resident")
+        NOT_FIXED = "not_fixed", _("The resident says it is not fixed")
+        STATUS = "status", _("Status change")
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("text"), blank=True)
+    status_from = models.CharField(_("from status"), max_length=16, choices=Concern.Status, blank=True)
+    status_to = models.CharField(_("to status"), max_length=16, choices=Concern.Status, blank=True)
+
+    PUBLIC_KINDS = (Kind.PUBLIC_UPDATE, Kind.STATUS)
+
+    class Meta:
+        verbose_name = _("concern update")
+        verbose_name_plural = _("concern updates")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.concern.tracking_code}: {self.get_kind_display()}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC_KINDS

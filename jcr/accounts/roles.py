@@ -78,11 +78,14 @@ def _permission(apps, label: str):
     perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
     if perm:
         return perm
-    model_name = codename.split("_", 1)[1] if codename.split("_", 1)[0] in {"add", "change", "delete", "view"} else None
-    if model_name is None:
-        # Custom permissions in this project live on their app's first model (accounts.User).
-        model_name = {"accounts": "user"}[app_label]
-    model = apps.get_model(app_label, model_name)
+    # A custom permission belongs to the model whose Meta.permissions declares it; otherwise
+    # it is a default one, "<action>_<model>".
+    declared = [
+        m
+        for m in apps.get_app_config(app_label).get_models()
+        if any(c == codename for c, _n in getattr(m._meta, "permissions", []) or [])
+    ]
+    model = declared[0] if declared else apps.get_model(app_label, codename.split("_", 1)[1])
     ct, _ = ContentType.objects.get_or_create(app_label=app_label, model=model._meta.model_name)
     action = codename.split("_", 1)[0]
     name = f"Can {action} {model._meta.verbose_name}" if action in {"add", "change", "delete", "view"} else codename

@@ -53,6 +53,13 @@ def _admin_rows_ensure() -> None:
     interval = IntervalSchedule.objects.first() or IntervalSchedule.objects.create(every=5, period="minutes")
     if not PeriodicTask.objects.exists():
         PeriodicTask.objects.create(name="sample", task="jcr.sample", interval=interval)
+    # Each app's own admin rows: `admin_rows_ensure()` in its tests/hooks.py.
+    from jcr.core.testing import hook_modules
+
+    for module in hook_modules():
+        ensure = getattr(module, "admin_rows_ensure", None)
+        if ensure is not None:
+            ensure()
 
 
 def _any_user():

@@ -1,0 +1,36 @@
+"""Thin Celery tasks of the Community Prosecution Unit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+THUMBNAIL_SIZE = 320
+
+
+@shared_task(acks_late=True)
+def concern_photo_thumbnail(*, photo_id: int) -> str | None:
+    """Make the thumbnail of one photo. Idempotent: a photo that has one is left alone."""
+    from jcr.core.uploads import image_thumbnail
+    from prosecution.models import ConcernPhoto
+
+    photo = ConcernPhoto.objects.filter(pk=photo_id, thumbnail="").first()
+    if photo is None:
+        return None
+    name = image_thumbnail(name=photo.image, size=THUMBNAIL_SIZE)
+    ConcernPhoto.objects.filter(pk=photo_id, thumbnail="").update(thumbnail=name)
+    return name
+
+
+@shared_task(acks_late=True)
+def concern_photo_thumbnails_sweep() -> int:
+    """Every few minutes: thumbnails that were never made (the broker was down) are queued."""
+    from prosecution.models import ConcernPhoto
+
+    due = ConcernPhoto.objects.filter(thumbnail="", created_at__lt=timezone.now() - timedelta(minutes=2))
+    ids = list(due.values_list("pk", flat=True)[:500])
+    for pk in ids:
+        concern_photo_thumbnail.apply_async(kwargs={"photo_id": pk}, retry=False)
+    return len(ids)
