@@ -16,4 +16,7 @@ class ProsecutionConfig(AppConfig):
     staff_url_name = "prosecution:staff_landing"
     access_permission = "accounts.access_prosecution"
     dashboard_panel = "prosecution.dashboard.panel"
-    sitemaps = {"prosecution": "prosecution.sitemaps.ProsecutionSitemap"}
+    sitemaps = {
+        "prosecution": "prosecution.sitemaps.ProsecutionSitemap",
+        "prosecution-report": "prosecution.sitemaps.ReportFormSitemap",
+    }

@@ -1,5 +1,13 @@
+import math
+
 from jcr.core.models import Area
 from jcr.core.selectors import police_districts_with_prosecutors
+
+EARTH_RADIUS_M = 6_371_000
+METRES_PER_DEGREE = 111_320
+# Public positions are snapped to a grid (prosecution.services.BLUR_DEGREES, ~150 m); half its
+# diagonal is how far a blurred position can be from the true one.
+BLUR_SLACK_M = 110
 
 
 def landing_context() -> dict:
@@ -8,3 +16,126 @@ def landing_context() -> dict:
 
 def staff_landing_context(*, user) -> dict:
     return {"my_areas": list(Area.objects.filter(assignments__user=user).distinct().order_by("kind", "name"))}
+
+
+# --- Public selectors (residents' pages): never personal data, never sensitive concerns in lists
+
+
+def category_list_active() -> list:
+    from prosecution.models import Category
+
+    return list(Category.objects.filter(is_active=True))
+
+
+def category_get_active(*, code: str):
+    """The active category with `code`; Http404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    from prosecution.models import Category
+
+    return get_object_or_404(Category.objects.prefetch_related("questions"), code=code, is_active=True)
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def concern_nearby_open(*, category, latitude: float, longitude: float, limit: int = 10) -> list[dict]:
+    """Open, non-sensitive concerns of `category` within its duplicate radius of the point,
+    nearest first ("is it one of these?"). Each is a dict of public values only: the public
+    text, status, tracking code, blurred position, areas and distance in metres.
+
+    The blurred position is what is compared (the exact one never leaves staff pages), so the
+    radius is widened by the blur's half-diagonal; a bounding box on the blurred columns
+    narrows the rows before the exact distance is computed.
+    """
+    from prosecution.models import Concern
+
+    if category.is_sensitive:
+        return []
+    radius = category.duplicate_radius_m + BLUR_SLACK_M
+    dlat = radius / METRES_PER_DEGREE
+    dlon = radius / (METRES_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    rows = (
+        Concern.objects.open()
+        .public()
+        .filter(
+            category=category,
+            public_latitude__range=(latitude - dlat, latitude + dlat),
+            public_longitude__range=(longitude - dlon, longitude + dlon),
+        )
+        .order_by("-created_at")
+        .values(
+            "pk",
+            "tracking_code",
+            "status",
+            "description",
+            "public_description",
+            "created_at",
+            "public_latitude",
+            "public_longitude",
+        )[:200]
+    )
+    found = []
+    for row in rows:
+        distance = haversine_m(latitude, longitude, row["public_latitude"], row["public_longitude"])
+        if distance <= radius:
+            found.append({**row, "distance_m": round(distance)})
+    found.sort(key=lambda r: r["distance_m"])
+    found = found[:limit]
+    names = _area_names_by_concern([r["pk"] for r in found])
+    statuses = dict(Concern.Status.choices)
+    return [
+        {
+            "tracking_code": r["tracking_code"],
+            "status": r["status"],
+            "status_label": statuses.get(r["status"], r["status"]),
+            "public_text": r["public_description"] or r["description"],
+            "created_at": r["created_at"],
+            "distance_m": r["distance_m"],
+            "areas": names.get(r["pk"], []),
+        }
+        for r in found
+    ]
+
+
+def _area_names_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
+    from prosecution.models import Concern
+
+    if not concern_ids:
+        return {}
+    names: dict[int, list[str]] = {}
+    through = Concern.areas.through.objects.filter(concern_id__in=concern_ids).values_list("concern_id", "area__name")
+    for concern_id, name in through.order_by("area__kind", "area__name"):
+        names.setdefault(concern_id, []).append(name)
+    return names
+
+
+def concern_get_by_tracking_code(*, tracking_code: str):
+    """The concern with this tracking code, with its category and areas; Http404 otherwise.
+    Whoever holds the code is the person who reported it (or someone they gave it to)."""
+    from django.shortcuts import get_object_or_404
+
+    from prosecution.models import Concern
+
+    return get_object_or_404(
+        Concern.objects.select_related("category").prefetch_related("areas"), tracking_code=tracking_code
+    )
+
+
+def concern_tracking_code_exists(*, tracking_code: str) -> bool:
+    from prosecution.models import Concern
+
+    return Concern.objects.filter(tracking_code=tracking_code).exists()
+
+
+def concern_public_updates(*, concern) -> list:
+    """What the resident and the public may read of a concern's history: public updates and
+    status changes, oldest first. Internal notes and what the resident sent are left out."""
+    from prosecution.models import ConcernUpdate
+
+    return list(concern.updates.filter(kind__in=ConcernUpdate.PUBLIC_KINDS).order_by("created_at", "id"))

@@ -1,5 +1,21 @@
+from django.urls import reverse
+
 from jcr.core.sitemaps import StaticPagesSitemap
 
 
 class ProsecutionSitemap(StaticPagesSitemap):
-    names = ("prosecution:landing",)
+    names = ("prosecution:landing", "prosecution:report", "prosecution:concern_track_find")
+
+
+class ReportFormSitemap(StaticPagesSitemap):
+    """The report form of each active category. Tracking pages are personal: never listed."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        from prosecution.models import Category
+
+        return list(Category.objects.filter(is_active=True).order_by("order", "code").values_list("code", flat=True))
+
+    def location(self, item):
+        return reverse("prosecution:report_form", kwargs={"code": item})

@@ -1,0 +1,227 @@
+"""Residents' pages of the Community Prosecution Unit: report a concern, track it.
+
+Every form works without JavaScript. The tracking pages are personal (whoever holds the code
+reported the concern), so they are never cached, never indexed and never in the sitemap.
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age
+from jcr.core.access import public
+from prosecution import selectors, services
+from prosecution.forms import (
+    CategoryChooseForm,
+    ConcernAddInfoForm,
+    ConcernForm,
+    ConcernNotFixedForm,
+    TrackFindForm,
+    tracking_code_normalize,
+)
+
+
+def _status_explanation(status: str) -> str:
+    """What the resident reads next to each status on the tracking page."""
+    explanations = {
+        "received": _("We have your report. A community prosecutor will look at it soon."),
+        "under_review": _("A community prosecutor is looking at your report and deciding what to do."),
+        "referred": _(
+            "We passed your report to the partner who can act on it (for example code enforcement or the police) "
+            "and follow it with them."
+        ),
+        "in_progress": _("Work on the problem has started."),
+        "resolved": _("We believe the problem is fixed. If it is not, tell us below."),
+        "closed": _("This report is closed. If the problem is still there, tell us below."),
+    }
+    return explanations.get(status, "")
+
+
+@public
+@require_GET
+def report_category_view(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose the kind of concern (a GET form: the choice leads to that category's form)."""
+    categories = selectors.category_list_active()
+    form = CategoryChooseForm(request.GET if "category" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("prosecution:report_form", code=form.cleaned_data["category"].code)
+    return render(request, "prosecution/report_category.html", {"form": form, "categories": categories})
+
+
+def _concern_form(request: HttpRequest, category, *, data=None, files=None, initial=None) -> ConcernForm:
+    return ConcernForm(
+        data,
+        files,
+        category=category,
+        questions=list(category.questions.all()),
+        initial=initial or {"submission_key": uuid4(), "language": request.LANGUAGE_CODE},
+    )
+
+
+def _initial_from_post(form: ConcernForm, data) -> dict:
+    """What the resident typed, as the initial values of a fresh (unbound, error-free) form:
+    "Check for similar reports" shows the list without judging a half-filled form."""
+    initial = {}
+    for name, field in form.fields.items():
+        if name in ("photos", "website"):
+            continue
+        if getattr(field.widget, "allow_multiple_selected", False):
+            initial[name] = data.getlist(name)
+        elif name in data:
+            initial[name] = data.get(name)
+    try:  # keep the time the form was first shown, unless the value is bad
+        form_timestamp_age(scope=form.abuse_scope, value=data.get(TIMESTAMP_FIELD, ""))
+    except Exception:
+        initial.pop(TIMESTAMP_FIELD, None)
+    if not initial.get("submission_key"):
+        initial["submission_key"] = uuid4()
+    return initial
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: the concern. "Check for similar reports" (name="check") shows open concerns of
+    the same category near the location given, without saving anything."""
+    category = selectors.category_get_active(code=code)
+    checked = False
+    if request.method == "POST" and "check" in request.POST:
+        posted = _concern_form(request, category, data=request.POST)
+        location = posted.location()
+        form = _concern_form(request, category, initial=_initial_from_post(posted, request.POST))
+        checked = True
+    elif request.method == "POST":
+        form = _concern_form(request, category, data=request.POST, files=request.FILES)
+        location = form.location()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                concern, _created = services.concern_submit(
+                    category=category,
+                    description=data["description"],
+                    address=data["address"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    when_happens=data["when_happens"],
+                    answers=form.answers(),
+                    photos=data["photos"],
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    language=data["language"],
+                    submission_key=data["submission_key"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("prosecution:report_done", tracking_code=concern.tracking_code)
+        if request.FILES:
+            # A browser cannot refill a file input: say so next to the photos.
+            form.add_error("photos", _("Your photos were not kept because the form had a problem: choose them again."))
+    else:
+        form = _concern_form(request, category)
+        location = None
+    nearby = None
+    if location is not None:
+        nearby = selectors.concern_nearby_open(category=category, latitude=location[0], longitude=location[1])
+    return render(
+        request,
+        "prosecution/report_form.html",
+        {
+            "category": category,
+            "form": form,
+            "nearby": nearby,
+            "checked": checked,
+            "has_location": location is not None,
+        },
+    )
+
+
+@public
+@require_GET
+@never_cache
+def report_done_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    return render(request, "prosecution/report_done.html", {"concern": concern})
+
+
+@public
+@require_GET
+def concern_track_find_view(request: HttpRequest) -> HttpResponse:
+    """ "Find my report": a GET form taking the tracking code."""
+    form = TrackFindForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"]
+        if selectors.concern_tracking_code_exists(tracking_code=code):
+            return redirect("prosecution:concern_track", tracking_code=code)
+        form.add_error("code", _("No report has this tracking code. Check the code and try again."))
+    return render(request, "prosecution/concern_track_find.html", {"form": form})
+
+
+def _track_page(request: HttpRequest, concern, *, add_info_form=None, not_fixed_form=None, status: int = 200):
+    context = {
+        "concern": concern,
+        "updates": selectors.concern_public_updates(concern=concern),
+        "areas": [] if concern.is_sensitive else list(concern.areas.all()),
+        "status_explanation": _status_explanation(concern.status),
+        "add_info_form": add_info_form or ConcernAddInfoForm(prefix="info"),
+        "not_fixed_form": (not_fixed_form or ConcernNotFixedForm(prefix="notfixed")) if not concern.is_open else None,
+    }
+    response = render(request, "prosecution/concern_track.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@public
+@require_GET
+@never_cache
+def concern_track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    normalized = tracking_code_normalize(tracking_code)
+    if normalized != tracking_code:
+        return redirect("prosecution:concern_track", tracking_code=normalized)
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    return _track_page(request, concern)
+
+
+@public
+@require_POST
+@never_cache
+def concern_add_info_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    form = ConcernAddInfoForm(request.POST, request.FILES, prefix="info")
+    if form.is_valid():
+        try:
+            services.concern_add_info(
+                concern=concern, text=form.cleaned_data["text"], photos=form.cleaned_data["photos"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. We added your information to the report."))
+            return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
+    return _track_page(request, concern, add_info_form=form)
+
+
+@public
+@require_POST
+@never_cache
+def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    form = ConcernNotFixedForm(request.POST, prefix="notfixed")
+    if form.is_valid():
+        try:
+            services.concern_not_fixed(concern=concern, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. We reopened your report and told the community prosecutor."))
+            return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
+    return _track_page(request, concern, not_fixed_form=form)
