@@ -233,6 +233,11 @@ JCR_RATE_LIMITS = _parse_rate_limits(
     }
     | _parse_rate_limits(env.str("JCR_RATE_LIMITS", default=""))
 )
+# Service level of neighborhood concerns: a concern still "received" after this many days is
+# overdue. Calendar days for now (business days would skip weekends and county holidays).
+JCR_CONCERN_ACK_DAYS = envint("JCR_CONCERN_ACK_DAYS", 2)
+if JCR_CONCERN_ACK_DAYS < 1:
+    raise ImproperlyConfigured("JCR_CONCERN_ACK_DAYS must be a positive integer")
 JCR_UPLOAD_MAX_BYTES = envint("JCR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 JCR_UPLOAD_MAX_PIXELS = envint("JCR_UPLOAD_MAX_PIXELS", 40_000_000)
 for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS"):

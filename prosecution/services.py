@@ -77,13 +77,15 @@ def concern_submit(
     language: str = "en",
     submission_key: UUID | None = None,
     source: str = Concern.Source.WEB,
+    notify: bool = True,
 ) -> tuple[Concern, bool]:
     """Save a resident's concern, place it in its areas and route it to its prosecutor.
 
     Returns (concern, created). The same `submission_key` twice (double click, back button,
     retry after a timeout) returns the first concern with created=False and changes nothing.
     Raises ValidationError for a concern with neither an address nor a location, more than
-    MAX_PHOTOS photos, or an inactive category.
+    MAX_PHOTOS photos, or an inactive category. `notify=False` (demo data only) queues no
+    e-mail to the resident or the owner.
     """
     if submission_key is not None:
         existing = Concern.objects.filter(submission_key=submission_key).first()
@@ -131,7 +133,8 @@ def concern_submit(
                 actor=None,
                 after={**snapshot(concern), "areas": [a.pk for a in areas], "photos": len(photos)},
             )
-            _notify_submitted(concern)
+            if notify:
+                _notify_submitted(concern)
     except IntegrityError:
         # Two copies of one submission raced past the check above: the first one won.
         if submission_key is None:
@@ -300,4 +303,19 @@ def concern_assign(*, concern: Concern, assignee, actor) -> Concern:
             language=assignee.preferred_language,
             related=concern,
         )
+    return concern
+
+
+@transaction.atomic
+def concern_set_priority(*, concern: Concern, priority: str, actor) -> Concern:
+    """Staff set how urgent a concern is. Raises ValidationError for an unknown priority."""
+    if priority not in Concern.Priority.values:
+        raise ValidationError(_("Unknown priority."))
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    before = {"priority": concern.priority}
+    concern.priority = priority
+    concern.save(update_fields=["priority", "updated_at"])
+    audit_record(
+        action="prosecution.concern.priority", obj=concern, actor=actor, before=before, after={"priority": priority}
+    )
     return concern

@@ -1,11 +1,39 @@
 from django.urls import path
 
-from prosecution import views, views_public
+from prosecution import views, views_public, views_staff
 
 app_name = "prosecution"
 urlpatterns = [
     path("community-prosecution/", views.landing_view, name="landing"),
-    path("staff/community-prosecution/", views.staff_landing_view, name="staff_landing"),
+    # Staff
+    path("staff/community-prosecution/", views_staff.staff_landing_view, name="staff_landing"),
+    path("staff/community-prosecution/concerns/", views_staff.staff_concern_list_view, name="staff_concern_list"),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/",
+        views_staff.staff_concern_detail_view,
+        name="staff_concern_detail",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/status/",
+        views_staff.staff_concern_status_view,
+        name="staff_concern_status",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/note/",
+        views_staff.staff_concern_note_view,
+        name="staff_concern_note",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/assign/",
+        views_staff.staff_concern_assign_view,
+        name="staff_concern_assign",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/priority/",
+        views_staff.staff_concern_priority_view,
+        name="staff_concern_priority",
+    ),
+    # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),
     path("community-prosecution/report/<slug:code>/", views_public.report_form_view, name="report_form"),

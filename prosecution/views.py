@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jcr.core.access import public, staff
+from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 from prosecution import selectors
 
@@ -13,8 +13,3 @@ from prosecution import selectors
 def landing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "prosecution/landing.html", selectors.landing_context())
 
-
-@staff("accounts.access_prosecution")
-@require_GET
-def staff_landing_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "prosecution/staff_landing.html", selectors.staff_landing_context(user=request.user))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from jcr.core.testing import Route, Sample
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, Question
 
 
@@ -35,3 +38,35 @@ def seed_private_markers(*, personas, marker) -> list[str]:
         address=sensitive_address,
     )
     return [name, email_user, phone, note, sensitive_text, sensitive_address]
+
+
+def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A concern in the area of `community_prosecutor`: outside the scope of
+    `prosecutor_other_area`, who must get 404."""
+    from prosecution.tests.factories import ConcernFactory
+
+    area = personas["community_prosecutor"].area_assignments.order_by("pk").first().area
+    concern = ConcernFactory()
+    concern.areas.set([area])
+    return Sample(kwargs={"public_id": concern.public_id}, outside=frozenset({"prosecutor_other_area"}))
+
+
+def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A public concern's tracking code (whoever holds it may open its tracking pages)."""
+    from prosecution.tests.factories import ConcernFactory
+
+    concern = Concern.objects.filter(tracking_code="SAMPLE34").first() or ConcernFactory(tracking_code="SAMPLE34")
+    return Sample(kwargs={"tracking_code": concern.tracking_code})
+
+
+def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
+    return {
+        # staff
+        "prosecution:staff_concern_*": _concern_in_area_sample,
+        # public
+        "prosecution:report_form": lambda p, r: Sample(kwargs={"code": "graffiti"}),
+        "prosecution:report_done": _concern_tracking_sample,
+        "prosecution:concern_track": _concern_tracking_sample,
+        "prosecution:concern_add_info": _concern_tracking_sample,
+        "prosecution:concern_not_fixed": _concern_tracking_sample,
+    }
