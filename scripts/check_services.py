@@ -23,6 +23,15 @@ def check_postgres(url: str) -> str | None:
             dbname="postgres",
             connect_timeout=3,
         )
+        # The suite builds its own test_<name> database; <name> itself is only opened by
+        # `makemigrations --check`, so make sure it exists.
+        name = (parts.path or "/").lstrip("/")
+        if name:
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if cur.fetchone() is None:
+                    cur.execute(f'CREATE DATABASE "{name}"')
         conn.close()
     except psycopg2.OperationalError as exc:
         return (
