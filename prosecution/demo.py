@@ -1,0 +1,187 @@
+"""Demo neighborhood concerns for `manage.py seed_demo` (idempotent, a few seconds).
+
+Concerns go through prosecution.services.concern_submit, so placing them in areas, routing to
+the district's prosecutor and blurring the public location are the real ones; no e-mail is
+queued (notify=False, and no resident address). Their age, status, public updates and internal
+notes are then set through the staff services and dated back.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import Point, shape
+
+from jcr.accounts.models import User
+from prosecution import services
+from prosecution.models import Category, Concern, ConcernUpdate
+
+COUNT = 300
+SEED = 20240604
+# Demo concerns have submission keys from this namespace, so a second run finds them.
+NAMESPACE = uuid.UUID("6f1d3c1e-1c4b-4f39-9e7c-2d7c3b1a9e42")
+DISTRICTS = Path(__file__).resolve().parents[1] / "jcr" / "core" / "demo" / "police_districts.geojson"
+STREETS = [
+    "J St",
+    "K St",
+    "L St",
+    "Broadway",
+    "Freeport Blvd",
+    "Stockton Blvd",
+    "Franklin Blvd",
+    "Del Paso Blvd",
+    "Northgate Blvd",
+    "Florin Rd",
+    "Folsom Blvd",
+    "Alhambra Blvd",
+    "21st St",
+    "16th St",
+    "Marysville Blvd",
+    "Truxel Rd",
+    "Riverside Blvd",
+    "Fruitridge Rd",
+    "65th St",
+    "Power Inn Rd",
+]
+DESCRIPTIONS = {
+    "graffiti": [
+        "Fresh tags on the side of the laundromat and the bus shelter.",
+        "Graffiti on the underpass wall again.",
+    ],
+    "illegal-dumping": [
+        "Mattresses and a couch dumped in the alley behind the store.",
+        "Tires piled by the creek path.",
+    ],
+    "blight": ["Overgrown lot with broken fencing and trash.", "Boarded windows and litter all over the front yard."],
+    "drug-activity": ["Hand-to-hand sales in the parking lot most evenings.", "Needles left by the playground."],
+    "prostitution": ["Solicitation along the corridor late at night."],
+    "squatters": ["People living in the vacant house; the owner lives out of state."],
+    "high-volume-911": ["A neighbor calls 911 several times a day about the same dispute."],
+}
+GENERIC = [
+    "This has been going on for weeks and neighbors are worried.",
+    "Residents on the block asked me to report this.",
+    "It gets worse on weekends.",
+]
+PUBLIC_UPDATES = [
+    "We have reviewed your report and shared it with the district's community prosecutor.",
+    "Code enforcement will inspect the property this week.",
+    "Public works scheduled a clean-up.",
+    "Police have increased patrols in the area.",
+]
+NOTES = [
+    "Called the property manager; waiting for a call back.",
+    "Repeat location: three reports in two months.",
+    "Raised at the neighborhood association meeting.",
+    "Owner contact found in the assessor's records.",
+]
+CLOSE_REASONS = ["Duplicate", "Not our responsibility", "No further action"]
+STATUS_WEIGHTS = [
+    (Concern.Status.RECEIVED, 20),
+    (Concern.Status.UNDER_REVIEW, 20),
+    (Concern.Status.REFERRED, 12),
+    (Concern.Status.IN_PROGRESS, 18),
+    (Concern.Status.RESOLVED, 22),
+    (Concern.Status.CLOSED, 8),
+]
+
+
+def _points(rng: random.Random, n: int) -> list[tuple[float, float] | None]:
+    """`n` locations: most inside one of the demo police districts, a few with no pin."""
+    shapes = [shape(f["geometry"]) for f in json.loads(DISTRICTS.read_text())["features"]]
+    points = []
+    for _ in range(n):
+        if rng.random() < 0.05:
+            points.append(None)
+            continue
+        polygon = rng.choice(shapes)
+        min_x, min_y, max_x, max_y = polygon.bounds
+        while True:
+            lon, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+            if polygon.contains(Point(lon, lat)):
+                points.append((round(lon, 6), round(lat, 6)))
+                break
+    return points
+
+
+def seed(count: int = COUNT) -> int:
+    """Create the demo concerns that do not exist yet. Returns how many were created."""
+    if Concern.objects.filter(submission_key=uuid.uuid5(NAMESPACE, "0")).exists():
+        return 0
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
+    categories = list(Category.objects.filter(is_active=True).prefetch_related("questions"))
+    if not categories:
+        return 0
+    staff = list(User.objects.filter(email__endswith="@demo.jcr.example", is_staff=True, groups__isnull=False))
+    cpu = [u for u in staff if u.email.startswith(("prosecutor", "cpu."))] or staff
+    now = timezone.now()
+    created = 0
+    with transaction.atomic():
+        for i, point in enumerate(_points(rng, count)):
+            category = rng.choice(categories)
+            text = rng.choice(DESCRIPTIONS.get(category.code, GENERIC)) + " " + rng.choice(GENERIC)
+            answers = {}
+            for question in category.questions.all():
+                if question.options and rng.random() < 0.8:
+                    answers[question.code] = rng.choice(question.options)["key"]
+            concern, was_created = services.concern_submit(
+                category=category,
+                description=text,
+                address=f"{rng.randint(100, 9999)} {rng.choice(STREETS)}",
+                latitude=point[1] if point else None,
+                longitude=point[0] if point else None,
+                when_happens=rng.choice(Concern.When.values),
+                answers=answers,
+                contact_name=rng.choice(["", "", "Resident"]),
+                contact_phone=rng.choice(["", "", f"916-555-01{rng.randint(0, 99):02d}"]),
+                language=rng.choice(["en", "en", "es"]),
+                submission_key=uuid.uuid5(NAMESPACE, str(i)),
+                notify=False,
+            )
+            if not was_created:
+                continue
+            created += 1
+            # Newer concerns are more common: most within the last 90 days, some up to a year.
+            age = timedelta(days=min(rng.expovariate(1 / 45), 365), minutes=rng.randint(0, 1440))
+            submitted = now - age
+            actor = concern.assignee or (rng.choice(cpu) if cpu else None)
+            status = rng.choices([s for s, _w in STATUS_WEIGHTS], weights=[w for _s, w in STATUS_WEIGHTS])[0]
+            if age < timedelta(days=1):
+                status = Concern.Status.RECEIVED
+            if rng.random() < 0.1:
+                services.concern_set_priority(concern=concern, priority=Concern.Priority.HIGH, actor=actor)
+            if status != Concern.Status.RECEIVED:
+                services.concern_set_status(
+                    concern=concern,
+                    status=status,
+                    actor=actor,
+                    public_text=rng.choice(PUBLIC_UPDATES) if rng.random() < 0.6 else "",
+                    close_reason=rng.choice(CLOSE_REASONS) if status == Concern.Status.CLOSED else "",
+                )
+                if rng.random() < 0.4:
+                    services.concern_add_note(concern=concern, text=rng.choice(NOTES), actor=actor)
+            _date_back(concern, submitted, now)
+    return created
+
+
+def _date_back(concern: Concern, submitted, now) -> None:
+    """Move the concern and its history to when it was "submitted", keeping their order."""
+    span = max((now - submitted).total_seconds(), 60)
+    fields = {"created_at": submitted, "updated_at": submitted}
+    concern.refresh_from_db(fields=["acknowledged_at", "resolved_at"])
+    first = submitted + timedelta(seconds=span * 0.2)
+    if concern.acknowledged_at:
+        fields["acknowledged_at"] = first
+    if concern.resolved_at:
+        fields["resolved_at"] = submitted + timedelta(seconds=span * 0.6)
+        fields["updated_at"] = fields["resolved_at"]
+    Concern.objects.filter(pk=concern.pk).update(**fields)
+    for n, pk in enumerate(concern.updates.order_by("created_at", "id").values_list("pk", flat=True)):
+        moment = first + timedelta(seconds=span * 0.1 * n)
+        ConcernUpdate.objects.filter(pk=pk).update(created_at=moment, updated_at=moment)
