@@ -339,10 +339,11 @@ def main() -> int:
         log(f"seeded {seeded} in {time.monotonic() - t0:.1f} s")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "compile_translations")
+    # A session for the staff persona and for every persona the units' pages name.
+    personas = {STAFF_PERSONA} | {p["persona"] for _app, hook in unit_hooks("pages") for p in hook() if p["persona"]}
     cookies = {
-        STAFF_PERSONA: manage(env, "shell", "--no-imports", "-c", SESSION_SCRIPT.format(email=STAFF_PERSONA))
-        .strip()
-        .splitlines()[-1]
+        email: manage(env, "shell", "--no-imports", "-c", SESSION_SCRIPT.format(email=email)).strip().splitlines()[-1]
+        for email in sorted(personas)
     }
 
     port = free_port()

@@ -1,0 +1,103 @@
+"""`make bench` hooks of the Community Prosecution Unit (see tests/bench/run.py): bulk
+concerns in SQL and the triage queue's first and last keyset pages."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+
+SUPERVISOR = "cpu.supervisor@demo.jcr.example"
+# Which demo prosecutor owns which district (as seed_demo assigns them).
+OWNERS = {
+    "prosecutor@demo.jcr.example": ("downtown-midtown", "natomas", "north-sacramento"),
+    "prosecutor2@demo.jcr.example": ("south-sacramento", "land-park-pocket", "east-sacramento-oak-park"),
+}
+SPAN_DAYS = 730
+# The last keyset page starts this many days back: a few hundred rows before the oldest.
+LAST_PAGE_DAYS = 725
+
+
+def seed(cursor, scale: float) -> dict[str, int]:
+    """100_000 * scale concerns over two years in the demo police districts, a fixed spread of
+    categories and statuses, most assigned to the district's demo prosecutor."""
+    n = int(100_000 * scale)
+    cursor.execute("SELECT id, slug FROM core_area WHERE kind = 'police_district' ORDER BY id")
+    districts = cursor.fetchall()
+    cursor.execute("SELECT count(*) FROM prosecution_category")
+    (categories,) = cursor.fetchone()
+    if not districts or not categories or n < 1:
+        return {"concerns": 0}
+    owner_of = {}
+    for email, slugs in OWNERS.items():
+        cursor.execute("SELECT id FROM accounts_user WHERE email = %s", [email])
+        row = cursor.fetchone()
+        for slug in slugs:
+            owner_of[slug] = row[0] if row else None
+    cursor.execute("CREATE TEMP TABLE bench_district (i int, area_id bigint, owner_id bigint) ON COMMIT DROP")
+    cursor.executemany(
+        "INSERT INTO bench_district VALUES (%s, %s, %s)",
+        [(i, area_id, owner_of.get(slug)) for i, (area_id, slug) in enumerate(districts)],
+    )
+    cursor.execute(
+        """
+        WITH c AS (SELECT id, is_sensitive, row_number() OVER (ORDER BY id) - 1 AS i FROM prosecution_category)
+        INSERT INTO prosecution_concern (
+            created_at, updated_at, public_id, tracking_code, submission_key, source, category_id, is_sensitive,
+            description, public_description, answers, when_happens, address, latitude, longitude,
+            public_latitude, public_longitude, contact_name, contact_email, contact_phone, language, status,
+            close_reason, priority, assignee_id, expected_by, acknowledged_at, resolved_at, reopened_count)
+        SELECT t.at, t.at, md5('concern' || g)::uuid, 'B' || g, NULL, 'web', c.id, c.is_sensitive,
+               'Bench concern ' || g, '', '{}'::jsonb, 'daily', g || ' Bench St',
+               a.min_lat + (a.max_lat - a.min_lat) * (0.3 + 0.4 * ((g * 13) % 100) / 100.0),
+               a.min_lon + (a.max_lon - a.min_lon) * (0.3 + 0.4 * ((g * 17) % 100) / 100.0),
+               round((a.min_lat + a.max_lat)::numeric / 2, 4), round((a.min_lon + a.max_lon)::numeric / 2, 4),
+               '', '', '', 'en', t.status,
+               CASE WHEN t.status = 'closed' THEN 'No further action' ELSE '' END,
+               CASE WHEN g % 10 = 0 THEN 'high' WHEN g % 10 = 1 THEN 'low' ELSE 'normal' END,
+               CASE WHEN g % 10 < 8 THEN d.owner_id END, NULL,
+               CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
+               CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0
+        FROM generate_series(1, %(n)s) AS g
+        JOIN bench_district d ON d.i = g %% %(nd)s
+        JOIN core_area a ON a.id = d.area_id
+        JOIN c ON c.i = (g * 7) %% %(nc)s
+        CROSS JOIN LATERAL (
+            SELECT now() - make_interval(secs => ((g * 7919) %% %(n)s)::float8 / %(n)s * %(span)s * 86400) AS at,
+                   CASE WHEN (g * 31) %% 100 < 12 THEN 'received'
+                        WHEN (g * 31) %% 100 < 22 THEN 'under_review'
+                        WHEN (g * 31) %% 100 < 30 THEN 'referred'
+                        WHEN (g * 31) %% 100 < 42 THEN 'in_progress'
+                        WHEN (g * 31) %% 100 < 85 THEN 'resolved'
+                        ELSE 'closed' END AS status
+        ) AS t
+        """,
+        {"n": n, "nd": len(districts), "nc": categories, "span": SPAN_DAYS},
+    )
+    cursor.execute(
+        """
+        INSERT INTO prosecution_concern_areas (concern_id, area_id)
+        SELECT c.id, d.area_id FROM prosecution_concern c
+        JOIN bench_district d ON d.i = substring(c.tracking_code FROM 2)::int %% %(nd)s
+        WHERE c.tracking_code LIKE 'B%%' AND c.description LIKE 'Bench concern %%'
+        """,
+        {"nd": len(districts)},
+    )
+    return {"concerns": n}
+
+
+def _cursor(days: int) -> str:
+    moment = datetime.now(UTC) - timedelta(days=days)  # run.py has no Django settings
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|0".encode()).decode().rstrip("=")
+
+
+def pages() -> list[dict]:
+    queue = "/staff/community-prosecution/concerns/"
+    return [
+        {"name": "staff triage queue, first page", "path": queue, "persona": SUPERVISOR, "kind": "keyset_first"},
+        {
+            "name": "staff triage queue, last pages",
+            "path": f"{queue}?after={_cursor(LAST_PAGE_DAYS)}",
+            "persona": SUPERVISOR,
+            "kind": "keyset_last",
+        },
+    ]
