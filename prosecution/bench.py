@@ -48,13 +48,13 @@ def seed(cursor, scale: float) -> dict[str, int]:
             close_reason, priority, assignee_id, expected_by, acknowledged_at, resolved_at, reopened_count)
         SELECT t.at, t.at, md5('concern' || g)::uuid, 'B' || g, NULL, 'web', c.id, c.is_sensitive,
                'Bench concern ' || g, '', '{}'::jsonb, 'daily', g || ' Bench St',
-               a.min_lat + (a.max_lat - a.min_lat) * (0.3 + 0.4 * ((g * 13) % 100) / 100.0),
-               a.min_lon + (a.max_lon - a.min_lon) * (0.3 + 0.4 * ((g * 17) % 100) / 100.0),
+               a.min_lat + (a.max_lat - a.min_lat) * (0.3 + 0.4 * ((g * 13) %% 100) / 100.0),
+               a.min_lon + (a.max_lon - a.min_lon) * (0.3 + 0.4 * ((g * 17) %% 100) / 100.0),
                round((a.min_lat + a.max_lat)::numeric / 2, 4), round((a.min_lon + a.max_lon)::numeric / 2, 4),
                '', '', '', 'en', t.status,
                CASE WHEN t.status = 'closed' THEN 'No further action' ELSE '' END,
-               CASE WHEN g % 10 = 0 THEN 'high' WHEN g % 10 = 1 THEN 'low' ELSE 'normal' END,
-               CASE WHEN g % 10 < 8 THEN d.owner_id END, NULL,
+               CASE WHEN g %% 10 = 0 THEN 'high' WHEN g %% 10 = 1 THEN 'low' ELSE 'normal' END,
+               CASE WHEN g %% 10 < 8 THEN d.owner_id END, NULL,
                CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
                CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0
         FROM generate_series(1, %(n)s) AS g
