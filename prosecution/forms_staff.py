@@ -56,6 +56,9 @@ class QueueFilterForm(forms.Form):
             *[(code, c.label) for code, c in self._categories.items()],
         ]
         self.fields["status"].choices = [("", _("All open")), *Concern.Status.choices, ("all", _("All"))]
+        # Rendered with plain Bootstrap classes, not crispy: the queue is the busiest staff page.
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-check-input" if name == "overdue" else "form-select"
         self.fields["assignee"].choices = [
             ("", _("Anyone or no one")),
             ("mine", _("Me")),
