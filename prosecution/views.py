@@ -12,4 +12,3 @@ from prosecution import selectors
 @cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "prosecution/landing.html", selectors.landing_context())
-
