@@ -93,6 +93,8 @@ test: $(VENV)/.installed-dev system-deps check-services lint
 	$(BIN)/bandit -q -r jcr outreach prosecution govrelations integrity -x '*/tests/*' --severity-level medium
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	# Production static files: hashed, compressed, every reference resolvable.
+	tmp=$$(mktemp -d) && $(DEPLOY_ENV) DJANGO_STATIC_ROOT=$$tmp $(BIN)/python manage.py collectstatic --noinput -v0 && rm -rf $$tmp
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund  # axe-core for tests/browser
 	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
