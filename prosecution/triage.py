@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -145,9 +146,23 @@ def keyset_page(qs: QuerySet[Concern], *, oldest_first: bool = False, after: str
 
 
 # --- Counts and people -----------------------------------------------------------------------
+STAFF_COUNTS_SECONDS = 60
+
+
 def staff_counts(*, user) -> dict[str, int]:
-    """Open concerns for `user` in one query: theirs, unassigned ones they may see, overdue
-    ones they may see, and (for supervisors) the ones placed in no area."""
+    """Open concerns for `user`: theirs, unassigned ones they may see, overdue ones they may
+    see, and (for supervisors) the ones placed in no area. Kept a minute in the cache: over a
+    whole county's concerns the count is the costliest query of the staff pages, and the
+    numbers on a landing page or dashboard may lag by a minute."""
+    key = f"prosecution:staff_counts:{user.pk}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _staff_counts(user=user)
+        cache.set(key, counts, STAFF_COUNTS_SECONDS)
+    return counts
+
+
+def _staff_counts(*, user) -> dict[str, int]:
     sees_all = user.has_perm("prosecution.view_all_concerns")
     placed = Concern.areas.through.objects.filter(concern_id=OuterRef("pk"))
     aggregates = {
