@@ -19,4 +19,5 @@ class ProsecutionConfig(AppConfig):
     sitemaps = {
         "prosecution": "prosecution.sitemaps.ProsecutionSitemap",
         "prosecution-report": "prosecution.sitemaps.ReportFormSitemap",
+        "prosecution-areas": "prosecution.sitemaps.AreaPageSitemap",
     }

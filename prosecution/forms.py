@@ -238,3 +238,43 @@ class TrackFindForm(forms.Form):
         if not code:
             raise forms.ValidationError(_("Enter your tracking code."))
         return code
+
+
+class ProsecutorLookupForm(forms.Form):
+    """ "Who is my community prosecutor?": a GET form taking a point (placed on the map or
+    typed) or a district chosen from the list. No address search: there is no geocoder."""
+
+    area = forms.ChoiceField(label=_("Your police district or neighborhood"), required=False)
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("For example 38.5816"),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("For example -121.4944"),
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("Choose a district")), *[(a.slug, a.name) for a in areas]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if cleaned.get("area"):
+            return cleaned
+        if latitude is None and longitude is None:
+            raise forms.ValidationError(_("Choose your district or place a pin on the map."), code="required")
+        if latitude is None or longitude is None:
+            raise forms.ValidationError(_("Give both the latitude and the longitude."), code="incomplete")
+        return cleaned

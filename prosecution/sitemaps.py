@@ -4,7 +4,12 @@ from jcr.core.sitemaps import StaticPagesSitemap
 
 
 class ProsecutionSitemap(StaticPagesSitemap):
-    names = ("prosecution:landing", "prosecution:report", "prosecution:concern_track_find")
+    names = (
+        "prosecution:landing",
+        "prosecution:report",
+        "prosecution:concern_track_find",
+        "prosecution:my_prosecutor",
+    )
 
 
 class ReportFormSitemap(StaticPagesSitemap):
@@ -19,3 +24,17 @@ class ReportFormSitemap(StaticPagesSitemap):
 
     def location(self, item):
         return reverse("prosecution:report_form", kwargs={"code": item})
+
+
+class AreaPageSitemap(StaticPagesSitemap):
+    """The page of each area with a public page (police districts, neighborhoods, beats)."""
+
+    changefreq = "daily"
+
+    def items(self):
+        from prosecution.selectors import area_public_list
+
+        return [area.slug for area in area_public_list()]
+
+    def location(self, item):
+        return reverse("prosecution:area_detail", kwargs={"slug": item})

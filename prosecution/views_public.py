@@ -8,22 +8,26 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age
 from jcr.core.access import public
+from jcr.core.caching import cache_public_page
 from prosecution import selectors, services
 from prosecution.forms import (
     CategoryChooseForm,
     ConcernAddInfoForm,
     ConcernForm,
     ConcernNotFixedForm,
+    ProsecutorLookupForm,
     TrackFindForm,
     tracking_code_normalize,
 )
@@ -138,6 +142,7 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
         {
             "category": category,
             "form": form,
+            "map": map_context(),
             "nearby": nearby,
             "checked": checked,
             "has_location": location is not None,
@@ -225,3 +230,94 @@ def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResp
             messages.success(request, _("Thank you. We reopened your report and told the community prosecutor."))
             return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
     return _track_page(request, concern, not_fixed_form=form)
+
+
+# --- Areas: the map, "Who is my community prosecutor?", a page per area
+
+# The county's centre (Sacramento) and a zoom that shows the demo police districts.
+MAP_CENTER = (38.5816, -121.4944)
+MAP_ZOOM = 11
+
+
+def map_context() -> dict:
+    """What the optional map (static/js/concern-map.js) reads from its data attributes."""
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center_lat": MAP_CENTER[0],
+        "center_lon": MAP_CENTER[1],
+        "zoom": MAP_ZOOM,
+    }
+
+
+def cpu_contact() -> dict:
+    return {"email": settings.JCR_CPU_CONTACT_EMAIL, "phone": settings.JCR_CPU_CONTACT_PHONE}
+
+
+@public
+@require_GET
+@cache_public_page
+def areas_geojson_view(request: HttpRequest) -> HttpResponse:
+    """The police districts' outlines, names and "approximate" flags (the map without tiles)."""
+    response = JsonResponse(selectors.area_public_geojson())
+    response["Content-Type"] = "application/geo+json"
+    patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
+    return response
+
+
+@public
+@require_GET
+def my_prosecutor_view(request: HttpRequest) -> HttpResponse:
+    """ "Who is my community prosecutor?": a point or a district → the area(s) → the card(s)."""
+    areas = selectors.area_public_list()
+    bound = any(key in request.GET for key in ("area", "latitude", "longitude"))
+    form = ProsecutorLookupForm(request.GET if bound else None, areas=areas)
+    results = None
+    outside = False
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        if data["area"]:
+            try:
+                found = [selectors.area_get_public(slug=data["area"])]
+            except Http404:
+                found = []
+                form.add_error("area", _("Choose one of the districts listed."))
+        else:
+            found = selectors.areas_for_point(latitude=data["latitude"], longitude=data["longitude"])
+            outside = not found
+        if not form.errors:
+            prosecutors = selectors.area_prosecutors(areas=found)
+            results = [{"area": area, "prosecutors": prosecutors[area.pk]} for area in found]
+    return render(
+        request,
+        "prosecution/my_prosecutor.html",
+        {
+            "form": form,
+            "results": results,
+            "outside": outside,
+            "any_approximate": any(item["area"].is_approximate for item in results or []),
+            "contact": cpu_contact(),
+            "map": map_context(),
+        },
+    )
+
+
+@public
+@require_GET
+@cache_public_page
+def area_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A neighborhood area: its community prosecutor and its open (non-sensitive) concerns."""
+    area = selectors.area_get_public(slug=slug)
+    counts = selectors.area_open_concerns_by_category(area=area)
+    return render(
+        request,
+        "prosecution/area_detail.html",
+        {
+            "area": area,
+            "prosecutors": selectors.area_prosecutors(areas=[area])[area.pk],
+            "counts": counts,
+            "open_total": sum(row["count"] for row in counts),
+            "latest": selectors.area_latest_open_concerns(area=area),
+            "contact": cpu_contact(),
+        },
+    )

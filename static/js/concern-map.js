@@ -1,0 +1,126 @@
+/* The optional pin map of the residents' forms (report a concern, "Who is my community
+   prosecutor?"). Without JavaScript the map stays hidden and the form works as it is: the
+   address (or the district list, or typed coordinates) is enough. With it, a Leaflet map
+   centred on the county: tiles when the portal has a tile server, the police districts'
+   outlines otherwise; a click, a tap or Enter (at the map's centre) places a pin that fills
+   the latitude and longitude inputs. Messages come translated from data attributes. */
+(function () {
+  "use strict";
+
+  var box = document.querySelector("[data-concern-map]");
+  if (!box || !window.L) {
+    return;
+  }
+  var data = box.dataset;
+  var latInput = document.getElementById(data.latInput);
+  var lonInput = document.getElementById(data.lonInput);
+  var canvas = box.querySelector("[data-map-canvas]");
+  var status = box.querySelector("[data-map-status]");
+  var locate = box.querySelector("[data-map-locate]");
+  var clear = box.querySelector("[data-map-clear]");
+  if (!latInput || !lonInput || !canvas) {
+    return;
+  }
+  box.hidden = false;
+
+  L.Icon.Default.imagePath = data.imagePath;
+  var map = L.map(canvas, {
+    center: [parseFloat(data.centerLat), parseFloat(data.centerLon)],
+    zoom: parseInt(data.zoom, 10) || 11,
+    zoomControl: false,
+  });
+  L.control.zoom({ zoomInTitle: data.msgZoomIn, zoomOutTitle: data.msgZoomOut }).addTo(map);
+
+  if (data.tileUrl) {
+    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 }).addTo(map);
+  } else if (window.fetch) {
+    fetch(data.areasUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (geojson) {
+        if (!geojson || !geojson.features || !geojson.features.length) {
+          return;
+        }
+        var layer = L.geoJSON(geojson, {
+          style: { color: "#1d4f91", weight: 2, fillOpacity: 0.08 },
+          onEachFeature: function (feature, featureLayer) {
+            var props = feature.properties || {};
+            var label = props.name + (props.is_approximate ? " (" + data.msgApproximate + ")" : "");
+            featureLayer.bindTooltip(label, { sticky: true });
+          },
+        }).addTo(map);
+        map.fitBounds(layer.getBounds());
+      })
+      .catch(function () {});
+  }
+
+  var marker = null;
+
+  function say(message) {
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  function place(latlng, pan) {
+    var lat = latlng.lat.toFixed(6);
+    var lon = latlng.lng.toFixed(6);
+    if (marker) {
+      marker.setLatLng(latlng);
+    } else {
+      marker = L.marker(latlng, { keyboard: false, alt: "" }).addTo(map);
+    }
+    if (pan) {
+      map.setView(latlng, Math.max(map.getZoom(), 16));
+    }
+    latInput.value = lat;
+    lonInput.value = lon;
+    say(data.msgPlaced.replace("{lat}", lat).replace("{lon}", lon));
+  }
+
+  // A pin already given (the form shown again after a mistake) is shown.
+  var lat0 = parseFloat(latInput.value);
+  var lon0 = parseFloat(lonInput.value);
+  if (isFinite(lat0) && isFinite(lon0)) {
+    place(L.latLng(lat0, lon0), true);
+  }
+
+  map.on("click", function (event) {
+    place(event.latlng, false);
+  });
+  canvas.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target === canvas) {
+      event.preventDefault();
+      place(map.getCenter(), false);
+    }
+  });
+
+  if (clear) {
+    clear.addEventListener("click", function () {
+      if (marker) {
+        map.removeLayer(marker);
+        marker = null;
+      }
+      latInput.value = "";
+      lonInput.value = "";
+      say(data.msgCleared);
+    });
+  }
+
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      say(data.msgLocating);
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          place(L.latLng(position.coords.latitude, position.coords.longitude), true);
+        },
+        function () {
+          say(data.msgLocateFailed);
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+})();
