@@ -230,9 +230,13 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "misconduct_submit": "5/h/ip,3/h/email",
         "event_register": "20/h/ip,5/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",
+        # Open311 POST requests: "ip" counts per client IP, "email" per API key (not per resident).
+        "open311_post": "60/h/ip,600/h/email",
     }
     | _parse_rate_limits(env.str("JCR_RATE_LIMITS", default=""))
 )
+# Open311 GeoReport v2 (prosecution.open311): the jurisdiction_id clients may send.
+JCR_OPEN311_JURISDICTION = env.str("JCR_OPEN311_JURISDICTION", default="sacramento-da.example")
 # Service level of neighborhood concerns: a concern still "received" after this many days is
 # overdue. Calendar days for now (business days would skip weekends and county holidays).
 JCR_CONCERN_ACK_DAYS = envint("JCR_CONCERN_ACK_DAYS", 2)

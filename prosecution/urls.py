@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from prosecution import views, views_public, views_staff
 
@@ -50,4 +50,7 @@ urlpatterns = [
         views_public.concern_not_fixed_view,
         name="concern_not_fixed",
     ),
+    # Open311
+    path("open311/v2/", include("prosecution.open311.urls")),
+    # End of Open311
 ]

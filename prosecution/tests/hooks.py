@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from jcr.core.testing import Route, Sample
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, Question
+from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, Open311Client, Question
 
 
 def admin_rows_ensure() -> None:
@@ -19,6 +19,10 @@ def admin_rows_ensure() -> None:
     if not ConcernPhoto.objects.exists():
         concern = Concern.objects.order_by("pk").first()
         ConcernPhotoFactory(**({"concern": concern} if concern else {}))
+    if not Open311Client.objects.exists():
+        from prosecution.open311.keys import open311_client_create
+
+        open311_client_create(name="Sample Open311 app")
     assert Category.objects.exists()
 
 
@@ -59,6 +63,12 @@ def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sa
     return Sample(kwargs={"tracking_code": concern.tracking_code})
 
 
+def _open311_request_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A public concern's service_request_id (its tracking code)."""
+    sample = _concern_tracking_sample(personas, route)
+    return Sample(kwargs={"service_request_id": sample.kwargs["tracking_code"]})
+
+
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     return {
         # staff
@@ -69,4 +79,9 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:concern_track": _concern_tracking_sample,
         "prosecution:concern_add_info": _concern_tracking_sample,
         "prosecution:concern_not_fixed": _concern_tracking_sample,
+        # open311
+        "prosecution:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),
+        "prosecution:open311_request_*": _open311_request_sample,
+        # No token is ever issued (requests get their id at once): every token is unknown.
+        "prosecution:open311_token_*": lambda p, r: Sample(kwargs={"token": "no-such-token"}, ok=404),
     }
