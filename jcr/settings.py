@@ -293,6 +293,12 @@ PERMISSIONS_POLICY = (
 )
 
 MAP_TILE_URL = env.str("JCR_MAP_TILE_URL", default="")
+# Attribution the tile provider requires (shown on the map), e.g. "© OpenStreetMap contributors"
+MAP_TILE_ATTRIBUTION = env.str("JCR_MAP_TILE_ATTRIBUTION", default="")
+# The Community Prosecution Unit's general contact, shown on residents' pages with the
+# prosecutor's card (placeholders until the bureau publishes its own).
+JCR_CPU_CONTACT_EMAIL = env.str("JCR_CPU_CONTACT_EMAIL", default="cpu@da.example.gov")
+JCR_CPU_CONTACT_PHONE = env.str("JCR_CPU_CONTACT_PHONE", default="(916) 874-6218")
 _tile_origin = ""
 if MAP_TILE_URL:
     _parsed = urlparse(MAP_TILE_URL.replace("{s}", "a"))

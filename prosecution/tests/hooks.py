@@ -63,6 +63,15 @@ def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sa
     return Sample(kwargs={"tracking_code": concern.tracking_code})
 
 
+def _area_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A police district's public page."""
+    from jcr.core.models import Area
+    from jcr.core.tests.factories import AreaFactory
+
+    area = Area.objects.filter(kind=Area.Kind.POLICE_DISTRICT).order_by("pk").first() or AreaFactory()
+    return Sample(kwargs={"slug": area.slug})
+
+
 def _open311_request_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A public concern's service_request_id (its tracking code)."""
     sample = _concern_tracking_sample(personas, route)
@@ -84,4 +93,6 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:open311_request_*": _open311_request_sample,
         # No token is ever issued (requests get their id at once): every token is unknown.
         "prosecution:open311_token_*": lambda p, r: Sample(kwargs={"token": "no-such-token"}, ok=404),
+        # areas
+        "prosecution:area_detail": _area_sample,
     }
