@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import import_module
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jcr.settings")
 
@@ -37,6 +38,8 @@ def main() -> None:
     # The clone is of the test database, which a transactional test may have flushed of the
     # rows its data migrations made: put the role groups back first (idempotent).
     roles_sync(apps)
+    # ...and the concern categories (their data migration is idempotent: get_or_create).
+    import_module("prosecution.migrations.0002_categories_roles_schedules").forward(apps, None)
     call_command("seed_demo", force=True, quiet_logins=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     staff = StaffFactory(email=STAFF_EMAIL, full_name="Avery Browser", is_superuser=True)
     login = StaffFactory(email=LOGIN_EMAIL, full_name="Kai Keyboard", is_superuser=True)
