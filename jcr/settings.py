@@ -7,6 +7,7 @@ safe for development (`make run`); with DJANGO_DEBUG off there is no default sec
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -66,6 +67,10 @@ DEBUG = envbool("DJANGO_DEBUG", False)
 TESTING = envbool("JCR_TESTING", False)
 
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY", "dev-insecure-key-only-for-local-development" if DEBUG else None)
+if not SECRET_KEY and envbool("JCR_KEYLESS_COMMAND", False):
+    # Set by manage.py for commands that only read the code (makemigrations, messages): a key
+    # that lives as long as the command and signs nothing that outlasts it.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
 

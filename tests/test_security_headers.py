@@ -184,6 +184,36 @@ def test_no_default_secret_key_with_debug_off():
     assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
 
 
+def _manage_without_key(*args: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY_FILE", "JCR_KEYLESS_COMMAND"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_code_reading_commands_run_without_a_secret_key():
+    result = _manage_without_key("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "migrate"])
+def test_other_commands_still_require_the_secret_key(command):
+    result = _manage_without_key(command)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
+
+
 def test_bad_debug_value_stops_start_up():
     result = _settings_subprocess(DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x")
     assert result.returncode != 0
