@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from jcr.accounts import roles
 from jcr.accounts.models import User
@@ -143,6 +144,59 @@ def keyset_page(qs: QuerySet[Concern], *, oldest_first: bool = False, after: str
         next_cursor=cursor_encode(rows[-1]) if rows and more_after else None,
         previous_cursor=cursor_encode(rows[0]) if rows and after_key is not None else None,
     )
+
+
+# --- Rows of the queue -----------------------------------------------------------------------
+# The columns a queue row shows. Loading only these (not the description, the answers JSON or
+# the contact details) and naming the areas from one query on the link table, instead of
+# prefetching Area objects, keeps a page of 50 rows cheap at any size of the table.
+QUEUE_FIELDS = (
+    "public_id",
+    "tracking_code",
+    "status",
+    "priority",
+    "created_at",
+    "category",
+    "assignee",
+    "category__name",
+    "category__name_es",
+    "assignee__full_name",
+    "assignee__email",
+)
+
+
+def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[dict]:
+    """The rows of a queue page, ready to print: link, labels, area names, owner, received time
+    and whether the concern is overdue. Worked out here rather than in the template, where
+    each lookup costs several times more (the queue is the page staff load most)."""
+    cutoff = overdue_cutoff(now)
+    names: dict[int, list[str]] = {c.pk: [] for c in concerns}
+    links = (
+        Concern.areas.through.objects.filter(concern_id__in=names)
+        .order_by("area__kind", "area__name")
+        .values_list("concern_id", "area__name")
+    )
+    for concern_id, name in links:
+        names[concern_id].append(name)
+    status_labels, priority_labels = dict(Concern.Status.choices), dict(Concern.Priority.choices)
+    rows = []
+    for c in concerns:
+        received = timezone.localtime(c.created_at)
+        rows.append(
+            {
+                "url": reverse("prosecution:staff_concern_detail", kwargs={"public_id": c.public_id}),
+                "tracking_code": c.tracking_code,
+                "category": c.category.label,
+                "status": status_labels[c.status],
+                "priority": priority_labels[c.priority],
+                "areas": ", ".join(names[c.pk]),
+                "assignee": (c.assignee.full_name or c.assignee.email) if c.assignee else "",
+                "received_iso": received.isoformat(),
+                "received": formats.date_format(received, "SHORT_DATETIME_FORMAT"),
+                "overdue": c.status == Concern.Status.RECEIVED and c.created_at < cutoff,
+            }
+        )
+    return rows
 
 
 # --- Counts and people -----------------------------------------------------------------------

@@ -72,7 +72,7 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
     )
     filters = form.filters() if form.is_bound else {}
     oldest_first = filters.get("sort") == "oldest"
-    queryset = triage.concern_queue(user=user, filters=filters).prefetch_related("areas")
+    queryset = triage.concern_queue(user=user, filters=filters).only(*triage.QUEUE_FIELDS)
     page = triage.keyset_page(
         queryset,
         oldest_first=oldest_first,
@@ -82,8 +82,7 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
     kept = [(k, v) for k, v in request.GET.items() if k not in ("after", "before") and v]
     next_url = "?" + urlencode([*kept, ("after", page.next_cursor)]) if page.next_cursor else None
     previous_url = "?" + urlencode([*kept, ("before", page.previous_cursor)]) if page.previous_cursor else None
-    cutoff = triage.overdue_cutoff()
-    rows = [{"concern": c, "overdue": c.status == Concern.Status.RECEIVED and c.created_at < cutoff} for c in page.rows]
+    rows = triage.queue_rows(page.rows)
     return render(
         request,
         "prosecution/staff_concern_list.html",
