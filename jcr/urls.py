@@ -18,6 +18,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Open311 GeoReport v2 has one address for every client: no language prefix.
+    path("open311/v2/", include("prosecution.open311.urls")),
 ]
 
 urlpatterns += i18n_patterns(

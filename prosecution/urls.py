@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from prosecution import views, views_public, views_staff
 
@@ -53,7 +53,4 @@ urlpatterns = [
     path("community-prosecution/my-prosecutor/", views_public.my_prosecutor_view, name="my_prosecutor"),
     path("community-prosecution/areas.geojson", views_public.areas_geojson_view, name="areas_geojson"),
     path("community-prosecution/areas/<slug:slug>/", views_public.area_detail_view, name="area_detail"),
-    # Open311
-    path("open311/v2/", include("prosecution.open311.urls")),
-    # End of Open311
 ]

@@ -5,6 +5,8 @@ from django.urls import path
 
 from prosecution.open311 import views
 
+app_name = "open311"
+
 FORMATS = ("json", "xml")
 
 

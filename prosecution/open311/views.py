@@ -98,7 +98,7 @@ def _answer(fmt: str, handler, request: HttpRequest, *args) -> HttpResponse:
 @require_GET
 def discovery_view(request: HttpRequest, fmt: str) -> HttpResponse:
     def handler(request, fmt):
-        base_url = request.build_absolute_uri(reverse("prosecution:open311_discovery_json")).rsplit("/", 1)[0] + "/"
+        base_url = request.build_absolute_uri(reverse("open311:open311_discovery_json")).rsplit("/", 1)[0] + "/"
         return render(fmt, "discovery", discovery_dict(base_url=base_url))
 
     return _answer(fmt, handler, request)

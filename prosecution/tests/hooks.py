@@ -89,10 +89,10 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:concern_add_info": _concern_tracking_sample,
         "prosecution:concern_not_fixed": _concern_tracking_sample,
         # open311
-        "prosecution:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),
-        "prosecution:open311_request_*": _open311_request_sample,
+        "open311:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),
+        "open311:open311_request_*": _open311_request_sample,
         # No token is ever issued (requests get their id at once): every token is unknown.
-        "prosecution:open311_token_*": lambda p, r: Sample(kwargs={"token": "no-such-token"}, ok=404),
+        "open311:open311_token_*": lambda p, r: Sample(kwargs={"token": "no-such-token"}, ok=404),
         # areas
         "prosecution:area_detail": _area_sample,
     }

@@ -103,6 +103,11 @@ def post_data(key, **extra):
 # --- Discovery and services ------------------------------------------------------------------
 
 
+def test_open311_has_one_address_without_a_language_prefix(api):
+    assert api.get(f"{BASE}/services.json").status_code == 200
+    assert api.get(f"/es{BASE}/services.json").status_code == 404
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_discovery(api, fmt):
     response = api.get(f"{BASE}/discovery.{fmt}")
