@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from prosecution import views, views_public, views_staff
+from prosecution import views, views_public, views_staff, views_transparency
 
 app_name = "prosecution"
 urlpatterns = [
@@ -56,4 +56,16 @@ urlpatterns = [
     # Open311
     path("open311/v2/", include("prosecution.open311.urls")),
     # End of Open311
+    # Transparency: the public dashboard and the open data
+    path(
+        "community-prosecution/dashboard/",
+        views_transparency.transparency_dashboard_view,
+        name="transparency",
+    ),
+    path(
+        "community-prosecution/open-data/<slug:dataset>.<slug:fmt>",
+        views_transparency.open_data_view,
+        name="open_data",
+    ),
+    # End of transparency
 ]
