@@ -3,10 +3,17 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from jcr.accounts import roles
+
 TASK_NAME = "Concerns: rebuild the public dashboard figures and open data"
 
 
+VIEW_FIGURES = ["prosecution.view_concernstat", "prosecution.view_concernstatsbuild"]
+
+
 def schedule(apps, schema_editor):
+    for role in (roles.CPU_SUPERVISOR, roles.ADMINISTRATOR):
+        roles.roles_grant(apps, role, VIEW_FIGURES)
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     every_15, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
@@ -26,6 +33,7 @@ class Migration(migrations.Migration):
         ('core', '0003_periodic_tasks'),
         ('prosecution', '0003_open311_client'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
+        ('accounts', '0002_role_groups'),
     ]
 
     operations = [
