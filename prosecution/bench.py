@@ -64,7 +64,7 @@ def seed(cursor, scale: float) -> dict[str, int]:
                CASE WHEN g %% 10 < 8 THEN d.owner_id END, NULL,
                CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
                CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0
-        FROM generate_series(1, %(n)s) AS g
+        FROM generate_series(1::bigint, %(n)s::bigint) AS g  -- bigint: g * 7919 passes 2^31 above 271k rows
         JOIN bench_district d ON d.i = g %% %(nd)s
         JOIN core_area a ON a.id = d.area_id
         JOIN c ON c.i = (g * 7) %% %(nc)s

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -53,6 +54,7 @@ DEFAULT_PERIOD = ConcernStat.Period.LAST_12
 AREA_KINDS = ("police_district", "neighborhood", "cpu_beat")
 OPEN_DATA_DIR = "open-data"
 BUILDS_KEPT = 2
+LOCK_KEY = 0x4A435253  # pg_advisory_lock key of the rebuild ("JCRS")
 CHUNK = 5000
 # Salt of the open data's pseudonymous ids (keyed with SECRET_KEY: stable between rebuilds,
 # not reversible, not the tracking code).
@@ -120,22 +122,41 @@ def concern_stats_rebuild(*, method: str | None = None, now: datetime | None = N
     """Recompute every dashboard figure and write the open-data files; returns the new build.
 
     Idempotent: the rows are replaced in one transaction (readers see the old figures until it
-    commits), and two rebuilds at once run one after the other (a table lock on PostgreSQL,
-    SQLite's own write lock). Files of builds older than the last BUILDS_KEPT are deleted after
-    commit. Not an audit event: nobody's record changes, and the build row records each run.
-    `method` forces "sql" or "python" (tests compare them); by default PostgreSQL uses SQL.
+    commits), and two rebuilds at once run one after the other. Files of builds older than the
+    last BUILDS_KEPT are deleted after commit. Not an audit event: nobody's record changes, and
+    the build row records each run. `method` forces "sql" or "python" (tests compare them); by
+    default PostgreSQL uses SQL.
     """
-    started = time.monotonic()
     now = now or timezone.now()
     method = method or ("sql" if connection.vendor == "postgresql" else "python")
     if method == "sql" and connection.vendor != "postgresql":
         raise ValueError("The SQL rebuild needs PostgreSQL.")
+    with _one_rebuild_at_a_time():
+        return _rebuild(method=method, now=now)
+
+
+@contextmanager
+def _one_rebuild_at_a_time() -> Iterator[None]:
+    """A PostgreSQL advisory lock around the whole rebuild: a second run (beat and the command
+    at once, or a run slower than the schedule) waits, so no run deletes the files another is
+    still writing. SQLite serialises writers by itself."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def _rebuild(*, method: str, now: datetime) -> ConcernStatsBuild:
+    started = time.monotonic()
     stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
     csv_name, json_name, published = open_data_write(stamp=stamp, now=now)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("LOCK TABLE prosecution_concernstat IN EXCLUSIVE MODE")
         ConcernStat.objects.all().delete()
         if method == "sql":
             _rebuild_sql(now)
@@ -379,8 +400,16 @@ def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_value(value) for value in row])
         yield buffer.getvalue()
+
+
+def _csv_value(value) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def json_chunks(meta: dict, key: str, rows: Iterable[dict]) -> Iterator[str]:
@@ -393,7 +422,7 @@ def json_chunks(meta: dict, key: str, rows: Iterable[dict]) -> Iterator[str]:
 
 
 def concern_csv_row(row: dict) -> list:
-    values = {**row, "areas": " ".join(row["areas"]), "is_open": "true" if row["is_open"] else "false"}
+    values = {**row, "areas": " ".join(row["areas"])}
     return [values[name] for name in CONCERN_FIELDS]
 
 
@@ -439,7 +468,7 @@ def _tee(rows: Iterable[dict], csv_file) -> Iterator[dict]:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if v is None else v for v in concern_csv_row(row)])
+        writer.writerow([_csv_value(v) for v in concern_csv_row(row)])
         csv_file.write(buffer.getvalue().encode())
         yield row
 

@@ -412,7 +412,7 @@ def test_open_data_figures_csv_and_json(world_small):
     private = [r for r in rows if r["category"] == w["private"].code]
     assert private
     assert all(not r["area"] for r in private)
-    assert all(r["category_sensitive"] == "True" and not r["median_days_to_first_response"] for r in private)
+    assert all(r["category_sensitive"] == "true" and not r["median_days_to_first_response"] for r in private)
     data = json.loads(_body(client.get("/community-prosecution/open-data/figures.json")))
     assert len(data["figures"]) == len(rows)
     north = [r for r in data["figures"] if r["period"] == "month" and r["area"] == "north" and not r["category"]]
