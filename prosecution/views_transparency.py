@@ -75,6 +75,15 @@ PLOT_LEFT = 9.0  # per cent of the width kept for the axis labels
 ROW_HEIGHT, BAR_HEIGHT, BAR_MAX = 44, 16, 82.0
 
 
+def _n(value: float) -> str:
+    """An SVG coordinate as text: templates would localize a number ("12,5" in Spanish)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _count(value: int) -> str:
+    return formats.number_format(value, force_grouping=True)
+
+
 def _nice_max(value: int) -> int:
     """A round axis maximum at or above `value` (1, 2 or 5 times a power of ten)."""
     if value <= 0:
@@ -102,33 +111,32 @@ def month_chart(months: list[dict]) -> dict:
             height = PLOT_HEIGHT * m[key] / top
             y -= height
             if m[key]:
-                parts.append({"cls": f"bar-{key}", "y": round(y, 2), "height": round(height, 2), "label": label})
+                parts.append({"cls": f"bar-{key}", "y": _n(y), "height": _n(height), "label": label})
         label = formats.date_format(m["month"], "M")
-        show_year = i == 0 or m["month"].month == 1
+        # The year under the first column and under each January (not under both when the
+        # first column is a December: the labels would touch).
+        show_year = (i == 0 and m["month"].month != 12) or m["month"].month == 1
         columns.append(
             {
                 "x": f"{x:.3f}%",
                 "width": f"{slot * 0.7:.3f}%",
                 "center": f"{x + slot * 0.35:.3f}%",
                 "parts": parts,
-                "title": f"{formats.date_format(m['month'], 'YEAR_MONTH_FORMAT')}: {m['received']}",
+                "title": f"{formats.date_format(m['month'], 'YEAR_MONTH_FORMAT')}: {_count(m['received'])}",
                 "label": label if i % every == 0 else "",
-                "year": m["month"].year if show_year and i % every == 0 else "",
+                "year": str(m["month"].year) if show_year and i % every == 0 else "",
             }
         )
-    ticks = [
-        {"y": round(PLOT_TOP + PLOT_HEIGHT * (1 - f), 2), "label": formats.number_format(round(top * f))}
-        for f in (0, 0.5, 1)
-    ]
+    ticks = [{"y": _n(PLOT_TOP + PLOT_HEIGHT * (1 - f)), "label": _count(round(top * f))} for f in (0, 0.5, 1)]
     busiest = max(months, key=lambda m: m["received"], default=None)
     return {
         "columns": columns,
         "ticks": ticks,
-        "height": PLOT_TOP + PLOT_HEIGHT + 34,
-        "axis_y": PLOT_TOP + PLOT_HEIGHT,
+        "height": _n(PLOT_TOP + PLOT_HEIGHT + 34),
+        "axis_y": _n(PLOT_TOP + PLOT_HEIGHT),
         "left": f"{PLOT_LEFT}%",
-        "label_y": PLOT_TOP + PLOT_HEIGHT + 16,
-        "year_y": PLOT_TOP + PLOT_HEIGHT + 30,
+        "label_y": _n(PLOT_TOP + PLOT_HEIGHT + 16),
+        "year_y": _n(PLOT_TOP + PLOT_HEIGHT + 30),
         "busiest": busiest if busiest and busiest["received"] else None,
     }
 
@@ -149,15 +157,15 @@ def bar_chart(rows: list[dict]) -> dict:
         bars.append(
             {
                 "label": r["label"],
-                "label_y": y + 14,
-                "bar_y": y + 20,
+                "label_y": _n(y + 14),
+                "bar_y": _n(y + 20),
                 "value_x": f"{x + 1:.3f}%",
-                "value_y": y + 20 + BAR_HEIGHT - 3,
+                "value_y": _n(y + 20 + BAR_HEIGHT - 3),
                 "value": r["received"],
                 "parts": parts,
             }
         )
-    return {"bars": bars, "height": max(len(rows) * ROW_HEIGHT, ROW_HEIGHT), "bar_height": BAR_HEIGHT}
+    return {"bars": bars, "height": _n(max(len(rows) * ROW_HEIGHT, ROW_HEIGHT)), "bar_height": _n(BAR_HEIGHT)}
 
 
 # --- Views ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -274,6 +275,9 @@ def test_dashboard_shows_the_figures_as_of_the_rebuild(world_small):
     spanish = Client().get("/es" + DASHBOARD).content.decode()
     assert "Grafiti" in spanish
     assert "Tipo privado" in spanish
+    # SVG coordinates are never localized ("12,5" is no length).
+    assert not re.search(r'\b(?:x|y|y1|y2|width|height)="[\d.]*,', spanish)
+    assert re.search(r'<rect class="bar-open" x="[\d.]+%" width="[\d.]+%" y="[\d.]+" height="[\d.]+"', spanish)
 
 
 def test_dashboard_filters_by_category_area_and_period(world_small):
