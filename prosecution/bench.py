@@ -96,6 +96,7 @@ def _figures_rebuild(cursor) -> dict[str, int]:
     """The dashboard's figures and open data over the bulk concerns: commit them, then run
     `manage.py concern_stats_rebuild` on the same database (the runner has no Django here).
     Prints how long the rebuild took at this scale."""
+    cursor.execute("ANALYZE prosecution_concern, prosecution_concern_areas")  # as production would have
     cursor.connection.commit()
     params = cursor.connection.get_dsn_parameters()
     url = f"postgres://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}"

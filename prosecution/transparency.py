@@ -344,9 +344,13 @@ def open_data_rows() -> Iterator[dict]:
     """Every non-sensitive concern as a dict of public values (CONCERN_FIELDS), oldest first.
 
     Read in keyset chunks of CHUNK concerns (two queries a chunk: the concerns, their areas),
-    so memory stays flat at a million rows on any database.
+    so memory stays flat at a million rows on any database. Categories and areas are read
+    once up front, so each chunk is a walk of the primary key with no join.
     """
-    public = Concern.objects.filter(is_sensitive=False, category__is_sensitive=False)
+    codes = dict(Category.objects.filter(is_sensitive=False).values_list("pk", "code"))
+    rows = Area.objects.filter(kind__in=AREA_KINDS).values_list("pk", "kind", "slug")
+    areas = {pk: (kind, slug) for pk, kind, slug in rows}
+    public = Concern.objects.filter(is_sensitive=False, category_id__in=list(codes))
     last = 0
     while True:
         chunk = list(
@@ -354,7 +358,7 @@ def open_data_rows() -> Iterator[dict]:
             .order_by("pk")
             .values_list(
                 "pk",
-                "category__code",
+                "category_id",
                 "status",
                 "created_at",
                 "acknowledged_at",
@@ -366,26 +370,25 @@ def open_data_rows() -> Iterator[dict]:
         if not chunk:
             return
         last = chunk[-1][0]
-        slugs: dict[int, list[str]] = defaultdict(list)
-        through = Concern.areas.through.objects.filter(
-            concern_id__in=[row[0] for row in chunk], area__kind__in=AREA_KINDS
-        ).order_by("area__kind", "area__slug")
-        for concern_id, slug in through.values_list("concern_id", "area__slug"):
-            slugs[concern_id].append(slug)
-        for pk, code, status, created, acknowledged, resolved, lat, lon in chunk:
+        placed: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        ids = [row[0] for row in chunk]
+        through = Concern.areas.through.objects.filter(concern_id__in=ids, area_id__in=list(areas))
+        for concern_id, area_id in through.values_list("concern_id", "area_id"):
+            placed[concern_id].append(areas[area_id])
+        for pk, category_id, status, created, acknowledged, resolved, lat, lon in chunk:
             local = timezone.localtime(created).date()
             response = _days(created, acknowledged)
             resolution = _days(created, resolved) if status == Concern.Status.RESOLVED else None
             yield {
                 "id": open_data_id(pk),
-                "category": code,
+                "category": codes[category_id],
                 "status": status,
                 "is_open": status not in Concern.CLOSED_STATUSES,
                 "created_month": local.strftime("%Y-%m"),
                 "created_date": local.isoformat(),
                 "first_response_days": None if response is None else round(response, 2),
                 "resolution_days": None if resolution is None else round(resolution, 2),
-                "areas": slugs.get(pk, []),
+                "areas": [slug for _kind, slug in sorted(placed.get(pk, []))],
                 "latitude": lat,
                 "longitude": lon,
             }
