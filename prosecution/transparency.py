@@ -15,7 +15,14 @@ Privacy rules (the same on every public surface):
 Medians cannot be added up across rows, so they are computed for each grouping shown: per
 month, per period, per category and per area (and each category within each area), in the portal's time zone.
 On PostgreSQL one INSERT … SELECT does it (`percentile_cont` over GROUPING SETS); elsewhere
-(SQLite under `make run`) a Python pass computes the same rows.
+(SQLite under `make run`) a Python pass computes the same rows (it holds every duration in
+memory: meant for development databases, not for a million concerns).
+
+Measured on the bench data (one PostgreSQL, two busy cores): at 100k concerns a rebuild takes
+about 15 s; at 1M concerns 170 s (aggregates 52 s, the open-data files 92 s for 727k public
+concerns: 76 MB of CSV, 205 MB of JSON) in 115 MB of memory. The figure rows do not grow with
+the concerns (1,914 rows at 100k and at 1M: months x categories x areas), so the dashboard
+reads the same few rows at any scale.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Both only read precomputed rows and files: the dashboard runs five queries whatever the number
 of concerns, and the concern-level download is a file written by the rebuild, streamed from
-storage (a million concerns is a file of about 100 MB; serving it costs the web process no
-query beyond the build row).
+storage (1M concerns: a 76 MB CSV, streamed in chunks; serving it costs no query beyond the
+build row). Measured at 1M concerns: the dashboard renders in about 50-60 ms uncached (five
+queries) and 2 ms from the page cache; the figures download (720 kB JSON) in about 135 ms.
 """
 
 from __future__ import annotations
