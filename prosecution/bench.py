@@ -1,10 +1,17 @@
 """`make bench` hooks of the Community Prosecution Unit (see tests/bench/run.py): bulk
-concerns in SQL and the triage queue's first and last keyset pages."""
+concerns in SQL, the triage queue's first and last keyset pages, the public concern dashboard
+and its open-data downloads."""
 
 from __future__ import annotations
 
 import base64
+import os
+import secrets
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 SUPERVISOR = "cpu.supervisor@demo.jcr.example"
 # Which demo prosecutor owns which district (as seed_demo assigns them).
@@ -57,7 +64,7 @@ def seed(cursor, scale: float) -> dict[str, int]:
                CASE WHEN g %% 10 < 8 THEN d.owner_id END, NULL,
                CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
                CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0
-        FROM generate_series(1, %(n)s) AS g
+        FROM generate_series(1::bigint, %(n)s::bigint) AS g  -- bigint: g * 7919 passes 2^31 above 271k rows
         JOIN bench_district d ON d.i = g %% %(nd)s
         JOIN core_area a ON a.id = d.area_id
         JOIN c ON c.i = (g * 7) %% %(nc)s
@@ -82,7 +89,36 @@ def seed(cursor, scale: float) -> dict[str, int]:
         """,
         {"nd": len(districts)},
     )
-    return {"concerns": n}
+    return {"concerns": n, **_figures_rebuild(cursor)}
+
+
+def _figures_rebuild(cursor) -> dict[str, int]:
+    """The dashboard's figures and open data over the bulk concerns: commit them, then run
+    `manage.py concern_stats_rebuild` on the same database (the runner has no Django here).
+    Prints how long the rebuild took at this scale."""
+    cursor.execute("ANALYZE prosecution_concern, prosecution_concern_areas")  # as production would have
+    cursor.connection.commit()
+    params = cursor.connection.get_dsn_parameters()
+    url = f"postgres://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DATABASE_URL": f"{url}/{params['dbname']}",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "false",
+        "JCR_TESTING": "false",
+    }
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "concern_stats_rebuild"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(f"[bench] concern figures: {result.stdout.strip()} ({time.monotonic() - started:.1f} s)", flush=True)
+    return {"concern figure rebuild ms": round((time.monotonic() - started) * 1000)}
 
 
 def _cursor(days: int) -> str:
@@ -100,4 +136,18 @@ def pages() -> list[dict]:
             "persona": SUPERVISOR,
             "kind": "keyset_last",
         },
+        {
+            "name": "public concern dashboard",
+            "path": "/community-prosecution/dashboard/",
+            "persona": None,
+            "kind": "concern_dashboard",
+        },
+        {
+            "name": "concern dashboard, one kind and area, uncached",
+            "path": "/community-prosecution/dashboard/?period=all&category=graffiti&area=natomas&_=bench",
+            "persona": SUPERVISOR,  # signed in: never served from the page cache
+            "kind": "unit",
+        },
+        {"name": "open data: figures (CSV)", "path": "/community-prosecution/open-data/figures.csv", "persona": None},
+        {"name": "open data: concerns (CSV)", "path": "/community-prosecution/open-data/concerns.csv", "persona": None},
     ]

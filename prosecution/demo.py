@@ -111,7 +111,19 @@ def _points(rng: random.Random, n: int) -> list[tuple[float, float] | None]:
 
 
 def seed(count: int = COUNT) -> int:
-    """Create the demo concerns that do not exist yet. Returns how many were created."""
+    """Create the demo concerns that do not exist yet, then compute the public dashboard's
+    figures and open data (when new concerns were made or none were computed yet). Returns how
+    many concerns were created."""
+    from prosecution.models import ConcernStatsBuild
+    from prosecution.transparency import concern_stats_rebuild
+
+    created = _seed_concerns(count)
+    if created or not ConcernStatsBuild.objects.exists():
+        concern_stats_rebuild()
+    return created
+
+
+def _seed_concerns(count: int) -> int:
     if Concern.objects.filter(submission_key=uuid.uuid5(NAMESPACE, "0")).exists():
         return 0
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets

@@ -9,6 +9,7 @@ class ProsecutionSitemap(StaticPagesSitemap):
         "prosecution:report",
         "prosecution:concern_track_find",
         "prosecution:my_prosecutor",
+        "prosecution:transparency",
     )
 
 

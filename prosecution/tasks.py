@@ -34,3 +34,14 @@ def concern_photo_thumbnails_sweep() -> int:
     for pk in ids:
         concern_photo_thumbnail.apply_async(kwargs={"photo_id": pk}, retry=False)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1500)
+def concern_stats_rebuild() -> int:
+    """Every 15 minutes: recompute the public dashboard's figures and the open-data files.
+
+    A redelivered or overlapping run is harmless: each run replaces every row in one
+    transaction, one run at a time. Returns the id of the new build."""
+    from prosecution.transparency import concern_stats_rebuild as rebuild
+
+    return rebuild().pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prosecution import views, views_public, views_staff
+from prosecution import views, views_public, views_staff, views_transparency
 
 app_name = "prosecution"
 urlpatterns = [
@@ -53,4 +53,16 @@ urlpatterns = [
     path("community-prosecution/my-prosecutor/", views_public.my_prosecutor_view, name="my_prosecutor"),
     path("community-prosecution/areas.geojson", views_public.areas_geojson_view, name="areas_geojson"),
     path("community-prosecution/areas/<slug:slug>/", views_public.area_detail_view, name="area_detail"),
+    # Transparency: the public dashboard and the open data
+    path(
+        "community-prosecution/dashboard/",
+        views_transparency.transparency_dashboard_view,
+        name="transparency",
+    ),
+    path(
+        "community-prosecution/open-data/<slug:dataset>.<slug:fmt>",
+        views_transparency.open_data_view,
+        name="open_data",
+    ),
+    # End of transparency
 ]

@@ -58,7 +58,8 @@ def _fetch_all(world, urls: dict[str, str]) -> dict[str, bytes]:
     for url in urls:
         response = world.client("resident").get(url)
         assert response.status_code < 500, f"{url}: {response.status_code}"
-        bodies[url] = response.content
+        # Downloads are streamed (a file from storage, a generator): read them whole.
+        bodies[url] = b"".join(response.streaming_content) if response.streaming else response.content
     return bodies
 
 
