@@ -34,3 +34,13 @@ def concern_photo_thumbnails_sweep() -> int:
     for pk in ids:
         concern_photo_thumbnail.apply_async(kwargs={"photo_id": pk}, retry=False)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def concern_overdue_digests_send() -> int:
+    """Weekdays at 07:00 (beat, created by migration 0004): each owner's digest of their overdue
+    concerns, the unowned ones to the CPU supervisors. Safe to run again the same day: a person
+    who has today's digest gets nothing more (see services.concern_overdue_digests_send)."""
+    from prosecution.services import concern_overdue_digests_send as send
+
+    return send()

@@ -8,7 +8,6 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -30,13 +29,14 @@ AGE_BUCKETS: dict[str, tuple[int | None, int | None]] = {
 CPU_ROLES = (roles.COMMUNITY_PROSECUTOR, roles.CPU_SUPERVISOR)
 
 
-def overdue_cutoff(now: datetime | None = None) -> datetime:
-    """Concerns still RECEIVED and created before this moment are overdue (calendar days)."""
-    return (now or timezone.now()) - timedelta(days=settings.JCR_CONCERN_ACK_DAYS)
-
-
 def overdue_q(now: datetime | None = None) -> Q:
-    return Q(status=Concern.Status.RECEIVED, created_at__lt=overdue_cutoff(now))
+    """Open concerns past a deadline of their service level (prosecution.service_levels): not
+    acknowledged by `acknowledge_by`, or not resolved by `resolve_by`. Written so that each
+    half matches one of the two partial indexes of Concern.Meta (same status list, same
+    IS NULL), which the database combines with a bitmap OR."""
+    now = now or timezone.now()
+    still_open = Q(status__in=Concern.OPEN_STATUSES)
+    return still_open & (Q(acknowledged_at__isnull=True, acknowledge_by__lt=now) | Q(resolve_by__lt=now))
 
 
 def concern_queue(*, user, filters: dict) -> QuerySet[Concern]:
