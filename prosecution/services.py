@@ -518,8 +518,8 @@ def concern_merge(*, duplicate: Concern, original_code: str, actor, detail: str 
     duplicate.save()
     moved = list(Concern.objects.filter(duplicate_of=duplicate).values_list("tracking_code", flat=True))
     Concern.objects.filter(duplicate_of=duplicate).update(duplicate_of=original, updated_at=now)
-    track = reverse("prosecution:concern_track", kwargs={"tracking_code": original.tracking_code})
     with translation.override(duplicate.language):
+        track = reverse("prosecution:concern_track", kwargs={"tracking_code": original.tracking_code})
         if original.is_sensitive:
             public_text = _(
                 "This report is about the same problem as an earlier report, which we are working on. "
@@ -569,18 +569,22 @@ DIGEST_MAX_ROWS = 200
 
 
 def _supervisors():
-    """Active CPU staff who see every concern: they receive the overdue concerns nobody owns.
-    Held through a role group or given to the person; superusers are not included by
-    implication (the site's administrators are not the unit's supervisors)."""
+    """Active CPU staff who see every concern and may change it: they receive the overdue
+    concerns nobody owns. (The bureau chief sees every concern but only reads them, so gets no
+    digest.) Permissions held through a role group or given to the person; superusers are not
+    included by implication (the site's administrators are not the unit's supervisors)."""
     from django.contrib.auth.models import Permission
 
     from jcr.accounts.models import User
 
-    perm = Permission.objects.filter(content_type__app_label="prosecution", codename="view_all_concerns")
+    def holders(codename: str) -> Q:
+        perm = Permission.objects.filter(content_type__app_label="prosecution", codename=codename)
+        return Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+
     return (
         User.objects.filter(is_active=True, is_staff=True)
-        .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm))
-        .distinct()
+        .filter(pk__in=User.objects.filter(holders("view_all_concerns")).values("pk"))
+        .filter(pk__in=User.objects.filter(holders("change_concern")).values("pk"))
         .order_by("pk")
     )
 
@@ -670,21 +674,18 @@ def _digest_send(*, person, day, own: list[Concern], unowned: list[Concern], now
         with transaction.atomic():
             digest = OverdueDigest.objects.create(recipient=person, day=day, concern_count=len(own) + len(unowned))
             language = person.preferred_language or settings.LANGUAGE_CODE
-            with translation.override(language):
-                queue_url = settings.SITE_URL + reverse("prosecution:staff_concern_list") + "?overdue=on"
-            email = email_queue(
-                to=person.email,
-                template="prosecution/concerns_overdue_digest",
-                context={
+            with translation.override(language):  # links in the reader's language too
+                context = {
                     "person": person,
                     "own": _digest_rows(own, now),
                     "unowned": _digest_rows(unowned, now),
                     "total": len(own) + len(unowned),
                     "more": max(len(own) - DIGEST_MAX_ROWS, 0) + max(len(unowned) - DIGEST_MAX_ROWS, 0),
-                    "queue_url": queue_url,
+                    "queue_url": settings.SITE_URL + reverse("prosecution:staff_concern_list") + "?overdue=on",
                     "day": day,
-                },
-                language=language,
+                }
+            email = email_queue(
+                to=person.email, template="prosecution/concerns_overdue_digest", context=context, language=language
             )
             digest.email = email
             digest.save(update_fields=["email"])
