@@ -435,8 +435,12 @@ class ServiceLevel(TimeStampedModel):
         verbose_name_plural = _("service levels")
         ordering = ["category__name", "priority", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["category", "priority"], name="prosecution_servicelevel_unique"),
+            # NULL categories are distinct in a plain unique index: a partial one for them.
             models.UniqueConstraint(
-                fields=["category", "priority"], name="prosecution_servicelevel_unique", nulls_distinct=False
+                fields=["priority"],
+                condition=models.Q(category__isnull=True),
+                name="prosecution_servicelevel_any_category_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(acknowledge_days__gte=1, resolve_days__gte=models.F("acknowledge_days")),

@@ -259,7 +259,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='servicelevel',
-            constraint=models.UniqueConstraint(fields=('category', 'priority'), name='prosecution_servicelevel_unique', nulls_distinct=False),
+            constraint=models.UniqueConstraint(fields=('category', 'priority'), name='prosecution_servicelevel_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='servicelevel',
+            constraint=models.UniqueConstraint(condition=models.Q(('category__isnull', True)), fields=('priority',), name='prosecution_servicelevel_any_category_unique'),
         ),
         migrations.AddConstraint(
             model_name='servicelevel',

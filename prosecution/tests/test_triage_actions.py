@@ -570,3 +570,42 @@ def test_migration_fills_due_dates_of_existing_rows(settings):
     concern.refresh_from_db()
     assert concern.acknowledge_by == datetime(2026, 11, 24, 10, 30, tzinfo=LA)
     assert concern.resolve_by.astimezone(LA).date() == service_levels.business_day_add(date(2026, 11, 20), 30)
+
+
+def test_one_service_level_row_per_category_and_priority():
+    from django.db import IntegrityError, transaction
+
+    category = CategoryFactory()
+    ServiceLevel.objects.create(priority="high", acknowledge_days=1, resolve_days=5)
+    ServiceLevel.objects.create(category=category, priority="high", acknowledge_days=1, resolve_days=5)
+    for fields in ({"priority": "high"}, {"category": category, "priority": "high"}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ServiceLevel.objects.create(acknowledge_days=2, resolve_days=6, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceLevel.objects.create(acknowledge_days=5, resolve_days=2)  # resolving faster than acknowledging
+
+
+def test_due_dates_refresh_after_a_category_change_is_audited(cpu_supervisor):
+    slow, fast = CategoryFactory(), CategoryFactory()
+    ServiceLevel.objects.create(category=fast, acknowledge_days=1, resolve_days=2)
+    concern, _ = services.concern_submit(category=slow, description="x", address="1 K St", notify=False)
+    before = concern.resolve_by
+    Concern.objects.filter(pk=concern.pk).update(category=fast)  # as a recategorising service would
+    concern = services.concern_due_dates_refresh(concern=concern, actor=cpu_supervisor)
+    assert concern.resolve_by < before
+    entry = AuditEntry.objects.get(action="prosecution.concern.due_dates")
+    assert entry.actor == cpu_supervisor
+
+
+def test_resident_reopening_gives_a_fresh_time_to_resolve():
+    concern = ConcernFactory(
+        status=Concern.Status.CLOSED,
+        close_reason="not_ours",
+        close_detail="x",
+        resolve_by=timezone.now() - timedelta(days=30),
+    )
+    services.concern_not_fixed(concern=concern, text="Still there")
+    concern.refresh_from_db()
+    assert (concern.status, concern.close_reason, concern.close_detail) == ("under_review", "", "")
+    assert concern.resolve_by > timezone.now()
+    assert not service_levels.is_overdue(concern)
