@@ -141,7 +141,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
         templates = services.response_templates_for(concern=concern)
         context |= {
             "status_form": forms.get("status") or StatusForm(initial={"status": concern.status}, templates=templates),
-            "templates": [{"template": t, "text": t.text_in(concern.language)} for t in templates],
+            "response_templates": [{"template": t, "text": t.text_in(concern.language)} for t in templates],
             "merge_form": forms.get("merge") or MergeForm(),
             "note_form": forms.get("note") or NoteForm(),
             "assign_form": forms.get("assign") or AssignForm(initial={"assignee": current}, people=people),

@@ -263,11 +263,14 @@ def test_transition_error_is_shown_on_the_form(client_for, cpu_supervisor):
 
 
 def test_closing_with_a_reason_shows_the_label_to_the_resident_and_the_detail_to_staff(client_for, cpu_supervisor):
-    concern = ConcernFactory(status=Concern.Status.IN_PROGRESS)
+    concern = ConcernFactory(status=Concern.Status.IN_PROGRESS, contact_email="pat@example.org")
     response = client_for(cpu_supervisor).post(
         _url(concern, "staff_concern_status"),
         {"status": "closed", "close_reason": "not_ours", "close_detail": "Caltrans land, marker-detail-7"},
     )
+    email = OutboundEmail.objects.get(to="pat@example.org")
+    assert "Reason: Not our responsibility" in email.body_text
+    assert "marker-detail-7" not in email.body_text + email.body_html
     assert response.status_code == 302
     concern.refresh_from_db()
     assert (concern.status, concern.close_reason, concern.close_detail) == (
