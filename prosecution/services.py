@@ -338,7 +338,8 @@ def concern_set_status(
         _reopen(concern)
         concern.reopened_count += 1
     concern.status = status
-    if concern.acknowledged_at is None and status != Concern.Status.RECEIVED:
+    # A first status change or a first public update is the resident's first response.
+    if concern.acknowledged_at is None and (status != Concern.Status.RECEIVED or public_text):
         concern.acknowledged_at = now
     if status in Concern.CLOSED_STATUSES and status != status_from:
         concern.resolved_at = now

@@ -249,10 +249,14 @@ def test_nonsense_transitions_are_refused(cpu_supervisor, start, status, reason,
     assert not AuditEntry.objects.filter(action="prosecution.concern.status").exists()
 
 
-def test_same_status_with_a_public_update_is_allowed(cpu_supervisor):
-    concern = ConcernFactory(status=Concern.Status.IN_PROGRESS)
-    services.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor, public_text="Soon.")
-    assert concern.updates.get().text == "Soon."
+def test_same_status_with_a_public_update_is_allowed_and_acknowledges(cpu_supervisor):
+    concern = ConcernFactory(status=Concern.Status.RECEIVED, acknowledge_by=timezone.now() - timedelta(hours=1))
+    assert service_levels.is_overdue(concern)
+    services.concern_set_status(concern=concern, status="received", actor=cpu_supervisor, public_text="Seen.")
+    concern.refresh_from_db()
+    assert concern.updates.get().text == "Seen."
+    assert concern.acknowledged_at is not None
+    assert not service_levels.is_overdue(concern)
 
 
 def test_transition_error_is_shown_on_the_form(client_for, cpu_supervisor):
