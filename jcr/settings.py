@@ -8,7 +8,7 @@ safe for development (`make run`); with DJANGO_DEBUG off there is no default sec
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -242,11 +242,31 @@ JCR_RATE_LIMITS = _parse_rate_limits(
 )
 # Open311 GeoReport v2 (prosecution.open311): the jurisdiction_id clients may send.
 JCR_OPEN311_JURISDICTION = env.str("JCR_OPEN311_JURISDICTION", default="sacramento-da.example")
-# Service level of neighborhood concerns: a concern still "received" after this many days is
-# overdue. Calendar days for now (business days would skip weekends and county holidays).
+# Service levels of neighborhood concerns, in business days (weekends and JCR_HOLIDAYS are
+# skipped): the defaults when no row of Admin → Service levels matches a concern.
 JCR_CONCERN_ACK_DAYS = envint("JCR_CONCERN_ACK_DAYS", 2)
-if JCR_CONCERN_ACK_DAYS < 1:
-    raise ImproperlyConfigured("JCR_CONCERN_ACK_DAYS must be a positive integer")
+JCR_CONCERN_RESOLVE_DAYS = envint("JCR_CONCERN_RESOLVE_DAYS", 30)
+for _name in ("JCR_CONCERN_ACK_DAYS", "JCR_CONCERN_RESOLVE_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer")
+if JCR_CONCERN_RESOLVE_DAYS < JCR_CONCERN_ACK_DAYS:
+    raise ImproperlyConfigured("JCR_CONCERN_RESOLVE_DAYS must be at least JCR_CONCERN_ACK_DAYS")
+
+
+def _parse_holidays(raw: str) -> frozenset[date]:
+    days = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            days.add(date.fromisoformat(item))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"JCR_HOLIDAYS: {item!r} is not an ISO date (YYYY-MM-DD)") from exc
+    return frozenset(days)
+
+
+# County holidays that are not business days: comma-separated ISO dates.
+JCR_HOLIDAYS = _parse_holidays(env.str("JCR_HOLIDAYS", default=""))
 JCR_UPLOAD_MAX_BYTES = envint("JCR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 JCR_UPLOAD_MAX_PIXELS = envint("JCR_UPLOAD_MAX_PIXELS", 40_000_000)
 for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS"):

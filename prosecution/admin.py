@@ -9,7 +9,10 @@ from prosecution.models import (
     ConcernStatsBuild,
     ConcernUpdate,
     Open311Client,
+    OverdueDigest,
     Question,
+    ResponseTemplate,
+    ServiceLevel,
 )
 
 
@@ -52,12 +55,26 @@ class ConcernUpdateInline(admin.TabularInline):
 
 @admin.register(Concern)
 class ConcernAdmin(admin.ModelAdmin):
-    list_display = ["tracking_code", "category", "status", "priority", "assignee", "created_at", "is_sensitive"]
-    list_filter = ["status", "category", "priority", "is_sensitive", "source", "areas"]
+    list_display = [
+        "tracking_code",
+        "category",
+        "status",
+        "close_reason",
+        "priority",
+        "assignee",
+        "created_at",
+        "acknowledge_by",
+        "resolve_by",
+        "is_sensitive",
+    ]
+    list_filter = ["status", "close_reason", "category", "priority", "is_sensitive", "source", "areas"]
     search_fields = ["tracking_code", "address", "description", "contact_email"]
     date_hierarchy = "created_at"
     list_select_related = ["category", "assignee"]
     readonly_fields = [
+        "acknowledge_by",
+        "resolve_by",
+        "duplicate_of",
         "public_id",
         "tracking_code",
         "submission_key",
@@ -76,7 +93,19 @@ class ConcernAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["tracking_code", "public_id", "category", "status", "priority", "assignee", "close_reason"]},
+            {
+                "fields": [
+                    "tracking_code",
+                    "public_id",
+                    "category",
+                    "status",
+                    "priority",
+                    "assignee",
+                    "close_reason",
+                    "close_detail",
+                    "duplicate_of",
+                ]
+            },
         ),
         (
             _("What and where"),
@@ -108,6 +137,8 @@ class ConcernAdmin(admin.ModelAdmin):
                     "resolved_at",
                     "reopened_count",
                     "expected_by",
+                    "acknowledge_by",
+                    "resolve_by",
                 ]
             },
         ),
@@ -185,6 +216,49 @@ class ConcernStatAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    """Ready-made public updates offered on a concern's status form."""
+
+    list_display = ["title", "category", "status", "is_active", "order", "updated_at"]
+    list_filter = ["is_active", "status", "category"]
+    list_editable = ["is_active", "order"]
+    search_fields = ["title", "text", "text_es"]
+    list_select_related = ["category"]
+    fields = ["title", ("category", "status"), "text", "text_es", ("is_active", "order")]
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    """Business days to acknowledge and to resolve a concern; the most specific row wins. A
+    change applies to concerns received or recategorised from then on."""
+
+    list_display = ["__str__", "category", "priority", "acknowledge_days", "resolve_days"]
+    list_filter = ["priority", "category"]
+    list_editable = ["acknowledge_days", "resolve_days"]
+    search_fields = ["category__name", "category__code"]
+    list_select_related = ["category"]
+
+
+@admin.register(OverdueDigest)
+class OverdueDigestAdmin(admin.ModelAdmin):
+    """The daily overdue digests that were queued (read only: one per person per day)."""
+
+    list_display = ["day", "recipient", "concern_count", "email"]
+    list_filter = ["day"]
+    search_fields = ["recipient__email", "recipient__full_name"]
+    date_hierarchy = "day"
+    list_select_related = ["recipient", "email"]
+    readonly_fields = ["recipient", "day", "concern_count", "email", "created_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

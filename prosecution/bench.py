@@ -26,7 +26,8 @@ LAST_PAGE_DAYS = 725
 
 def seed(cursor, scale: float) -> dict[str, int]:
     """100_000 * scale concerns over two years in the demo police districts, a fixed spread of
-    categories and statuses, most assigned to the district's demo prosecutor."""
+    categories and statuses, most assigned to the district's demo prosecutor. Due dates are
+    calendar approximations of the default service levels (2 and 30 business days)."""
     n = int(100_000 * scale)
     cursor.execute("SELECT id, slug FROM core_area WHERE kind = 'police_district' ORDER BY id")
     districts = cursor.fetchall()
@@ -52,18 +53,21 @@ def seed(cursor, scale: float) -> dict[str, int]:
             created_at, updated_at, public_id, tracking_code, submission_key, source, category_id, is_sensitive,
             description, public_description, answers, when_happens, address, latitude, longitude,
             public_latitude, public_longitude, contact_name, contact_email, contact_phone, language, status,
-            close_reason, priority, assignee_id, expected_by, acknowledged_at, resolved_at, reopened_count)
+            close_reason, priority, assignee_id, expected_by, acknowledged_at, resolved_at, reopened_count,
+            acknowledge_by, resolve_by)
         SELECT t.at, t.at, md5('concern' || g)::uuid, 'B' || g, NULL, 'web', c.id, c.is_sensitive,
                'Bench concern ' || g, '', '{}'::jsonb, 'daily', g || ' Bench St',
                a.min_lat + (a.max_lat - a.min_lat) * (0.3 + 0.4 * ((g * 13) %% 100) / 100.0),
                a.min_lon + (a.max_lon - a.min_lon) * (0.3 + 0.4 * ((g * 17) %% 100) / 100.0),
                round((a.min_lat + a.max_lat)::numeric / 2, 4), round((a.min_lon + a.max_lon)::numeric / 2, 4),
                '', '', '', 'en', t.status,
-               CASE WHEN t.status = 'closed' THEN 'No further action' ELSE '' END,
+               CASE WHEN t.status = 'closed' THEN 'no_further_action'
+                    WHEN t.status = 'resolved' THEN 'fixed' ELSE '' END,
                CASE WHEN g %% 10 = 0 THEN 'high' WHEN g %% 10 = 1 THEN 'low' ELSE 'normal' END,
                CASE WHEN g %% 10 < 8 THEN d.owner_id END, NULL,
                CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
-               CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0
+               CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0,
+               t.at + interval '2 days', t.at + interval '42 days'
         FROM generate_series(1::bigint, %(n)s::bigint) AS g  -- bigint: g * 7919 passes 2^31 above 271k rows
         JOIN bench_district d ON d.i = g %% %(nd)s
         JOIN core_area a ON a.id = d.area_id
@@ -150,4 +154,10 @@ def pages() -> list[dict]:
         },
         {"name": "open data: figures (CSV)", "path": "/community-prosecution/open-data/figures.csv", "persona": None},
         {"name": "open data: concerns (CSV)", "path": "/community-prosecution/open-data/concerns.csv", "persona": None},
+        {
+            "name": "staff triage queue, overdue only",
+            "path": f"{queue}?overdue=on",
+            "persona": SUPERVISOR,
+            "kind": "overdue",
+        },
     ]

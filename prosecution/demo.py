@@ -20,7 +20,8 @@ from shapely.geometry import Point, shape
 
 from jcr.accounts.models import User
 from prosecution import services
-from prosecution.models import Category, Concern, ConcernUpdate
+from prosecution.models import Category, Concern, ConcernUpdate, ResponseTemplate, ServiceLevel
+from prosecution.service_levels import concern_due_dates
 
 COUNT = 300
 SEED = 20240604
@@ -81,7 +82,14 @@ NOTES = [
     "Raised at the neighborhood association meeting.",
     "Owner contact found in the assessor's records.",
 ]
-CLOSE_REASONS = ["Duplicate", "Not our responsibility", "No further action"]
+CLOSE_REASONS = {
+    Concern.Status.RESOLVED: [Concern.CloseReason.FIXED, Concern.CloseReason.FIXED, Concern.CloseReason.PARTNER],
+    Concern.Status.CLOSED: [
+        Concern.CloseReason.NOT_OURS,
+        Concern.CloseReason.NO_FURTHER_ACTION,
+        Concern.CloseReason.NOT_ENOUGH_INFO,
+    ],
+}
 STATUS_WEIGHTS = [
     (Concern.Status.RECEIVED, 20),
     (Concern.Status.UNDER_REVIEW, 20),
@@ -110,13 +118,86 @@ def _points(rng: random.Random, n: int) -> list[tuple[float, float] | None]:
     return points
 
 
+RESPONSE_TEMPLATES = [
+    # title, category code or None, status, English, Spanish
+    (
+        "We are looking into it",
+        None,
+        Concern.Status.UNDER_REVIEW,
+        "Thank you for your report. The community prosecutor for your neighborhood is reviewing it.",
+        "Gracias por su reporte. El fiscal comunitario de su vecindario lo está revisando.",
+    ),
+    (
+        "Referred to code enforcement",
+        None,
+        Concern.Status.REFERRED,
+        "We referred your report to code enforcement, who will inspect the property. We will post what they find.",
+        "Enviamos su reporte a la oficina de cumplimiento de códigos, que inspeccionará la propiedad. "
+        "Publicaremos lo que encuentren.",
+    ),
+    (
+        "Graffiti removal scheduled",
+        "graffiti",
+        Concern.Status.IN_PROGRESS,
+        "Public works scheduled the removal of the graffiti within the next two weeks.",
+        "Obras públicas programó la limpieza del grafiti dentro de las próximas dos semanas.",
+    ),
+    (
+        "Dumped items cleared",
+        "illegal-dumping",
+        Concern.Status.RESOLVED,
+        "The dumped items were picked up. Thank you for telling us.",
+        "Los objetos tirados fueron recogidos. Gracias por avisarnos.",
+    ),
+    (
+        "Not something we can act on",
+        None,
+        Concern.Status.CLOSED,
+        "This is not something the District Attorney's office can act on. Please call 311 for city services.",
+        "Esto no es algo en lo que la Fiscalía pueda intervenir. Llame al 311 para los servicios de la ciudad.",
+    ),
+]
+SERVICE_LEVELS = [
+    # category code or None, priority, days to acknowledge, days to resolve
+    (None, Concern.Priority.HIGH, 1, 10),
+    ("drug-activity", "", 1, 20),
+    ("illegal-dumping", "", 2, 10),
+    ("graffiti", "", 2, 15),
+]
+
+
+def seed_triage() -> None:
+    """Demo response templates and service levels (idempotent: matched by title / key)."""
+    codes = {c.code: c for c in Category.objects.all()}
+    for order, (title, code, status, text, text_es) in enumerate(RESPONSE_TEMPLATES, start=1):
+        if code and code not in codes:
+            continue
+        ResponseTemplate.objects.get_or_create(
+            title=title,
+            defaults={
+                "category": codes.get(code),
+                "status": status,
+                "text": text,
+                "text_es": text_es,
+                "order": order * 10,
+            },
+        )
+    for code, priority, ack, resolve in SERVICE_LEVELS:
+        if code and code not in codes:
+            continue
+        ServiceLevel.objects.get_or_create(
+            category=codes.get(code), priority=priority, defaults={"acknowledge_days": ack, "resolve_days": resolve}
+        )
+
+
 def seed(count: int = COUNT) -> int:
-    """Create the demo concerns that do not exist yet, then compute the public dashboard's
-    figures and open data (when new concerns were made or none were computed yet). Returns how
-    many concerns were created."""
+    """Create the demo response templates, service levels and concerns that do not exist yet,
+    then compute the public dashboard's figures and open data (when new concerns were made or
+    none were computed yet). Returns how many concerns were created."""
     from prosecution.models import ConcernStatsBuild
     from prosecution.transparency import concern_stats_rebuild
 
+    seed_triage()
     created = _seed_concerns(count)
     if created or not ConcernStatsBuild.objects.exists():
         concern_stats_rebuild()
@@ -174,12 +255,32 @@ def _seed_concerns(count: int) -> int:
                     status=status,
                     actor=actor,
                     public_text=rng.choice(PUBLIC_UPDATES) if rng.random() < 0.6 else "",
-                    close_reason=rng.choice(CLOSE_REASONS) if status == Concern.Status.CLOSED else "",
+                    close_reason=rng.choice(CLOSE_REASONS[status]) if status in CLOSE_REASONS else "",
                 )
                 if rng.random() < 0.4:
                     services.concern_add_note(concern=concern, text=rng.choice(NOTES), actor=actor)
             _date_back(concern, submitted, now)
+        _merge_some(rng)
     return created
+
+
+def _merge_some(rng: random.Random) -> None:
+    """A few open concerns merged into an open one of the same category, as staff do."""
+    supervisor = (
+        User.objects.filter(is_active=True, is_staff=True, groups__permissions__codename="view_all_concerns")
+        .order_by("pk")
+        .first()
+    )
+    if supervisor is None:
+        return
+    open_ones = list(Concern.objects.open().filter(submission_key__isnull=False).order_by("created_at", "pk"))
+    by_category: dict[int, list[Concern]] = {}
+    for concern in open_ones:
+        by_category.setdefault(concern.category_id, []).append(concern)
+    groups = [group for group in by_category.values() if len(group) >= 3][:3]
+    for group in groups:
+        original, duplicate = group[0], rng.choice(group[1:])
+        services.concern_merge(duplicate=duplicate, original_code=original.tracking_code, actor=supervisor)
 
 
 def _date_back(concern: Concern, submitted, now) -> None:
@@ -193,6 +294,8 @@ def _date_back(concern: Concern, submitted, now) -> None:
     if concern.resolved_at:
         fields["resolved_at"] = submitted + timedelta(seconds=span * 0.6)
         fields["updated_at"] = fields["resolved_at"]
+    concern.refresh_from_db(fields=["priority", "category"])
+    fields["acknowledge_by"], fields["resolve_by"] = concern_due_dates(concern, start=submitted)
     Concern.objects.filter(pk=concern.pk).update(**fields)
     for n, pk in enumerate(concern.updates.order_by("created_at", "id").values_list("pk", flat=True)):
         moment = first + timedelta(seconds=span * 0.1 * n)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from prosecution.models import Category, Concern
+from prosecution.models import Category, Concern, ResponseTemplate
 
 
 def _person_label(user: User) -> str:
@@ -36,7 +36,7 @@ class QueueFilterForm(forms.Form):
         ],
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
-    overdue = forms.BooleanField(label=_("Only overdue (not acknowledged in time)"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue (a service-level deadline passed)"), required=False)
     sort = forms.ChoiceField(
         label=_("Order"), required=False, choices=[("newest", _("Newest first")), ("oldest", _("Oldest first"))]
     )
@@ -80,26 +80,75 @@ class QueueFilterForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """A status change with an optional public update, drawn from a response template when one
+    is chosen (the template's text in the resident's language is used when the text is left
+    empty; static/js/concern-status-form.js fills it in as soon as a template is picked)."""
+
+    template = forms.ChoiceField(
+        label=_("Response template"),
+        required=False,
+        help_text=_("Leave the public update empty to send the template's text in the resident's language."),
+    )
     status = forms.ChoiceField(label=_("New status"), choices=Concern.Status.choices)
     public_text = forms.CharField(
         label=_("Public update"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The resident sees this on their tracking page and receives it by e-mail. No personal details."),
     )
-    close_reason = forms.CharField(
-        label=_("Reason for closing"),
+    close_reason = forms.ChoiceField(
+        label=_("Reason for resolving or closing"),
         required=False,
-        max_length=200,
-        help_text=_("Required when the status is Closed, e.g. duplicate, not our responsibility, no further action."),
+        choices=[
+            ("", _("— Choose when resolving or closing —")),
+            *[(v, label) for v, label in Concern.CloseReason.choices if v != Concern.CloseReason.DUPLICATE],
+        ],
+        help_text=_("Required when the status is Resolved or Closed. Duplicates: use “Merge into another concern”."),
     )
+    close_detail = forms.CharField(
+        label=_("More about the reason (staff only)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, templates: list[ResponseTemplate] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._templates = {str(t.pk): t for t in templates}
+        self.fields["template"].choices = [
+            ("", _("No template")),
+            *[
+                (key, f"{t.title} ({t.get_status_display()})" if t.status else t.title)
+                for key, t in self._templates.items()
+            ],
+        ]
+        if not self._templates:
+            del self.fields["template"]
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Concern.Status.CLOSED and not (data.get("close_reason") or "").strip():
+        if data.get("status") in Concern.CLOSED_STATUSES and not data.get("close_reason"):
             self.add_error("close_reason", _("Give a reason for closing."))
         return data
+
+    def chosen_template(self) -> ResponseTemplate | None:
+        key = self.cleaned_data.get("template")
+        return self._templates[key] if key else None
+
+
+class MergeForm(forms.Form):
+    original_code = forms.CharField(
+        label=_("Tracking code of the original concern"),
+        max_length=20,
+        help_text=_("This concern is closed as its duplicate; the resident is pointed to the original."),
+    )
+    detail = forms.CharField(
+        label=_("Note for the original (staff only)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(forms.Form):

@@ -6,6 +6,7 @@ import secrets
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -149,7 +150,39 @@ class Concern(TimeStampedModel):
         NORMAL = "normal", _("Normal")
         HIGH = "high", _("High")
 
+    class CloseReason(models.TextChoices):
+        # Resolving: the problem is gone.
+        FIXED = "fixed", _("Fixed")
+        PARTNER = "partner", _("Resolved by a partner agency")
+        # Closing: the problem is not (or no longer) the unit's to work.
+        DUPLICATE = "duplicate", _("Duplicate of another report")
+        NOT_OURS = "not_ours", _("Not our responsibility")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action possible")
+        NOT_ENOUGH_INFO = "not_enough_info", _("Not enough information to act")
+
     CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+    OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.REFERRED, Status.IN_PROGRESS)
+    # Which reasons fit which final status.
+    CLOSE_REASONS_FOR = {
+        Status.RESOLVED: (CloseReason.FIXED, CloseReason.PARTNER),
+        Status.CLOSED: (
+            CloseReason.DUPLICATE,
+            CloseReason.NOT_OURS,
+            CloseReason.NO_FURTHER_ACTION,
+            CloseReason.NOT_ENOUGH_INFO,
+        ),
+    }
+    # The lifecycle: received → under review → referred / in progress → resolved / closed.
+    # A resolved or closed concern may be reopened (under review or in progress); nothing goes
+    # back to "received", which only means "nobody has looked at it yet".
+    TRANSITIONS = {
+        Status.RECEIVED: (Status.UNDER_REVIEW, Status.REFERRED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED),
+        Status.UNDER_REVIEW: (Status.REFERRED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED),
+        Status.REFERRED: (Status.UNDER_REVIEW, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED),
+        Status.IN_PROGRESS: (Status.UNDER_REVIEW, Status.REFERRED, Status.RESOLVED, Status.CLOSED),
+        Status.RESOLVED: (Status.UNDER_REVIEW, Status.IN_PROGRESS),
+        Status.CLOSED: (Status.UNDER_REVIEW, Status.IN_PROGRESS),
+    }
 
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code_new)
@@ -176,7 +209,19 @@ class Concern(TimeStampedModel):
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.RECEIVED, db_index=True)
-    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=200, choices=CloseReason, blank=True)
+    close_detail = models.TextField(
+        _("closing detail"), blank=True, db_default="", help_text=_("Staff only: more about why it was closed.")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,  # the partial index in Meta: only the few merged rows
+    )
     priority = models.CharField(_("priority"), max_length=8, choices=Priority, default=Priority.NORMAL)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,6 +235,10 @@ class Concern(TimeStampedModel):
     acknowledged_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Service level (business days, see prosecution.service_levels): stored so that the
+    # "overdue" filter is an indexed comparison, not a computation over every row.
+    acknowledge_by = models.DateTimeField(_("acknowledge by"), null=True, blank=True, editable=False)
+    resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True, editable=False)
 
     objects = ConcernQuerySet.as_manager()
 
@@ -203,6 +252,24 @@ class Concern(TimeStampedModel):
             models.Index(fields=["category", "status"], name="prosecution_concern_cat_idx"),
             models.Index(fields=["assignee", "status"], name="prosecution_concern_owner_idx"),
             models.Index(fields=["-created_at", "-id"], name="prosecution_concern_keyset_idx"),
+            # The two halves of "overdue" (triage.overdue_q), each a small partial index.
+            models.Index(
+                fields=["acknowledge_by"],
+                name="prosecution_concern_ackdue_idx",
+                condition=models.Q(
+                    status__in=["received", "under_review", "referred", "in_progress"], acknowledged_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                name="prosecution_concern_dup_idx",
+                condition=models.Q(duplicate_of__isnull=False),
+            ),
+            models.Index(
+                fields=["resolve_by"],
+                name="prosecution_concern_resdue_idx",
+                condition=models.Q(status__in=["received", "under_review", "referred", "in_progress"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -372,3 +439,119 @@ class ConcernStatsBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.computed_at:%Y-%m-%d %H:%M} ({self.method})"
+
+
+class ResponseTemplate(TimeStampedModel):
+    """A ready-made public update that staff pick when they change a concern's status; the
+    text is sent in the resident's language and can be edited before sending."""
+
+    title = models.CharField(_("title"), max_length=120, help_text=_("What staff see in the list."))
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        help_text=_("Empty: offered for every category."),
+    )
+    status = models.CharField(
+        _("target status"),
+        max_length=16,
+        choices=Concern.Status,
+        blank=True,
+        help_text=_("The status this update goes with. Empty: any status."),
+    )
+    text = models.TextField(_("text in English"))
+    text_es = models.TextField(_("text in Spanish"), blank=True, help_text=_("Empty: the English text is sent."))
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["order", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def text_in(self, language: str) -> str:
+        """The text in `language` (the resident's), English when there is no translation."""
+        return self.text_es if language == "es" and self.text_es.strip() else self.text
+
+
+class ServiceLevel(TimeStampedModel):
+    """How many business days staff have to acknowledge and to resolve a concern. The most
+    specific row wins (category and priority, then category, then priority, then the row with
+    neither); without any row, settings JCR_CONCERN_ACK_DAYS and JCR_CONCERN_RESOLVE_DAYS."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_levels",
+        help_text=_("Empty: every category."),
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Concern.Priority, blank=True, help_text=_("Empty: every priority.")
+    )
+    acknowledge_days = models.PositiveSmallIntegerField(
+        _("business days to acknowledge"), validators=[MinValueValidator(1)]
+    )
+    resolve_days = models.PositiveSmallIntegerField(_("business days to resolve"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+        ordering = ["category__name", "priority", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "priority"], name="prosecution_servicelevel_unique"),
+            # NULL categories are distinct in a plain unique index: a partial one for them.
+            models.UniqueConstraint(
+                fields=["priority"],
+                condition=models.Q(category__isnull=True),
+                name="prosecution_servicelevel_any_category_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acknowledge_days__gte=1, resolve_days__gte=models.F("acknowledge_days")),
+                name="prosecution_servicelevel_days_valid",
+                violation_error_message=_("Resolving cannot take fewer days than acknowledging."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        category = self.category.name if self.category_id else _("Any category")
+        priority = self.get_priority_display() if self.priority else _("any priority")
+        return f"{category}, {priority}"
+
+
+class OverdueDigest(TimeStampedModel):
+    """The daily e-mail that lists a person's overdue concerns: one row per person per day, so
+    a second run on the same day sends nothing."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    concern_count = models.PositiveIntegerField(_("overdue concerns"))
+    email = models.ForeignKey(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("overdue digest")
+        verbose_name_plural = _("overdue digests")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="prosecution_overduedigest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.day}"

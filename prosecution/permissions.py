@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from prosecution.models import Concern
@@ -29,9 +29,13 @@ def concern_list_visible_to(*, user) -> QuerySet[Concern]:
     return qs.filter(pk__in=Concern.objects.filter(scope).values("pk"))
 
 
-def concern_get_for_staff(*, user, public_id: UUID, for_edit: bool = False) -> Concern:
-    """The concern if `user` may see it: 404 outside their scope, 403 if they may only read."""
-    concern = concern_list_visible_to(user=user).filter(public_id=public_id).first()
+def concern_get_for_staff(*, user, public_id: UUID, for_edit: bool = False, page: bool = False) -> Concern:
+    """The concern if `user` may see it: 404 outside their scope, 403 if they may only read.
+    `page`: also annotate `has_duplicates` (for the concern page, in the same query)."""
+    qs = concern_list_visible_to(user=user)
+    if page:
+        qs = qs.annotate(has_duplicates=Exists(Concern.objects.filter(duplicate_of=OuterRef("pk"))))
+    concern = qs.filter(public_id=public_id).first()
     if concern is None:
         raise Http404
     if for_edit and not user.has_perm("prosecution.change_concern"):

@@ -45,3 +45,13 @@ def concern_stats_rebuild() -> int:
     from prosecution.transparency import concern_stats_rebuild as rebuild
 
     return rebuild().pk
+
+
+@shared_task(acks_late=True)
+def concern_overdue_digests_send() -> int:
+    """Weekdays at 07:00 (beat, created by migration 0004): each owner's digest of their overdue
+    concerns, the unowned ones to the CPU supervisors. Safe to run again the same day: a person
+    who has today's digest gets nothing more (see services.concern_overdue_digests_send)."""
+    from prosecution.services import concern_overdue_digests_send as send
+
+    return send()

@@ -8,7 +8,6 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import formats, timezone
 from jcr.accounts import roles
 from jcr.accounts.models import User
 from jcr.core.models import AreaAssignment
+from prosecution import service_levels
 from prosecution.models import Concern
 from prosecution.permissions import concern_list_visible_to
 
@@ -31,13 +31,14 @@ AGE_BUCKETS: dict[str, tuple[int | None, int | None]] = {
 CPU_ROLES = (roles.COMMUNITY_PROSECUTOR, roles.CPU_SUPERVISOR)
 
 
-def overdue_cutoff(now: datetime | None = None) -> datetime:
-    """Concerns still RECEIVED and created before this moment are overdue (calendar days)."""
-    return (now or timezone.now()) - timedelta(days=settings.JCR_CONCERN_ACK_DAYS)
-
-
 def overdue_q(now: datetime | None = None) -> Q:
-    return Q(status=Concern.Status.RECEIVED, created_at__lt=overdue_cutoff(now))
+    """Open concerns past a deadline of their service level (prosecution.service_levels): not
+    acknowledged by `acknowledge_by`, or not resolved by `resolve_by`. Written so that each
+    half matches one of the two partial indexes of Concern.Meta (same status list, same
+    IS NULL), which the database combines with a bitmap OR."""
+    now = now or timezone.now()
+    still_open = Q(status__in=Concern.OPEN_STATUSES)
+    return still_open & (Q(acknowledged_at__isnull=True, acknowledge_by__lt=now) | Q(resolve_by__lt=now))
 
 
 def concern_queue(*, user, filters: dict) -> QuerySet[Concern]:
@@ -156,6 +157,9 @@ QUEUE_FIELDS = (
     "status",
     "priority",
     "created_at",
+    "acknowledged_at",
+    "acknowledge_by",
+    "resolve_by",
     "category",
     "assignee",
     "category__name",
@@ -169,7 +173,7 @@ def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[
     """The rows of a queue page, ready to print: link, labels, area names, owner, received time
     and whether the concern is overdue. Worked out here rather than in the template, where
     each lookup costs several times more (the queue is the page staff load most)."""
-    cutoff = overdue_cutoff(now)
+    now = now or timezone.now()
     names: dict[int, list[str]] = {c.pk: [] for c in concerns}
     links = (
         Concern.areas.through.objects.filter(concern_id__in=names)
@@ -193,7 +197,7 @@ def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[
                 "assignee": (c.assignee.full_name or c.assignee.email) if c.assignee else "",
                 "received_iso": received.isoformat(),
                 "received": formats.date_format(received, "SHORT_DATETIME_FORMAT"),
-                "overdue": c.status == Concern.Status.RECEIVED and c.created_at < cutoff,
+                "overdue": service_levels.is_overdue(c, now),
             }
         )
     return rows

@@ -33,6 +33,11 @@ urlpatterns = [
         views_staff.staff_concern_priority_view,
         name="staff_concern_priority",
     ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/merge/",
+        views_staff.staff_concern_merge_view,
+        name="staff_concern_merge",
+    ),
     # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),

@@ -8,7 +8,6 @@ from functools import wraps
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -20,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jcr.core.access import staff
 from jcr.core.models import Area
-from prosecution import services, triage
-from prosecution.forms_staff import AssignForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
+from prosecution import service_levels, services, triage
+from prosecution.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
 from prosecution.models import Category, Concern, ConcernUpdate
 from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
 
@@ -51,7 +50,6 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
                 "overdue": _queue_url(overdue="on"),
                 "all": _queue_url(),
             },
-            "ack_days": settings.JCR_CONCERN_ACK_DAYS,
         },
     )
 
@@ -92,7 +90,6 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
             "filtered": bool(kept),
             "next_url": next_url,
             "previous_url": previous_url,
-            "ack_days": settings.JCR_CONCERN_ACK_DAYS,
         },
     )
 
@@ -100,6 +97,8 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
 def _answers(concern: Concern) -> list[dict]:
     """The answers to the category's questions, labelled, in the questions' order."""
     shown = []
+    if not concern.answers:
+        return shown  # no query for the questions
     for question in concern.category.questions.all():
         if question.code not in concern.answers:
             continue
@@ -125,15 +124,23 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
         "photos": photos,
         "updates": list(concern.updates.select_related("author")),
         "can_edit": can_edit,
-        "is_overdue": concern.status == Concern.Status.RECEIVED and concern.created_at < triage.overdue_cutoff(),
-        "ack_days": settings.JCR_CONCERN_ACK_DAYS,
+        "overdue_since": service_levels.overdue_since(concern),
         "internal_kind": ConcernUpdate.Kind.INTERNAL_NOTE,
+        "duplicate_of": concern.duplicate_of if concern.duplicate_of_id else None,
+        # A merged concern never has duplicates of its own (merging moves them on); the page's
+        # fetch says whether there are any, so most pages skip this query.
+        "duplicates": list(concern.duplicates.select_related("category").order_by("created_at", "pk"))
+        if getattr(concern, "has_duplicates", True) and not concern.duplicate_of_id
+        else [],
     }
     if can_edit:
         people = list(triage.assignable_staff(concern=concern))
         current = str(concern.assignee.public_id) if concern.assignee else ""
+        templates = services.response_templates_for(concern=concern)
         context |= {
-            "status_form": forms.get("status") or StatusForm(initial={"status": concern.status}),
+            "status_form": forms.get("status") or StatusForm(initial={"status": concern.status}, templates=templates),
+            "response_templates": [{"template": t, "text": t.text_in(concern.language)} for t in templates],
+            "merge_form": forms.get("merge") or MergeForm(),
             "note_form": forms.get("note") or NoteForm(),
             "assign_form": forms.get("assign") or AssignForm(initial={"assignee": current}, people=people),
             "priority_form": forms.get("priority") or PriorityForm(initial={"priority": concern.priority}),
@@ -145,7 +152,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
 @staff(VIEW, object_scoped=True)
 @require_GET
 def staff_concern_detail_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    concern = concern_get_for_staff(user=request.user, public_id=public_id)
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, page=True)
     return _detail(request, concern)
 
 
@@ -175,7 +182,7 @@ def _back(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
 @_concern_action
 def staff_concern_status_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, templates=services.response_templates_for(concern=concern))
     if form.is_valid():
         try:
             concern = services.concern_set_status(
@@ -184,6 +191,8 @@ def staff_concern_status_view(request: HttpRequest, public_id: UUID) -> HttpResp
                 actor=request.user,
                 public_text=form.cleaned_data["public_text"],
                 close_reason=form.cleaned_data["close_reason"],
+                close_detail=form.cleaned_data["close_detail"],
+                template=form.chosen_template(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -239,3 +248,28 @@ def staff_concern_priority_view(request: HttpRequest, public_id: UUID) -> HttpRe
         message = _("Priority set to %(priority)s.") % {"priority": concern.get_priority_display()}
         return _back(request, concern, message)
     return _detail(request, concern, forms={"priority": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_merge_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            original = services.concern_merge(
+                duplicate=concern,
+                original_code=form.cleaned_data["original_code"],
+                actor=request.user,
+                detail=form.cleaned_data["detail"],
+            )
+        except ValidationError as exc:
+            form.add_error("original_code", exc)
+        else:
+            message = _("Concern %(code)s is closed as a duplicate of %(original)s.") % {
+                "code": concern.tracking_code,
+                "original": original.tracking_code,
+            }
+            messages.success(request, message)
+            return redirect("prosecution:staff_concern_detail", public_id=original.public_id)
+    return _detail(request, concern, forms={"merge": form}, status=400)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from jcr.core.testing import Route, Sample
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, Open311Client, Question
+from prosecution.models import (
+    Category,
+    Concern,
+    ConcernPhoto,
+    ConcernUpdate,
+    Open311Client,
+    OverdueDigest,
+    Question,
+    ResponseTemplate,
+    ServiceLevel,
+)
 
 
 def admin_rows_ensure() -> None:
@@ -19,6 +30,18 @@ def admin_rows_ensure() -> None:
     if not ConcernPhoto.objects.exists():
         concern = Concern.objects.order_by("pk").first()
         ConcernPhotoFactory(**({"concern": concern} if concern else {}))
+    if not ResponseTemplate.objects.exists():
+        ResponseTemplate.objects.create(
+            title="Sample template", text="We are looking into it.", text_es="Lo revisamos."
+        )
+    if not ServiceLevel.objects.exists():
+        ServiceLevel.objects.create(priority=Concern.Priority.HIGH, acknowledge_days=1, resolve_days=10)
+    if not OverdueDigest.objects.exists():
+        from jcr.accounts.models import User
+
+        person = User.objects.filter(is_staff=True).order_by("pk").first()
+        if person is not None:
+            OverdueDigest.objects.create(recipient=person, day=date(2026, 1, 5), concern_count=1)
     if not Open311Client.objects.exists():
         from prosecution.open311.keys import open311_client_create
 
@@ -44,6 +67,8 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     public = ConcernFactory(contact_name=name, contact_email=f"{email_user}@example.org", contact_phone=phone)
     note = marker("concern-note")
     ConcernUpdateFactory(concern=public, kind=ConcernUpdate.Kind.INTERNAL_NOTE, text=note)
+    detail = marker("close-detail")
+    ConcernFactory(status=Concern.Status.CLOSED, close_reason=Concern.CloseReason.NOT_OURS, close_detail=detail)
     sensitive_text = marker("sensitive-text")
     sensitive_address = marker("sensitive-address")
     ConcernFactory(
@@ -51,7 +76,7 @@ def seed_private_markers(*, personas, marker) -> list[str]:
         description=sensitive_text,
         address=sensitive_address,
     )
-    return [name, email_user, phone, note, sensitive_text, sensitive_address]
+    return [name, email_user, phone, note, detail, sensitive_text, sensitive_address]
 
 
 def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sample:

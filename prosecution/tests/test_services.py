@@ -213,9 +213,12 @@ def test_concern_set_status_closing_needs_a_reason_and_resolving_sets_the_date(c
     concern = ConcernFactory()
     with pytest.raises(ValidationError):
         concern_set_status(concern=concern, status=Concern.Status.CLOSED, actor=cpu_supervisor)
-    concern_set_status(concern=concern, status=Concern.Status.RESOLVED, actor=cpu_supervisor)
+    with pytest.raises(ValidationError):
+        concern_set_status(concern=concern, status=Concern.Status.RESOLVED, actor=cpu_supervisor)
+    concern_set_status(concern=concern, status=Concern.Status.RESOLVED, actor=cpu_supervisor, close_reason="fixed")
     concern.refresh_from_db()
     assert concern.resolved_at is not None
+    assert concern.close_reason == Concern.CloseReason.FIXED
     assert not OutboundEmail.objects.exists()  # no address given: nobody to write to
 
 

@@ -95,7 +95,9 @@ def test_queue_filters(client_for, prosecutor_in_area, cpu_supervisor, area_in):
     unassigned.areas.add(area_in)
     old = ConcernFactory(status=Concern.Status.RECEIVED)
     old.areas.add(area_in)
-    Concern.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=45))
+    Concern.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(days=45), acknowledge_by=now - timedelta(days=43)
+    )
     closed = ConcernFactory(status=Concern.Status.CLOSED, assignee=prosecutor_in_area)
     closed.areas.add(area_in)
     unplaced = ConcernFactory()
@@ -243,11 +245,11 @@ def test_closing_without_a_reason_is_refused(client_for, cpu_supervisor):
     assert concern.status == Concern.Status.RECEIVED
     assert not AuditEntry.objects.filter(action="prosecution.concern.status").exists()
     response = client_for(cpu_supervisor).post(
-        _url(concern, "staff_concern_status"), {"status": "closed", "close_reason": "Duplicate"}
+        _url(concern, "staff_concern_status"), {"status": "closed", "close_reason": "not_ours"}
     )
     assert response.status_code == 302
     concern.refresh_from_db()
-    assert (concern.status, concern.close_reason) == ("closed", "Duplicate")
+    assert (concern.status, concern.close_reason) == ("closed", "not_ours")
     assert concern.resolved_at is not None
 
 
@@ -321,7 +323,7 @@ def test_set_priority(client_for, cpu_supervisor):
     concern.refresh_from_db()
     assert concern.priority == "high"
     entry = AuditEntry.objects.get(action="prosecution.concern.priority")
-    assert (entry.before, entry.after) == ({"priority": "normal"}, {"priority": "high"})
+    assert (entry.before["priority"], entry.after["priority"]) == ("normal", "high")
 
 
 # --- Landing and dashboard -----------------------------------------------------------------------
@@ -330,7 +332,9 @@ def test_landing_and_dashboard_count_what_waits(client_for, prosecutor_in_area, 
     mine.areas.add(area_in)
     overdue = ConcernFactory()
     overdue.areas.add(area_in)
-    Concern.objects.filter(pk=overdue.pk).update(created_at=timezone.now() - timedelta(days=5))
+    Concern.objects.filter(pk=overdue.pk).update(
+        created_at=timezone.now() - timedelta(days=5), acknowledge_by=timezone.now() - timedelta(days=2)
+    )
     ConcernFactory()  # unplaced: only supervisors count it
     assert triage.staff_counts(user=prosecutor_in_area) == {"mine": 1, "unassigned": 1, "overdue": 1, "unplaced": None}
     assert triage.staff_counts(user=cpu_supervisor) == {"mine": 0, "unassigned": 2, "overdue": 1, "unplaced": 1}
