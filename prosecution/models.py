@@ -242,7 +242,7 @@ class ConcernPhoto(TimeStampedModel):
         _("redacted regions"),
         default=list,
         blank=True,
-        help_text=_("Rectangles in percent of the photo: [{\"x\": 10, \"y\": 20, \"width\": 30, \"height\": 15}]."),
+        help_text=_('Rectangles in percent of the photo: [{"x": 10, "y": 20, "width": 30, "height": 15}].'),
     )
 
     class Meta:

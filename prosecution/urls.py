@@ -50,6 +50,12 @@ urlpatterns = [
         views_public.concern_not_fixed_view,
         name="concern_not_fixed",
     ),
+    path("community-prosecution/photos/<uuid:public_id>/", views_public.photo_public_view, name="photo_public"),
+    path(
+        "community-prosecution/photos/<uuid:public_id>/thumbnail/",
+        views_public.photo_public_thumbnail_view,
+        name="photo_public_thumbnail",
+    ),
     path("community-prosecution/my-prosecutor/", views_public.my_prosecutor_view, name="my_prosecutor"),
     path("community-prosecution/areas.geojson", views_public.areas_geojson_view, name="areas_geojson"),
     path("community-prosecution/areas/<slug:slug>/", views_public.area_detail_view, name="area_detail"),
