@@ -33,6 +33,36 @@ urlpatterns = [
         views_staff.staff_concern_priority_view,
         name="staff_concern_priority",
     ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-visibility/",
+        views_staff.staff_concern_photo_visibility_view,
+        name="staff_concern_photo_visibility",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-redact/",
+        views_staff.staff_concern_photo_redact_view,
+        name="staff_concern_photo_redact",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-unredact/",
+        views_staff.staff_concern_photo_unredact_view,
+        name="staff_concern_photo_unredact",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/public-text/",
+        views_staff.staff_concern_public_text_view,
+        name="staff_concern_public_text",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/category/",
+        views_staff.staff_concern_recategorize_view,
+        name="staff_concern_recategorize",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/location/",
+        views_staff.staff_concern_relocate_view,
+        name="staff_concern_relocate",
+    ),
     # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),

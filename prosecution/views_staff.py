@@ -21,8 +21,16 @@ from django.views.decorators.http import require_GET, require_POST
 from jcr.core.access import staff
 from jcr.core.models import Area
 from prosecution import services, triage
+from prosecution.forms_record import (
+    PhotoChoiceForm,
+    PhotoRedactForm,
+    PhotoVisibilityForm,
+    PublicTextForm,
+    RecategorizeForm,
+    RelocateForm,
+)
 from prosecution.forms_staff import AssignForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
-from prosecution.models import Category, Concern, ConcernUpdate
+from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
 
 VIEW = "prosecution.view_concern"
@@ -140,6 +148,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
             "priority_form": forms.get("priority") or PriorityForm(initial={"priority": concern.priority}),
             "assigned_to_me": concern.assignee_id == user.pk,
         }
+        context |= _record_context(concern, photos, forms)
     return render(request, "prosecution/staff_concern_detail.html", context, status=status)
 
 
@@ -240,3 +249,158 @@ def staff_concern_priority_view(request: HttpRequest, public_id: UUID) -> HttpRe
         message = _("Priority set to %(priority)s.") % {"priority": concern.get_priority_display()}
         return _back(request, concern, message)
     return _detail(request, concern, forms={"priority": form}, status=400)
+
+
+# --- Correcting the record: photos (hide, redact), public text, category, location --------------
+
+
+def _record_context(concern: Concern, photos: list[dict], forms: dict) -> dict:
+    """The forms of "correcting the record" (a redaction form per photo, in `photos`)."""
+    posted = forms.get("redact")
+    for item in photos:
+        photo = item["photo"]
+        if posted is not None and posted.data.get("photo") == str(photo.public_id):
+            item["redact_form"] = posted
+        else:
+            item["redact_form"] = PhotoRedactForm(
+                initial={"photo": photo.public_id}, auto_id=f"id_redact_{str(photo.public_id)[:8]}_%s"
+            )
+        item["public_url"] = (
+            default_storage.url(photo.public_thumbnail or photo.public_image) if photo.redactions else ""
+        )
+    location = {"address": concern.address, "latitude": concern.latitude, "longitude": concern.longitude}
+    return {
+        "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
+        "recategorize_form": forms.get("recategorize") or RecategorizeForm(initial={"category": concern.category.code}),
+        "relocate_form": forms.get("relocate") or RelocateForm(initial=location),
+    }
+
+
+def _photo_of(concern: Concern, photo_public_id) -> ConcernPhoto | None:
+    return concern.photos.filter(public_id=photo_public_id).first()
+
+
+def _photo_changed(request: HttpRequest, concern: Concern) -> HttpResponse:
+    messages.error(request, _("This photo changed since the page was shown. Look at it again and retry."))
+    return _detail(request, concern, status=409)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_visibility_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoVisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo to hide or show."))
+        return _detail(request, concern, status=400)
+    photo = _photo_of(concern, form.cleaned_data["photo"])
+    if photo is None:
+        return _photo_changed(request, concern)
+    hidden = form.cleaned_data["hidden"]
+    services.concern_photo_set_hidden(photo=photo, hidden=hidden, actor=request.user)
+    if hidden:
+        return _back(request, concern, _("The photo is hidden from the public."))
+    return _back(request, concern, _("The photo is shown to the public again."))
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_redact_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoRedactForm(request.POST, auto_id=f"id_redact_{request.POST.get('photo', '')[:8]}_%s")
+    if form.is_valid():
+        photo = _photo_of(concern, form.cleaned_data["photo"])
+        if photo is None:
+            return _photo_changed(request, concern)
+        try:
+            services.concern_photo_redact(photo=photo, region=form.region(), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _back(request, concern, _("The photo is redacted: the public sees only the blurred version."))
+    return _detail(request, concern, forms={"redact": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_unredact_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoChoiceForm(request.POST)
+    photo = _photo_of(concern, form.cleaned_data["photo"]) if form.is_valid() else None
+    if photo is None:
+        return _photo_changed(request, concern)
+    try:
+        services.concern_photo_unredact(photo=photo, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _detail(request, concern, status=400)
+    return _back(request, concern, _("The redaction is removed: the public sees the photo as it was sent."))
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_public_text_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PublicTextForm(request.POST)
+    if form.is_valid():
+        concern = services.concern_set_public_text(
+            concern=concern, text=form.cleaned_data["public_text"], actor=request.user
+        )
+        if concern.public_description:
+            return _back(request, concern, _("The public text is saved. The resident's own words stay for staff."))
+        return _back(request, concern, _("The public sees what the resident wrote."))
+    return _detail(request, concern, forms={"public_text": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_recategorize_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = RecategorizeForm(request.POST)
+    if form.is_valid():
+        try:
+            concern = services.concern_recategorize(
+                concern=concern,
+                category=form.cleaned_data["category"],
+                actor=request.user,
+                public_text=form.cleaned_data["public_text"],
+            )
+        except ValidationError as exc:
+            form.add_error("category", exc)
+        else:
+            message = _("The category is now %(category)s.") % {"category": concern.category.label}
+            if concern.is_sensitive:
+                message += " " + _("It is a sensitive category: the concern is no longer on any public page.")
+            return _back(request, concern, message)
+    return _detail(request, concern, forms={"recategorize": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = RelocateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern, rerouted = services.concern_relocate(
+                concern=concern,
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message = _("The location is corrected.")
+            if rerouted and concern.assignee is not None:
+                person = concern.assignee.full_name or concern.assignee.email
+                message += " " + _("It was routed again: it is now assigned to %(name)s.") % {"name": person}
+            elif rerouted:
+                message += " " + _(
+                    "It was routed again: no community prosecutor covers the new place, so it is in the "
+                    "supervisors' queue."
+                )
+            return _back(request, concern, message)
+    return _detail(request, concern, forms={"relocate": form}, status=400)
