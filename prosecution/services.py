@@ -517,7 +517,7 @@ def concern_relocate(
         raise ValidationError(_("Give both the latitude and the longitude, or neither."))
     if not address.strip() and latitude is None:
         raise ValidationError(_("Give an address or place a pin on the map."))
-    concern = Concern.objects.select_for_update().select_related("assignee").get(pk=concern.pk)
+    concern = Concern.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=concern.pk)
     before = {
         "address": concern.address,
         "latitude": concern.latitude,
