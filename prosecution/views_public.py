@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -344,11 +344,14 @@ def _photo_response(request: HttpRequest, public_id, *, thumbnail: bool) -> Http
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
+        # Read whole (photos are at most JCR_UPLOAD_MAX_BYTES, thumbnails a few kB): a plain
+        # response, so the page cache, the privacy checks and middleware can read its body.
         try:
-            handle = default_storage.open(name, "rb")
+            with default_storage.open(name, "rb") as handle:
+                body = handle.read()
         except (FileNotFoundError, OSError):
             raise Http404 from None
-        response = FileResponse(handle, content_type=content_types[extension])
+        response = HttpResponse(body, content_type=content_types[extension])
         response["Content-Disposition"] = "inline"
     response["ETag"] = etag
     response["X-Robots-Tag"] = "noindex"
