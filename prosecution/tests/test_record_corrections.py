@@ -616,3 +616,23 @@ def test_relocate_with_half_a_pin_keeps_what_was_typed(client_for, community_pro
     assert (concern.address, concern.latitude) == before
     with pytest.raises(Exception, match="address or place a pin"):
         services.concern_relocate(concern=concern, actor=community_prosecutor, address=" ")
+
+
+# --- Demo data -----------------------------------------------------------------------------------
+
+
+def test_demo_photos_seed_is_idempotent_and_shows_each_correction():
+    from prosecution import demo
+
+    assert demo.seed(count=30) == 30
+    photos = ConcernPhoto.objects.all()
+    assert photos.count() >= demo.PHOTO_CONCERNS
+    assert photos.filter(is_hidden=True).exists()
+    blurred = photos.exclude(public_image="").first()
+    assert blurred.redactions
+    assert default_storage.exists(blurred.public_thumbnail)
+    assert Concern.objects.exclude(public_description="").count() == 1
+    count = photos.count()
+    assert demo.photos_seed() == 0
+    assert demo.seed(count=30) == 0
+    assert ConcernPhoto.objects.count() == count
