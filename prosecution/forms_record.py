@@ -1,6 +1,7 @@
 """Forms of "correcting the record" on a concern's staff page: its photos (hide, redact), its
 public text, its category and its location. They check shape only; the services enforce the
-rules."""
+rules. Each has ids of its own (`AUTO_ID`): the page holds other forms with the same field
+names (the status form's public_text)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,17 @@ class PhotoRedactForm(PhotoChoiceForm):
         return (data["x"], data["y"], data["width"], data["height"])
 
 
-class PublicTextForm(forms.Form):
+class _OwnIds:
+    AUTO_ID = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
+        super().__init__(*args, **kwargs)
+
+
+class PublicTextForm(_OwnIds, forms.Form):
+    AUTO_ID = "id_text_%s"
+
     public_text = forms.CharField(
         label=_("Public text"),
         required=False,
@@ -85,7 +96,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-class RecategorizeForm(forms.Form):
+class RecategorizeForm(_OwnIds, forms.Form):
+    AUTO_ID = "id_recategorize_%s"
+
     category = CategoryChoiceField(
         label=_("New category"), queryset=Category.objects.filter(is_active=True), to_field_name="code"
     )
@@ -98,7 +111,9 @@ class RecategorizeForm(forms.Form):
     )
 
 
-class RelocateForm(forms.Form):
+class RelocateForm(_OwnIds, forms.Form):
+    AUTO_ID = "id_relocate_%s"
+
     address = forms.CharField(label=_("Address or place"), required=False, max_length=255)
     latitude = forms.FloatField(
         label=_("Latitude"),

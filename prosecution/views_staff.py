@@ -32,6 +32,7 @@ from prosecution.forms_record import (
 from prosecution.forms_staff import AssignForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
+from prosecution.views_public import map_context
 
 VIEW = "prosecution.view_concern"
 
@@ -273,6 +274,7 @@ def _record_context(concern: Concern, photos: list[dict], forms: dict) -> dict:
         "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
         "recategorize_form": forms.get("recategorize") or RecategorizeForm(initial={"category": concern.category.code}),
         "relocate_form": forms.get("relocate") or RelocateForm(initial=location),
+        "relocate_map": map_context(),
     }
 
 
