@@ -325,7 +325,7 @@ def concern_set_priority(*, concern: Concern, priority: str, actor) -> Concern:
 
 
 def _photo_locked(photo: ConcernPhoto) -> ConcernPhoto:
-    return ConcernPhoto.objects.select_for_update().select_related("concern").get(pk=photo.pk)
+    return ConcernPhoto.objects.select_for_update(of=("self",)).select_related("concern").get(pk=photo.pk)
 
 
 def _storage_delete_on_commit(*names: str) -> None:
@@ -464,7 +464,7 @@ def concern_recategorize(*, concern: Concern, category: Category, actor, public_
 
     Raises ValidationError for an inactive category or the category it already has.
     """
-    concern = Concern.objects.select_for_update().select_related("category").get(pk=concern.pk)
+    concern = Concern.objects.select_for_update(of=("self",)).select_related("category").get(pk=concern.pk)
     if not category.is_active:
         raise ValidationError(_("This category is no longer in use."))
     if category.pk == concern.category_id:
