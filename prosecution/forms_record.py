@@ -57,7 +57,7 @@ class PhotoRedactForm(PhotoChoiceForm):
             return data
         if values["width"] <= 0 or values["height"] <= 0:
             self.add_error(None, _("The rectangle needs a width and a height."))
-        elif values["x"] + values["width"] > 100 or values["y"] + values["height"] > 100:
+        elif values["x"] + values["width"] > 100.001 or values["y"] + values["height"] > 100.001:
             self.add_error(None, _("The rectangle must lie inside the photo."))
         return data
 

@@ -641,3 +641,14 @@ def test_demo_photos_seed_is_idempotent_and_shows_each_correction():
     assert demo.photos_seed() == 0
     assert demo.seed(count=30) == 0
     assert ConcernPhoto.objects.count() == count
+
+
+def test_redact_rectangle_up_to_the_edge_with_decimals(concern, cpu_supervisor):
+    photo = _photo(concern)
+    photo = services.concern_photo_redact(photo=photo, region=(33.3, 0, 66.7, 100), actor=cpu_supervisor)
+    assert photo.redactions == [{"x": 33.3, "y": 0.0, "width": 66.7, "height": 100.0}]
+    before, after = _pixels(photo.image), _pixels(photo.public_image)
+    assert before.getpixel((10, 10)) == after.getpixel((10, 10))
+    assert before.getpixel((199, 159)) != after.getpixel((199, 159)) or before.getpixel((198, 158)) != after.getpixel(
+        (198, 158)
+    )
