@@ -63,6 +63,11 @@ urlpatterns = [
         views_staff.staff_concern_relocate_view,
         name="staff_concern_relocate",
     ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo/",
+        views_staff.staff_concern_photo_view,
+        name="staff_concern_photo",
+    ),
     # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),

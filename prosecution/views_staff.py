@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jcr.core.access import staff
 from jcr.core.models import Area
-from prosecution import services, triage
+from jcr.core.uploads import FORMATS
+from prosecution import selectors, services, triage
 from prosecution.forms_record import (
     PhotoChoiceForm,
     PhotoRedactForm,
@@ -149,7 +150,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
             "priority_form": forms.get("priority") or PriorityForm(initial={"priority": concern.priority}),
             "assigned_to_me": concern.assignee_id == user.pk,
         }
-        context |= _record_context(concern, photos, forms)
+    context |= _record_context(concern, photos, forms, can_edit=can_edit)
     return render(request, "prosecution/staff_concern_detail.html", context, status=status)
 
 
@@ -255,20 +256,26 @@ def staff_concern_priority_view(request: HttpRequest, public_id: UUID) -> HttpRe
 # --- Correcting the record: photos (hide, redact), public text, category, location --------------
 
 
-def _record_context(concern: Concern, photos: list[dict], forms: dict) -> dict:
-    """The forms of "correcting the record" (a redaction form per photo, in `photos`)."""
+def _record_context(concern: Concern, photos: list[dict], forms: dict, *, can_edit: bool) -> dict:
+    """The photos' addresses for staff and, for those who may change the concern, the forms of
+    "correcting the record" (a redaction form per photo, in `photos`)."""
     posted = forms.get("redact")
     for item in photos:
         photo = item["photo"]
+        # Through the staff photo view: storage paths stay off the page and DEBUG off works.
+        item["url"] = _staff_photo_url(concern, photo, "thumbnail")
+        item["full_url"] = _staff_photo_url(concern, photo, "original")
+        item["public_url"] = _staff_photo_url(concern, photo, "public_thumbnail") if photo.redactions else ""
+        if not can_edit:
+            continue
         if posted is not None and posted.data.get("photo") == str(photo.public_id):
             item["redact_form"] = posted
         else:
             item["redact_form"] = PhotoRedactForm(
                 initial={"photo": photo.public_id}, auto_id=f"id_redact_{str(photo.public_id)[:8]}_%s"
             )
-        item["public_url"] = (
-            default_storage.url(photo.public_thumbnail or photo.public_image) if photo.redactions else ""
-        )
+    if not can_edit:
+        return {}
     location = {"address": concern.address, "latitude": concern.latitude, "longitude": concern.longitude}
     return {
         "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
@@ -406,3 +413,41 @@ def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpRe
                 )
             return _back(request, concern, message)
     return _detail(request, concern, forms={"relocate": form}, status=400)
+
+
+STAFF_PHOTO_VERSIONS = ("original", "thumbnail", "public", "public_thumbnail")
+
+
+def _staff_photo_url(concern: Concern, photo: ConcernPhoto, version: str) -> str:
+    query = urlencode({"photo": photo.public_id, "version": version})
+    return reverse("prosecution:staff_concern_photo", kwargs={"public_id": concern.public_id}) + "?" + query
+
+
+@staff(VIEW, object_scoped=True)
+@require_GET
+def staff_concern_photo_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A photo of a concern for staff who may see the concern: as it was sent ("original",
+    "thumbnail") or as the public gets it ("public", "public_thumbnail"). Served from storage
+    by Django, so it works with any storage and with DEBUG off. 404 outside the user's scope."""
+    concern = concern_get_for_staff(user=request.user, public_id=public_id)
+    form = PhotoChoiceForm(request.GET)
+    version = request.GET.get("version", "original")
+    photo = _photo_of(concern, form.cleaned_data["photo"]) if form.is_valid() else None
+    if photo is None or version not in STAFF_PHOTO_VERSIONS:
+        raise Http404
+    if version.startswith("public"):
+        name = selectors.photo_public_file(photo, thumbnail=version == "public_thumbnail")
+    else:
+        name = (photo.thumbnail if version == "thumbnail" else "") or photo.image
+    content_types = {ext: content_type for ext, content_type, _opts in FORMATS.values()}
+    content_type = content_types.get(name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        raise Http404
+    try:
+        with default_storage.open(name, "rb") as handle:
+            body = handle.read()
+    except OSError:  # FileNotFoundError included
+        raise Http404 from None
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return response

@@ -103,6 +103,16 @@ def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sam
     return Sample(kwargs={"public_id": concern.public_id}, outside=frozenset({"prosecutor_other_area"}))
 
 
+def _staff_photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A photo (with its file in storage) of a concern in the area of `community_prosecutor`."""
+    from prosecution.tests.factories import ConcernPhotoFactory
+
+    sample = _concern_in_area_sample(personas, route)
+    concern = Concern.objects.get(public_id=sample.kwargs["public_id"])
+    photo = ConcernPhotoFactory(concern=concern, image=_stored_png("concerns/staff-sample.png"))
+    return Sample(kwargs=sample.kwargs, query=f"photo={photo.public_id}&version=original", outside=sample.outside)
+
+
 def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A public concern's tracking code (whoever holds it may open its tracking pages)."""
     return Sample(kwargs={"tracking_code": _tracking_concern().tracking_code})
@@ -127,6 +137,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     return {
         # staff
         "prosecution:staff_concern_*": _concern_in_area_sample,
+        "prosecution:staff_concern_photo": _staff_photo_sample,
         # public
         "prosecution:report_form": lambda p, r: Sample(kwargs={"code": "graffiti"}),
         "prosecution:report_done": _concern_tracking_sample,

@@ -652,3 +652,33 @@ def test_redact_rectangle_up_to_the_edge_with_decimals(concern, cpu_supervisor):
     assert before.getpixel((199, 159)) != after.getpixel((199, 159)) or before.getpixel((198, 158)) != after.getpixel(
         (198, 158)
     )
+
+
+# --- Staff photo addresses ----------------------------------------------------------------------
+
+
+def test_staff_photo_view_serves_each_version_in_scope_only(client_for, personas, concern, cpu_supervisor):
+    photo = _photo(concern)
+    photo = services.concern_photo_redact(photo=photo, region=(0, 0, 50, 50), actor=cpu_supervisor)
+    services.concern_photo_set_hidden(photo=photo, hidden=True, actor=cpu_supervisor)
+    photo.refresh_from_db()
+    url = _staff_url(concern, "photo")
+    client = client_for(personas["bureau_chief"])  # read-only staff see photos too
+    for version, name in [
+        ("original", photo.image),
+        ("thumbnail", photo.image),  # no thumbnail yet: the photo itself
+        ("public", photo.public_image),
+        ("public_thumbnail", photo.public_thumbnail),
+    ]:
+        response = client.get(url, {"photo": photo.public_id, "version": version})
+        assert response.status_code == 200, version
+        assert response.content == _read(name), version
+        assert "no-store" in response["Cache-Control"]  # as every signed-in response
+    assert client.get(url, {"photo": photo.public_id, "version": "other"}).status_code == 404
+    assert client.get(url, {"photo": "not-a-uuid"}).status_code == 404
+    assert client_for(personas["prosecutor_other_area"]).get(url, {"photo": photo.public_id}).status_code == 404
+    assert client_for(personas["outreach_staff"]).get(url, {"photo": photo.public_id}).status_code == 403
+    page = client.get(_staff_url(concern, "detail")).content.decode()
+    assert "/media/" not in page
+    assert photo.image not in page
+    assert f"photo={photo.public_id}&amp;version=thumbnail" in page
