@@ -6,6 +6,7 @@ reported the concern), so they are never cached, never indexed and never in the 
 
 from __future__ import annotations
 
+import hashlib
 from uuid import UUID, uuid4
 
 from django.conf import settings
@@ -340,7 +341,8 @@ def _photo_response(request: HttpRequest, public_id, *, thumbnail: bool) -> Http
     content_types = {ext: content_type for ext, content_type, _opts in FORMATS.values()}
     if extension not in content_types:
         raise Http404
-    etag = f'"{photo.public_id.hex}-{"t" if thumbnail else "f"}"'
+    # Of the file served (a thumbnail replaces the full photo once it is made), not its name.
+    etag = '"' + hashlib.sha256(f"{photo.public_id}:{name}".encode()).hexdigest()[:32] + '"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

@@ -682,3 +682,19 @@ def test_staff_photo_view_serves_each_version_in_scope_only(client_for, personas
     assert "/media/" not in page
     assert photo.image not in page
     assert f"photo={photo.public_id}&amp;version=thumbnail" in page
+
+
+def test_public_thumbnail_etag_changes_when_the_thumbnail_is_made(client, concern):
+    from prosecution.tasks import concern_photo_thumbnail
+
+    photo = _photo(concern)
+    url = _photo_url(photo, thumbnail=True)
+    before = client.get(url)
+    assert _body(before) == _read(photo.image)  # no thumbnail yet: the photo itself
+    concern_photo_thumbnail(photo_id=photo.pk)
+    photo.refresh_from_db()
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert _body(after) == _read(photo.thumbnail)
+    assert photo.thumbnail not in after["ETag"]
