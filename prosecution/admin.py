@@ -39,8 +39,9 @@ class CategoryAdmin(admin.ModelAdmin):
 class ConcernPhotoInline(admin.TabularInline):
     model = ConcernPhoto
     extra = 0
-    fields = ["image", "thumbnail", "width", "height", "is_hidden"]
-    readonly_fields = ["image", "thumbnail", "width", "height"]
+    fields = ["image", "thumbnail", "width", "height", "is_hidden", "public_id", "public_image", "redactions"]
+    # Hiding and blurring go through the concern's staff page (new public address, audit entry).
+    readonly_fields = fields
 
 
 class ConcernUpdateInline(admin.TabularInline):

@@ -206,6 +206,7 @@ def seed(count: int = COUNT) -> int:
 
 def _seed_concerns(count: int) -> int:
     if Concern.objects.filter(submission_key=uuid.uuid5(NAMESPACE, "0")).exists():
+        photos_seed()
         return 0
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
     categories = list(Category.objects.filter(is_active=True).prefetch_related("questions"))
@@ -261,6 +262,7 @@ def _seed_concerns(count: int) -> int:
                     services.concern_add_note(concern=concern, text=rng.choice(NOTES), actor=actor)
             _date_back(concern, submitted, now)
         _merge_some(rng)
+    photos_seed()
     return created
 
 
@@ -300,3 +302,74 @@ def _date_back(concern: Concern, submitted, now) -> None:
     for n, pk in enumerate(concern.updates.order_by("created_at", "id").values_list("pk", flat=True)):
         moment = first + timedelta(seconds=span * 0.1 * n)
         ConcernUpdate.objects.filter(pk=pk).update(created_at=moment, updated_at=moment)
+
+
+# --- Photos, and the record corrected: a hidden photo, a blurred licence plate, an edited text
+
+PHOTO_CONCERNS = 8
+
+
+def _demo_photo(rng: random.Random, *, plate: str):
+    """A made-up photo: a brick wall with spray-paint strokes and a car's licence plate."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from jcr.core.uploads import image_validate_and_clean
+
+    image = Image.new("RGB", (640, 480), (150, 75, 60))
+    draw = ImageDraw.Draw(image)
+    for row in range(0, 480, 24):
+        for col in range(-(row // 24 % 2) * 30, 640, 60):
+            draw.rectangle((col + 2, row + 2, col + 58, row + 22), fill=(165 + rng.randint(-15, 15), 82, 64))
+    for _ in range(6):
+        colour = rng.choice([(30, 200, 90), (240, 240, 40), (40, 90, 230), (250, 250, 250)])
+        points = [(rng.randint(40, 600), rng.randint(40, 300)) for _ in range(4)]
+        draw.line(points, fill=colour, width=rng.randint(6, 14))
+    draw.rectangle((400, 360, 600, 470), fill=(40, 40, 48))  # a car's rear
+    draw.rectangle((450, 400, 550, 440), fill=(245, 245, 245), outline=(20, 20, 120), width=3)
+    draw.text((462, 412), plate, fill=(20, 20, 120))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    out.seek(0)
+    return image_validate_and_clean(out)
+
+
+def photos_seed() -> int:
+    """Give a few public demo concerns photos (idempotent): one photo hidden, one with the
+    licence plate blurred, one concern whose public text staff edited. Returns how many
+    concerns got photos."""
+    from jcr.core.uploads import image_store, image_thumbnail
+    from prosecution.models import ConcernPhoto
+    from prosecution.tasks import THUMBNAIL_SIZE
+
+    keys = [uuid.uuid5(NAMESPACE, str(i)) for i in range(60)]
+    concerns = list(
+        Concern.objects.filter(submission_key__in=keys, is_sensitive=False, latitude__isnull=False)
+        .select_related("assignee")
+        .order_by("created_at")[:PHOTO_CONCERNS]
+    )
+    if not concerns or ConcernPhoto.objects.filter(concern__in=concerns).exists():
+        return 0
+    rng = random.Random(SEED + 1)  # noqa: S311 - demo data, not secrets
+    for index, concern in enumerate(concerns):
+        photos = []
+        for n in range(1 + index % 3):
+            clean = _demo_photo(rng, plate=f"{rng.randint(1, 9)}ABC{rng.randint(100, 999)}")
+            name = image_store(clean, folder="concerns/demo")
+            photo = ConcernPhoto.objects.create(concern=concern, image=name, width=clean.width, height=clean.height)
+            photo.thumbnail = image_thumbnail(name=name, size=THUMBNAIL_SIZE)
+            photo.save(update_fields=["thumbnail"])
+            photos.append(photo)
+            if n == 1:
+                services.concern_photo_set_hidden(photo=photo, hidden=True, actor=concern.assignee)
+        if index % 2 == 0:
+            # The plate sits at x 450-550, y 400-440 of 640 x 480: blur a little more than that.
+            services.concern_photo_redact(photo=photos[0], region=(68, 81, 20, 12), actor=concern.assignee)
+        if index == 0:
+            services.concern_set_public_text(
+                concern=concern,
+                text=concern.description + " (A neighbor's name and phone number were removed.)",
+                actor=concern.assignee,
+            )
+    return len(concerns)

@@ -297,6 +297,20 @@ class ConcernPhoto(TimeStampedModel):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     is_hidden = models.BooleanField(_("hidden from the public"), default=False)
+    # The public address of the photo. It changes whenever what the public may see changes
+    # (hidden, redacted, redaction removed), so a copy kept by a browser or a proxy under the
+    # old address is never refreshed with the new content, and the old address answers 404.
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    # A redacted photo: the public only ever gets `public_image` (and `public_thumbnail`),
+    # re-encoded from the original with the `redactions` blurred; the original stays for staff.
+    public_image = models.CharField(_("redacted file"), max_length=255, blank=True)
+    public_thumbnail = models.CharField(_("redacted thumbnail"), max_length=255, blank=True)
+    redactions = models.JSONField(
+        _("redacted regions"),
+        default=list,
+        blank=True,
+        help_text=_('Rectangles in percent of the photo: [{"x": 10, "y": 20, "width": 30, "height": 15}].'),
+    )
 
     class Meta:
         verbose_name = _("photo")
@@ -305,6 +319,10 @@ class ConcernPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.image
+
+    @property
+    def is_redacted(self) -> bool:
+        return bool(self.redactions)
 
 
 class ConcernUpdate(TimeStampedModel):

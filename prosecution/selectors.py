@@ -262,3 +262,42 @@ def area_latest_open_concerns(*, area: Area, limit: int = AREA_LATEST_CONCERNS) 
         }
         for r in rows
     ]
+
+
+# --- Public photos: never a hidden photo, never a sensitive concern's, never an unredacted one
+# of a redacted photo
+
+
+def photo_public_queryset():
+    """Photos the public may see."""
+    from django.db.models import Q
+
+    from prosecution.models import ConcernPhoto
+
+    return ConcernPhoto.objects.filter(
+        is_hidden=False, concern__is_sensitive=False, concern__category__is_sensitive=False
+    ).exclude(Q(public_image="") & ~Q(redactions=[]))
+
+
+def photo_get_public(*, public_id):
+    """The photo with this public address if the public may see it; Http404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(photo_public_queryset(), public_id=public_id)
+
+
+def photo_public_file(photo, *, thumbnail: bool = False) -> str:
+    """The stored name of what the public gets of `photo`: the redacted version of a redacted
+    photo (its thumbnail, else the redacted file itself), else the original (its thumbnail,
+    else the original itself)."""
+    if photo.redactions:
+        return (photo.public_thumbnail if thumbnail else "") or photo.public_image
+    return (photo.thumbnail if thumbnail else "") or photo.image
+
+
+def concern_public_photos(*, concern) -> list:
+    """The photos of a concern shown on its public pages, in order (one query): none for a
+    sensitive concern."""
+    if concern.is_sensitive or concern.category.is_sensitive:
+        return []
+    return list(photo_public_queryset().filter(concern=concern).order_by("id"))

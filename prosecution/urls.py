@@ -38,6 +38,41 @@ urlpatterns = [
         views_staff.staff_concern_merge_view,
         name="staff_concern_merge",
     ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-visibility/",
+        views_staff.staff_concern_photo_visibility_view,
+        name="staff_concern_photo_visibility",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-redact/",
+        views_staff.staff_concern_photo_redact_view,
+        name="staff_concern_photo_redact",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo-unredact/",
+        views_staff.staff_concern_photo_unredact_view,
+        name="staff_concern_photo_unredact",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/public-text/",
+        views_staff.staff_concern_public_text_view,
+        name="staff_concern_public_text",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/category/",
+        views_staff.staff_concern_recategorize_view,
+        name="staff_concern_recategorize",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/location/",
+        views_staff.staff_concern_relocate_view,
+        name="staff_concern_relocate",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/photo/",
+        views_staff.staff_concern_photo_view,
+        name="staff_concern_photo",
+    ),
     # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),
@@ -54,6 +89,12 @@ urlpatterns = [
         "community-prosecution/track/<str:tracking_code>/not-fixed/",
         views_public.concern_not_fixed_view,
         name="concern_not_fixed",
+    ),
+    path("community-prosecution/photos/<uuid:public_id>/", views_public.photo_public_view, name="photo_public"),
+    path(
+        "community-prosecution/photos/<uuid:public_id>/thumbnail/",
+        views_public.photo_public_thumbnail_view,
+        name="photo_public_thumbnail",
     ),
     path("community-prosecution/my-prosecutor/", views_public.my_prosecutor_view, name="my_prosecutor"),
     path("community-prosecution/areas.geojson", views_public.areas_geojson_view, name="areas_geojson"),

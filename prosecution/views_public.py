@@ -6,11 +6,13 @@ reported the concern), so they are never cached, never indexed and never in the 
 
 from __future__ import annotations
 
-from uuid import uuid4
+import hashlib
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.uploads import FORMATS
 from prosecution import selectors, services
 from prosecution.forms import (
     CategoryChooseForm,
@@ -175,6 +178,7 @@ def _track_page(request: HttpRequest, concern, *, add_info_form=None, not_fixed_
     context = {
         "concern": concern,
         "updates": selectors.concern_public_updates(concern=concern),
+        "photos": selectors.concern_public_photos(concern=concern),
         "areas": [] if concern.is_sensitive else list(concern.areas.all()),
         "status_explanation": _status_explanation(concern.status),
         "add_info_form": add_info_form or ConcernAddInfoForm(prefix="info"),
@@ -321,3 +325,52 @@ def area_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "contact": cpu_contact(),
         },
     )
+
+
+# --- Public photos
+
+
+def _photo_response(request: HttpRequest, public_id, *, thumbnail: bool) -> HttpResponse:
+    """Serve the public version of a photo through Django storage (local media or object
+    storage alike); the stored name never appears in the response. A photo that becomes
+    hidden or redacted gets a new address, so what a cache kept under the old one is not
+    refreshed with it."""
+    photo = selectors.photo_get_public(public_id=public_id)
+    name = selectors.photo_public_file(photo, thumbnail=thumbnail)
+    extension = name.rsplit(".", 1)[-1].lower()
+    content_types = {ext: content_type for ext, content_type, _opts in FORMATS.values()}
+    if extension not in content_types:
+        raise Http404
+    # Of the file served (a thumbnail replaces the full photo once it is made), not its name.
+    etag = '"' + hashlib.sha256(f"{photo.public_id}:{name}".encode()).hexdigest()[:32] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        # Read whole (photos are at most JCR_UPLOAD_MAX_BYTES, thumbnails a few kB): a plain
+        # response, so the page cache, the privacy checks and middleware can read its body.
+        try:
+            with default_storage.open(name, "rb") as handle:
+                body = handle.read()
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = HttpResponse(body, content_type=content_types[extension])
+        response["Content-Disposition"] = "inline"
+    response["ETag"] = etag
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
+    return response
+
+
+@public
+@require_GET
+def photo_public_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A photo of a concern as the public may see it (redacted if it was redacted): 404 for
+    a hidden photo or a photo of a sensitive concern."""
+    return _photo_response(request, public_id, thumbnail=False)
+
+
+@public
+@require_GET
+def photo_public_thumbnail_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The small version of the same photo (the full one until its thumbnail is made)."""
+    return _photo_response(request, public_id, thumbnail=True)

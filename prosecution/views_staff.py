@@ -11,7 +11,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +19,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jcr.core.access import staff
 from jcr.core.models import Area
-from prosecution import service_levels, services, triage
+from jcr.core.uploads import FORMATS
+from prosecution import selectors, service_levels, services, triage
+from prosecution.forms_record import (
+    PhotoChoiceForm,
+    PhotoRedactForm,
+    PhotoVisibilityForm,
+    PublicTextForm,
+    RecategorizeForm,
+    RelocateForm,
+)
 from prosecution.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
-from prosecution.models import Category, Concern, ConcernUpdate
+from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
+from prosecution.views_public import map_context
 
 VIEW = "prosecution.view_concern"
 
@@ -146,6 +156,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
             "priority_form": forms.get("priority") or PriorityForm(initial={"priority": concern.priority}),
             "assigned_to_me": concern.assignee_id == user.pk,
         }
+    context |= _record_context(concern, photos, forms, can_edit=can_edit)
     return render(request, "prosecution/staff_concern_detail.html", context, status=status)
 
 
@@ -273,3 +284,203 @@ def staff_concern_merge_view(request: HttpRequest, public_id: UUID) -> HttpRespo
             messages.success(request, message)
             return redirect("prosecution:staff_concern_detail", public_id=original.public_id)
     return _detail(request, concern, forms={"merge": form}, status=400)
+
+
+# --- Correcting the record: photos (hide, redact), public text, category, location --------------
+
+
+def _record_context(concern: Concern, photos: list[dict], forms: dict, *, can_edit: bool) -> dict:
+    """The photos' addresses for staff and, for those who may change the concern, the forms of
+    "correcting the record" (a redaction form per photo, in `photos`)."""
+    posted = forms.get("redact")
+    for item in photos:
+        photo = item["photo"]
+        # Through the staff photo view: storage paths stay off the page and DEBUG off works.
+        item["url"] = _staff_photo_url(concern, photo, "thumbnail")
+        item["full_url"] = _staff_photo_url(concern, photo, "original")
+        item["public_url"] = _staff_photo_url(concern, photo, "public_thumbnail") if photo.redactions else ""
+        if not can_edit:
+            continue
+        if posted is not None and posted.data.get("photo") == str(photo.public_id):
+            item["redact_form"] = posted
+        else:
+            item["redact_form"] = PhotoRedactForm(
+                initial={"photo": photo.public_id}, auto_id=f"id_redact_{str(photo.public_id)[:8]}_%s"
+            )
+    if not can_edit:
+        return {}
+    location = {"address": concern.address, "latitude": concern.latitude, "longitude": concern.longitude}
+    return {
+        "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
+        "recategorize_form": forms.get("recategorize") or RecategorizeForm(initial={"category": concern.category.code}),
+        "relocate_form": forms.get("relocate") or RelocateForm(initial=location),
+        "relocate_map": map_context(),
+    }
+
+
+def _photo_of(concern: Concern, photo_public_id) -> ConcernPhoto | None:
+    return concern.photos.filter(public_id=photo_public_id).first()
+
+
+def _photo_changed(request: HttpRequest, concern: Concern) -> HttpResponse:
+    messages.error(request, _("This photo changed since the page was shown. Look at it again and retry."))
+    return _detail(request, concern, status=409)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_visibility_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoVisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo to hide or show."))
+        return _detail(request, concern, status=400)
+    photo = _photo_of(concern, form.cleaned_data["photo"])
+    if photo is None:
+        return _photo_changed(request, concern)
+    hidden = form.cleaned_data["hidden"]
+    services.concern_photo_set_hidden(photo=photo, hidden=hidden, actor=request.user)
+    if hidden:
+        return _back(request, concern, _("The photo is hidden from the public."))
+    return _back(request, concern, _("The photo is shown to the public again."))
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_redact_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoRedactForm(request.POST, auto_id=f"id_redact_{request.POST.get('photo', '')[:8]}_%s")
+    if form.is_valid():
+        photo = _photo_of(concern, form.cleaned_data["photo"])
+        if photo is None:
+            return _photo_changed(request, concern)
+        try:
+            services.concern_photo_redact(photo=photo, region=form.region(), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _back(request, concern, _("The photo is redacted: the public sees only the blurred version."))
+    return _detail(request, concern, forms={"redact": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_photo_unredact_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PhotoChoiceForm(request.POST)
+    photo = _photo_of(concern, form.cleaned_data["photo"]) if form.is_valid() else None
+    if photo is None:
+        return _photo_changed(request, concern)
+    try:
+        services.concern_photo_unredact(photo=photo, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _detail(request, concern, status=400)
+    return _back(request, concern, _("The redaction is removed: the public sees the photo as it was sent."))
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_public_text_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = PublicTextForm(request.POST)
+    if form.is_valid():
+        concern = services.concern_set_public_text(
+            concern=concern, text=form.cleaned_data["public_text"], actor=request.user
+        )
+        if concern.public_description:
+            return _back(request, concern, _("The public text is saved. The resident's own words stay for staff."))
+        return _back(request, concern, _("The public sees what the resident wrote."))
+    return _detail(request, concern, forms={"public_text": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_recategorize_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = RecategorizeForm(request.POST)
+    if form.is_valid():
+        try:
+            concern = services.concern_recategorize(
+                concern=concern,
+                category=form.cleaned_data["category"],
+                actor=request.user,
+                public_text=form.cleaned_data["public_text"],
+            )
+        except ValidationError as exc:
+            form.add_error("category", exc)
+        else:
+            message = _("The category is now %(category)s.") % {"category": concern.category.label}
+            if concern.is_sensitive:
+                message += " " + _("It is a sensitive category: the concern is no longer on any public page.")
+            return _back(request, concern, message)
+    return _detail(request, concern, forms={"recategorize": form}, status=400)
+
+
+@staff(VIEW, object_scoped=True)
+@_concern_action
+def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
+    form = RelocateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern, rerouted = services.concern_relocate(
+                concern=concern,
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message = _("The location is corrected.")
+            if rerouted and concern.assignee is not None:
+                person = concern.assignee.full_name or concern.assignee.email
+                message += " " + _("It was routed again: it is now assigned to %(name)s.") % {"name": person}
+            elif rerouted:
+                message += " " + _(
+                    "It was routed again: no community prosecutor covers the new place, so it is in the "
+                    "supervisors' queue."
+                )
+            return _back(request, concern, message)
+    return _detail(request, concern, forms={"relocate": form}, status=400)
+
+
+STAFF_PHOTO_VERSIONS = ("original", "thumbnail", "public", "public_thumbnail")
+
+
+def _staff_photo_url(concern: Concern, photo: ConcernPhoto, version: str) -> str:
+    query = urlencode({"photo": photo.public_id, "version": version})
+    return reverse("prosecution:staff_concern_photo", kwargs={"public_id": concern.public_id}) + "?" + query
+
+
+@staff(VIEW, object_scoped=True)
+@require_GET
+def staff_concern_photo_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A photo of a concern for staff who may see the concern: as it was sent ("original",
+    "thumbnail") or as the public gets it ("public", "public_thumbnail"). Served from storage
+    by Django, so it works with any storage and with DEBUG off. 404 outside the user's scope."""
+    concern = concern_get_for_staff(user=request.user, public_id=public_id)
+    form = PhotoChoiceForm(request.GET)
+    version = request.GET.get("version", "original")
+    photo = _photo_of(concern, form.cleaned_data["photo"]) if form.is_valid() else None
+    if photo is None or version not in STAFF_PHOTO_VERSIONS:
+        raise Http404
+    if version.startswith("public"):
+        name = selectors.photo_public_file(photo, thumbnail=version == "public_thumbnail")
+    else:
+        name = (photo.thumbnail if version == "thumbnail" else "") or photo.image
+    content_types = {ext: content_type for ext, content_type, _opts in FORMATS.values()}
+    content_type = content_types.get(name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        raise Http404
+    try:
+        with default_storage.open(name, "rb") as handle:
+            body = handle.read()
+    except OSError:  # FileNotFoundError included
+        raise Http404 from None
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return response

@@ -40,7 +40,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
 
@@ -238,3 +238,43 @@ def image_thumbnail(*, name: str, size: int) -> str:
     fmt = image.format
     image.thumbnail((size, size))
     return default_storage.save(target, ContentFile(_reencode(image, fmt)))
+
+
+def image_redact(*, name: str, regions: list[tuple[float, float, float, float]]) -> CleanImage:
+    """Read stored image `name` and return a new clean image (new random name, same format,
+    no metadata) in which each region is pixelated beyond recognition; the stored file is not
+    changed. A region is (x, y, width, height) in percent of the image (0-100); a region of
+    (0, 0, 100, 100) is the whole photo.
+
+    The pixels of a region are averaged into coarse blocks (about a sixteenth of the region's
+    longer side, at least 12 pixels), then blurred: what was in the region cannot be read back
+    from the result. Raises FileNotFoundError when `name` is not in storage, ValueError for an
+    empty list or a region outside the image.
+    """
+    if not regions:
+        raise ValueError("nothing to redact")
+    with default_storage.open(name, "rb") as fh:
+        data = fh.read()
+    image = _open_checked(data, max_pixels=settings.JCR_UPLOAD_MAX_PIXELS)
+    fmt = image.format
+    image.load()
+    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    width, height = image.size
+    for x, y, w, h in regions:
+        if not (0 <= x < 100 and 0 <= y < 100 and 0 < w <= 100 and 0 < h <= 100):
+            raise ValueError(f"region out of range: {(x, y, w, h)}")
+        left, top = int(width * x / 100), int(height * y / 100)
+        right = min(width, max(left + 1, round(width * (x + w) / 100)))
+        bottom = min(height, max(top + 1, round(height * (y + h) / 100)))
+        box = (left, top, right, bottom)
+        region = image.crop(box)
+        block = max(12, max(region.size) // 16)
+        small = region.resize((max(1, region.width // block), max(1, region.height // block)), Image.Resampling.BOX)
+        coarse = small.resize(region.size, Image.Resampling.NEAREST)
+        coarse = coarse.filter(ImageFilter.GaussianBlur(radius=max(2, block // 3)))
+        image.paste(coarse, box)
+    content = _reencode(image, fmt)
+    return CleanImage(
+        content=content, format=fmt, width=width, height=height, name=f"{uuid.uuid4().hex}.{FORMATS[fmt][0]}"
+    )

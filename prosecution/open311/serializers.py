@@ -125,8 +125,9 @@ def _status_notes(concern: Concern) -> str:
     return notes
 
 
-def request_dict(concern: Concern) -> dict:
-    """One service request as the public may see it. Never call it for a sensitive concern."""
+def request_dict(concern: Concern, *, media_url: str = "") -> dict:
+    """One service request as the public may see it. Never call it for a sensitive concern.
+    `media_url` is the absolute address of its first public photo ("" when it has none)."""
     if concern.is_sensitive or concern.category.is_sensitive:
         raise ValueError("a sensitive concern is never a public service request")
     return {
@@ -146,8 +147,7 @@ def request_dict(concern: Concern) -> dict:
         "zipcode": "",
         "lat": concern.public_latitude,
         "long": concern.public_longitude,
-        # Photos are not served publicly yet (no public photo view): nothing to point at.
-        "media_url": "",
+        "media_url": media_url,
     }
 
 

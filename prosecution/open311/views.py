@@ -43,6 +43,7 @@ from prosecution.open311.serializers import (
     request_dict,
     service_dict,
 )
+from prosecution.selectors import photo_public_queryset
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -148,8 +149,24 @@ def _public_requests():
         .prefetch_related(
             "areas",
             Prefetch("updates", queryset=public_updates.order_by("created_at", "id"), to_attr="open311_updates"),
+            Prefetch("photos", queryset=photo_public_queryset().order_by("id"), to_attr="open311_photos"),
         )
     )
+
+
+def _request_dicts(request: HttpRequest, concerns) -> list[dict]:
+    """The service requests with media_url: the absolute address of each one's first public
+    photo (redacted if it was redacted), or "" (reads the prefetched `open311_photos`)."""
+    rows = []
+    for concern in concerns:
+        photos = getattr(concern, "open311_photos", [])
+        media_url = (
+            request.build_absolute_uri(reverse("prosecution:photo_public", kwargs={"public_id": photos[0].public_id}))
+            if photos
+            else ""
+        )
+        rows.append(request_dict(concern, media_url=media_url))
+    return rows
 
 
 def _parse_when(name: str, value: str) -> datetime:
@@ -183,7 +200,7 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if ids:
         # The specification: with service_request_id, every other parameter is ignored.
         concerns = concerns.filter(tracking_code__in=ids[:MAX_RESULTS])
-        return render(fmt, "service_requests", [request_dict(c) for c in concerns])
+        return render(fmt, "service_requests", _request_dicts(request, concerns))
     if codes := [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]:
         concerns = concerns.filter(category__code__in=codes)
     start = _parse_when("start_date", params["start_date"]) if params.get("start_date") else None
@@ -210,7 +227,7 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, ERRORS["page"])
     offset = (page - 1) * page_size
     rows = concerns.order_by("-created_at", "-id")[offset : offset + page_size]
-    return render(fmt, "service_requests", [request_dict(c) for c in rows])
+    return render(fmt, "service_requests", _request_dicts(request, rows))
 
 
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -335,7 +352,7 @@ def request_detail_view(request: HttpRequest, service_request_id: str, fmt: str)
         concern = _public_requests().filter(tracking_code=code).first()
         if concern is None:
             raise Open311Error(404, ERRORS["request"])
-        return render(fmt, "service_requests", [request_dict(concern)])
+        return render(fmt, "service_requests", _request_dicts(request, [concern]))
 
     return _answer(fmt, handler, request)
 

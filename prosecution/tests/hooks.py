@@ -60,8 +60,15 @@ def _figures_ensure() -> None:
 
 
 def seed_private_markers(*, personas, marker) -> list[str]:
-    """A resident's contact details, the raw text of a sensitive concern, an internal note."""
-    from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+    """A resident's contact details, the raw text of a sensitive concern, an internal note;
+    the resident's own words of a concern whose public text staff edited, and the stored
+    names of a hidden photo and of the original of a blurred one (on the tracking sample)."""
+    from prosecution.tests.factories import (
+        CategoryFactory,
+        ConcernFactory,
+        ConcernPhotoFactory,
+        ConcernUpdateFactory,
+    )
 
     name, email_user, phone = marker("concern-name"), marker("concern-email"), marker("concern-phone")
     public = ConcernFactory(contact_name=name, contact_email=f"{email_user}@example.org", contact_phone=phone)
@@ -76,7 +83,51 @@ def seed_private_markers(*, personas, marker) -> list[str]:
         description=sensitive_text,
         address=sensitive_address,
     )
-    return [name, email_user, phone, note, detail, sensitive_text, sensitive_address]
+    original = marker("edited-original")
+    tracked = _tracking_concern()
+    Concern.objects.filter(pk=tracked.pk).update(description=original, public_description="Tags on the wall")
+    hidden_name, blurred_name = marker("photo-hidden"), marker("photo-original")
+    ConcernPhotoFactory(concern=tracked, image=f"concerns/{hidden_name}.png", is_hidden=True)
+    ConcernPhotoFactory(
+        concern=tracked,
+        image=f"concerns/{blurred_name}.png",
+        thumbnail=f"concerns/{blurred_name}_thumb320.png",
+        public_image=_stored_png("concerns/public/blurred.png"),
+        redactions=[{"x": 0, "y": 0, "width": 100, "height": 100}],
+    )
+    return [
+        *(name, email_user, phone, note, detail, sensitive_text, sensitive_address),
+        *(original, hidden_name, blurred_name),
+    ]
+
+
+def _stored_png(name: str) -> str:
+    """A small PNG saved through default storage (the public photo routes serve real files)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (90, 120, 150)).save(out, format="PNG")
+    return default_storage.save(name, ContentFile(out.getvalue()))
+
+
+def _tracking_concern() -> Concern:
+    from prosecution.tests.factories import ConcernFactory
+
+    return Concern.objects.filter(tracking_code="SAMPLE34").first() or ConcernFactory(tracking_code="SAMPLE34")
+
+
+def _photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A public photo (of the tracking sample) with its file in storage."""
+    from prosecution.tests.factories import ConcernPhotoFactory
+
+    photo = ConcernPhoto.objects.filter(concern__tracking_code="SAMPLE34", is_hidden=False, redactions=[]).first()
+    if photo is None:
+        photo = ConcernPhotoFactory(concern=_tracking_concern(), image=_stored_png("concerns/sample.png"))
+    return Sample(kwargs={"public_id": photo.public_id})
 
 
 def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sample:
@@ -90,12 +141,19 @@ def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sam
     return Sample(kwargs={"public_id": concern.public_id}, outside=frozenset({"prosecutor_other_area"}))
 
 
+def _staff_photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A photo (with its file in storage) of a concern in the area of `community_prosecutor`."""
+    from prosecution.tests.factories import ConcernPhotoFactory
+
+    sample = _concern_in_area_sample(personas, route)
+    concern = Concern.objects.get(public_id=sample.kwargs["public_id"])
+    photo = ConcernPhotoFactory(concern=concern, image=_stored_png("concerns/staff-sample.png"))
+    return Sample(kwargs=sample.kwargs, query=f"photo={photo.public_id}&version=original", outside=sample.outside)
+
+
 def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A public concern's tracking code (whoever holds it may open its tracking pages)."""
-    from prosecution.tests.factories import ConcernFactory
-
-    concern = Concern.objects.filter(tracking_code="SAMPLE34").first() or ConcernFactory(tracking_code="SAMPLE34")
-    return Sample(kwargs={"tracking_code": concern.tracking_code})
+    return Sample(kwargs={"tracking_code": _tracking_concern().tracking_code})
 
 
 def _area_sample(personas: Mapping[str, object], route: Route) -> Sample:
@@ -126,12 +184,14 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     return {
         # staff
         "prosecution:staff_concern_*": _concern_in_area_sample,
+        "prosecution:staff_concern_photo": _staff_photo_sample,
         # public
         "prosecution:report_form": lambda p, r: Sample(kwargs={"code": "graffiti"}),
         "prosecution:report_done": _concern_tracking_sample,
         "prosecution:concern_track": _concern_tracking_sample,
         "prosecution:concern_add_info": _concern_tracking_sample,
         "prosecution:concern_not_fixed": _concern_tracking_sample,
+        "prosecution:photo_public*": _photo_sample,
         # open311
         "open311:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),
         "open311:open311_request_*": _open311_request_sample,

@@ -173,7 +173,7 @@ def test_concern_page_shows_everything_staff_need(client_for, prosecutor_in_area
         when_happens=Concern.When.NIGHTS,
     )
     concern.areas.add(area_in)
-    ConcernPhotoFactory(concern=concern, thumbnail="concerns/test/thumb.jpg")
+    photo = ConcernPhotoFactory(concern=concern, thumbnail="concerns/test/thumb.jpg")
     ConcernUpdate.objects.create(concern=concern, kind=ConcernUpdate.Kind.INTERNAL_NOTE, text="Owner is abroad")
     response = client_for(prosecutor_in_area).get(_url(concern))
     body = response.content.decode()
@@ -184,7 +184,7 @@ def test_concern_page_shows_everything_staff_need(client_for, prosecutor_in_area
         "pat@example.org",
         "916-555-0100",
         "Owner is abroad",
-        "/media/concerns/test/thumb.jpg",
+        f"photo/?photo={photo.public_id}&amp;version=thumbnail",  # served by the staff photo view
         concern.address,
         "38.5766",
         "At night",
