@@ -271,7 +271,7 @@ def test_tracking_page_shows_photos_with_alt_text_in_few_queries(client, concern
 
 
 def _open311_requests(client, fmt: str, concern: Concern) -> dict:
-    url = reverse(f"prosecution:open311_request_{fmt}", kwargs={"service_request_id": concern.tracking_code})
+    url = reverse(f"open311:open311_request_{fmt}", kwargs={"service_request_id": concern.tracking_code})
     response = client.get(url)
     assert response.status_code == 200
     if fmt == "json":
@@ -297,7 +297,7 @@ def test_open311_requests_media_urls_in_constant_queries(client, area_in):
     for i in range(3):
         concern = ConcernFactory(description=f"c{i}")
         _photo(concern)
-    url = reverse("prosecution:open311_requests_json")
+    url = reverse("open311:open311_requests_json")
     with assert_max_queries(8) as few:
         rows = json.loads(client.get(url).content)
     assert all(row["media_url"].startswith("http://testserver/community-prosecution/photos/") for row in rows)
@@ -441,8 +441,8 @@ def test_public_text_edit_is_what_every_public_surface_shows(client_for, client,
     pages = [
         reverse("prosecution:concern_track", kwargs={"tracking_code": concern.tracking_code}),
         reverse("prosecution:area_detail", kwargs={"slug": area_in.slug}),
-        reverse("prosecution:open311_requests_json"),
-        reverse("prosecution:open311_requests_xml"),
+        reverse("open311:open311_requests_json"),
+        reverse("open311:open311_requests_xml"),
     ]
     for url in pages:
         body = client.get(url).content.decode()
@@ -482,7 +482,7 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
     photo = _photo(concern)
     sensitive = CategoryFactory(code="recat-sensitive", is_sensitive=True)
     track = reverse("prosecution:concern_track", kwargs={"tracking_code": concern.tracking_code})
-    api = reverse("prosecution:open311_requests_json")
+    api = reverse("open311:open311_requests_json")
     area_page = reverse("prosecution:area_detail", kwargs={"slug": area_in.slug})
     assert concern.tracking_code in client.get(api).content.decode()
     assert selectors.concern_nearby_open(category=graffiti, **_inside(area_in))
@@ -494,7 +494,7 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
     concern.refresh_from_db()
     assert (concern.category, concern.is_sensitive) == (sensitive, True)
     assert concern.tracking_code not in client.get(api).content.decode()
-    detail = reverse("prosecution:open311_request_json", kwargs={"service_request_id": concern.tracking_code})
+    detail = reverse("open311:open311_request_json", kwargs={"service_request_id": concern.tracking_code})
     assert client.get(detail).status_code == 404
     assert "Visible text" not in client.get(area_page).content.decode()
     assert selectors.concern_nearby_open(category=sensitive, **_inside(area_in)) == []
