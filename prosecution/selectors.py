@@ -308,33 +308,71 @@ def partner_list(*, q: str = "", kind: str = "", area=None, category=None, activ
     )
 
 
-def partner_suggestions(*, concern) -> list:
-    """Active partners for a referral, the best first: those handling the concern's category and
-    acting in one of its areas, then either one, then the others. Each has `suggested`
-    (category and/or area matched) and its contacts prefetched."""
-    from django.db.models import Exists, OuterRef, Prefetch
+PARTNER_DIRECTORY_KEY = "prosecution:partner-directory:v1"
+PARTNER_DIRECTORY_SECONDS = 300
+
+
+def partner_directory() -> list[dict]:
+    """The active partners with their categories, areas and contacts, as plain dicts, from
+    the cache (kept PARTNER_DIRECTORY_SECONDS; the partner services and admin forget it on
+    every change). The concern page's referral form reads it without a query."""
+    from django.core.cache import cache
+    from django.db.models import Prefetch
 
     from prosecution.models import Partner, PartnerContact
 
-    area_ids = [a.pk for a in concern.areas.all()]
+    entries = cache.get(PARTNER_DIRECTORY_KEY)
+    if entries is not None:
+        return entries
     rows = (
         Partner.objects.filter(is_active=True)
-        .annotate(
-            handles_category=Exists(
-                Partner.categories.through.objects.filter(partner_id=OuterRef("pk"), category_id=concern.category_id)
-            ),
-            in_area=Exists(
-                Partner.areas.through.objects.filter(partner_id=OuterRef("pk"), area_id__in=area_ids or [0])
-            ),
+        .prefetch_related(
+            "categories",
+            "areas",
+            Prefetch("contacts", queryset=PartnerContact.objects.order_by("-is_primary", "name", "id")),
         )
-        .prefetch_related(Prefetch("contacts", queryset=PartnerContact.objects.order_by("-is_primary", "name", "id")))
         .order_by("name", "id")
     )
-    partners = list(rows)
-    for partner in partners:
-        partner.suggested = partner.handles_category or partner.in_area
-    partners.sort(key=lambda p: (-(int(p.handles_category) + int(p.in_area)), p.name))
-    return partners
+    entries = [
+        {
+            "public_id": str(p.public_id),
+            "name": p.name,
+            "kind": p.kind,
+            "category_ids": [c.pk for c in p.categories.all()],
+            "area_ids": [a.pk for a in p.areas.all()],
+            "contacts": [
+                {
+                    "public_id": str(c.public_id),
+                    "name": c.name,
+                    "role": c.role,
+                    "has_email": bool(c.email),
+                    "is_primary": c.is_primary,
+                }
+                for c in p.contacts.all()
+            ],
+        }
+        for p in rows
+    ]
+    cache.set(PARTNER_DIRECTORY_KEY, entries, PARTNER_DIRECTORY_SECONDS)
+    return entries
+
+
+def partner_directory_forget() -> None:
+    from django.core.cache import cache
+
+    cache.delete(PARTNER_DIRECTORY_KEY)
+
+
+def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
+    """The active partners for a referral, best first: those handling the category and acting
+    in one of the areas, then either one (marked `suggested`), then the others by name."""
+    areas = set(area_ids)
+    ranked = []
+    for entry in partner_directory():
+        score = int(category_id in entry["category_ids"]) + int(bool(areas & set(entry["area_ids"])))
+        ranked.append({**entry, "suggested": score > 0, "score": score})
+    ranked.sort(key=lambda e: (-e["score"], e["name"].lower()))
+    return ranked
 
 
 def concern_referrals(*, concern) -> list:
@@ -432,11 +470,12 @@ def outcome_measures(*, dates, response_started_on, today, window_days: int, ans
     return result
 
 
-def project_outcome(*, project, public_only: bool = False, today=None) -> dict:
+def project_outcome(*, project, public_only: bool = False, today=None, answers: list | None = None) -> dict:
     """The outcome measures of a project (see outcome_measures): concerns within
     JCR_PROJECT_RADIUS_M of its pin (its linked concerns when it has none), the
     JCR_PROJECT_OUTCOME_DAYS days around response_started_on, and the follow-up answers of its
-    concerns. `public_only` counts no sensitive concern (public page). Two or three queries."""
+    concerns, the latest of each (`answers`, when the caller has them already). `public_only` counts no sensitive
+    concern (public page). One or two queries."""
     from datetime import datetime, time, timedelta
 
     from django.conf import settings
@@ -465,27 +504,42 @@ def project_outcome(*, project, public_only: bool = False, today=None) -> dict:
             if public_only:
                 linked = linked.public()
             times = list(linked.values_list("created_at", flat=True))
-    answers = FollowUp.objects.filter(concern__project_links__project=project).exclude(answer="")
-    if public_only:
-        answers = answers.filter(concern__is_sensitive=False)
+    if answers is None:
+        rows = FollowUp.objects.filter(concern__project_links__project=project).exclude(answer="")
+        if public_only:
+            rows = rows.filter(concern__is_sensitive=False)
+        latest = {}  # the latest answer of each concern counts (one per concern, as on the staff page)
+        for concern_id, answer in rows.order_by("answered_at", "id").values_list("concern_id", "answer"):
+            latest[concern_id] = answer
+        answers = list(latest.values())
     return outcome_measures(
         dates=[timezone.localtime(t).date() for t in times],
         response_started_on=project.response_started_on,
         today=today,
         window_days=window,
-        answers=list(answers.values_list("answer", flat=True)),
+        answers=answers,
     )
 
 
 def project_stage_history(*, project) -> list:
-    """The stage changes of a project, oldest first (its audit entries)."""
+    """The stage changes of a project, oldest first, from its audit entries: dicts of `at`,
+    `actor_label`, `from` and `to` (stage labels)."""
     from jcr.core.models import AuditEntry
+    from prosecution.models import Project
 
-    return list(
-        AuditEntry.objects.filter(
-            object_type="prosecution.project", object_id=str(project.public_id), action="prosecution.project.stage"
-        ).order_by("at", "id")
-    )
+    labels = dict(Project.Stage.choices)
+    entries = AuditEntry.objects.filter(
+        object_type="prosecution.project", object_id=str(project.public_id), action="prosecution.project.stage"
+    ).order_by("at", "id")
+    return [
+        {
+            "at": entry.at,
+            "actor_label": entry.actor_label,
+            "from": labels.get((entry.before or {}).get("stage"), ""),
+            "to": labels.get((entry.after or {}).get("stage"), ""),
+        }
+        for entry in entries
+    ]
 
 
 def project_public_queryset():

@@ -333,6 +333,13 @@ def _partner_models():
     return m
 
 
+def _partner_directory_forget() -> None:
+    from prosecution.selectors import partner_directory_forget
+
+    transaction.on_commit(partner_directory_forget)
+    partner_directory_forget()
+
+
 def _partner_snapshot(partner) -> dict:
     return {
         **snapshot(partner),
@@ -373,6 +380,7 @@ def partner_save(*, partner=None, actor, areas: Iterable[Area] = (), categories:
         before=b or None,
         after=a,
     )
+    _partner_directory_forget()
     return partner
 
 
@@ -396,6 +404,7 @@ def partner_contact_add(
         partner.contacts.filter(is_primary=True).update(is_primary=False)
     contact.save()
     audit_record(action="prosecution.partner.contact_add", obj=partner, actor=actor, after=snapshot(contact))
+    _partner_directory_forget()
     return contact
 
 
@@ -406,6 +415,7 @@ def partner_contact_remove(*, contact, actor) -> None:
     partner = contact.partner
     contact.delete()
     audit_record(action="prosecution.partner.contact_remove", obj=partner, actor=actor, before=before)
+    _partner_directory_forget()
 
 
 def _referral_address(partner, contact) -> tuple[object, str]:
@@ -549,9 +559,7 @@ def project_save(*, project=None, actor, **fields):
     if (project.latitude is None) != (project.longitude is None):
         raise ValidationError(_("Give both latitude and longitude, or neither."))
     if project.is_public and _project_has_sensitive(project):
-        raise ValidationError(
-            _("This project groups a concern of a sensitive category, so it cannot be public.")
-        )
+        raise ValidationError(_("This project groups a concern of a sensitive category, so it cannot be public."))
     project.public_latitude = blur(project.latitude)
     project.public_longitude = blur(project.longitude)
     project.full_clean(exclude=["areas", "concerns", "partners"])
@@ -606,9 +614,7 @@ def project_add_concern(*, project, concern: Concern, actor) -> tuple[object, bo
     m = _partner_models()
     project = m.Project.objects.select_for_update().get(pk=project.pk)
     if project.concern_links.filter(concern=concern).exists():
-        raise ValidationError(
-            _("Concern %(code)s is already in this project.") % {"code": concern.tracking_code}
-        )
+        raise ValidationError(_("Concern %(code)s is already in this project.") % {"code": concern.tracking_code})
     link = m.ProjectConcern.objects.create(project=project, concern=concern, added_by=actor)
     unpublished = False
     if concern.is_sensitive and project.is_public:
@@ -634,7 +640,10 @@ def project_remove_concern(*, project, concern: Concern, actor) -> None:
     if not deleted:
         raise ValidationError(_("That concern is not in this project."))
     audit_record(
-        action="prosecution.project.remove_concern", obj=project, actor=actor, before={"concern": str(concern.public_id)}
+        action="prosecution.project.remove_concern",
+        obj=project,
+        actor=actor,
+        before={"concern": str(concern.public_id)},
     )
 
 

@@ -34,3 +34,12 @@ def concern_photo_thumbnails_sweep() -> int:
     for pk in ids:
         concern_photo_thumbnail.apply_async(kwargs={"photo_id": pk}, retry=False)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def followup_send_due() -> int:
+    """Hourly: create and e-mail the "is it fixed?" follow-ups that are due. Safe to run twice
+    or at once on two workers: the service sends each one exactly once (unique per resolution)."""
+    from prosecution.services import followup_send_due as send_due
+
+    return send_due()
