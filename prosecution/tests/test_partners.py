@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.testing import assert_max_queries
-from jcr.core.tests.factories import AreaFactory
 from prosecution import selectors, services
 from prosecution.models import Concern, ConcernUpdate, Partner, PartnerContact, Referral
 from prosecution.tests.factories import (
