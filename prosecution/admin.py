@@ -164,28 +164,6 @@ class Open311ClientAdmin(admin.ModelAdmin):
 # --- Partners, referrals, problem-solving projects, follow-ups
 
 
-class _ForgetsPartnerDirectory:
-    """Admin edits of partners and contacts drop the cached directory the referral form reads."""
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        from prosecution.selectors import partner_directory_forget
-
-        partner_directory_forget()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        from prosecution.selectors import partner_directory_forget
-
-        partner_directory_forget()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        from prosecution.selectors import partner_directory_forget
-
-        partner_directory_forget()
-
-
 class PartnerContactInline(admin.TabularInline):
     model = PartnerContact
     extra = 0
@@ -193,7 +171,7 @@ class PartnerContactInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(_ForgetsPartnerDirectory, admin.ModelAdmin):
+class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "jurisdiction", "phone", "is_active", "updated_at"]
     list_filter = ["kind", "is_active", "categories", "areas"]
     search_fields = ["name", "jurisdiction", "contacts__name", "contacts__email"]
@@ -203,7 +181,7 @@ class PartnerAdmin(_ForgetsPartnerDirectory, admin.ModelAdmin):
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(_ForgetsPartnerDirectory, admin.ModelAdmin):
+class PartnerContactAdmin(admin.ModelAdmin):
     list_display = ["name", "partner", "role", "email", "phone", "is_primary"]
     list_filter = ["is_primary", "partner__kind"]
     search_fields = ["name", "email", "role", "partner__name"]

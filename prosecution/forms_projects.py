@@ -109,7 +109,7 @@ class ReferralForm(_Chooser):
     )
 
     def __init__(self, *args, partners: list[dict], **kwargs):
-        """`partners`: the directory entries (selectors.partner_directory), suggested first."""
+        """`partners`: selectors.partner_suggestions, suggested first."""
         super().__init__(*args, **kwargs)
         suggested = _("suggested")
         self.fields["partner"].choices = [

@@ -441,6 +441,13 @@ class Project(TimeStampedModel):
         related_name="owned_projects",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    stage_history = models.JSONField(
+        _("stage history"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Each stage change: when, from, to, by whom (the audit entries hold the same)."),
+    )
     concerns = models.ManyToManyField(
         Concern, through="ProjectConcern", related_name="projects", blank=True, verbose_name=_("concerns")
     )

@@ -308,71 +308,74 @@ def partner_list(*, q: str = "", kind: str = "", area=None, category=None, activ
     )
 
 
-PARTNER_DIRECTORY_KEY = "prosecution:partner-directory:v1"
-PARTNER_DIRECTORY_SECONDS = 300
+def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
+    """The active partners for a referral, best first (one query): those handling the category
+    and acting in one of the areas, then either one (marked `suggested`), then the others by
+    name. Each is a dict of `public_id`, `name`, `suggested` and `contacts` (dicts of
+    `public_id`, `name`, `role`, `has_email`, `is_primary`)."""
+    from django.db.models import Exists, OuterRef
 
+    from prosecution.models import Partner
 
-def partner_directory() -> list[dict]:
-    """The active partners with their categories, areas and contacts, as plain dicts, from
-    the cache (kept PARTNER_DIRECTORY_SECONDS; the partner services and admin forget it on
-    every change). The concern page's referral form reads it without a query."""
-    from django.core.cache import cache
-    from django.db.models import Prefetch
-
-    from prosecution.models import Partner, PartnerContact
-
-    entries = cache.get(PARTNER_DIRECTORY_KEY)
-    if entries is not None:
-        return entries
     rows = (
         Partner.objects.filter(is_active=True)
-        .prefetch_related(
-            "categories",
-            "areas",
-            Prefetch("contacts", queryset=PartnerContact.objects.order_by("-is_primary", "name", "id")),
+        .annotate(
+            handles_category=Exists(
+                Partner.categories.through.objects.filter(partner_id=OuterRef("pk"), category_id=category_id)
+            ),
+            in_area=Exists(Partner.areas.through.objects.filter(partner_id=OuterRef("pk"), area_id__in=area_ids)),
         )
-        .order_by("name", "id")
+        .order_by("name", "id", "-contacts__is_primary", "contacts__name", "contacts__id")
+        .values(
+            "pk",
+            "public_id",
+            "name",
+            "handles_category",
+            "in_area",
+            "contacts__public_id",
+            "contacts__name",
+            "contacts__role",
+            "contacts__email",
+            "contacts__is_primary",
+        )
     )
-    entries = [
-        {
-            "public_id": str(p.public_id),
-            "name": p.name,
-            "kind": p.kind,
-            "category_ids": [c.pk for c in p.categories.all()],
-            "area_ids": [a.pk for a in p.areas.all()],
-            "contacts": [
+    partners: dict[int, dict] = {}
+    for row in rows:
+        entry = partners.setdefault(
+            row["pk"],
+            {
+                "public_id": str(row["public_id"]),
+                "name": row["name"],
+                "score": int(row["handles_category"]) + int(row["in_area"]),
+                "contacts": [],
+            },
+        )
+        if row["contacts__public_id"] is not None:
+            entry["contacts"].append(
                 {
-                    "public_id": str(c.public_id),
-                    "name": c.name,
-                    "role": c.role,
-                    "has_email": bool(c.email),
-                    "is_primary": c.is_primary,
+                    "public_id": str(row["contacts__public_id"]),
+                    "name": row["contacts__name"],
+                    "role": row["contacts__role"],
+                    "has_email": bool(row["contacts__email"]),
+                    "is_primary": row["contacts__is_primary"],
                 }
-                for c in p.contacts.all()
-            ],
-        }
-        for p in rows
-    ]
-    cache.set(PARTNER_DIRECTORY_KEY, entries, PARTNER_DIRECTORY_SECONDS)
-    return entries
-
-
-def partner_directory_forget() -> None:
-    from django.core.cache import cache
-
-    cache.delete(PARTNER_DIRECTORY_KEY)
-
-
-def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
-    """The active partners for a referral, best first: those handling the category and acting
-    in one of the areas, then either one (marked `suggested`), then the others by name."""
-    areas = set(area_ids)
-    ranked = []
-    for entry in partner_directory():
-        score = int(category_id in entry["category_ids"]) + int(bool(areas & set(entry["area_ids"])))
-        ranked.append({**entry, "suggested": score > 0, "score": score})
-    ranked.sort(key=lambda e: (-e["score"], e["name"].lower()))
+            )
+    ranked = sorted(partners.values(), key=lambda e: (-e["score"], e["name"].lower()))
+    for entry in ranked:
+        entry["suggested"] = entry["score"] > 0
     return ranked
+
+
+def partner_choices() -> list[dict]:
+    """The active partners' public ids and names, by name (one query)."""
+    from prosecution.models import Partner
+
+    return [
+        {"public_id": str(public_id), "name": name}
+        for public_id, name in Partner.objects.filter(is_active=True)
+        .order_by("name", "id")
+        .values_list("public_id", "name")
+    ]
 
 
 def concern_referrals(*, concern) -> list:
@@ -383,12 +386,6 @@ def concern_referrals(*, concern) -> list:
         .select_related("partner", "contact", "referred_by", "email")
         .order_by("-created_at", "-id")
     )
-
-
-def concern_followups(*, concern) -> list:
-    from prosecution.models import FollowUp
-
-    return list(FollowUp.objects.filter(concern=concern).order_by("-created_at", "-id"))
 
 
 def concern_projects(*, concern, user) -> list:
@@ -522,23 +519,22 @@ def project_outcome(*, project, public_only: bool = False, today=None, answers: 
 
 
 def project_stage_history(*, project) -> list:
-    """The stage changes of a project, oldest first, from its audit entries: dicts of `at`,
-    `actor_label`, `from` and `to` (stage labels)."""
-    from jcr.core.models import AuditEntry
+    """The stage changes of a project, oldest first, as dicts of `at` (datetime), `actor_label`,
+    `from` and `to` (stage labels). Read from the project's own copy of its history (its audit
+    entries hold the same), so the project page spends no query on it."""
+    from django.utils.dateparse import parse_datetime
+
     from prosecution.models import Project
 
     labels = dict(Project.Stage.choices)
-    entries = AuditEntry.objects.filter(
-        object_type="prosecution.project", object_id=str(project.public_id), action="prosecution.project.stage"
-    ).order_by("at", "id")
     return [
         {
-            "at": entry.at,
-            "actor_label": entry.actor_label,
-            "from": labels.get((entry.before or {}).get("stage"), ""),
-            "to": labels.get((entry.after or {}).get("stage"), ""),
+            "at": parse_datetime(entry["at"]),
+            "actor_label": entry.get("by", ""),
+            "from": labels.get(entry.get("from"), ""),
+            "to": labels.get(entry.get("to"), ""),
         }
-        for entry in entries
+        for entry in project.stage_history
     ]
 
 

@@ -333,13 +333,6 @@ def _partner_models():
     return m
 
 
-def _partner_directory_forget() -> None:
-    from prosecution.selectors import partner_directory_forget
-
-    transaction.on_commit(partner_directory_forget)
-    partner_directory_forget()
-
-
 def _partner_snapshot(partner) -> dict:
     return {
         **snapshot(partner),
@@ -380,7 +373,6 @@ def partner_save(*, partner=None, actor, areas: Iterable[Area] = (), categories:
         before=b or None,
         after=a,
     )
-    _partner_directory_forget()
     return partner
 
 
@@ -404,7 +396,6 @@ def partner_contact_add(
         partner.contacts.filter(is_primary=True).update(is_primary=False)
     contact.save()
     audit_record(action="prosecution.partner.contact_add", obj=partner, actor=actor, after=snapshot(contact))
-    _partner_directory_forget()
     return contact
 
 
@@ -415,7 +406,6 @@ def partner_contact_remove(*, contact, actor) -> None:
     partner = contact.partner
     contact.delete()
     audit_record(action="prosecution.partner.contact_remove", obj=partner, actor=actor, before=before)
-    _partner_directory_forget()
 
 
 def _referral_address(partner, contact) -> tuple[object, str]:
@@ -595,7 +585,16 @@ def project_set_stage(*, project, stage: str, actor):
     if stage == m.Project.Stage.RESPONSE and project.response_started_on is None:
         project.response_started_on = timezone.localdate()
     project.closed_at = timezone.now() if stage == m.Project.Stage.CLOSED else None
-    project.save(update_fields=["stage", "response_started_on", "closed_at", "updated_at"])
+    project.stage_history = [
+        *project.stage_history,
+        {
+            "at": timezone.now().isoformat(),
+            "from": before["stage"],
+            "to": stage,
+            "by": (getattr(actor, "full_name", "") or getattr(actor, "email", "")) if actor else "",
+        },
+    ]
+    project.save(update_fields=["stage", "response_started_on", "closed_at", "stage_history", "updated_at"])
     audit_record(
         action="prosecution.project.stage",
         obj=project,
@@ -783,8 +782,12 @@ def followup_answer(*, followup, answer: str) -> tuple[object, bool]:
         audit_record(
             action="prosecution.concern.followup_answer", obj=followup.concern, actor=None, after={"answer": answer}
         )
-        if answer == m.FollowUp.Answer.NOT_FIXED and not followup.concern.is_open:
-            with translation.override(followup.concern.language):
-                text = _("Answer to the follow-up question: it is not fixed.")
-            concern_not_fixed(concern=followup.concern, text=text)
+        concern = followup.concern
+        with translation.override(concern.language):
+            text = _("Answer to the “is it fixed?” question: %(answer)s") % {"answer": followup.get_answer_display()}
+        if answer == m.FollowUp.Answer.NOT_FIXED and not concern.is_open:
+            concern_not_fixed(concern=concern, text=text)
+        else:
+            # Shown in the concern's history on the staff page (never public).
+            ConcernUpdate.objects.create(concern=concern, kind=ConcernUpdate.Kind.RESIDENT_INFO, text=text)
     return followup, True

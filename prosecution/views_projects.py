@@ -69,9 +69,9 @@ OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: dict, can_edit: bool) -> dict:
     """What templates/prosecution/includes/concern_referral.html needs on the staff concern page:
-    its referrals, follow-up answers, projects, and (for staff who may change it) the referral
-    and "add to project" forms. Two queries (three for a concern that was once resolved); the
-    partner choices come from the cached directory."""
+    its referrals and projects, and (for staff who may change it) the referral and "add to
+    project" forms: three queries at most. The resident's "is it fixed?" answers are in the
+    concern's history (see services.followup_answer)."""
     in_project = ProjectConcern.objects.filter(project=OuterRef("pk"), concern=concern)
     projects = list(
         project_list_visible_to(user=user)
@@ -81,9 +81,6 @@ def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: di
     )
     context = {
         "referrals": selectors.concern_referrals(concern=concern),
-        "followups": selectors.concern_followups(concern=concern)
-        if concern.resolved_at or concern.reopened_count or not concern.is_open
-        else [],
         "concern_projects": [p for p in projects if p.has_concern],
         "can_refer": can_edit and concern.is_open and user.has_perm("prosecution.add_referral"),
         "can_add_to_project": can_edit and user.has_perm("prosecution.change_project"),
@@ -422,7 +419,7 @@ def _project_page(request: HttpRequest, project: Project, *, forms: dict | None 
     for link in links:
         link.followup_label = answers.get(link.followup_answer or "", "")
     can_edit = user.has_perm("prosecution.change_project")
-    partners = selectors.partner_directory() if can_edit else []
+    partners = selectors.partner_choices() if can_edit else []
     context = {
         "project": project,
         "areas": list(project.areas.all()),
@@ -530,7 +527,7 @@ def staff_project_concern_remove_view(request: HttpRequest, public_id: UUID, con
 @_project_action
 def staff_project_partner_add_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     project = project_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
-    form = ProjectPartnerForm(request.POST, partners=selectors.partner_directory())
+    form = ProjectPartnerForm(request.POST, partners=selectors.partner_choices())
     if form.is_valid():
         partner = get_object_or_404(Partner, public_id=form.cleaned_data["partner"])
         try:

@@ -139,6 +139,7 @@ class Migration(migrations.Migration):
                 ('is_repeat_location', models.BooleanField(default=False, editable=False, verbose_name='repeat location')),
                 ('response_started_on', models.DateField(blank=True, null=True, verbose_name='response started on')),
                 ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed')),
+                ('stage_history', models.JSONField(blank=True, default=list, editable=False, help_text='Each stage change: when, from, to, by whom (the audit entries hold the same).', verbose_name='stage history')),
                 ('areas', models.ManyToManyField(blank=True, related_name='projects', to='core.area', verbose_name='areas')),
                 ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_projects', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],

@@ -173,10 +173,10 @@ def test_an_expired_link_gets_the_friendly_404(client, settings):
 
 
 def test_answers_are_shown_on_the_staff_concern_page(client_for, cpu_supervisor):
-    followup = FollowUpFactory(answer=FollowUp.Answer.NOT_SURE, answered_at=timezone.now())
+    followup = FollowUpFactory()
+    services.followup_answer(followup=followup, answer=FollowUp.Answer.NOT_SURE)
     response = client_for(cpu_supervisor).get(
         reverse("prosecution:staff_concern_detail", kwargs={"public_id": followup.concern.public_id})
     )
     body = response.content.decode()
-    assert "Is it fixed?" in body
-    assert "I am not sure" in body
+    assert "Answer to the “is it fixed?” question: I am not sure" in body

@@ -220,13 +220,16 @@ def test_suggestions_rank_category_and_area_matches_first(area_in, area_other):
     assert [p["suggested"] for p in ranked] == [True, True, True, False]
 
 
-def test_directory_cache_is_forgotten_when_a_partner_changes(cpu_supervisor):
-    partner = PartnerFactory(name="First name")
-    assert [p["name"] for p in selectors.partner_directory()] == ["First name"]
-    services.partner_save(partner=partner, actor=cpu_supervisor, name="Second name", kind="agency", is_active=True)
-    assert [p["name"] for p in selectors.partner_directory()] == ["Second name"]
-    services.partner_contact_add(partner=partner, actor=cpu_supervisor, name="New", email="new@x.example.org")
-    assert selectors.partner_directory()[0]["contacts"][0]["has_email"] is True
+def test_suggestions_carry_the_contacts_with_their_addresses():
+    category = CategoryFactory()
+    partner = PartnerFactory(name="Police")
+    PartnerContactFactory(partner=partner, name="B no mail", email="", is_primary=False)
+    PartnerContactFactory(partner=partner, name="A primary", is_primary=True)
+    PartnerFactory(name="No contacts")
+    ranked = selectors.partner_suggestions(category_id=category.pk, area_ids=[])
+    assert [p["name"] for p in ranked] == ["No contacts", "Police"]
+    assert ranked[0]["contacts"] == []
+    assert [(c["name"], c["has_email"]) for c in ranked[1]["contacts"]] == [("A primary", True), ("B no mail", False)]
 
 
 # --- Referral ------------------------------------------------------------------------------------
