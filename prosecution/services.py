@@ -457,6 +457,14 @@ def concern_refer(*, concern: Concern, partner, actor, contact=None, message: st
         )
         m.Referral.objects.filter(pk=referral.pk).update(email=email)
         referral.email = email
+        # Listed in the concern's history on the staff page (never public).
+        note = _("Referred to %(partner)s: e-mail to %(to)s.") % {
+            "partner": partner.name,
+            "to": f"{contact.name} <{to_email}>" if contact is not None else to_email,
+        }
+        if referral.message:
+            note += "\n" + _("Message: %(message)s") % {"message": referral.message}
+        ConcernUpdate.objects.create(concern=concern, kind=ConcernUpdate.Kind.INTERNAL_NOTE, author=actor, text=note)
         audit_record(
             action="prosecution.concern.refer",
             obj=concern,
@@ -615,6 +623,12 @@ def project_add_concern(*, project, concern: Concern, actor) -> tuple[object, bo
     if project.concern_links.filter(concern=concern).exists():
         raise ValidationError(_("Concern %(code)s is already in this project.") % {"code": concern.tracking_code})
     link = m.ProjectConcern.objects.create(project=project, concern=concern, added_by=actor)
+    ConcernUpdate.objects.create(
+        concern=concern,
+        kind=ConcernUpdate.Kind.INTERNAL_NOTE,
+        author=actor,
+        text=_("Added to the problem-solving project “%(title)s”.") % {"title": project.title},
+    )
     unpublished = False
     if concern.is_sensitive and project.is_public:
         project.is_public = False
@@ -638,6 +652,12 @@ def project_remove_concern(*, project, concern: Concern, actor) -> None:
     deleted, _rows = project.concern_links.filter(concern=concern).delete()
     if not deleted:
         raise ValidationError(_("That concern is not in this project."))
+    ConcernUpdate.objects.create(
+        concern=concern,
+        kind=ConcernUpdate.Kind.INTERNAL_NOTE,
+        author=actor,
+        text=_("Removed from the problem-solving project “%(title)s”.") % {"title": project.title},
+    )
     audit_record(
         action="prosecution.project.remove_concern",
         obj=project,

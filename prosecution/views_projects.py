@@ -69,29 +69,17 @@ OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: dict, can_edit: bool) -> dict:
     """What templates/prosecution/includes/concern_referral.html needs on the staff concern page:
-    its referrals and projects, and (for staff who may change it) the referral and "add to
-    project" forms: three queries at most. The resident's "is it fixed?" answers are in the
-    concern's history (see services.followup_answer)."""
-    in_project = ProjectConcern.objects.filter(project=OuterRef("pk"), concern=concern)
-    projects = list(
-        project_list_visible_to(user=user)
-        .annotate(has_concern=Exists(in_project))
-        .filter(Q(has_concern=True) | Q(stage__in=OPEN_STAGES))
-        .order_by("-has_concern", "title", "id")[:200]
-    )
+    the referral form (partners suggested by the concern's category and areas: one query, only
+    for staff who may refer an open concern) and the link to "add to a project". Referrals,
+    projects and the resident's "is it fixed?" answers are listed in the concern's history
+    (the services write them there), so the page spends no other query on them."""
     context = {
-        "referrals": selectors.concern_referrals(concern=concern),
-        "concern_projects": [p for p in projects if p.has_concern],
         "can_refer": can_edit and concern.is_open and user.has_perm("prosecution.add_referral"),
         "can_add_to_project": can_edit and user.has_perm("prosecution.change_project"),
     }
     if context["can_refer"]:
         partners = selectors.partner_suggestions(category_id=concern.category_id, area_ids=[a.pk for a in areas])
         context["refer_form"] = forms.get("refer") or ReferralForm(partners=partners)
-    if context["can_add_to_project"]:
-        choices = [p for p in projects if not p.has_concern]
-        context["add_to_project_form"] = forms.get("add_to_project") or AddToProjectForm(projects=choices)
-        context["add_to_project_choices"] = bool(choices)
     return context
 
 
@@ -108,6 +96,7 @@ def _concern_action(view: Callable) -> Callable:
 
 
 def _concern_page(request, concern, *, forms, status=400):
+    """The staff concern page again, with a form's errors (views_staff._detail)."""
     from prosecution.views_staff import _detail
 
     return _detail(request, concern, forms=forms, status=status)
@@ -150,16 +139,28 @@ def staff_concern_refer_view(request: HttpRequest, public_id: UUID) -> HttpRespo
     return _concern_page(request, concern, forms={"refer": form})
 
 
-@staff(VIEW_CONCERN, object_scoped=True)
-@_concern_action
+def _concern_projects(user, concern: Concern) -> tuple[list[Project], list[Project]]:
+    """(the projects of the concern that `user` sees, the open ones it may be added to)."""
+    in_project = ProjectConcern.objects.filter(project=OuterRef("pk"), concern=concern)
+    projects = list(
+        project_list_visible_to(user=user)
+        .annotate(has_concern=Exists(in_project))
+        .filter(Q(has_concern=True) | Q(stage__in=OPEN_STAGES))
+        .prefetch_related("areas")
+        .order_by("-has_concern", "title", "id")[:300]
+    )
+    return [p for p in projects if p.has_concern], [p for p in projects if not p.has_concern]
+
+
+@staff("prosecution.change_project", object_scoped=True)
+@require_http_methods(["GET", "POST"])
 def staff_concern_add_to_project_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Choose the problem-solving project a concern belongs to (GET lists them, POST adds)."""
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
-    if not request.user.has_perm("prosecution.change_project"):
-        raise PermissionDenied
-    projects = list(project_list_visible_to(user=request.user).filter(stage__in=OPEN_STAGES))
-    form = AddToProjectForm(request.POST, projects=projects)
-    if form.is_valid():
-        project = next(p for p in projects if str(p.public_id) == form.cleaned_data["project"])
+    current, choices = _concern_projects(request.user, concern)
+    form = AddToProjectForm(request.POST or None, projects=choices)
+    if request.method == "POST" and form.is_valid():
+        project = next(p for p in choices if str(p.public_id) == form.cleaned_data["project"])
         try:
             _link, unpublished = services.project_add_concern(project=project, concern=concern, actor=request.user)
         except ValidationError as exc:
@@ -169,7 +170,12 @@ def staff_concern_add_to_project_view(request: HttpRequest, public_id: UUID) -> 
             if unpublished:
                 messages.warning(request, _("The concern is of a sensitive category: the project is no longer public."))
             return redirect("prosecution:staff_concern_detail", public_id=concern.public_id)
-    return _concern_page(request, concern, forms={"add_to_project": form})
+    return render(
+        request,
+        "prosecution/project_add_concern.html",
+        {"concern": concern, "current": current, "choices": choices, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- Partners -----------------------------------------------------------------------------------
@@ -380,7 +386,7 @@ def staff_project_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff(VIEW_PROJECT, object_scoped=True)
+@staff("prosecution.change_project", object_scoped=True)
 @require_http_methods(["GET", "POST"])
 def staff_project_edit_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     project = project_get_for_staff(user=request.user, public_id=public_id, for_edit=True)

@@ -344,16 +344,18 @@ def test_referral_get_is_405_in_scope_and_404_outside(client_for, prosecutor_oth
     assert client_for(prosecutor_other_area).get(_refer_url(concern)).status_code == 404
 
 
-def test_concern_page_with_referrals_and_projects_stays_in_budget(client_for, cpu_supervisor):
-    concern = ConcernFactory(status=Concern.Status.RESOLVED)
-    for _ in range(5):
+@pytest.mark.parametrize("n", [1, 10])
+def test_concern_page_with_the_referral_form_stays_in_budget(n, client_for, cpu_supervisor):
+    concern = ConcernFactory()
+    for _ in range(n):
         partner = PartnerContactFactory().partner
-        ReferralFactory(concern=concern, partner=partner)
-        ProjectFactory().concern_links.create(concern=concern)
+        PartnerContactFactory(partner=partner, is_primary=False)
+        services.concern_refer(concern=concern, partner=partner, actor=cpu_supervisor, message="m")
     client = client_for(cpu_supervisor)
-    client.get(reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id}))  # warm the cache
+    url = reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id})
+    client.get(url)
     with assert_max_queries(12):
-        response = client.get(reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id}))
+        response = client.get(url)
     assert response.status_code == 200
-    assert len(response.context["referrals"]) == 5
-    assert len(response.context["concern_projects"]) == 5
+    assert len(response.context["refer_form"].fields["partner"].choices) == n + 1
+    assert response.content.decode().count("Referred to Test partner") == n

@@ -363,12 +363,28 @@ def test_add_to_project_from_the_concern_page(client_for, community_prosecutor, 
     concern = ConcernFactory()
     concern.areas.add(area_in)
     client = client_for(community_prosecutor)
-    page = client.get(reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id}))
-    assert "Alley behind J St" in page.content.decode()
     url = reverse("prosecution:staff_concern_add_to_project", kwargs={"public_id": concern.public_id})
+    page = client.get(reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id}))
+    assert url in page.content.decode()
+    assert "Alley behind J St" in client.get(url).content.decode()
     assert client.post(url, {"project": str(project.public_id)}).status_code == 302
     assert list(project.concerns.all()) == [concern]
     assert client.post(url, {"project": str(ProjectFactory().public_id)}).status_code == 400  # not theirs
+    page = client.get(reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id}))
+    assert "Added to the problem-solving project “Alley behind J St”." in page.content.decode()
+    listing = client.get(url).content.decode()
+    assert _url(project) in listing  # listed under "Already in"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("bureau_chief", 403), ("outreach_staff", 403), ("prosecutor_other_area", 404), ("community_prosecutor", 200)],
+)
+def test_add_to_project_page_persona_matrix(persona, expected, personas, client_for, area_in):
+    concern = ConcernFactory()
+    concern.areas.add(area_in)
+    url = reverse("prosecution:staff_concern_add_to_project", kwargs={"public_id": concern.public_id})
+    assert client_for(personas[persona]).get(url).status_code == expected
 
 
 def test_project_list_filters(client_for, community_prosecutor, area_in, area_other):
