@@ -46,7 +46,6 @@ GRANTS = {
         "prosecution.change_partnercontact",
         "prosecution.delete_partnercontact",
         "prosecution.view_referral",
-        "prosecution.view_project",
         "prosecution.view_followup",
     ],
 }
