@@ -251,5 +251,7 @@ class OwnerContactForm(forms.Form):
 
 class FollowUpAnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label=_("Is the problem fixed?"), choices=FollowUp.Answer.choices, widget=forms.RadioSelect
+        label=_("Is the problem fixed?"),
+        choices=FollowUp.Answer.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
