@@ -77,9 +77,11 @@ def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: di
         "can_refer": can_edit and concern.is_open and user.has_perm("prosecution.add_referral"),
         "can_add_to_project": can_edit and user.has_perm("prosecution.change_project"),
     }
-    if context["can_refer"]:
+    if forms.get("refer") is not None:  # a refused referral: its errors are shown, even for a closed concern
+        context["refer_form"] = forms["refer"]
+    elif context["can_refer"]:
         partners = selectors.partner_suggestions(category_id=concern.category_id, area_ids=[a.pk for a in areas])
-        context["refer_form"] = forms.get("refer") or ReferralForm(partners=partners)
+        context["refer_form"] = ReferralForm(partners=partners)
     return context
 
 
