@@ -490,3 +490,12 @@ def test_area_page_with_projects_stays_in_budget(client, n):
         _project_in(district, is_public=True)
     with assert_max_queries(8):
         assert client.get(reverse("prosecution:area_detail", kwargs={"slug": "test-heights"})).status_code == 200
+
+
+def test_public_project_page_is_served_from_the_cache_to_anonymous_visitors(client, area_in):
+    project = _project_in(area_in, is_public=True, title="Cached title")
+    assert client.get(_public_url(project)).status_code == 200
+    Project.objects.filter(pk=project.pk).update(title="Changed title")
+    with assert_max_queries(0):
+        response = client.get(_public_url(project))
+    assert "Cached title" in response.content.decode()
