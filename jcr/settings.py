@@ -324,6 +324,25 @@ MAP_TILE_ATTRIBUTION = env.str("JCR_MAP_TILE_ATTRIBUTION", default="")
 # prosecutor's card (placeholders until the bureau publishes its own).
 JCR_CPU_CONTACT_EMAIL = env.str("JCR_CPU_CONTACT_EMAIL", default="cpu@da.example.gov")
 JCR_CPU_CONTACT_PHONE = env.str("JCR_CPU_CONTACT_PHONE", default="(916) 874-6218")
+# Problem-solving projects: a location counts concerns within JCR_PROJECT_RADIUS_M metres; it
+# is a repeat location with JCR_PROJECT_REPEAT_MIN or more in the last 12 months; outcome
+# measures compare the JCR_PROJECT_OUTCOME_DAYS days before the response started with the
+# same number of days after. Residents get the "is it fixed?" question JCR_FOLLOWUP_DAYS days
+# after resolution; its link works for JCR_FOLLOWUP_VALID_DAYS days.
+JCR_PROJECT_RADIUS_M = envint("JCR_PROJECT_RADIUS_M", 150)
+JCR_PROJECT_REPEAT_MIN = envint("JCR_PROJECT_REPEAT_MIN", 3)
+JCR_PROJECT_OUTCOME_DAYS = envint("JCR_PROJECT_OUTCOME_DAYS", 90)
+JCR_FOLLOWUP_DAYS = envint("JCR_FOLLOWUP_DAYS", 28)
+JCR_FOLLOWUP_VALID_DAYS = envint("JCR_FOLLOWUP_VALID_DAYS", 60)
+for _name in (
+    "JCR_PROJECT_RADIUS_M",
+    "JCR_PROJECT_REPEAT_MIN",
+    "JCR_PROJECT_OUTCOME_DAYS",
+    "JCR_FOLLOWUP_DAYS",
+    "JCR_FOLLOWUP_VALID_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer")
 _tile_origin = ""
 if MAP_TILE_URL:
     _parsed = urlparse(MAP_TILE_URL.replace("{s}", "a"))

@@ -8,9 +8,18 @@ from prosecution.models import (
     ConcernStat,
     ConcernStatsBuild,
     ConcernUpdate,
+    FollowUp,
     Open311Client,
     OverdueDigest,
+    OwnerContact,
+    Partner,
+    PartnerContact,
+    Project,
+    ProjectAction,
+    ProjectConcern,
+    ProjectPartner,
     Question,
+    Referral,
     ResponseTemplate,
     ServiceLevel,
 )
@@ -290,3 +299,141 @@ class ConcernStatsBuildAdmin(admin.ModelAdmin):
             _("Figures recomputed: %(rows)s rows from %(concerns)s concerns in %(ms)s ms.")
             % {"rows": build.rows, "concerns": build.concerns, "ms": build.duration_ms},
         )
+
+
+# --- Partners, referrals, problem-solving projects, follow-ups
+
+
+class PartnerContactInline(admin.TabularInline):
+    model = PartnerContact
+    extra = 0
+    fields = ["name", "role", "email", "phone", "is_primary"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "jurisdiction", "phone", "is_active", "updated_at"]
+    list_filter = ["kind", "is_active", "categories", "areas"]
+    search_fields = ["name", "jurisdiction", "contacts__name", "contacts__email"]
+    filter_horizontal = ["areas", "categories"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    inlines = [PartnerContactInline]
+
+
+@admin.register(PartnerContact)
+class PartnerContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "partner", "role", "email", "phone", "is_primary"]
+    list_filter = ["is_primary", "partner__kind"]
+    search_fields = ["name", "email", "role", "partner__name"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["public_id"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    """A referral is made from the concern page (it also moves the concern and e-mails the
+    partner), so here it can only be read."""
+
+    list_display = ["concern", "partner", "contact", "to_email", "referred_by", "created_at"]
+    list_filter = ["partner", "created_at"]
+    search_fields = ["concern__tracking_code", "partner__name", "to_email"]
+    list_select_related = ["concern", "concern__category", "partner", "contact", "referred_by"]
+    date_hierarchy = "created_at"
+    fields = ["public_id", "concern", "partner", "contact", "to_email", "message", "referred_by", "email", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProjectConcernInline(admin.TabularInline):
+    model = ProjectConcern
+    extra = 0
+    fields = ["concern", "added_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+    fields = ["partner", "role"]
+    autocomplete_fields = ["partner"]
+
+
+class ProjectActionInline(admin.TabularInline):
+    model = ProjectAction
+    extra = 0
+    fields = ["description", "owner", "owner_partner", "due_on", "done_at"]
+    autocomplete_fields = ["owner"]
+
+
+class OwnerContactInline(admin.TabularInline):
+    model = OwnerContact
+    extra = 0
+    fields = ["contacted_on", "method", "contact_name", "summary", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "stage", "address", "is_public", "is_repeat_location", "owner", "response_started_on"]
+    list_filter = ["stage", "is_public", "is_repeat_location", "areas"]
+    search_fields = ["title", "address", "parcel_number"]
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["areas"]
+    readonly_fields = [
+        "public_id",
+        "public_latitude",
+        "public_longitude",
+        "is_repeat_location",
+        "is_public",
+        "closed_at",
+        "created_at",
+    ]
+    inlines = [ProjectConcernInline, ProjectPartnerInline, ProjectActionInline, OwnerContactInline]
+
+
+@admin.register(ProjectAction)
+class ProjectActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "project", "owner", "owner_partner", "due_on", "done_at"]
+    list_filter = ["due_on", "done_at"]
+    search_fields = ["description", "project__title"]
+    list_select_related = ["project", "owner", "owner_partner"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["public_id"]
+
+
+@admin.register(OwnerContact)
+class OwnerContactAdmin(admin.ModelAdmin):
+    list_display = ["contacted_on", "project", "method", "contact_name", "recorded_by"]
+    list_filter = ["method", "contacted_on"]
+    search_fields = ["contact_name", "summary", "project__title"]
+    list_select_related = ["project", "recorded_by"]
+    date_hierarchy = "contacted_on"
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """The "is it fixed?" questions: written by the hourly task and the resident's answer only."""
+
+    list_display = ["concern", "sent_at", "answer", "answered_at"]
+    list_filter = ["answer", "sent_at"]
+    search_fields = ["concern__tracking_code"]
+    list_select_related = ["concern", "concern__category"]
+    fields = ["concern", "resolved_at", "sent_at", "answer", "answered_at", "email"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

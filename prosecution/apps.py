@@ -20,4 +20,5 @@ class ProsecutionConfig(AppConfig):
         "prosecution": "prosecution.sitemaps.ProsecutionSitemap",
         "prosecution-report": "prosecution.sitemaps.ReportFormSitemap",
         "prosecution-areas": "prosecution.sitemaps.AreaPageSitemap",
+        "prosecution-projects": "prosecution.sitemaps.ProjectPageSitemap",
     }

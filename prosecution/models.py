@@ -573,3 +573,301 @@ class OverdueDigest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day}"
+
+
+# --- Partners, referrals, problem-solving projects (SARA) and the "is it fixed?" follow-up
+
+
+def followup_token_new() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Partner(TimeStampedModel):
+    """An agency, community group or business the unit works with (code enforcement, police,
+    a neighborhood association ...)."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Agency")
+        COMMUNITY_GROUP = "community_group", _("Community group")
+        BUSINESS = "business", _("Business")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.AGENCY)
+    areas = models.ManyToManyField(
+        Area,
+        related_name="partners",
+        blank=True,
+        verbose_name=_("jurisdiction (areas)"),
+        help_text=_("The areas where this partner acts; used to suggest it for referrals."),
+    )
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=200, blank=True, help_text=_("In words, e.g. unincorporated county.")
+    )
+    categories = models.ManyToManyField(
+        Category,
+        related_name="partners",
+        blank=True,
+        verbose_name=_("categories of concern it handles"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes (staff only)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerContact(TimeStampedModel):
+    """A person at a partner: who receives referrals (the primary contact first)."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        ordering = ["-is_primary", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
+
+
+class Referral(TimeStampedModel):
+    """A concern passed to a partner, with the e-mail sent to the partner's contact."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="referrals")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    contact = models.ForeignKey(
+        PartnerContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    to_email = models.EmailField(_("sent to"))
+    message = models.TextField(_("message to the partner"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.ForeignKey(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.concern.tracking_code} → {self.partner}"
+
+
+class Project(TimeStampedModel):
+    """A problem-solving project (SARA: scanning, analysis, response, assessment) that groups
+    concerns at one location or property."""
+
+    class Stage(models.TextChoices):
+        SCANNING = "scanning", _("Scanning")
+        ANALYSIS = "analysis", _("Analysis")
+        RESPONSE = "response", _("Response")
+        ASSESSMENT = "assessment", _("Assessment")
+        CLOSED = "closed", _("Closed")
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    address = models.CharField(_("address or place"), max_length=255, blank=True)
+    parcel_number = models.CharField(_("parcel number (APN)"), max_length=40, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    public_latitude = models.FloatField(_("public latitude (blurred)"), null=True, blank=True, editable=False)
+    public_longitude = models.FloatField(_("public longitude (blurred)"), null=True, blank=True, editable=False)
+    areas = models.ManyToManyField(Area, related_name="projects", blank=True, verbose_name=_("areas"))
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage, default=Stage.SCANNING, db_index=True)
+    public_summary = models.TextField(_("summary for the public"), blank=True)
+    analysis = models.TextField(_("internal analysis"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Never for a project with a concern of a sensitive category.")
+    )
+    is_repeat_location = models.BooleanField(_("repeat location"), default=False, editable=False)
+    response_started_on = models.DateField(_("response started on"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_projects",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    stage_history = models.JSONField(
+        _("stage history"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Each stage change: when, from, to, by whom (the audit entries hold the same)."),
+    )
+    concerns = models.ManyToManyField(
+        Concern, through="ProjectConcern", related_name="projects", blank=True, verbose_name=_("concerns")
+    )
+    partners = models.ManyToManyField(
+        Partner, through="ProjectPartner", related_name="projects", blank=True, verbose_name=_("partners")
+    )
+
+    class Meta:
+        verbose_name = _("problem-solving project")
+        verbose_name_plural = _("problem-solving projects")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class ProjectConcern(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="concern_links")
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="project_links")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("concern of a project")
+        verbose_name_plural = _("concerns of projects")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "concern"], name="prosecution_projectconcern_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.concern_id}"
+
+
+class ProjectPartner(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partner_links")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="project_links")
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("partner of a project")
+        verbose_name_plural = _("partners of projects")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "partner"], name="prosecution_projectpartner_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.partner}"
+
+
+class ProjectAction(TimeStampedModel):
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner_partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project action")
+        verbose_name_plural = _("project actions")
+        ordering = ["done_at", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class OwnerContact(TimeStampedModel):
+    """A contact with the property owner or landlord (internal: never public)."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter")
+        IN_PERSON = "in_person", _("In person")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="owner_contacts")
+    contacted_on = models.DateField(_("date"))
+    method = models.CharField(_("how"), max_length=12, choices=Method, default=Method.PHONE)
+    contact_name = models.CharField(_("who (owner, landlord, manager)"), max_length=200)
+    summary = models.TextField(_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("owner contact")
+        verbose_name_plural = _("owner contact log")
+        ordering = ["-contacted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.contact_name}"
+
+
+class FollowUp(TimeStampedModel):
+    """The "is it fixed?" question sent to a resident some weeks after their concern was
+    resolved; one per resolution. The random token in the link is the only key."""
+
+    class Answer(models.TextChoices):
+        FIXED = "fixed", _("Yes, it is fixed")
+        NOT_FIXED = "not_fixed", _("No, it is not fixed")
+        NOT_SURE = "not_sure", _("I am not sure")
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="followups")
+    resolved_at = models.DateTimeField(_("resolution asked about"))
+    token = models.CharField(_("token"), max_length=64, unique=True, default=followup_token_new, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer, blank=True)
+    email = models.ForeignKey(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "resolved_at"], name="prosecution_followup_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern.tracking_code}: {self.get_answer_display() or '—'}"

@@ -39,3 +39,17 @@ class AreaPageSitemap(StaticPagesSitemap):
 
     def location(self, item):
         return reverse("prosecution:area_detail", kwargs={"slug": item})
+
+
+class ProjectPageSitemap(StaticPagesSitemap):
+    """The page of each public, non-sensitive problem-solving project."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from prosecution.selectors import project_public_queryset
+
+        return list(project_public_queryset().order_by("created_at", "id").values_list("public_id", flat=True))
+
+    def location(self, item):
+        return reverse("prosecution:project_public", kwargs={"public_id": item})

@@ -55,3 +55,12 @@ def concern_overdue_digests_send() -> int:
     from prosecution.services import concern_overdue_digests_send as send
 
     return send()
+
+
+@shared_task(acks_late=True)
+def followup_send_due() -> int:
+    """Hourly: create and e-mail the "is it fixed?" follow-ups that are due. Safe to run twice
+    or at once on two workers: the service sends each one exactly once (unique per resolution)."""
+    from prosecution.services import followup_send_due as send_due
+
+    return send_due()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prosecution import views, views_public, views_staff, views_transparency
+from prosecution import views, views_projects, views_public, views_staff, views_transparency
 
 app_name = "prosecution"
 urlpatterns = [
@@ -73,6 +73,95 @@ urlpatterns = [
         views_staff.staff_concern_photo_view,
         name="staff_concern_photo",
     ),
+    # Partners, referrals and problem-solving projects (staff)
+    path("staff/community-prosecution/partners/", views_projects.staff_partner_list_view, name="staff_partner_list"),
+    path(
+        "staff/community-prosecution/partners/new/",
+        views_projects.staff_partner_create_view,
+        name="staff_partner_create",
+    ),
+    path(
+        "staff/community-prosecution/partners/<uuid:public_id>/",
+        views_projects.staff_partner_detail_view,
+        name="staff_partner_detail",
+    ),
+    path(
+        "staff/community-prosecution/partners/<uuid:public_id>/edit/",
+        views_projects.staff_partner_edit_view,
+        name="staff_partner_edit",
+    ),
+    path(
+        "staff/community-prosecution/partners/<uuid:public_id>/contacts/",
+        views_projects.staff_partner_contact_add_view,
+        name="staff_partner_contact_add",
+    ),
+    path(
+        "staff/community-prosecution/partners/<uuid:public_id>/contacts/<uuid:contact_id>/remove/",
+        views_projects.staff_partner_contact_remove_view,
+        name="staff_partner_contact_remove",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/refer/",
+        views_projects.staff_concern_refer_view,
+        name="staff_concern_refer",
+    ),
+    path(
+        "staff/community-prosecution/concerns/<uuid:public_id>/add-to-project/",
+        views_projects.staff_concern_add_to_project_view,
+        name="staff_concern_add_to_project",
+    ),
+    path("staff/community-prosecution/projects/", views_projects.staff_project_list_view, name="staff_project_list"),
+    path(
+        "staff/community-prosecution/projects/new/",
+        views_projects.staff_project_create_view,
+        name="staff_project_create",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/",
+        views_projects.staff_project_detail_view,
+        name="staff_project_detail",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/edit/",
+        views_projects.staff_project_edit_view,
+        name="staff_project_edit",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/stage/",
+        views_projects.staff_project_stage_view,
+        name="staff_project_stage",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/concerns/",
+        views_projects.staff_project_concern_add_view,
+        name="staff_project_concern_add",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/concerns/<uuid:concern_id>/remove/",
+        views_projects.staff_project_concern_remove_view,
+        name="staff_project_concern_remove",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/partners/",
+        views_projects.staff_project_partner_add_view,
+        name="staff_project_partner_add",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/actions/",
+        views_projects.staff_project_action_add_view,
+        name="staff_project_action_add",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/actions/<uuid:action_id>/done/",
+        views_projects.staff_project_action_done_view,
+        name="staff_project_action_done",
+    ),
+    path(
+        "staff/community-prosecution/projects/<uuid:public_id>/owner-contacts/",
+        views_projects.staff_project_owner_contact_add_view,
+        name="staff_project_owner_contact_add",
+    ),
+    # End of partners, referrals and projects (staff)
     # End of staff
     # Residents
     path("community-prosecution/report/", views_public.report_category_view, name="report"),
@@ -111,4 +200,12 @@ urlpatterns = [
         name="open_data",
     ),
     # End of transparency
+    # Problem-solving projects and the "is it fixed?" follow-up (residents)
+    path(
+        "community-prosecution/projects/<uuid:public_id>/",
+        views_projects.project_public_view,
+        name="project_public",
+    ),
+    path("community-prosecution/follow-up/<str:token>/", views_projects.followup_answer_view, name="followup_answer"),
+    # End of projects and follow-up (residents)
 ]

@@ -323,6 +323,7 @@ def area_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "open_total": sum(row["count"] for row in counts),
             "latest": selectors.area_latest_open_concerns(area=area),
             "contact": cpu_contact(),
+            "projects": selectors.area_public_projects(area=area),
         },
     )
 

@@ -157,6 +157,11 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
             "assigned_to_me": concern.assignee_id == user.pk,
         }
     context |= _record_context(concern, photos, forms, can_edit=can_edit)
+    # --- Partners, referrals, projects and follow-ups: see the include concern_referral.html
+    from prosecution.views_projects import concern_page_context
+
+    context |= concern_page_context(user=user, concern=concern, areas=context["areas"], forms=forms, can_edit=can_edit)
+    # End of referrals, projects and follow-ups
     return render(request, "prosecution/staff_concern_detail.html", context, status=status)
 
 

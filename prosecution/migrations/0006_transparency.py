@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_periodic_tasks'),
-        ('prosecution', '0004_triage_actions'),
+        ('prosecution', '0005_projects_partners'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
         ('accounts', '0002_role_groups'),
     ]

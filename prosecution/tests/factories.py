@@ -1,7 +1,23 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, Question
+from prosecution.models import (
+    Category,
+    Concern,
+    ConcernPhoto,
+    ConcernUpdate,
+    FollowUp,
+    OwnerContact,
+    Partner,
+    PartnerContact,
+    Project,
+    ProjectAction,
+    Question,
+    Referral,
+)
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -55,3 +71,73 @@ class ConcernUpdateFactory(DjangoModelFactory):
     concern = factory.SubFactory(ConcernFactory)
     kind = ConcernUpdate.Kind.INTERNAL_NOTE
     text = "A note"
+
+
+# --- Partners, referrals, projects, follow-ups
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Test partner {n}")
+    kind = Partner.Kind.AGENCY
+
+
+class PartnerContactFactory(DjangoModelFactory):
+    class Meta:
+        model = PartnerContact
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@partner.example.org")
+    is_primary = True
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    concern = factory.SubFactory(ConcernFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    to_email = "referrals@partner.example.org"
+    message = "Please inspect."
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    title = factory.Sequence(lambda n: f"Test project {n}")
+    address = "1200 K St"
+    latitude = 38.5766
+    longitude = -121.4944
+    public_latitude = 38.577
+    public_longitude = -121.494
+
+
+class ProjectActionFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectAction
+
+    project = factory.SubFactory(ProjectFactory)
+    description = "Walk the block with code enforcement"
+
+
+class OwnerContactFactory(DjangoModelFactory):
+    class Meta:
+        model = OwnerContact
+
+    project = factory.SubFactory(ProjectFactory)
+    contacted_on = factory.LazyFunction(lambda: timezone.localdate())
+    contact_name = "Property manager"
+    summary = "Called; will fix the fence."
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    concern = factory.SubFactory(ConcernFactory, status=Concern.Status.RESOLVED)
+    resolved_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=28))
+    sent_at = factory.LazyFunction(timezone.now)
