@@ -698,6 +698,7 @@ def seed_projects() -> int:
                         status=Concern.Status.RESOLVED,
                         actor=actor,
                         public_text=rng.choice(PUBLIC_UPDATES),
+                        close_reason=Concern.CloseReason.FIXED,
                     )
                 elif days_ago > 15:
                     services.concern_set_status(concern=concern, status=Concern.Status.IN_PROGRESS, actor=actor)

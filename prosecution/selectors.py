@@ -639,3 +639,25 @@ def followup_get_by_token(*, token: str):
     if followup.sent_at < timezone.now() - timedelta(days=settings.JCR_FOLLOWUP_VALID_DAYS):
         raise Http404
     return followup
+
+
+# --- Reference lists for staff forms --------------------------------------------------------
+CATEGORY_CHOICES_SECONDS = 300
+
+
+def category_active_choices() -> list[tuple[str, str]]:
+    """(code, name in the active language) of the active categories, kept five minutes in the
+    cache: an admin's change shows within that time, and a form posted with a category
+    deactivated meanwhile is refused by its own validation."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from prosecution.models import Category
+
+    key = "prosecution:category-active-choices"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(Category.objects.filter(is_active=True).values_list("code", "name", "name_es"))
+        cache.set(key, rows, CATEGORY_CHOICES_SECONDS)
+    spanish = translation.get_language() == "es"
+    return [(code, (name_es if spanish and name_es else name)) for code, name, name_es in rows]

@@ -291,6 +291,14 @@ def staff_concern_merge_view(request: HttpRequest, public_id: UUID) -> HttpRespo
     return _detail(request, concern, forms={"merge": form}, status=400)
 
 
+def _recategorize_form(concern: Concern) -> RecategorizeForm:
+    """The empty category form, its choices from the cached list of active categories (the
+    concern page is at its query budget; a POST still validates against the database)."""
+    form = RecategorizeForm(initial={"category": concern.category.code})
+    form.fields["category"].choices = selectors.category_active_choices()
+    return form
+
+
 # --- Correcting the record: photos (hide, redact), public text, category, location --------------
 
 
@@ -317,7 +325,7 @@ def _record_context(concern: Concern, photos: list[dict], forms: dict, *, can_ed
     location = {"address": concern.address, "latitude": concern.latitude, "longitude": concern.longitude}
     return {
         "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
-        "recategorize_form": forms.get("recategorize") or RecategorizeForm(initial={"category": concern.category.code}),
+        "recategorize_form": forms.get("recategorize") or _recategorize_form(concern),
         "relocate_form": forms.get("relocate") or RelocateForm(initial=location),
         "relocate_map": map_context(),
     }

@@ -210,6 +210,9 @@ def test_concern_page_query_count(client_for, cpu_supervisor):
         ConcernUpdate.objects.create(concern=concern, kind=ConcernUpdate.Kind.INTERNAL_NOTE, text="n")
         ConcernPhotoFactory(concern=concern)
     client = client_for(cpu_supervisor)
+    # The first visit also fills the five-minute list of categories and the session's
+    # second-factor check; the budget is for every visit after it.
+    assert client.get(_url(concern)).status_code == 200
     with assert_max_queries(12):
         assert client.get(_url(concern)).status_code == 200
 
