@@ -112,7 +112,9 @@ def test_presentation_request_saved_with_reference_and_email(client):
     response = client.post(reverse("outreach:presentation_request"), _form(program))
     request = PresentationRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("outreach:presentation_request_done", kwargs={"reference": request.reference})
+    assert response["Location"] == reverse(
+        "outreach:presentation_request_done", kwargs={"reference": request.reference}
+    )
     assert request.status == PresentationRequest.Status.NEW
     assert request.contact_email == "maria@example.org"
     assert len(request.preferred_dates) == 2
@@ -178,9 +180,9 @@ def test_preferred_dates_check_counts():
         services.preferred_dates_check([today + timedelta(days=3)])
     with pytest.raises(ValidationError):
         services.preferred_dates_check([today + timedelta(days=d) for d in (1, 2, 3, 4)])
-    assert services.preferred_dates_check([today + timedelta(days=3), today + timedelta(days=2)])[0] == today + timedelta(
-        days=2
-    )
+    assert services.preferred_dates_check([today + timedelta(days=3), today + timedelta(days=2)])[
+        0
+    ] == today + timedelta(days=2)
 
 
 # --- Staff workflow ---------------------------------------------------------------------------
@@ -189,7 +191,9 @@ def test_preferred_dates_check_counts():
 def test_schedule_deliver_emails_each_step_and_plans_reminder(outreach_staff):
     request = PresentationRequestFactory(language="es")
     when = timezone.now() + timedelta(days=10)
-    services.presentation_request_schedule(request=request, scheduled_for=when, presenter=outreach_staff, actor=outreach_staff)
+    services.presentation_request_schedule(
+        request=request, scheduled_for=when, presenter=outreach_staff, actor=outreach_staff
+    )
     request.refresh_from_db()
     assert request.status == PresentationRequest.Status.SCHEDULED
     assert request.presenter == outreach_staff
@@ -199,7 +203,9 @@ def test_schedule_deliver_emails_each_step_and_plans_reminder(outreach_staff):
     assert reminder.due_at == when - timedelta(days=2)
     # Rescheduling replaces the reminder.
     later = when + timedelta(days=3)
-    services.presentation_request_schedule(request=request, scheduled_for=later, presenter=outreach_staff, actor=outreach_staff)
+    services.presentation_request_schedule(
+        request=request, scheduled_for=later, presenter=outreach_staff, actor=outreach_staff
+    )
     assert PresentationReminder.objects.filter(status=ReminderStatus.PENDING).get().due_at == later - timedelta(days=2)
     assert PresentationReminder.objects.filter(status=ReminderStatus.CANCELLED).count() == 1
     # Reminder goes out two days before.
@@ -217,7 +223,10 @@ def test_schedule_deliver_emails_each_step_and_plans_reminder(outreach_staff):
 def test_schedule_less_than_two_days_ahead_has_no_reminder(outreach_staff):
     request = PresentationRequestFactory()
     services.presentation_request_schedule(
-        request=request, scheduled_for=timezone.now() + timedelta(hours=30), presenter=outreach_staff, actor=outreach_staff
+        request=request,
+        scheduled_for=timezone.now() + timedelta(hours=30),
+        presenter=outreach_staff,
+        actor=outreach_staff,
     )
     assert not PresentationReminder.objects.exists()
 
@@ -238,20 +247,28 @@ def test_schedule_refuses_past_dates_and_closed_requests(outreach_staff):
     request = PresentationRequestFactory()
     with pytest.raises(ValidationError):
         services.presentation_request_schedule(
-            request=request, scheduled_for=timezone.now() - timedelta(hours=1), presenter=outreach_staff, actor=outreach_staff
+            request=request,
+            scheduled_for=timezone.now() - timedelta(hours=1),
+            presenter=outreach_staff,
+            actor=outreach_staff,
         )
     request.status = PresentationRequest.Status.DELIVERED
     request.save()
     with pytest.raises(ValidationError):
         services.presentation_request_schedule(
-            request=request, scheduled_for=timezone.now() + timedelta(days=5), presenter=outreach_staff, actor=outreach_staff
+            request=request,
+            scheduled_for=timezone.now() + timedelta(days=5),
+            presenter=outreach_staff,
+            actor=outreach_staff,
         )
 
 
 def test_presentation_reminder_skipped_when_declined_meanwhile(outreach_staff):
     request = PresentationRequestFactory()
     when = timezone.now() + timedelta(days=10)
-    services.presentation_request_schedule(request=request, scheduled_for=when, presenter=outreach_staff, actor=outreach_staff)
+    services.presentation_request_schedule(
+        request=request, scheduled_for=when, presenter=outreach_staff, actor=outreach_staff
+    )
     PresentationRequest.objects.filter(pk=request.pk).update(status=PresentationRequest.Status.DECLINED)
     with time_machine.travel(when - timedelta(days=2) + timedelta(minutes=1), tick=False):
         assert services.reminders_dispatch() == {"sent": 0, "skipped": 1}
