@@ -290,3 +290,19 @@ def test_landing_shows_upcoming_events(client):
     EventFactory(title="Next community meeting")
     body = client.get(reverse("outreach:landing")).content.decode()
     assert "Next community meeting" in body
+
+
+def test_demo_seed_is_idempotent_and_shows_each_state():
+    from outreach import demo
+
+    demo.seed()
+    demo.seed()
+    assert Event.objects.filter(slug="scam-awareness-seniors").count() == 1
+    full = Event.objects.get(slug="scam-awareness-seniors")
+    assert full.registrations.filter(status="confirmed").count() == full.seats
+    assert full.registrations.filter(status="waitlisted").exists()
+    from outreach.models import PresentationRequest, Program
+
+    assert set(PresentationRequest.objects.values_list("status", flat=True)) == set(PresentationRequest.Status.values)
+    assert Program.objects.count() == len(demo.PROGRAMS)
+    assert Event.objects.filter(starts_at__lt=timezone.now()).exists()
