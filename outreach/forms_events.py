@@ -108,7 +108,7 @@ class PresentationRequestForm(ProtectedFormMixin, forms.Form):
     )
     location = forms.CharField(
         label=_("Where would the presentation take place?"),
-        help_text=_("The address, or \u201conline\u201d."),
+        help_text=_("The address, or “online”."),
         max_length=255,
     )
     notes = forms.CharField(
