@@ -318,6 +318,9 @@ def _events(owner) -> None:
             accessibility="Wheelchair accessible entrance and restrooms. ASL and Spanish interpretation on request."
             if fmt != Event.Format.ONLINE
             else "Live captions. Spanish interpretation on request.",
+            accessibility_es="Entrada y baños accesibles en silla de ruedas. Interpretación en ASL y español a pedido."
+            if fmt != Event.Format.ONLINE
+            else "Subtítulos en vivo. Interpretación al español a pedido.",
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
             capacity=capacity,

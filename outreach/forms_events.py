@@ -31,6 +31,8 @@ class ProgramFilterForm(forms.Form):
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("Any")), *[(t.slug, t.label) for t in topics]]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -51,6 +53,8 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("Any")), *[(t.slug, t.label) for t in topics]]
         self.fields["area"].choices = [("", _("Any")), *[(a.slug, a.name) for a in areas]]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -199,5 +203,8 @@ class EventCancelForm(forms.Form):
 
 class PresentationFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *PresentationRequest.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *PresentationRequest.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -159,13 +159,15 @@ def event_month_view(request: HttpRequest) -> HttpResponse:
     form, filters = _event_filter_form(request)
     previous, following = selectors.month_neighbours(first.year, first.month)
     query = _filter_query(filters)
+    weeks = selectors.event_month(year=first.year, month=first.month, filters=filters)
     return render(
         request,
         "outreach/event_month.html",
         {
             "form": form,
             "month": first,
-            "weeks": selectors.event_month(year=first.year, month=first.month, filters=filters),
+            "weeks": weeks,
+            "has_events": any(day["events"] for week in weeks for day in week),
             "previous": previous,
             "following": following,
             "today": today,
