@@ -481,7 +481,8 @@ def event_reminder_send(*, reminder_id: int) -> str | None:
     number of dispatchers or redeliveries.
 
     Rule for late reminders: a reminder is sent only while it is timely, that is no later
-    than REMINDER_GRACE (30 minutes) after its due time and before the event starts, for a
+    than REMINDER_GRACE (30 minutes) after its due time (counted from the event's current
+    start, so an event moved later re-plans its reminders) and before the event starts, for a
     registration still confirmed and an event still published. Otherwise (the worker was
     down for hours, the event has started, the person cancelled) it is marked SKIPPED and
     never sent late: a "see you next week" arriving the day before misleads.
@@ -496,8 +497,15 @@ def event_reminder_send(*, reminder_id: int) -> str | None:
         reminder = EventReminder.objects.select_related("registration__event").get(pk=reminder_id)
         registration = reminder.registration
         event = registration.event
+        expected = event.starts_at - EventReminder.OFFSETS[reminder.kind]
+        if expected != reminder.due_at and expected > now:
+            # The event was moved later (edited in admin): the reminder waits for its new time.
+            EventReminder.objects.filter(pk=reminder_id).update(
+                status=ReminderStatus.PENDING, due_at=expected, claimed_at=None, enqueued_at=None
+            )
+            return ReminderStatus.PENDING
         timely = (
-            now <= reminder.due_at + REMINDER_GRACE
+            now <= expected + REMINDER_GRACE
             and now < event.starts_at
             and event.status == Event.Status.PUBLISHED
             and registration.status == Registration.Status.CONFIRMED

@@ -413,3 +413,32 @@ def test_registration_create_concurrent_last_seat_goes_to_one_person():
     assert not errors, errors
     assert sorted(outcomes) == ["confirmed", "waitlisted", "waitlisted", "waitlisted"]
     assert Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count() == 1
+
+
+def test_reminder_of_an_event_moved_later_waits_for_its_new_time():
+    start = timezone.now() + timedelta(days=14)
+    event = EventFactory(starts_at=start)
+    registration, _ = _register(event, "a@example.org")
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=start + timedelta(days=3), ends_at=start + timedelta(days=3, hours=2)
+    )
+    with time_machine.travel(start - timedelta(days=7) + timedelta(minutes=1), tick=False):
+        assert services.reminders_dispatch() == {"sent": 0, "skipped": 0}
+    week = registration.reminders.get(kind="week")
+    assert week.status == ReminderStatus.PENDING
+    assert week.due_at == start + timedelta(days=3) - timedelta(days=7)
+    with time_machine.travel(week.due_at + timedelta(minutes=1), tick=False):
+        assert services.reminders_dispatch() == {"sent": 1, "skipped": 0}
+
+
+def test_reminder_of_an_event_moved_earlier_past_its_time_is_skipped():
+    start = timezone.now() + timedelta(days=14)
+    event = EventFactory(starts_at=start)
+    registration, _ = _register(event, "a@example.org")
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=start - timedelta(days=2), ends_at=start - timedelta(days=2, hours=-2)
+    )
+    with time_machine.travel(start - timedelta(days=7) + timedelta(minutes=1), tick=False):
+        services.reminders_dispatch()
+    assert registration.reminders.get(kind="week").status == ReminderStatus.SKIPPED
+    assert not _emails("event_reminder").exists()
