@@ -247,6 +247,15 @@ def _at(days: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def _topics() -> None:
+    """The topics of the data migration (a test database flushed by a transactional test has
+    lost them)."""
+    from importlib import import_module
+
+    for order, (slug, name, name_es) in enumerate(import_module("outreach.migrations.0001_initial").TOPICS, start=1):
+        Topic.objects.get_or_create(slug=slug, defaults={"name": name, "name_es": name_es, "order": order * 10})
+
+
 def _programs() -> None:
     topics = {t.slug: t for t in Topic.objects.all()}
     for order, (slug, title, title_es, audience, topic_slugs, language, fmt, minutes, summary, summary_es) in enumerate(
@@ -412,6 +421,7 @@ def seed() -> None:
     registrations with reminders and check-ins, and a presentation request in each state."""
     owner = User.objects.filter(email="outreach@demo.jcr.example").first()
     with transaction.atomic():
+        _topics()
         _programs()
         _events(owner)
         _requests(owner)

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -306,3 +307,11 @@ def test_demo_seed_is_idempotent_and_shows_each_state():
     assert set(PresentationRequest.objects.values_list("status", flat=True)) == set(PresentationRequest.Status.values)
     assert Program.objects.count() == len(demo.PROGRAMS)
     assert Event.objects.filter(starts_at__lt=timezone.now()).exists()
+
+
+def test_landing_pages_keep_their_titles(client_for, outreach_staff):
+    public = Client().get(reverse("outreach:landing")).content.decode()
+    assert re.search(r"<title>[^<]*Community Outreach &amp; Media Relations[^<]*</title>", public)
+    staff = client_for(outreach_staff).get(reverse("outreach:staff_landing")).content.decode()
+    assert re.search(r"<title>[^<]*Outreach &amp; Media[^<]*</title>", staff)
+    assert "upcoming event" in staff
