@@ -311,7 +311,7 @@ def test_demo_seed_is_idempotent_and_shows_each_state():
 
 def test_landing_pages_keep_their_titles(client_for, outreach_staff):
     public = Client().get(reverse("outreach:landing")).content.decode()
-    assert re.search(r"<title>[^<]*Community Outreach &amp; Media Relations[^<]*</title>", public)
+    assert re.search(r"<title>[^<]*Community Outreach (&amp;|&) Media Relations[^<]*</title>", public)
     staff = client_for(outreach_staff).get(reverse("outreach:staff_landing")).content.decode()
-    assert re.search(r"<title>[^<]*Outreach &amp; Media[^<]*</title>", staff)
+    assert re.search(r"<title>[^<]*Outreach (&amp;|&) Media[^<]*</title>", staff)
     assert "upcoming event" in staff
