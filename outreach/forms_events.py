@@ -197,7 +197,7 @@ class EventCancelForm(forms.Form):
         label=_("Message to the registrants (optional)"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
 

@@ -32,6 +32,34 @@ def staff_landing_context(*, user) -> dict:
     }
 
 
+def events_dashboard_items(*, user) -> list[dict]:
+    """The staff dashboard's lines for programs and events: new presentation requests and
+    upcoming events at 90 % of their seats (two queries)."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    items = []
+    if user.has_perm("outreach.view_presentationrequest"):
+        new = PresentationRequest.objects.filter(status=PresentationRequest.Status.NEW).count()
+        if new:
+            label = ngettext("%(n)d new presentation request", "%(n)d new presentation requests", new)
+            items.append(
+                {"label": label % {"n": new}, "url": reverse("outreach:staff_presentation_list") + "?status=new"}
+            )
+    if user.has_perm("outreach.view_event"):
+        nearly_full = [
+            e
+            for e in event_list_staff().filter(status=Event.Status.PUBLISHED)
+            if e.seats and e.confirmed_count >= e.seats * Event.CAPACITY_ALERT_RATIO
+        ]
+        if nearly_full:
+            label = ngettext(
+                "%(n)d upcoming event is 90 %% full", "%(n)d upcoming events are 90 %% full", len(nearly_full)
+            )
+            items.append({"label": label % {"n": len(nearly_full)}, "url": reverse("outreach:staff_event_list")})
+    return items
+
+
 # --- Programs ------------------------------------------------------------------------------
 
 

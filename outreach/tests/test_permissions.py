@@ -150,3 +150,14 @@ def test_staff_event_pages_query_counts_constant(client_for, outreach_staff):
     for url in urls:
         with assert_max_queries(counts[url]):
             client.get(url)
+
+
+def test_dashboard_lists_new_requests_and_nearly_full_events(client_for, outreach_staff, community_prosecutor):
+    PresentationRequestFactory.create_batch(2)
+    event = EventFactory(capacity=10)
+    RegistrationFactory.create_batch(9, event=event)
+    body = client_for(outreach_staff).get(reverse("core:dashboard")).content.decode()
+    assert "2 new presentation requests" in body
+    assert "1 upcoming event is 90 % full" in body
+    other = client_for(community_prosecutor).get(reverse("core:dashboard")).content.decode()
+    assert "new presentation request" not in other
