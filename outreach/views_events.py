@@ -329,7 +329,9 @@ def _registration_page(request, registration, *, status=200):
             "event": event,
             "online_url": event.online_url if show_link else "",
             "waitlist_position": selectors.waitlist_position(registration=registration),
-            "can_cancel": registration.status != Registration.Status.CANCELLED and event.ends_at > timezone.now(),
+            "can_cancel": registration.status != Registration.Status.CANCELLED
+            and not event.is_cancelled
+            and event.ends_at > timezone.now(),
         },
         status=status,
     )
