@@ -234,6 +234,7 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "concern_update": "20/h/ip,10/h/email",
         "misconduct_submit": "5/h/ip,3/h/email",
         "event_register": "20/h/ip,5/h/email",
+        "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",
         # Open311 POST requests: "ip" counts per client IP, "email" per API key (not per resident).
         "open311_post": "60/h/ip,600/h/email",

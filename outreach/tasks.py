@@ -1,0 +1,15 @@
+"""Thin Celery tasks of the Community Outreach & Media Relations Unit."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def reminders_dispatch() -> dict[str, int]:
+    """Every minute (django-celery-beat): send or skip the due event and presentation
+    reminders. Safe to run twice at once or to redeliver: each row is claimed with a
+    conditional UPDATE, so a reminder is queued at most once."""
+    from outreach.services import reminders_dispatch as dispatch
+
+    return dispatch()
