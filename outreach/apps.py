@@ -16,4 +16,8 @@ class OutreachConfig(AppConfig):
     staff_url_name = "outreach:staff_landing"
     access_permission = "accounts.access_outreach"
     dashboard_panel = "outreach.dashboard.panel"
-    sitemaps = {"outreach": "outreach.sitemaps.OutreachSitemap"}
+    sitemaps = {
+        "outreach": "outreach.sitemaps.OutreachSitemap",
+        "outreach_dialogues": "outreach.sitemaps.DialogueSitemap",
+        "outreach_recommendations": "outreach.sitemaps.RecommendationSitemap",
+    }
