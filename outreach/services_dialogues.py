@@ -265,13 +265,14 @@ def _notify_offer(application: DialogueApplication, session: DialogueSession, *,
 
 
 @transaction.atomic
-def dialogue_draw_run(*, series: DialogueSeries, actor=None, now: datetime | None = None) -> dict:
+def dialogue_draw_run(*, series: DialogueSeries, actor=None, now: datetime | None = None, notify: bool = True) -> dict:
     """Draw the series' lottery, publish its record and tell every applicant in the pool.
 
     Every eligible application takes part, in its stratum (district and group); a stratum with
     no more applicants than seats selects everyone (and is still recorded). Returns the draw
     record. Raises ValidationError when the series is not published, its window is still open
     or it was drawn already (the row lock makes a second, simultaneous draw wait and then fail).
+    `notify=False` (demo data only) queues no e-mail.
     """
     now = now or timezone.now()
     series = DialogueSeries.objects.select_for_update().get(pk=series.pk)
@@ -299,20 +300,22 @@ def dialogue_draw_run(*, series: DialogueSeries, actor=None, now: datetime | Non
             application = applications[pseudonym]
             _offer(application, session, now)
             application.save()
-            _notify_offer(application, session, promoted=False)
+            if notify:
+                _notify_offer(application, session, promoted=False)
             counts["selected"] += 1
         for rank, pseudonym in enumerate(result["waitlist"], start=1):
             application = applications[pseudonym]
             application.status = DialogueApplication.Status.WAITLISTED
             application.waitlist_rank = rank
             application.save()
-            email_queue(
-                to=application.email,
-                template="outreach/dialogue_waitlisted",
-                context={"application": application, "series": series, "session": session},
-                language=application.language,
-                related=application,
-            )
+            if notify:
+                email_queue(
+                    to=application.email,
+                    template="outreach/dialogue_waitlisted",
+                    context={"application": application, "series": series, "session": session},
+                    language=application.language,
+                    related=application,
+                )
             counts["waitlisted"] += 1
     series.status = DialogueSeries.Status.DRAWN
     series.drawn_at = now
@@ -350,7 +353,9 @@ def dialogue_draws_due(*, now: datetime | None = None) -> int:
 # --- Answers to an offer, lapsed offers and the wait list ------------------------------------
 
 
-def _promote_next(*, series: DialogueSeries, district_id: int, group: str, now: datetime) -> DialogueApplication | None:
+def _promote_next(
+    *, series: DialogueSeries, district_id: int, group: str, now: datetime, notify: bool = True
+) -> DialogueApplication | None:
     """Offer the freed seat to the first on the stratum's wait list (none once the session has begun)."""
     session = DialogueSession.objects.select_related("district").get(series=series, district_id=district_id)
     if session.starts_at <= now:
@@ -368,7 +373,8 @@ def _promote_next(*, series: DialogueSeries, district_id: int, group: str, now: 
     following.save()
     b, a = diff(before, _snapshot(following))
     audit_record(action="outreach.dialogue_application.promote", obj=following, actor=None, before=b, after=a)
-    _notify_offer(following, session, promoted=True)
+    if notify:
+        _notify_offer(following, session, promoted=True)
     return following
 
 
@@ -383,12 +389,15 @@ def _lapse(application: DialogueApplication, now: datetime) -> None:
 
 
 @transaction.atomic
-def dialogue_application_respond(*, token: str, accept: bool, now: datetime | None = None) -> DialogueApplication:
+def dialogue_application_respond(
+    *, token: str, accept: bool, now: datetime | None = None, notify: bool = True
+) -> DialogueApplication:
     """The selected applicant accepts or declines with the link they were sent.
 
     A decline frees the seat for the next on the wait list. An answer after the deadline lapses
     the offer instead (and promotes the next). Returns the application in its new status.
-    Raises ValidationError for an unknown token or an offer already answered.
+    Raises ValidationError for an unknown token or an offer already answered. `notify=False`
+    (demo data only) tells nobody promoted from the wait list.
     """
     now = now or timezone.now()
     application = (
@@ -409,7 +418,13 @@ def dialogue_application_respond(*, token: str, accept: bool, now: datetime | No
     action = "accept" if accept else "decline"
     audit_record(action=f"outreach.dialogue_application.{action}", obj=application, actor=None, before=b, after=a)
     if not accept:
-        _promote_next(series=application.series, district_id=application.district_id, group=application.group, now=now)
+        _promote_next(
+            series=application.series,
+            district_id=application.district_id,
+            group=application.group,
+            now=now,
+            notify=notify,
+        )
     return application
 
 
