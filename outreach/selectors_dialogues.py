@@ -97,8 +97,8 @@ def series_districts(*, series: DialogueSeries) -> list:
 
 
 def draw_record_public(*, series: DialogueSeries) -> dict | None:
-    """The published record with its strata named for people (district and group), or None
-    before the draw."""
+    """The published record with its strata named for people (district and group), also
+    grouped by district, or None before the draw."""
     record = series.draw_record
     if not record:
         return None
@@ -123,7 +123,14 @@ def draw_record_public(*, series: DialogueSeries) -> dict | None:
                 "waitlist": result["waitlist"],
             }
         )
-    return {"record": record, "strata": strata}
+    districts: dict[str, list[dict]] = {}
+    for stratum in sorted(strata, key=lambda s: (s["district"], s["group"])):
+        districts.setdefault(stratum["district"], []).append(stratum)
+    return {
+        "record": record,
+        "strata": strata,
+        "districts": [{"name": name, "strata": rows} for name, rows in districts.items()],
+    }
 
 
 def application_get_public(*, series: DialogueSeries, public_id) -> DialogueApplication:
