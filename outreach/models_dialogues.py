@@ -265,12 +265,6 @@ class DialogueApplication(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.pseudonym} ({self.series})"
 
-    @property
-    def stratum(self) -> str:
-        from outreach.lottery import stratum_key
-
-        return stratum_key(self.district.slug, self.group)
-
 
 class Subcommittee(TimeStampedModel):
     """A topical subcommittee formed from a series' dialogues."""

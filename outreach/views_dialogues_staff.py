@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,7 +53,6 @@ def _series_page(request: HttpRequest, series, *, confirm_form=None, status: int
             "can_export": user.has_perm("outreach.export_dialogue_participants"),
             "draw_ready": series.is_ready_to_draw(),
             "confirm_form": confirm_form or ConfirmForm(expected=series.slug),
-            "now": timezone.now(),
         },
         status=status,
     )
