@@ -132,3 +132,6 @@ class EventReminderAdmin(admin.ModelAdmin):
     search_fields = ["registration__email", "registration__event__title"]
     list_select_related = ["registration__event"]
     date_hierarchy = "due_at"
+
+
+from outreach import admin_dialogues  # noqa: E402, F401  (registers the community dialogues models)

@@ -20,4 +20,6 @@ class OutreachConfig(AppConfig):
         "outreach": "outreach.sitemaps.OutreachSitemap",
         "outreach-programs": "outreach.sitemaps.ProgramSitemap",
         "outreach-events": "outreach.sitemaps.EventSitemap",
+        "outreach_dialogues": "outreach.sitemaps.DialogueSitemap",
+        "outreach_recommendations": "outreach.sitemaps.RecommendationSitemap",
     }

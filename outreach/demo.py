@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from outreach import services
+from outreach import demo_dialogues, services
 from outreach.models import (
     Audience,
     Event,
@@ -425,3 +425,4 @@ def seed() -> None:
         _programs()
         _events(owner)
         _requests(owner)
+    demo_dialogues.seed()

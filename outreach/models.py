@@ -415,3 +415,6 @@ class EventReminder(WorkItem):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.registration_id}"
+
+
+from outreach.models_dialogues import *  # noqa: E402, F403

@@ -13,3 +13,8 @@ def reminders_dispatch() -> dict[str, int]:
     from outreach.services import reminders_dispatch as dispatch
 
     return dispatch()
+
+
+from outreach.tasks_dialogues import dialogue_draws_due, dialogue_offers_lapse  # noqa: E402
+
+__all__ = ["dialogue_draws_due", "dialogue_offers_lapse", "reminders_dispatch"]

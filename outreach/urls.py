@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach import views, views_events, views_events_staff
+from outreach import views, views_dialogues, views_dialogues_staff, views_events, views_events_staff
 
 app_name = "outreach"
 urlpatterns = [
@@ -75,5 +75,62 @@ urlpatterns += [
         "staff/outreach/presentations/<uuid:public_id>/decline/",
         views_events_staff.staff_presentation_decline_view,
         name="staff_presentation_decline",
+    ),
+]
+
+# Community dialogues
+urlpatterns += [
+    path("outreach/dialogues/", views_dialogues.dialogue_list_view, name="dialogue_list"),
+    path("outreach/dialogues/respond/<str:token>/", views_dialogues.dialogue_respond_view, name="dialogue_respond"),
+    path("outreach/dialogues/<slug:slug>/", views_dialogues.dialogue_detail_view, name="dialogue_detail"),
+    path("outreach/dialogues/<slug:slug>/apply/", views_dialogues.dialogue_apply_view, name="dialogue_apply"),
+    path(
+        "outreach/dialogues/<slug:slug>/apply/<uuid:public_id>/",
+        views_dialogues.dialogue_apply_done_view,
+        name="dialogue_apply_done",
+    ),
+    path(
+        "outreach/dialogues/<slug:slug>/draw/", views_dialogues.dialogue_draw_record_view, name="dialogue_draw_record"
+    ),
+    path(
+        "outreach/dialogues/<slug:slug>/draw.json",
+        views_dialogues.dialogue_draw_record_json_view,
+        name="dialogue_draw_record_json",
+    ),
+    path(
+        "outreach/dialogues/<slug:slug>/recommendations/",
+        views_dialogues.dialogue_recommendation_list_view,
+        name="dialogue_recommendation_list",
+    ),
+    path(
+        "outreach/dialogues/<slug:slug>/recommendations/<uuid:public_id>/",
+        views_dialogues.dialogue_recommendation_detail_view,
+        name="dialogue_recommendation_detail",
+    ),
+    path("staff/outreach/dialogues/", views_dialogues_staff.staff_dialogue_list_view, name="staff_dialogue_list"),
+    path(
+        "staff/outreach/dialogues/<slug:slug>/",
+        views_dialogues_staff.staff_dialogue_series_view,
+        name="staff_dialogue_series",
+    ),
+    path(
+        "staff/outreach/dialogues/<slug:slug>/applications/<uuid:public_id>/",
+        views_dialogues_staff.staff_dialogue_application_view,
+        name="staff_dialogue_application",
+    ),
+    path(
+        "staff/outreach/dialogues/<slug:slug>/applications/<uuid:public_id>/eligibility/",
+        views_dialogues_staff.staff_dialogue_eligibility_view,
+        name="staff_dialogue_eligibility",
+    ),
+    path(
+        "staff/outreach/dialogues/<slug:slug>/draw/",
+        views_dialogues_staff.staff_dialogue_draw_view,
+        name="staff_dialogue_draw",
+    ),
+    path(
+        "staff/outreach/dialogues/<slug:slug>/export/",
+        views_dialogues_staff.staff_dialogue_export_view,
+        name="staff_dialogue_export",
     ),
 ]
