@@ -1,0 +1,2 @@
+# Media
+from outreach import admin_media  # noqa: F401

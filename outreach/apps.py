@@ -16,4 +16,11 @@ class OutreachConfig(AppConfig):
     staff_url_name = "outreach:staff_landing"
     access_permission = "accounts.access_outreach"
     dashboard_panel = "outreach.dashboard.panel"
-    sitemaps = {"outreach": "outreach.sitemaps.OutreachSitemap"}
+    sitemaps = {
+        "outreach": "outreach.sitemaps.OutreachSitemap",
+        # Media
+        "outreach_media": "outreach.sitemaps.MediaPagesSitemap",
+        "outreach_news": "outreach.sitemaps.NewsSitemap",
+        "outreach_journal": "outreach.sitemaps.JournalSitemap",
+        "outreach_podcasts": "outreach.sitemaps.PodcastSitemap",
+    }
