@@ -66,7 +66,10 @@ class _PublishCheckForm(forms.ModelForm):
 class JournalEpisodeForm(_PublishCheckForm):
     class Meta:
         model = JournalEpisode
-        fields = "__all__"
+        fields = [
+            "slug", "language", "translation_of", "title", "summary", "youtube_id", "duration_seconds",
+            "transcript", "captions", "status", "published_at",
+        ]  # fmt: skip
 
 
 @admin.register(JournalEpisode)
@@ -102,7 +105,10 @@ class PodcastEpisodeForm(_PublishCheckForm):
 
     class Meta:
         model = PodcastEpisode
-        fields = "__all__"
+        fields = [
+            "show", "slug", "title", "description", "episode_number", "audio", "duration_seconds", "transcript",
+            "status", "published_at",
+        ]  # fmt: skip
 
 
 @admin.register(PodcastEpisode)

@@ -84,7 +84,9 @@ def podcast_feed_render(*, show: PodcastShow) -> str:
                 "pub_date": format_datetime(timezone.localtime(e.published_at, timezone.UTC)),
                 "duration": _duration(e.duration_seconds),
                 "link": _absolute(reverse("outreach:podcast_episode", kwargs={"show_slug": show.slug, "slug": e.slug})),
-                "audio_url": _absolute(reverse("outreach:podcast_audio", kwargs={"guid": e.guid, "ext": e.audio_extension})),
+                "audio_url": _absolute(
+                    reverse("outreach:podcast_audio", kwargs={"guid": e.guid, "ext": e.audio_extension})
+                ),
                 "transcript_url": _absolute(reverse("outreach:podcast_transcript", kwargs={"guid": e.guid})),
             }
             for e in episodes

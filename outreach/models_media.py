@@ -318,7 +318,7 @@ class PodcastEpisode(TimeStampedModel):
 
     @property
     def duration_display(self) -> str:
-        """"12:34" or "1:02:03"."""
+        """ "12:34" or "1:02:03"."""
         if not self.duration_seconds:
             return ""
         hours, rest = divmod(self.duration_seconds, 3600)
