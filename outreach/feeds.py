@@ -4,6 +4,7 @@ per show (RSS 2.0 with the Apple Podcasts `itunes:` tags and the Podcasting 2.0
 
 from __future__ import annotations
 
+from datetime import UTC
 from email.utils import format_datetime
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from outreach import selectors_media
@@ -81,7 +82,7 @@ def podcast_feed_render(*, show: PodcastShow) -> str:
             {
                 "episode": e,
                 "guid": str(e.guid),
-                "pub_date": format_datetime(timezone.localtime(e.published_at, timezone.UTC)),
+                "pub_date": format_datetime(e.published_at.astimezone(UTC)),
                 "duration": _duration(e.duration_seconds),
                 "link": _absolute(reverse("outreach:podcast_episode", kwargs={"show_slug": show.slug, "slug": e.slug})),
                 "audio_url": _absolute(
@@ -96,10 +97,10 @@ def podcast_feed_render(*, show: PodcastShow) -> str:
             "items": items,
             "link": _absolute(reverse("outreach:podcast_show", kwargs={"slug": show.slug})),
             "feed_url": _absolute(reverse("outreach:podcast_feed", kwargs={"slug": show.slug})),
-            "artwork_url": _absolute(reverse("outreach:podcast_artwork", kwargs={"slug": show.slug})),
-            "last_build": format_datetime(
-                timezone.localtime(episodes[0].published_at if episodes else show.updated_at, timezone.UTC)
+            "artwork_url": _absolute(
+                reverse("outreach:podcast_artwork", kwargs={"slug": show.slug, "ext": show.artwork_extension})
             ),
+            "last_build": format_datetime((episodes[0].published_at if episodes else show.updated_at).astimezone(UTC)),
         }
         return render_to_string("outreach/podcast_feed.xml", context)
 

@@ -262,6 +262,11 @@ class PodcastShow(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def artwork_extension(self) -> str:
+        # Apple Podcasts wants the artwork's address to end in .jpg or .png.
+        return "png" if self.artwork.name.lower().endswith(".png") else "jpg"
+
 
 class PodcastEpisode(TimeStampedModel):
     class AudioType(models.TextChoices):

@@ -230,9 +230,11 @@ def podcast_transcript_view(request: HttpRequest, guid) -> HttpResponse:
 
 @public
 @require_safe
-def podcast_artwork_view(request: HttpRequest, slug: str) -> HttpResponse:
+def podcast_artwork_view(request: HttpRequest, slug: str, ext: str) -> HttpResponse:
     show = selectors_media.podcast_show_get_public(slug=slug)
-    content_type = "image/png" if show.artwork.name.endswith(".png") else "image/jpeg"
+    if ext != show.artwork_extension:
+        raise Http404
+    content_type = "image/png" if ext == "png" else "image/jpeg"
     return storage_file_response(request, show.artwork.name, content_type)
 
 
