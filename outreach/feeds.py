@@ -39,9 +39,6 @@ class NewsFeed(Feed):
     def feed_url(self, language):
         return reverse("outreach:news_feed")
 
-    def language(self, language):  # the <language> element (method name fixed by Feed)
-        return language
-
     def items(self, language):
         return selectors_media.news_feed_items(language=language, limit=NEWS_FEED_ITEMS)
 

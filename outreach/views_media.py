@@ -30,6 +30,7 @@ from outreach.forms_media import MediaInquiryForm, NewsletterSubscribeForm
 from outreach.models_media import NewsItem
 
 STREAM_CHUNK = 64 * 1024
+READ_AT_ONCE = 1024 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -290,8 +291,12 @@ def storage_file_response(request: HttpRequest, name: str, content_type: str, *,
     if byte_range is not None:
         start, end = byte_range
         status, length = 206, end - start + 1
-    body = iter(()) if request.method == "HEAD" else _stream(name, start, length)
-    response = StreamingHttpResponse(body, status=status, content_type=content_type)
+    if request.method == "HEAD":
+        response = HttpResponse(status=status, content_type=content_type)
+    elif length <= READ_AT_ONCE:  # small files (captions, artwork, a short range): one read
+        response = HttpResponse(b"".join(_stream(name, start, length)), status=status, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(_stream(name, start, length), status=status, content_type=content_type)
     response["Content-Length"] = str(length)
     if ranges:
         response["Accept-Ranges"] = "bytes"
