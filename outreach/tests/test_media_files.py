@@ -15,7 +15,9 @@ from outreach.tests.media_factories import VTT, png
 
 def test_webvtt_counts_cues():
     assert webvtt_parse(VTT) == 2
-    assert webvtt_parse(b"\xef\xbb\xbfWEBVTT - title\r\n\r\n1\r\n01:00:00.000 --> 01:00:01.000 align:start\r\nHi\r\n") == 1
+    assert (
+        webvtt_parse(b"\xef\xbb\xbfWEBVTT - title\r\n\r\n1\r\n01:00:00.000 --> 01:00:01.000 align:start\r\nHi\r\n") == 1
+    )
 
 
 @pytest.mark.parametrize(

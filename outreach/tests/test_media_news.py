@@ -119,7 +119,10 @@ def test_feed_parses_back_as_rss(client):
 
 def test_list_page_advertises_the_feed(client):
     body = client.get(_url("news_list")).content.decode()
-    assert f'<link rel="alternate" type="application/rss+xml" title="News and press releases (RSS)" href="{_url("news_feed")}">' in body
+    assert (
+        f'<link rel="alternate" type="application/rss+xml" title="News and press releases (RSS)" href="{_url("news_feed")}">'
+        in body
+    )
 
 
 def test_sitemap_lists_published_news_only(client):
