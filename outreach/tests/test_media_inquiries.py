@@ -115,33 +115,39 @@ def test_queue_lists_new_by_default_and_filters(client_for, outreach_staff):
     media_inquiry(topic="Old answered", status=MediaInquiry.Status.ANSWERED)
     client = client_for(outreach_staff)
     body = client.get(_url("staff_inquiry_list")).content.decode()
-    assert "Fresh question" in body and "Old answered" not in body
+    assert "Fresh question" in body
+    assert "Old answered" not in body
     assert _url("staff_inquiry_detail", public_id=new.public_id) in body
     answered = client.get(_url("staff_inquiry_list") + "?status=answered").content.decode()
-    assert "Old answered" in answered and "Fresh question" not in answered
+    assert "Old answered" in answered
+    assert "Fresh question" not in answered
     every = client.get(_url("staff_inquiry_list") + "?status=all").content.decode()
-    assert "Old answered" in every and "Fresh question" in every
+    assert "Old answered" in every
+    assert "Fresh question" in every
 
 
 def test_staff_answer_assign_and_note(client_for, outreach_staff, outreach_supervisor):
     inquiry = media_inquiry()
     client = client_for(outreach_staff)
     detail = client.get(_url("staff_inquiry_detail", public_id=inquiry.public_id)).content.decode()
-    assert inquiry.question in detail and inquiry.email in detail
+    assert inquiry.question in detail
+    assert inquiry.email in detail
     response = client.post(
         _url("staff_inquiry_update", public_id=inquiry.public_id),
         {"status": "answered", "assignee": str(outreach_supervisor.pk)},
     )
     assert response.status_code == 302
     inquiry.refresh_from_db()
-    assert inquiry.status == "answered" and inquiry.assignee == outreach_supervisor
+    assert inquiry.status == "answered"
+    assert inquiry.assignee == outreach_supervisor
     assert inquiry.answered_at is not None
     entry = AuditEntry.objects.get(action="outreach.media_inquiry.update")
     assert entry.actor_id == outreach_staff.pk
     assert entry.after == {"status": "answered", "assignee": outreach_supervisor.pk}
     client.post(_url("staff_inquiry_note", public_id=inquiry.public_id), {"text": "Called them back."})
     note = InquiryNote.objects.get()
-    assert note.author == outreach_staff and note.text == "Called them back."
+    assert note.author == outreach_staff
+    assert note.text == "Called them back."
     assert not OutboundEmail.objects.filter(body_text__contains="Called them back").exists()
 
 

@@ -100,7 +100,8 @@ def test_episode_page_loads_youtube_only_on_click(client):
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;rel=0"' in body
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in body  # the no-JS way to the video
     assert "js/video-embed.js" in body
-    assert "Line one." in body and "Line two." in body
+    assert "Line one." in body
+    assert "Line two." in body
     assert _url("journal_captions", slug=episode.slug) in body
 
 
@@ -124,7 +125,8 @@ def test_episode_page_has_video_structured_data(client):
     assert data["@type"] == "VideoObject"
     assert data["name"] == "Courts </script><b>"
     assert data["embedUrl"] == "https://www.youtube-nocookie.com/embed/abcdefghijk"
-    assert data["thumbnailUrl"] and data["uploadDate"].startswith(str(episode.published_at.year))
+    assert data["thumbnailUrl"]
+    assert data["uploadDate"].startswith(str(episode.published_at.year))
     assert data["duration"] == "PT2M5S"
     assert data["transcript"] == episode.transcript
 
@@ -141,7 +143,8 @@ def test_spanish_edition_is_linked_both_ways(client):
         in client.get(_url("journal_episode", slug=spanish.slug)).content.decode()
     )
     es_list = client.get(_url("journal_list", "es")).content.decode()
-    assert spanish.title in es_list and english.title not in es_list
+    assert spanish.title in es_list
+    assert english.title not in es_list
 
 
 def test_captions_are_served_as_webvtt(client):
