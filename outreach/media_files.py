@@ -79,7 +79,15 @@ def webvtt_parse(data: bytes) -> int:
     return cues
 
 
+def _stored(file) -> bool:
+    """A file already in storage was checked when it was uploaded; editing other fields of
+    its row does not read it again."""
+    return bool(getattr(file, "_committed", False))
+
+
 def webvtt_file_validator(file) -> None:
+    if _stored(file):
+        return
     webvtt_parse(_read_all(file, CAPTIONS_MAX_BYTES))
 
 
@@ -113,6 +121,8 @@ def artwork_check(data: bytes) -> tuple[str, int]:
 
 
 def artwork_file_validator(file) -> None:
+    if _stored(file):
+        return
     artwork_check(_read_all(file, settings.JCR_UPLOAD_MAX_BYTES))
 
 
@@ -288,6 +298,8 @@ def audio_inspect(file) -> AudioInfo:
 
 
 def audio_file_validator(file) -> None:
+    if _stored(file):
+        return
     audio_inspect(file)
 
 

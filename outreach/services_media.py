@@ -129,19 +129,14 @@ def podcast_episode_save(*, episode: PodcastEpisode, actor) -> PodcastEpisode:
 
 
 def podcast_episode_read_audio(*, episode: PodcastEpisode) -> None:
-    """Set the episode's audio type, size and (unless already given) duration from its file.
-    Raises ValidationError for a file that is not MP3 or M4A."""
-    if not episode.audio:
+    """Set the episode's audio type, size and (unless already given) duration from a newly
+    uploaded file (a stored one was read when it came). Raises ValidationError for a file that
+    is not MP3 or M4A."""
+    if not episode.audio or episode.audio._committed:
         return
-    committed = episode.audio._committed
-    file = episode.audio.open("rb") if committed else episode.audio.file
-    try:
-        info = audio_inspect(file)
-        episode.audio_type = info.content_type
-        episode.audio_size = episode.audio.size
-    finally:
-        if committed:
-            episode.audio.close()
+    info = audio_inspect(episode.audio.file)
+    episode.audio_type = info.content_type
+    episode.audio_size = episode.audio.size
     if episode.duration_seconds is None and info.duration_seconds is not None:
         episode.duration_seconds = info.duration_seconds
 
