@@ -95,7 +95,8 @@ def test_guid_stays_when_an_episode_is_edited(client):
 
 def test_pages_advertise_the_feed(client):
     episode = podcast_episode()
-    link = f'<link rel="alternate" type="application/rss+xml" title="{episode.show.title} (podcast RSS)" href="{_url("podcast_feed", slug=episode.show.slug)}">'
+    feed = _url("podcast_feed", slug=episode.show.slug)
+    link = f'<link rel="alternate" type="application/rss+xml" title="{episode.show.title} (podcast RSS)" href="{feed}">'
     for url in (
         _url("podcast_list"),
         _url("podcast_show", slug=episode.show.slug),
