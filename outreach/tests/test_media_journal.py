@@ -178,3 +178,25 @@ def test_episode_page_query_budget(client):
     journal_episode(language="es", translation_of=episode)
     with assert_max_queries(8):
         assert client.get(_url("journal_episode", slug=episode.slug)).status_code == 200
+
+
+def test_staff_media_page_publishes_only_complete_episodes(client_for, outreach_staff, outreach_supervisor):
+    incomplete = journal_episode(published=False, captions=False, title="Needs captions")
+    ready = journal_episode(published=False, title="Ready to go")
+    staff_page = client_for(outreach_staff).get(_url("staff_media")).content.decode()
+    assert "Needs captions" in staff_page
+    assert "Add the captions (WebVTT file) before publishing." in staff_page
+    assert "staff_media_publish" not in staff_page
+    assert _url("staff_media_publish", kind="journal", pk=ready.pk) not in staff_page  # no publish right
+    supervisor = client_for(outreach_supervisor)
+    page = supervisor.get(_url("staff_media")).content.decode()
+    assert _url("staff_media_publish", kind="journal", pk=ready.pk) in page
+    assert _url("staff_media_publish", kind="journal", pk=incomplete.pk) not in page
+    assert supervisor.post(_url("staff_media_publish", kind="journal", pk=incomplete.pk)).status_code == 302
+    incomplete.refresh_from_db()
+    assert incomplete.status == "draft"
+    supervisor.post(_url("staff_media_publish", kind="journal", pk=ready.pk))
+    ready.refresh_from_db()
+    assert ready.status == "published"
+    assert client_for(outreach_staff).post(_url("staff_media_publish", kind="journal", pk=ready.pk)).status_code == 403
+    assert supervisor.post(_url("staff_media_publish", kind="other", pk=ready.pk)).status_code == 404
