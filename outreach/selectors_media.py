@@ -57,7 +57,7 @@ def other_edition(obj):
 
 
 def news_feed_items(*, language: str, limit: int = 30) -> list[NewsItem]:
-    return list(news_list_public(language=language).only(*NEWS_FIELDS, "body_html")[:limit])
+    return list(news_list_public(language=language)[:limit])
 
 
 def journal_list_public(*, language: str) -> QuerySet[JournalEpisode]:

@@ -19,7 +19,6 @@ from outreach.models_media import (
     NewsletterSubscription,
     PodcastEpisode,
     PodcastShow,
-    PublishStatus,
 )
 
 _numbers = itertools.count(1)
@@ -123,6 +122,3 @@ def subscription(*, email="reader@example.org", language="en", status=Newsletter
     return NewsletterSubscription.objects.create(
         email=email, language=language, status=status, token=secrets.token_urlsafe(32)
     )
-
-
-__all__ = ["PublishStatus"]
