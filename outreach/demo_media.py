@@ -3,13 +3,14 @@ contacts, Justice Journal episodes in English and Spanish (placeholder YouTube i
 with "demo"), a podcast show with artwork drawn by Pillow and episodes of real (silent) MP3
 audio, newsletter subscribers and an unsent issue, and two media inquiries.
 
-Everything goes through outreach.services_media, so the checks (captions, audio, publishing
-rules) are the real ones.
+Content goes through outreach.services_media, so the checks (captions, audio, publishing
+rules) are the real ones. Subscribers and inquiries are written directly: no e-mail is queued.
 """
 
 from __future__ import annotations
 
 import io
+import secrets
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -304,12 +305,22 @@ def _podcast(now) -> None:
 
 
 def _newsletter_and_inquiries(now) -> None:
-    for email, language in (("reader1@demo.jcr.example", "en"), ("lector1@demo.jcr.example", "es")):
-        if not NewsletterSubscription.objects.filter(email=email).exists():
-            subscription = services_media.newsletter_subscribe(email=email, language=language)
-            services_media.newsletter_confirm(key=services_media.newsletter_confirm_key(subscription))
-    if not NewsletterSubscription.objects.filter(email="reader2@demo.jcr.example").exists():
-        services_media.newsletter_subscribe(email="reader2@demo.jcr.example", language="en")  # left unconfirmed
+    """Rows written directly: demo data must not queue e-mails to the demo addresses."""
+    for email, language, status in (
+        ("reader1@demo.jcr.example", "en", NewsletterSubscription.Status.CONFIRMED),
+        ("lector1@demo.jcr.example", "es", NewsletterSubscription.Status.CONFIRMED),
+        ("reader2@demo.jcr.example", "en", NewsletterSubscription.Status.PENDING),
+    ):
+        NewsletterSubscription.objects.get_or_create(
+            email=email,
+            language=language,
+            defaults={
+                "status": status,
+                "token": secrets.token_urlsafe(32),
+                "confirm_sent_at": now - timedelta(days=3),
+                "confirmed_at": now - timedelta(days=3) if status == NewsletterSubscription.Status.CONFIRMED else None,
+            },
+        )
     if not NewsletterIssue.objects.exists():
         NewsletterIssue.objects.create(
             language="en",
@@ -318,7 +329,7 @@ def _newsletter_and_inquiries(now) -> None:
             "and Episode 12 of the Justice Journal.",
         )
     if not MediaInquiry.objects.exists():
-        services_media.media_inquiry_submit(
+        MediaInquiry.objects.create(
             outlet="Sacramento Valley Times",
             name="Jordan Reyes",
             email="jreyes@news.example",
@@ -327,7 +338,7 @@ def _newsletter_and_inquiries(now) -> None:
             topic="Community prosecution expansion",
             question="How many community prosecutors will there be, and how were the districts chosen?",
         )
-        services_media.media_inquiry_submit(
+        MediaInquiry.objects.create(
             outlet="Radio Comunidad",
             name="Ana Beltrán",
             email="abeltran@radio.example",
