@@ -236,6 +236,8 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "event_register": "20/h/ip,5/h/email",
         "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",
+        "media_inquiry": "10/h/ip,5/h/email",
+        "newsletter_subscribe": "10/h/ip,3/h/email",
         # Open311 POST requests: "ip" counts per client IP, "email" per API key (not per resident).
         "open311_post": "60/h/ip,600/h/email",
     }
@@ -270,7 +272,9 @@ def _parse_holidays(raw: str) -> frozenset[date]:
 JCR_HOLIDAYS = _parse_holidays(env.str("JCR_HOLIDAYS", default=""))
 JCR_UPLOAD_MAX_BYTES = envint("JCR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 JCR_UPLOAD_MAX_PIXELS = envint("JCR_UPLOAD_MAX_PIXELS", 40_000_000)
-for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS"):
+# Podcast audio staff upload (outreach.media_files).
+JCR_AUDIO_MAX_BYTES = envint("JCR_AUDIO_MAX_BYTES", 300 * 1024 * 1024)
+for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS", "JCR_AUDIO_MAX_BYTES"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive integer")
 if JCR_UPLOAD_MAX_PIXELS > 178_956_970:  # twice PIL.Image.MAX_IMAGE_PIXELS: Pillow refuses more itself

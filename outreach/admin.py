@@ -134,4 +134,5 @@ class EventReminderAdmin(admin.ModelAdmin):
     date_hierarchy = "due_at"
 
 
-from outreach import admin_dialogues  # noqa: E402, F401  (registers the community dialogues models)
+# The other parts of the unit register their models in modules of their own.
+from outreach import admin_dialogues, admin_media  # noqa: E402, F401

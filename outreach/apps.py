@@ -22,4 +22,9 @@ class OutreachConfig(AppConfig):
         "outreach-events": "outreach.sitemaps.EventSitemap",
         "outreach_dialogues": "outreach.sitemaps.DialogueSitemap",
         "outreach_recommendations": "outreach.sitemaps.RecommendationSitemap",
+        # Media
+        "outreach_media": "outreach.sitemaps.MediaPagesSitemap",
+        "outreach_news": "outreach.sitemaps.NewsSitemap",
+        "outreach_journal": "outreach.sitemaps.JournalSitemap",
+        "outreach_podcasts": "outreach.sitemaps.PodcastSitemap",
     }

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from outreach import demo_dialogues, services
+from outreach import demo_dialogues, demo_media, services
 from outreach.models import (
     Audience,
     Event,
@@ -426,3 +426,4 @@ def seed() -> None:
         _events(owner)
         _requests(owner)
     demo_dialogues.seed()
+    demo_media.seed()

@@ -418,3 +418,14 @@ class EventReminder(WorkItem):
 
 
 from outreach.models_dialogues import *  # noqa: E402, F403
+from outreach.models_media import (  # noqa: E402, F401
+    InquiryNote,
+    JournalEpisode,
+    MediaContact,
+    MediaInquiry,
+    NewsItem,
+    NewsletterIssue,
+    NewsletterSubscription,
+    PodcastEpisode,
+    PodcastShow,
+)

@@ -1,0 +1,366 @@
+"""Writes of the unit's media: news, media inquiries, Justice Journal and podcast episodes, the
+newsletter. Each service owns its transaction and writes an audit entry."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import nh3
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+
+from jcr.core.audit import audit_record, diff, snapshot
+from jcr.core.services import email_queue
+from outreach.media_files import audio_inspect
+from outreach.models_media import (
+    InquiryNote,
+    JournalEpisode,
+    MediaInquiry,
+    NewsItem,
+    NewsletterIssue,
+    NewsletterSubscription,
+    PodcastEpisode,
+    PublishStatus,
+)
+
+PUBLISH_PERMISSION = "outreach.publish_media"
+CONFIRM_SALT = "outreach.newsletter.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+# Markdown as CommonMark without raw HTML; the output is then cleaned again by nh3 (an
+# allow-list of tags and attributes), so even a parser bug cannot let a script through.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "code", "pre", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def markdown_render(text: str) -> str:
+    """Markdown to sanitised HTML (headings below h2 only: the page has its own h1)."""
+    html = _markdown.render(text or "")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    html = html.replace("<h5>", "<h4>").replace("</h5>", "</h4>").replace("<h6>", "<h4>").replace("</h6>", "</h4>")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+# --- Content: news, episodes ------------------------------------------------------------------
+
+
+@transaction.atomic
+def news_item_save(*, item: NewsItem, actor) -> NewsItem:
+    """Create or change a news item (its HTML body rendered from the Markdown)."""
+    before = snapshot(NewsItem.objects.get(pk=item.pk)) if item.pk else None
+    item.body_html = markdown_render(item.body)
+    item.full_clean()
+    item.save()
+    after = snapshot(item)
+    if before is None:
+        audit_record(action="outreach.news_item.create", obj=item, actor=actor, after=after)
+    else:
+        b, a = diff(before, after)
+        audit_record(action="outreach.news_item.change", obj=item, actor=actor, before=b, after=a)
+    return item
+
+
+def journal_episode_problems(episode: JournalEpisode) -> list[str]:
+    """Why `episode` cannot be published yet (empty when it can)."""
+    problems = []
+    if not (episode.transcript or "").strip():
+        problems.append(_("Add the transcript before publishing."))
+    if not episode.captions:
+        problems.append(_("Add the captions (WebVTT file) before publishing."))
+    return problems
+
+
+def podcast_episode_problems(episode: PodcastEpisode) -> list[str]:
+    problems = []
+    if not (episode.transcript or "").strip():
+        problems.append(_("Add the transcript before publishing."))
+    if not episode.audio:
+        problems.append(_("Add the audio file before publishing."))
+    return problems
+
+
+def _problems(obj) -> list[str]:
+    if isinstance(obj, JournalEpisode):
+        return journal_episode_problems(obj)
+    if isinstance(obj, PodcastEpisode):
+        return podcast_episode_problems(obj)
+    return []
+
+
+@transaction.atomic
+def journal_episode_save(*, episode: JournalEpisode, actor) -> JournalEpisode:
+    """Create or change a Justice Journal episode. A published episode must keep its transcript
+    and captions. Raises ValidationError."""
+    if episode.status == PublishStatus.PUBLISHED and (problems := journal_episode_problems(episode)):
+        raise ValidationError(problems)
+    before = snapshot(JournalEpisode.objects.get(pk=episode.pk)) if episode.pk else None
+    episode.full_clean()
+    episode.save()
+    _audit_save("outreach.journal_episode", episode, actor, before)
+    return episode
+
+
+@transaction.atomic
+def podcast_episode_save(*, episode: PodcastEpisode, actor) -> PodcastEpisode:
+    """Create or change a podcast episode: the audio's type, size and (unless given) duration
+    are read from the file. Raises ValidationError for audio that is not MP3/M4A."""
+    if episode.status == PublishStatus.PUBLISHED and (problems := podcast_episode_problems(episode)):
+        raise ValidationError(problems)
+    before = snapshot(PodcastEpisode.objects.get(pk=episode.pk)) if episode.pk else None
+    podcast_episode_read_audio(episode=episode)
+    episode.full_clean()
+    episode.save()
+    _audit_save("outreach.podcast_episode", episode, actor, before)
+    return episode
+
+
+def podcast_episode_read_audio(*, episode: PodcastEpisode) -> None:
+    """Set the episode's audio type, size and (unless already given) duration from a newly
+    uploaded file (a stored one was read when it came). Raises ValidationError for a file that
+    is not MP3 or M4A."""
+    if not episode.audio or episode.audio._committed:
+        return
+    info = audio_inspect(episode.audio.file)
+    episode.audio_type = info.content_type
+    episode.audio_size = episode.audio.size
+    if episode.duration_seconds is None and info.duration_seconds is not None:
+        episode.duration_seconds = info.duration_seconds
+
+
+def _audit_save(prefix: str, obj, actor, before: dict | None) -> None:
+    after = snapshot(obj)
+    if before is None:
+        audit_record(action=f"{prefix}.create", obj=obj, actor=actor, after=after)
+    else:
+        b, a = diff(before, after)
+        audit_record(action=f"{prefix}.change", obj=obj, actor=actor, before=b, after=a)
+
+
+@transaction.atomic
+def content_publish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor, at: datetime | None = None):
+    """Publish a news item or an episode now (or at `at`, scheduling it).
+
+    Raises PermissionDenied without the publish permission, ValidationError when the episode
+    lacks its transcript or captions (Justice Journal) or its transcript or audio (podcast).
+    """
+    if actor is not None and not actor.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if problems := _problems(obj):
+        raise ValidationError(problems)
+    before = {"status": obj.status, "published_at": obj.published_at}
+    obj.status = PublishStatus.PUBLISHED
+    obj.published_at = at or obj.published_at or timezone.now()
+    obj.full_clean()
+    obj.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        action=f"outreach.{obj._meta.model_name}.publish",
+        obj=obj,
+        actor=actor,
+        before=before,
+        after={"status": obj.status, "published_at": obj.published_at},
+    )
+    return obj
+
+
+@transaction.atomic
+def content_unpublish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor):
+    """Take a news item or an episode off the site (back to draft). Raises PermissionDenied."""
+    if actor is not None and not actor.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = {"status": obj.status}
+    obj.status = PublishStatus.DRAFT
+    obj.save(update_fields=["status", "updated_at"])
+    audit_record(action=f"outreach.{obj._meta.model_name}.unpublish", obj=obj, actor=actor, before=before)
+    return obj
+
+
+# --- Media inquiries ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def media_inquiry_submit(
+    *,
+    outlet: str,
+    name: str,
+    email: str,
+    phone: str = "",
+    deadline: datetime | None = None,
+    topic: str,
+    question: str,
+    language: str = "en",
+) -> MediaInquiry:
+    """Record a journalist's inquiry and acknowledge it by e-mail (sent after commit)."""
+    inquiry = MediaInquiry(
+        outlet=outlet.strip(),
+        name=name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        deadline=deadline,
+        topic=topic.strip(),
+        question=question.strip(),
+        language=language if language in ("en", "es") else "en",
+    )
+    inquiry.full_clean()
+    inquiry.save()
+    audit_record(action="outreach.media_inquiry.submit", obj=inquiry, actor=None)
+    email_queue(
+        to=inquiry.email,
+        template="outreach/inquiry_received",
+        context={"inquiry": inquiry},
+        language=inquiry.language,
+        related=inquiry,
+    )
+    return inquiry
+
+
+@transaction.atomic
+def media_inquiry_update(*, inquiry: MediaInquiry, actor, status: str, assignee=None) -> MediaInquiry:
+    """Change an inquiry's status and assignee. Raises PermissionDenied, ValidationError."""
+    if not actor.has_perm("outreach.change_mediainquiry"):
+        raise PermissionDenied
+    inquiry = MediaInquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if status not in MediaInquiry.Status.values:
+        raise ValidationError(_("Choose a status from the list."))
+    if assignee is not None and not (assignee.is_active and assignee.has_perm("outreach.change_mediainquiry")):
+        raise ValidationError(_("This person cannot work on media inquiries."))
+    before = {"status": inquiry.status, "assignee": inquiry.assignee_id}
+    inquiry.status = status
+    inquiry.assignee = assignee
+    if status == MediaInquiry.Status.ANSWERED and inquiry.answered_at is None:
+        inquiry.answered_at = timezone.now()
+    inquiry.save(update_fields=["status", "assignee", "answered_at", "updated_at"])
+    after = {"status": inquiry.status, "assignee": inquiry.assignee_id}
+    b, a = diff(before, after)
+    audit_record(action="outreach.media_inquiry.update", obj=inquiry, actor=actor, before=b, after=a)
+    return inquiry
+
+
+@transaction.atomic
+def media_inquiry_add_note(*, inquiry: MediaInquiry, actor, text: str) -> InquiryNote:
+    """Add an internal note (never shown to the journalist). Raises PermissionDenied."""
+    if not actor.has_perm("outreach.add_inquirynote"):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the note."))
+    note = InquiryNote.objects.create(inquiry=inquiry, author=actor, text=text)
+    audit_record(action="outreach.media_inquiry.note", obj=inquiry, actor=actor, after={"note_id": note.pk})
+    return note
+
+
+# --- Newsletter ---------------------------------------------------------------------------------
+
+
+def newsletter_confirm_key(subscription: NewsletterSubscription) -> str:
+    """The key in a confirmation link: the subscription's token, signed with a time (7 days)."""
+    return signing.dumps(subscription.token, salt=CONFIRM_SALT, compress=False)
+
+
+@transaction.atomic
+def newsletter_subscribe(*, email: str, language: str) -> NewsletterSubscription:
+    """Ask to subscribe `email` to the newsletter in `language`: a confirmation e-mail is sent
+    (double opt-in) unless the address is already confirmed. Someone unsubscribed earlier can
+    subscribe again the same way. The answer shown is the same in every case, so the form does
+    not tell anyone whether an address is on the list."""
+    email = email.strip().lower()
+    language = language if language in ("en", "es") else "en"
+    subscription = NewsletterSubscription.objects.select_for_update().filter(email=email, language=language).first()
+    if subscription is not None and subscription.status == NewsletterSubscription.Status.CONFIRMED:
+        return subscription
+    if subscription is None:
+        subscription = NewsletterSubscription(email=email, language=language)
+    subscription.status = NewsletterSubscription.Status.PENDING
+    subscription.token = secrets.token_urlsafe(32)  # a new token: links of an earlier round stop working
+    subscription.confirm_sent_at = timezone.now()
+    subscription.full_clean()
+    subscription.save()
+    audit_record(action="outreach.newsletter.subscribe", obj=subscription, actor=None)
+    email_queue(
+        to=subscription.email,
+        template="outreach/newsletter_confirm",
+        context={"subscription": subscription, "confirm_key": newsletter_confirm_key(subscription)},
+        language=language,
+        related=subscription,
+    )
+    return subscription
+
+
+@transaction.atomic
+def newsletter_confirm(*, key: str) -> NewsletterSubscription:
+    """Confirm a subscription from its e-mailed link. Raises ValidationError for a link that is
+    forged, expired or from an earlier round; confirming twice is harmless."""
+    try:
+        token = signing.loads(key, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(_("This confirmation link is not valid or has expired."), code="invalid") from None
+    subscription = NewsletterSubscription.objects.select_for_update().filter(token=token).first()
+    if subscription is None or subscription.status == NewsletterSubscription.Status.UNSUBSCRIBED:
+        raise ValidationError(_("This confirmation link is not valid or has expired."), code="invalid")
+    if subscription.status == NewsletterSubscription.Status.PENDING:
+        subscription.status = NewsletterSubscription.Status.CONFIRMED
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["status", "confirmed_at", "updated_at"])
+        audit_record(action="outreach.newsletter.confirm", obj=subscription, actor=None)
+    return subscription
+
+
+@transaction.atomic
+def newsletter_unsubscribe(*, token: str) -> NewsletterSubscription | None:
+    """Unsubscribe the address whose messages carry `token` (no account needed). Returns None
+    for an unknown token; unsubscribing twice is harmless."""
+    subscription = NewsletterSubscription.objects.select_for_update().filter(token=token).first() if token else None
+    if subscription is None:
+        return None
+    if subscription.status != NewsletterSubscription.Status.UNSUBSCRIBED:
+        before = {"status": subscription.status}
+        subscription.status = NewsletterSubscription.Status.UNSUBSCRIBED
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["status", "unsubscribed_at", "updated_at"])
+        audit_record(action="outreach.newsletter.unsubscribe", obj=subscription, actor=None, before=before)
+    return subscription
+
+
+@transaction.atomic
+def newsletter_issue_send(*, issue: NewsletterIssue, actor) -> int:
+    """Queue `issue` to every confirmed subscriber of its language, once. Each message carries
+    its own unsubscribe link. Returns the number of messages queued. Raises PermissionDenied,
+    ValidationError (already sent)."""
+    if actor is not None and not actor.has_perm("outreach.send_newsletterissue"):
+        raise PermissionDenied
+    issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.sent_at is not None:
+        raise ValidationError(_("This issue was already sent."), code="already_sent")
+    subscribers = NewsletterSubscription.objects.filter(
+        language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
+    ).order_by("pk")
+    count = 0
+    for subscription in subscribers.iterator():
+        email_queue(
+            to=subscription.email,
+            template="outreach/newsletter_issue",
+            context={"issue": issue, "subscription": subscription},
+            language=issue.language,
+            related=issue,
+        )
+        count += 1
+    issue.sent_at = timezone.now()
+    issue.recipients = count
+    issue.save(update_fields=["sent_at", "recipients", "updated_at"])
+    audit_record(action="outreach.newsletter_issue.send", obj=issue, actor=actor, after={"recipients": count})
+    return count
