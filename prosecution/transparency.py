@@ -252,7 +252,7 @@ UNION ALL
 SELECT w.key, NULL, category_id, area_id, {AGGREGATES_SQL}
 FROM placed JOIN windows w ON placed.created_at >= w.start
 GROUP BY GROUPING SETS ((w.key, area_id), (w.key, area_id, category_id))
-"""  # noqa: S608 - only constants are formatted in; values are parameters
+"""  # noqa: S608  # nosec B608 - only constants are formatted in; values are parameters
 
 
 def _rebuild_sql(now: datetime) -> None:
