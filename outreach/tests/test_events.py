@@ -315,3 +315,16 @@ def test_landing_pages_keep_their_titles(client_for, outreach_staff):
     staff = client_for(outreach_staff).get(reverse("outreach:staff_landing")).content.decode()
     assert re.search(r"<title>[^<]*Outreach (&amp;|&) Media[^<]*</title>", staff)
     assert "upcoming event" in staff
+
+
+def test_event_ics_reads_back_with_the_icalendar_library(client):
+    import icalendar
+
+    event = EventFactory(title="Scams; fraud, and you — ñandú", description="Line one\nLine two, with a comma")
+    response = client.get(reverse("outreach:event_ics", kwargs={"slug": event.slug}))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == event.title
+    assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    assert vevent.decoded("DTEND") == event.ends_at.replace(microsecond=0)
+    assert "Line two, with a comma" in str(vevent["DESCRIPTION"])

@@ -174,3 +174,15 @@ def test_published_item_needs_a_date():
     with pytest.raises(Exception, match="publication date"):
         item.full_clean()
     assert timezone.now()
+
+
+def test_feed_reads_back_with_a_feed_parser(client):
+    import feedparser
+
+    first = news_item(title="Older", days_ago=3)
+    second = news_item(title="Newer & better", days_ago=1)
+    parsed = feedparser.parse(client.get(_url("news_feed")).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    assert [entry.title for entry in parsed.entries] == [second.title, first.title]
+    assert parsed.entries[0].published_parsed is not None

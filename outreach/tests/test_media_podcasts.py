@@ -249,3 +249,20 @@ def test_list_query_count_does_not_grow_with_shows(client):
     with assert_max_queries(8) as many:
         client.get(_url("podcast_list") + "?a=2")
     assert len(many) == len(few)
+
+
+def test_feed_reads_back_with_a_feed_parser(client):
+    import feedparser
+
+    show = podcast_show(title="Justice & Matters")
+    episode = podcast_episode(show=show, days_ago=1, title="Second")
+    parsed = feedparser.parse(client.get(_url("podcast_feed", slug=show.slug)).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Justice & Matters"
+    [entry] = parsed.entries
+    assert entry.title == episode.title
+    assert entry.id == str(episode.guid)
+    [enclosure] = entry.enclosures
+    assert enclosure.type in ("audio/mpeg", "audio/mp4", "audio/x-m4a")
+    assert int(enclosure.length) > 0
+    assert entry.itunes_duration
