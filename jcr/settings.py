@@ -304,6 +304,15 @@ MAP_TILE_ATTRIBUTION = env.str("JCR_MAP_TILE_ATTRIBUTION", default="")
 # prosecutor's card (placeholders until the bureau publishes its own).
 JCR_CPU_CONTACT_EMAIL = env.str("JCR_CPU_CONTACT_EMAIL", default="cpu@da.example.gov")
 JCR_CPU_CONTACT_PHONE = env.str("JCR_CPU_CONTACT_PHONE", default="(916) 874-6218")
+# Government Relations: the Open States API v3 (https://docs.openstates.org/api-v3/). Without a
+# key the sync command and the nightly task refuse to run and say so; nothing else needs it.
+OPENSTATES_API_URL = env.str("OPENSTATES_API_URL", default="https://v3.openstates.org").rstrip("/")
+OPENSTATES_API_KEY = envsecret("OPENSTATES_API_KEY", default="") or ""
+OPENSTATES_TIMEOUT_SECONDS = envint("OPENSTATES_TIMEOUT_SECONDS", 30)
+# Action classifications left out of the weekly digest (noise), comma-separated.
+JCR_GOVREL_DIGEST_SKIP = env.list(
+    "JCR_GOVREL_DIGEST_SKIP", default=["reading-1", "reading-2", "referral-committee", "filing"]
+)
 _tile_origin = ""
 if MAP_TILE_URL:
     _parsed = urlparse(MAP_TILE_URL.replace("{s}", "a"))
