@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from govrelations.models import (
     Bill,
@@ -122,6 +123,7 @@ class BillAdmin(admin.ModelAdmin):
     filter_horizontal = ["subjects"]
     readonly_fields = ["public_id", "source_hash"]
     date_hierarchy = "latest_action_date"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [
         AbstractInline,
         SponsorshipInline,
