@@ -166,7 +166,7 @@ def hearing_calendar(*, days: int = 60, watched_only: bool = True) -> list[Heari
 
 
 def staff_landing_context(*, user) -> dict:
-    if not user.has_perm("govrelations.view_bill"):
+    if not user.has_perm("accounts.access_govrelations"):
         return {}
     counts = Bill.objects.aggregate(
         watched=Count("pk", filter=Q(is_watched=True)),

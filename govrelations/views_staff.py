@@ -29,7 +29,7 @@ from govrelations.forms import (
 from govrelations.models import Bill, DigestSubscription, ImplementationTask, LegislativeSession, Position, Subject
 from jcr.core.access import staff
 
-VIEW = "govrelations.view_bill"
+VIEW = "accounts.access_govrelations"  # the unit and the bureau chief; not administrators
 PAGE_SIZE = 25
 
 
@@ -259,7 +259,7 @@ def staff_letter_create_view(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("govrelations:staff_bill_analysis", public_id=position.bill.public_id)
 
 
-@staff("govrelations.view_positionletter")
+@staff(VIEW)
 @require_GET
 def staff_letter_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     letter = selectors.letter_get_for_staff(public_id=public_id)
