@@ -264,7 +264,7 @@ def _bill_create(*, index: int, row, session, prior, jurisdiction, today) -> Bil
             f"Existing law governs {title.split(':')[0].lower()}. This bill would revise the law on "
             f"{title.split(':')[-1].strip().lower()}. {DEMO_NOTE}"
         ),
-        note="Summary",
+        note="",
     )
     BillSponsorship.objects.create(bill=bill, name=author, entity_type="person", primary=True, classification="primary")
     BillSponsorship.objects.create(bill=bill, name="Rivas", entity_type="person", classification="cosponsor", order=1)

@@ -36,6 +36,12 @@ def identifier_normalize(text: str) -> str | None:
     return f"{match.group(1).upper()} {match.group(2)}" if match else None
 
 
+def identifier_sort_key(identifier: str) -> tuple[str, int, str]:
+    """AB 99 before AB 100 (natural order of bill numbers)."""
+    prefix, _sep, number = identifier.partition(" ")
+    return (prefix, int(number), "") if number.isdigit() else (prefix, 0, identifier)
+
+
 def _approved_stance():
     return Subquery(Position.objects.filter(bill=OuterRef("pk"), status=Position.Status.APPROVED).values("stance")[:1])
 
@@ -165,6 +171,14 @@ def hearing_calendar(*, days: int = 60, watched_only: bool = True) -> list[Heari
     return list(qs.select_related("bill__session", "bill__analyst").order_by("starts_at", "id"))
 
 
+def hearings_by_local_day(hearings: list[Hearing]) -> list[dict]:
+    """Hearings grouped by their day in the portal's time zone, in order."""
+    days: dict = {}
+    for hearing in hearings:
+        days.setdefault(timezone.localtime(hearing.starts_at).date(), []).append(hearing)
+    return [{"day": day, "hearings": items} for day, items in days.items()]
+
+
 def staff_landing_context(*, user) -> dict:
     if not user.has_perm("accounts.access_govrelations"):
         return {}
@@ -237,8 +251,8 @@ def public_positions_for_session(*, identifier: str) -> list[dict]:
             Prefetch("bill__abstracts"),
             Prefetch("letters", queryset=PositionLetter.objects.order_by("-created_at")),
         )
-        .order_by("bill__jurisdiction__name", "bill__identifier")
     )
+    positions.sort(key=lambda p: (p.bill.session.jurisdiction.name, *identifier_sort_key(p.bill.identifier)))
     rows = []
     for position in positions:
         abstracts = list(position.bill.abstracts.all())

@@ -343,10 +343,11 @@ def staff_task_complete_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def staff_hearing_calendar_view(request: HttpRequest) -> HttpResponse:
     watched_only = request.GET.get("all") != "1"
+    hearings = selectors.hearing_calendar(days=90, watched_only=watched_only)
     return render(
         request,
         "govrelations/staff_hearing_calendar.html",
-        {"hearings": selectors.hearing_calendar(days=90, watched_only=watched_only), "watched_only": watched_only},
+        {"days": selectors.hearings_by_local_day(hearings), "watched_only": watched_only},
     )
 
 
