@@ -254,6 +254,7 @@ class ImplementationTaskAdmin(admin.ModelAdmin):
     search_fields = ["title", "bill__identifier"]
     list_select_related = ["bill__session", "owner"]
     raw_id_fields = ["bill", "owner", "completed_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(BillComment)

@@ -168,6 +168,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    integrity_url = forms.URLField(label=_("JTI record (link)"), required=False, max_length=500, assume_scheme="https")
 
     def __init__(self, *args, people: list, **kwargs):
         super().__init__(*args, **kwargs)

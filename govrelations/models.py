@@ -512,6 +512,14 @@ class ImplementationTask(TimeStampedModel):
         related_name="+",
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
+    integrity_url = models.URLField(
+        _("JTI record"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "A link to the Justice, Training & Integrity Unit's policy, course or legal update, once it exists."
+        ),
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

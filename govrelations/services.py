@@ -465,10 +465,12 @@ def bill_implementation_tasks_create(*, bill: Bill, actor) -> list[Implementatio
 
 @transaction.atomic
 def implementation_task_create(
-    *, bill: Bill, actor, kind: str, title: str, owner, due_on: date | None
+    *, bill: Bill, actor, kind: str, title: str, owner, due_on: date | None, integrity_url: str = ""
 ) -> ImplementationTask:
     _require(actor, "govrelations.add_implementationtask")
-    task = ImplementationTask(bill=bill, kind=kind, title=title.strip(), owner=owner, due_on=due_on)
+    task = ImplementationTask(
+        bill=bill, kind=kind, title=title.strip(), owner=owner, due_on=due_on, integrity_url=integrity_url
+    )
     task.full_clean()
     task.save()
     audit_record(action="govrelations.task.create", obj=task, actor=actor, after=snapshot(task))

@@ -320,6 +320,7 @@ def staff_task_add_view(request: HttpRequest, public_id) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 owner=form.owner_user(),
                 due_on=form.cleaned_data["due_on"],
+                integrity_url=form.cleaned_data["integrity_url"],
             )
         except ValidationError as exc:
             _errors(request, exc)
