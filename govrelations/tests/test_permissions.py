@@ -78,3 +78,26 @@ def test_unknown_bill_is_404(client, gr_analyst):
     client.force_login(gr_analyst)
     url = reverse("govrelations:staff_bill_detail", kwargs={"public_id": "00000000-0000-0000-0000-000000000000"})
     assert client.get(url).status_code == 404
+
+
+def test_data_migration_grants_roles_and_schedules():
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import PeriodicTask
+
+    from jcr.accounts import roles
+
+    def perms(role):
+        return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+    assert "approve_position" in perms(roles.GR_SUPERVISOR)
+    assert "approve_position" not in perms(roles.GR_ANALYST)
+    assert {"change_bill", "add_position", "add_billcomment"} <= perms(roles.GR_ANALYST)
+    assert "change_bill" not in perms(roles.BUREAU_CHIEF)
+    tasks = dict(PeriodicTask.objects.filter(task__startswith="govrelations.").values_list("task", "enabled"))
+    assert tasks == {
+        "govrelations.tasks.govrel_dispatch": True,
+        "govrelations.tasks.openstates_sync_nightly": True,
+        "govrelations.tasks.weekly_digest_send": True,
+    }
+    digest = PeriodicTask.objects.get(task="govrelations.tasks.weekly_digest_send").crontab
+    assert (digest.day_of_week, digest.hour, digest.minute) == ("1", "7", "0")

@@ -263,3 +263,14 @@ def test_follow_is_idempotent(gr_analyst):
     assert bill.follows.count() == 1
     services.bill_unfollow(bill=bill, user=gr_analyst)
     assert bill.follows.count() == 0
+
+
+def test_weekly_digest_lists_next_weeks_hearings(gr_analyst):
+    bill = BillFactory(identifier="AB 5")
+    BillFollowFactory(bill=bill, user=gr_analyst)
+    HearingFactory(bill=bill, starts_at=timezone.now() + timedelta(days=3), committee="Assembly Appropriations")
+    services.digest_subscribe(user=gr_analyst, active=True)
+    assert services.weekly_digest_send() == 1
+    body = OutboundEmail.objects.get(template="govrelations/weekly_digest").body_text
+    assert "AB 5" in body
+    assert "Assembly Appropriations" in body

@@ -239,3 +239,23 @@ def test_management_command_runs_the_sync(monkeypatch, settings):
     run = SyncRun.objects.get()
     assert (run.created, run.skipped) == (3, 2)
     assert api.calls[0]["query"]["updated_since"] == ["2025-06-01T00:00:00"]
+
+
+def test_nightly_task_without_a_key_does_nothing(settings, caplog):
+    from govrelations.tasks import openstates_sync_nightly
+
+    settings.OPENSTATES_API_KEY = ""
+    assert openstates_sync_nightly() is None
+    assert "OPENSTATES_API_KEY is not set" in caplog.text
+    assert not SyncRun.objects.exists()
+
+
+def test_nightly_task_runs_the_active_targets(settings, monkeypatch):
+    from govrelations.tasks import openstates_sync_nightly
+
+    settings.OPENSTATES_API_KEY = "k"
+    api = RecordedAPI(_load("bills_page1.json"), _load("bills_page2.json"))
+    monkeypatch.setattr("govrelations.openstates.http_get_json", api)
+    monkeypatch.setattr("govrelations.openstates.time.sleep", lambda s: None)
+    (result,) = openstates_sync_nightly()
+    assert (result["status"], result["created"], result["skipped"]) == ("done", 3, 2)
