@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from govrelations import services
 from govrelations.models import (
     Bill,
     BillAbstract,
@@ -232,11 +235,32 @@ class BillFollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(BillAlert)
-class BillAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class BillAlertAdmin(admin.ModelAdmin):
+    """Every alert is a row: a failed delivery shows here and can be sent again."""
+
     list_display = ["bill", "recipient", "action_date", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status"]
     search_fields = ["bill__identifier", "recipient__email", "action_description"]
     list_select_related = ["bill__session", "recipient"]
+    readonly_fields = [f.name for f in BillAlert._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected failed alerts again"), permissions=["change"])
+    def retry(self, request, queryset):
+        done = 0
+        for alert in queryset:
+            try:
+                services.bill_alert_retry(alert=alert, actor=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{alert}: {' '.join(exc.messages)}", messages.WARNING)
+        self.message_user(request, _("%(count)d alerts queued again.") % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(DigestSubscription)

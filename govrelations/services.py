@@ -386,6 +386,25 @@ def bill_alert_send(*, alert_id: int) -> str | None:
     return BillAlert.Status.DONE
 
 
+@transaction.atomic
+def bill_alert_retry(*, alert: BillAlert, actor) -> BillAlert:
+    """Put a failed alert back in the queue (admin action). Raises ValidationError for an
+    alert that did not fail."""
+    from govrelations.tasks import bill_alert_send as bill_alert_send_task
+
+    alert = BillAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status not in (BillAlert.Status.FAILED, BillAlert.Status.NEEDS_CHECK):
+        raise ValidationError(_("Only a failed alert can be sent again."))
+    before = alert.status
+    BillAlert.objects.filter(pk=alert.pk).update(
+        status=BillAlert.Status.PENDING, due_at=timezone.now(), attempts=0, enqueued_at=None, finished_at=None
+    )
+    audit_record(action="govrelations.alert.retry", obj=alert, actor=actor, before={"status": before})
+    work.enqueue_on_commit(bill_alert_send_task, BillAlert, alert.pk, id_kwarg="alert_id")
+    alert.refresh_from_db()
+    return alert
+
+
 def digest_is_noise(classification: list[str]) -> bool:
     """An action is noise when every one of its classifications is in JCR_GOVREL_DIGEST_SKIP."""
     skip = set(settings.JCR_GOVREL_DIGEST_SKIP)

@@ -274,3 +274,23 @@ def test_weekly_digest_lists_next_weeks_hearings(gr_analyst):
     body = OutboundEmail.objects.get(template="govrelations/weekly_digest").body_text
     assert "AB 5" in body
     assert "Assembly Appropriations" in body
+
+
+def test_failed_alert_is_visible_and_sent_again(client, django_capture_on_commit_callbacks):
+    from jcr.accounts.tests.factories import StaffFactory
+
+    admin_user = StaffFactory(roles=[roles.ADMINISTRATOR])
+    alert = BillAlertFactory(status=BillAlert.Status.FAILED, attempts=7, last_error="recipient refused")
+    pending = BillAlertFactory()
+    client.force_login(admin_user)
+    listing = client.get("/admin/govrelations/billalert/?status__exact=failed").content.decode()
+    assert "recipient refused" in listing
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(
+            "/admin/govrelations/billalert/",
+            {"action": "retry", "_selected_action": [alert.pk, pending.pk]},
+        )
+    alert.refresh_from_db()
+    assert (alert.status, alert.attempts) == (BillAlert.Status.PENDING, 0)
+    assert len(callbacks) == 1  # only the failed one is queued again
+    assert AuditEntry.objects.filter(action="govrelations.alert.retry").count() == 1

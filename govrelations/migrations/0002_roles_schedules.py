@@ -52,6 +52,7 @@ GRANTS = {
         "govrelations.view_syncerror",
         "govrelations.view_hearingreminder",
         "govrelations.view_billalert",
+        "govrelations.change_billalert",
         "govrelations.view_billfollow",
         "govrelations.view_digestsubscription",
         "govrelations.change_digestsubscription",
