@@ -142,6 +142,12 @@ class BillAdmin(admin.ModelAdmin):
     def short_title(self, obj):
         return obj.title[:80]
 
+    def save_related(self, request, form, formsets, change):
+        """Hearings entered or moved here, or a new analyst, re-plan the reminders."""
+        super().save_related(request, form, formsets, change)
+        for hearing in form.instance.hearings.all():
+            services.hearing_reminders_schedule(hearing=hearing)
+
 
 class PositionEventInline(admin.TabularInline):
     model = PositionEvent
@@ -216,6 +222,10 @@ class HearingAdmin(admin.ModelAdmin):
     list_select_related = ["bill__session"]
     raw_id_fields = ["bill"]
     date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.hearing_reminders_schedule(hearing=obj)  # a new date moves the reminders
 
 
 @admin.register(HearingReminder)

@@ -277,10 +277,29 @@ def hearing_reminders_schedule(*, hearing: Hearing) -> list[HearingReminder]:
             if due_at <= now:
                 continue
             reminder = HearingReminder.objects.create(hearing=hearing, recipient=analyst, lead_days=lead, due_at=due_at)
-        elif reminder.status in (HearingReminder.Status.PENDING, HearingReminder.Status.CANCELLED) and due_at > now:
+        elif reminder.status == HearingReminder.Status.IN_FLIGHT or (
+            reminder.due_at == due_at and reminder.status != HearingReminder.Status.CANCELLED
+        ):
+            pass  # being sent now, or already planned (or sent) for this date
+        elif due_at > now:
+            # A new date (or the analyst is back): plan it again, even if the old date's
+            # reminder went out, since the date it gave is wrong now.
             HearingReminder.objects.filter(pk=reminder.pk).update(
-                due_at=due_at, status=HearingReminder.Status.PENDING, enqueued_at=None, last_error=""
+                due_at=due_at,
+                status=HearingReminder.Status.PENDING,
+                enqueued_at=None,
+                sent_at=None,
+                attempts=0,
+                finished_at=None,
+                last_error="",
             )
+        elif reminder.status == HearingReminder.Status.PENDING:
+            HearingReminder.objects.filter(pk=reminder.pk).update(
+                status=HearingReminder.Status.CANCELLED, last_error="the hearing moved: too late for this reminder"
+            )
+            continue
+        else:
+            continue
         planned.append(reminder)
     return planned
 

@@ -294,3 +294,29 @@ def test_failed_alert_is_visible_and_sent_again(client, django_capture_on_commit
     assert (alert.status, alert.attempts) == (BillAlert.Status.PENDING, 0)
     assert len(callbacks) == 1  # only the failed one is queued again
     assert AuditEntry.objects.filter(action="govrelations.alert.retry").count() == 1
+
+
+def test_moved_hearing_moves_its_reminders(gr_analyst):
+    bill = BillFactory(analyst=gr_analyst)
+    hearing = services.hearing_create(
+        bill=bill, actor=gr_analyst, starts_at=timezone.now() + timedelta(days=10), committee="Senate Appropriations"
+    )
+    three = HearingReminder.objects.get(hearing=hearing, lead_days=3)
+    with time_machine.travel(three.due_at + timedelta(minutes=1)):
+        services.hearing_reminder_send(reminder_id=three.pk)
+    three.refresh_from_db()
+    assert three.status == HearingReminder.Status.DONE
+    # postponed by a week: both reminders are planned for the new date
+    hearing.starts_at += timedelta(days=7)
+    hearing.save()
+    services.hearing_reminders_schedule(hearing=hearing)
+    rows = {r.lead_days: r for r in HearingReminder.objects.filter(hearing=hearing)}
+    assert rows[3].status == HearingReminder.Status.PENDING
+    assert rows[3].due_at == hearing.starts_at - timedelta(days=3)
+    assert rows[1].due_at == hearing.starts_at - timedelta(days=1)
+    # moved to tomorrow morning: the 3-day reminder is too late, the 1-day one too
+    hearing.starts_at = timezone.now() + timedelta(hours=20)
+    hearing.save()
+    services.hearing_reminders_schedule(hearing=hearing)
+    statuses = dict(HearingReminder.objects.filter(hearing=hearing).values_list("lead_days", "status"))
+    assert statuses == {3: HearingReminder.Status.CANCELLED, 1: HearingReminder.Status.CANCELLED}
