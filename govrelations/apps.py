@@ -13,4 +13,8 @@ class GovrelationsConfig(AppConfig):
     staff_url_name = "govrelations:staff_landing"
     access_permission = "accounts.access_govrelations"
     dashboard_panel = "govrelations.dashboard.panel"
-    sitemaps = {"govrelations": "govrelations.sitemaps.GovrelationsSitemap"}
+    sitemaps = {
+        "govrelations": "govrelations.sitemaps.GovrelationsSitemap",
+        "govrelations_sessions": "govrelations.sitemaps.SessionPositionsSitemap",
+        "govrelations_bills": "govrelations.sitemaps.PublicBillSitemap",
+    }

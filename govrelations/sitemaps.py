@@ -1,5 +1,39 @@
+from django.urls import reverse
+
 from jcr.core.sitemaps import StaticPagesSitemap
 
 
 class GovrelationsSitemap(StaticPagesSitemap):
     names = ("govrelations:landing",)
+
+
+class SessionPositionsSitemap(StaticPagesSitemap):
+    """The positions page of each session with a published position."""
+
+    changefreq = "daily"
+
+    def items(self):
+        from govrelations.selectors import public_sessions
+
+        return sorted({s.identifier for s in public_sessions()}, reverse=True)
+
+    def location(self, item):
+        return reverse("govrelations:session_positions", kwargs={"session": item})
+
+
+class PublicBillSitemap(StaticPagesSitemap):
+    """The public page of each bill with an approved position (titles as published)."""
+
+    changefreq = "daily"
+
+    def items(self):
+        from govrelations.models import Position
+
+        return list(
+            Position.objects.filter(status=Position.Status.APPROVED)
+            .order_by("bill__session__identifier", "bill__identifier")
+            .values_list("bill__public_id", flat=True)
+        )
+
+    def location(self, item):
+        return reverse("govrelations:bill_detail", kwargs={"public_id": item})

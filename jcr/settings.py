@@ -348,6 +348,15 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive integer")
+# Government Relations: the Open States API v3 (https://docs.openstates.org/api-v3/). Without a
+# key the sync command and the nightly task refuse to run and say so; nothing else needs it.
+OPENSTATES_API_URL = env.str("OPENSTATES_API_URL", default="https://v3.openstates.org").rstrip("/")
+OPENSTATES_API_KEY = envsecret("OPENSTATES_API_KEY", default="") or ""
+OPENSTATES_TIMEOUT_SECONDS = envint("OPENSTATES_TIMEOUT_SECONDS", 30)
+# Action classifications left out of the weekly digest (noise), comma-separated.
+JCR_GOVREL_DIGEST_SKIP = env.list(
+    "JCR_GOVREL_DIGEST_SKIP", default=["reading-1", "reading-2", "referral-committee", "filing"]
+)
 _tile_origin = ""
 if MAP_TILE_URL:
     _parsed = urlparse(MAP_TILE_URL.replace("{s}", "a"))
