@@ -18,6 +18,10 @@ class BulletinForm(forms.ModelForm):
         help_text=_("The role groups that receive it when the audience is chosen units."),
     )
 
+    related_bill_url = forms.URLField(
+        label=_("Address of the related bill"), required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Bulletin
         fields = [
