@@ -218,11 +218,25 @@ def version_diff_html(*, old: str, new: str) -> SafeString:
             out.append(escape("".join(a[i1:i2])))
             continue
         if op in ("delete", "replace"):
-            out.append(f'<del><span class="visually-hidden">{removed} </span>[-{escape("".join(a[i1:i2]))}]</del>')
+            out.append(_marked("del", removed, "-", a[i1:i2]))
         if op in ("insert", "replace"):
-            out.append(f'<ins><span class="visually-hidden">{added} </span>[+{escape("".join(b[j1:j2]))}]</ins>')
+            out.append(_marked("ins", added, "+", b[j1:j2]))
     html = "".join(out).replace("\n", "<br>\n")  # line breaks kept without a style
     return mark_safe(html)  # noqa: S308 - every piece of text above is escaped
+
+
+def _marked(tag: str, label: str, sign: str, tokens: list[str]) -> str:
+    """One changed run, its leading and trailing white space kept outside the marker."""
+    text = "".join(tokens)
+    core = text.strip()
+    if not core:
+        return escape(text) if tag == "ins" else ""
+    start = text.index(core)
+    lead, trail = text[:start], text[start + len(core) :]
+    if tag == "del":
+        lead = trail = ""  # the surrounding text keeps its own spacing
+    marked = f'<{tag}><span class="visually-hidden">{label} </span>[{sign}{escape(core)}]</{tag}>'
+    return f"{escape(lead)}{marked}{escape(trail)}"
 
 
 def version_diff_stats(*, old: str, new: str) -> dict:
