@@ -82,7 +82,7 @@ def bulletin_publish_view(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("integrity:bulletin_detail", public_id=bulletin.public_id)
 
 
-@staff(sel.ACKNOWLEDGE, object_scoped=True)
+@staff(sel.ACKNOWLEDGE)  # POST only; those it was not sent to get 404 (bulletin_get_for)
 @require_POST
 def bulletin_acknowledge_view(request: HttpRequest, public_id) -> HttpResponse:
     bulletin = sel.bulletin_get_for(user=request.user, public_id=public_id)

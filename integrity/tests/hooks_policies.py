@@ -86,6 +86,10 @@ def _bulletin_sample(personas, route: Route) -> Sample:
     return Sample(kwargs={"public_id": bulletin.public_id}, outside=OUTSIDE)
 
 
+def _bulletin_post_sample(personas, route: Route) -> Sample:
+    return Sample(kwargs=_bulletin_sample(personas, route).kwargs)
+
+
 def _bulletin_draft_sample(personas, route: Route) -> Sample:
     from integrity.tests import factories_policies as f
 
@@ -118,7 +122,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     return {
         "integrity:policy_public_detail": _policy_sample,
         "integrity:bulletin_detail": _bulletin_sample,
-        "integrity:bulletin_acknowledge": _bulletin_sample,
+        "integrity:bulletin_acknowledge": _bulletin_post_sample,
         "integrity:bulletin_edit": _bulletin_draft_sample,
         "integrity:bulletin_publish": _bulletin_draft_sample,
         "integrity:policy_detail": _policy_sample,
