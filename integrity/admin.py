@@ -1,0 +1,1 @@
+from integrity import admin_policies  # noqa: F401

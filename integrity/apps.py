@@ -16,4 +16,7 @@ class IntegrityConfig(AppConfig):
     staff_url_name = "integrity:staff_landing"
     access_permission = "accounts.access_integrity"
     dashboard_panel = "integrity.dashboard.panel"
-    sitemaps = {"integrity": "integrity.sitemaps.IntegritySitemap"}
+    sitemaps = {
+        "integrity": "integrity.sitemaps.IntegritySitemap",
+        "integrity-policies": "integrity.sitemaps.PolicySitemap",
+    }

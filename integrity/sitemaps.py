@@ -1,5 +1,19 @@
+from django.urls import reverse
+
 from jcr.core.sitemaps import StaticPagesSitemap
 
 
 class IntegritySitemap(StaticPagesSitemap):
-    names = ("integrity:landing",)
+    names = ("integrity:landing", "integrity:policy_public_list")
+
+
+class PolicySitemap(StaticPagesSitemap):
+    """The page of each public policy that has a version in effect, in both languages."""
+
+    def items(self):
+        from integrity.selectors_policies import policy_public_list
+
+        return [policy.slug for policy in policy_public_list()]
+
+    def location(self, item):
+        return reverse("integrity:policy_public_detail", kwargs={"slug": item})

@@ -1,0 +1,8 @@
+"""Demo data of the Justice, Training & Integrity Unit for `manage.py seed_demo` (idempotent):
+each part of the unit seeds its own."""
+
+from integrity import demo_policies
+
+
+def seed() -> None:
+    demo_policies.seed()

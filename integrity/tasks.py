@@ -1,0 +1,4 @@
+"""Celery tasks of the Justice, Training & Integrity Unit (each part keeps its own module,
+imported here so that the worker discovers it)."""
+
+from integrity.tasks_policies import bulletin_reminders_send  # noqa: F401
