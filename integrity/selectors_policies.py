@@ -35,7 +35,7 @@ ACKNOWLEDGE = "integrity.add_policyacknowledgement"
 def reminder_days() -> int:
     """Days after publication (and between reminders) before an unacknowledged bulletin is
     recalled to its recipient (JCR_LEGAL_UPDATE_REMINDER_DAYS, 7 by default)."""
-    return int(getattr(settings, "JCR_LEGAL_UPDATE_REMINDER_DAYS", 7))
+    return settings.JCR_LEGAL_UPDATE_REMINDER_DAYS
 
 
 REMINDERS_MAX = 3
@@ -222,7 +222,7 @@ def version_diff_html(*, old: str, new: str) -> SafeString:
         if op in ("insert", "replace"):
             out.append(_marked("ins", added, "+", b[j1:j2]))
     html = "".join(out).replace("\n", "<br>\n")  # line breaks kept without a style
-    return mark_safe(html)  # noqa: S308 - every piece of text above is escaped
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - every piece of text above is escaped
 
 
 def _marked(tag: str, label: str, sign: str, tokens: list[str]) -> str:

@@ -348,6 +348,11 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive integer")
+# Legal update bulletins: a reminder to those who have not acknowledged one every this many
+# days after it was published (at most three).
+JCR_LEGAL_UPDATE_REMINDER_DAYS = envint("JCR_LEGAL_UPDATE_REMINDER_DAYS", 7)
+if JCR_LEGAL_UPDATE_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured("JCR_LEGAL_UPDATE_REMINDER_DAYS must be a positive integer")
 # Government Relations: the Open States API v3 (https://docs.openstates.org/api-v3/). Without a
 # key the sync command and the nightly task refuse to run and say so; nothing else needs it.
 OPENSTATES_API_URL = env.str("OPENSTATES_API_URL", default="https://v3.openstates.org").rstrip("/")
