@@ -11,14 +11,36 @@ def admin_rows_ensure() -> None:
     """The content pages add no model."""
 
 
+SEARCH_PROBE = "zzsearchprobe"
+
+
 def seed_private_markers(*, personas, marker) -> list[str]:
-    """A draft event (only staff may see it until a supervisor publishes it)."""
+    """A draft event (only staff may see it until a supervisor publishes it), and for the site
+    search (whose route sample searches SEARCH_PROBE) drafts and private rows that all carry
+    that word: a draft news item, a draft Justice Journal episode, a draft event, a private
+    project and a public project linked to a sensitive concern."""
     from outreach.models import Event
+    from outreach.tests import media_factories as f
     from outreach.tests.factories import EventFactory
+    from prosecution.models import ProjectConcern
+    from prosecution.tests.factories import ConcernFactory, ProjectFactory
 
     title = marker("draft-event")
     EventFactory(title=title, title_es=title, status=Event.Status.DRAFT)
-    return [title]
+    news, journal, event, private, sensitive = (
+        marker("search-draft-news"),
+        marker("search-draft-journal"),
+        marker("search-draft-event"),
+        marker("search-private-project"),
+        marker("search-sensitive-project"),
+    )
+    f.news_item(published=False, title=f"{SEARCH_PROBE} {news}")
+    f.journal_episode(published=False, title=f"{SEARCH_PROBE} {journal}")
+    EventFactory(title=f"{SEARCH_PROBE} {event}", status=Event.Status.DRAFT)
+    ProjectFactory(title=f"{SEARCH_PROBE} {private}", is_public=False)
+    project = ProjectFactory(title=f"{SEARCH_PROBE} {sensitive}", is_public=True)
+    ProjectConcern.objects.create(project=project, concern=ConcernFactory(is_sensitive=True))
+    return [title, news, journal, event, private, sensitive]
 
 
 def _event_sample(personas, route: Route) -> Sample:
@@ -60,4 +82,5 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "outreach:content_news_edit": _news_sample,
         "outreach:content_journal_edit": _journal_sample,
         "outreach:content_podcast_edit": _podcast_sample,
+        "core:search": lambda personas, route: Sample(query=f"q={SEARCH_PROBE}"),
     }
