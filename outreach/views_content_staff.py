@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -153,8 +153,6 @@ def _handle(request: HttpRequest, kind: ContentKind, obj=None) -> HttpResponse:
                 saved = kind.save(form, request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
-            except PermissionDenied:
-                raise
             else:
                 messages.success(request, _("“%(title)s” is saved.") % {"title": saved})
                 return redirect(f"outreach:content_{kind.key}_edit", **_edit_url_kwargs(kind, saved))
