@@ -12,6 +12,7 @@ class OutreachConfig(AppConfig):
     )
     is_bureau_unit = True
     order = 2
+    search_sources = "outreach.search.sources"
     public_url_name = "outreach:landing"
     staff_url_name = "outreach:staff_landing"
     access_permission = "accounts.access_outreach"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from outreach import (
     views,
+    views_content_staff,
     views_dialogues,
     views_dialogues_staff,
     views_events,
@@ -193,5 +194,55 @@ urlpatterns += [
         "staff/outreach/newsletter/issues/<int:pk>/send/",
         views_media_staff.staff_newsletter_send_view,
         name="staff_newsletter_send",
+    ),
+]
+
+# Content editing (staff)
+urlpatterns += [
+    path("staff/outreach/content/", views_content_staff.content_list_view, name="content_list"),
+    path(
+        "staff/outreach/content/events/new/", views_content_staff.content_event_create_view, name="content_event_create"
+    ),
+    path(
+        "staff/outreach/content/events/<uuid:public_id>/",
+        views_content_staff.content_event_edit_view,
+        name="content_event_edit",
+    ),
+    path(
+        "staff/outreach/content/events/<uuid:public_id>/publish/",
+        views_content_staff.content_event_publish_view,
+        name="content_event_publish",
+    ),
+    path(
+        "staff/outreach/content/programs/new/",
+        views_content_staff.content_program_create_view,
+        name="content_program_create",
+    ),
+    path(
+        "staff/outreach/content/programs/<int:pk>/",
+        views_content_staff.content_program_edit_view,
+        name="content_program_edit",
+    ),
+    path("staff/outreach/content/news/new/", views_content_staff.content_news_create_view, name="content_news_create"),
+    path("staff/outreach/content/news/<int:pk>/", views_content_staff.content_news_edit_view, name="content_news_edit"),
+    path(
+        "staff/outreach/content/journal/new/",
+        views_content_staff.content_journal_create_view,
+        name="content_journal_create",
+    ),
+    path(
+        "staff/outreach/content/journal/<int:pk>/",
+        views_content_staff.content_journal_edit_view,
+        name="content_journal_edit",
+    ),
+    path(
+        "staff/outreach/content/podcasts/new/",
+        views_content_staff.content_podcast_create_view,
+        name="content_podcast_create",
+    ),
+    path(
+        "staff/outreach/content/podcasts/<int:pk>/",
+        views_content_staff.content_podcast_edit_view,
+        name="content_podcast_edit",
     ),
 ]

@@ -12,6 +12,7 @@ class ProsecutionConfig(AppConfig):
     )
     is_bureau_unit = True
     order = 1
+    search_sources = "prosecution.search.sources"
     public_url_name = "prosecution:landing"
     staff_url_name = "prosecution:staff_landing"
     access_permission = "accounts.access_prosecution"

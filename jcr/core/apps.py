@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     name = "jcr.core"
     label = "core"
     verbose_name = _("Platform")
+    search_sources = "jcr.core.search_pages.sources"
 
 
 class JCRAdminConfig(AdminConfig):

@@ -109,3 +109,21 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
     except Exception:
         log.exception("500 page failed to render")
         return HttpResponseServerError("Server error. Please try again later.", content_type="text/plain")
+
+
+SEARCH_PER_PAGE = 20
+
+
+@public
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    """The site search: public content of every unit, in the page's language first."""
+    from django.core.paginator import Paginator
+    from django.utils.translation import get_language
+
+    from jcr.core import search
+
+    q = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+    language = (get_language() or "en")[:2]
+    page = Paginator(search.search(q, language=language), SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/search.html", {"q": q, "page": page, "searched": bool(q)})
