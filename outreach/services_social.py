@@ -549,3 +549,66 @@ def post_media_add(*, post: SocialPost, user, image, alt_text: str) -> PostMedia
     media = PostMedia.objects.create(post=post, image=image, alt_text=alt_text, order=post.media.count())
     audit_record(action="social_post.media_add", obj=post, actor=user, after={"alt_text": alt_text})
     return media
+
+
+# --- Templates: drafts from published content ---------------------------------------------
+
+SOURCE_KINDS = ("news", "podcast", "event", "event_week", "event_day")
+
+
+def _source(kind: str, pk: int):
+    """(title, body, link, publish_at) of a draft made from `kind` `pk`."""
+    from django.urls import reverse
+
+    from outreach.models import Event
+    from outreach.models_media import NewsItem, PodcastEpisode
+
+    if kind == "news":
+        item = NewsItem.objects.get(pk=pk)
+        link = settings.SITE_URL + reverse("outreach:news_detail", kwargs={"slug": item.slug})
+        return item.title, f"{item.title}: {item.summary}\n{link}", link, None
+    if kind == "podcast":
+        episode = PodcastEpisode.objects.select_related("show").get(pk=pk)
+        link = settings.SITE_URL + reverse(
+            "outreach:podcast_episode", kwargs={"show_slug": episode.show.slug, "slug": episode.slug}
+        )
+        body = _("New episode of %(show)s: %(title)s") % {"show": episode.show.title, "title": episode.title}
+        return episode.title, f"{body}\n{link}", link, None
+    if kind in ("event", "event_week", "event_day"):
+        event = Event.objects.get(pk=pk)
+        link = settings.SITE_URL + reverse("outreach:event_detail", kwargs={"slug": event.slug})
+        when = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+        if kind == "event":
+            body, publish_at = f"{event.title} ({when}): {event.summary}\n{link}", None
+        elif kind == "event_week":
+            body = _("One week to go: %(title)s, %(when)s.") % {"title": event.title, "when": when}
+            body, publish_at = f"{body}\n{link}", event.starts_at - timedelta(days=7)
+        else:
+            body = _("Tomorrow: %(title)s, %(when)s.") % {"title": event.title, "when": when}
+            body, publish_at = f"{body}\n{link}", event.starts_at - timedelta(days=1)
+        return event.title, body, link, publish_at
+    raise ValueError(kind)
+
+
+@transaction.atomic
+def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
+    """A draft post made from a news item, a podcast episode or an event (or an event's
+    reminder a week or a day before). One draft per source: asking again returns it."""
+    _require(user, "outreach.add_socialpost")
+    existing = SocialPost.objects.filter(source_kind=kind, source_id=pk).first()
+    if existing is not None:
+        return existing
+    title, body, link, publish_at = _source(kind, pk)
+    if publish_at is not None and publish_at <= timezone.now():
+        publish_at = None
+    channels = list(ChannelAccount.objects.filter(is_active=True).values_list("pk", flat=True))
+    return post_create(
+        user=user,
+        title=title[:200],
+        body=body,
+        link=link,
+        channel_ids=channels,
+        publish_at=publish_at,
+        source_kind=kind,
+        source_id=pk,
+    )
