@@ -22,7 +22,7 @@ from jcr.core.access import staff
 from jcr.core.audit import audit_record
 from outreach import selectors_social, services_social
 from outreach.forms_social import MarkPublishedForm, PauseForm, PostComposeForm, ResumeForm, ScheduleForm
-from outreach.models_social import ChannelAccount, Delivery, Platform, SocialPost
+from outreach.models_social import ChannelAccount, Delivery, Platform, PublishingPause, SocialPost
 from outreach.social import validation
 
 VIEW = "outreach.view_socialpost"
@@ -275,9 +275,7 @@ def staff_social_calendar_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff("outreach.view_delivery")
-@require_GET
-def staff_social_check_view(request: HttpRequest) -> HttpResponse:
+def _check_page(request):
     return render(
         request,
         "outreach/social_check.html",
@@ -288,6 +286,12 @@ def staff_social_check_view(request: HttpRequest) -> HttpResponse:
             "mark_form": MarkPublishedForm(),
         },
     )
+
+
+@staff("outreach.view_delivery")
+@require_GET
+def staff_social_check_view(request: HttpRequest) -> HttpResponse:
+    return _check_page(request)
 
 
 @staff("outreach.change_delivery")
@@ -308,17 +312,37 @@ def staff_social_mark_published_view(request: HttpRequest, pk: int) -> HttpRespo
 
 
 @staff("outreach.change_delivery")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_social_retry_view(request: HttpRequest) -> HttpResponse:
+    """POST sends the chosen deliveries again; GET shows the queue they are chosen from."""
+    if request.method == "GET":
+        return _check_page(request)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     count = services_social.deliveries_retry(user=request.user, ids=ids)
     messages.success(request, _("Scheduled again: %(n)d.") % {"n": count})
     return redirect("outreach:staff_social_check")
 
 
+def _pause_page(request, *, pause_form=None, status=200):
+    return render(
+        request,
+        "outreach/social_pause.html",
+        {
+            "pause": services_social.pause_active(),
+            "pause_form": pause_form or PauseForm(),
+            "resume_form": ResumeForm(),
+            "history": list(PublishingPause.objects.select_related("started_by", "resumed_by")[:20]),
+        },
+        status=status,
+    )
+
+
 @staff("outreach.pause_publishing")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_social_pause_view(request: HttpRequest) -> HttpResponse:
+    """GET shows the switch and its history; POST pauses every scheduled post, saying why."""
+    if request.method == "GET":
+        return _pause_page(request)
     form = PauseForm(request.POST)
     if form.is_valid():
         services_social.publishing_pause(user=request.user, reason=form.cleaned_data["reason"])
@@ -329,8 +353,10 @@ def staff_social_pause_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff("outreach.pause_publishing")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_social_resume_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _pause_page(request)
     form = ResumeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     if services_social.publishing_resume(user=request.user, note=note):

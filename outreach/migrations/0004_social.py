@@ -33,6 +33,18 @@ GRANTS = {
         "outreach.add_publishingpause",
         "outreach.change_publishingpause",
     ],
+    roles.ADMINISTRATOR: [
+        "outreach.view_channelaccount",
+        "outreach.add_channelaccount",
+        "outreach.change_channelaccount",
+        "outreach.view_socialpost",
+        "outreach.view_postvariant",
+        "outreach.view_postmedia",
+        "outreach.view_delivery",
+        "outreach.change_delivery",
+        "outreach.view_publishingpause",
+        "outreach.view_developmentoutboxentry",
+    ],
 }
 SCHEDULES = [
     ("Social: enqueue due deliveries", "outreach.tasks_social.social_deliveries_dispatch", 1),
