@@ -9,6 +9,22 @@ from jcr.core.forms import CleanImageField
 from outreach.models_social import ChannelAccount
 
 
+def _style(form) -> None:
+    """Bootstrap classes on the widgets (the templates render fields one by one)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " form-control").strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
 class PostComposeForm(forms.Form):
     """Compose once: the common text, the channels, a text per channel when it must differ."""
 
@@ -49,6 +65,8 @@ class PostComposeForm(forms.Form):
                 ),
             )
 
+        _style(self)
+
     def variant_fields(self):
         return [(c, self[f"variant_{c.pk}"]) for c in self.channel_list]
 
@@ -62,19 +80,19 @@ class PostComposeForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"variant_{c.pk}", "") for c in self.channel_list}
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(StyledForm):
     publish_at = forms.DateTimeField(
         label=_("Publish at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
 
 
-class PauseForm(forms.Form):
+class PauseForm(StyledForm):
     reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(StyledForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MarkPublishedForm(forms.Form):
+class MarkPublishedForm(StyledForm):
     url = forms.URLField(label=_("Address of the post on the platform"), max_length=500, assume_scheme="https")
