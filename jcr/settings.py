@@ -177,6 +177,17 @@ CACHES["pages"] = {
 
 JCR_PUBLIC_CACHE_SECONDS = envint("JCR_PUBLIC_CACHE_SECONDS", 60)
 
+# --- Social publishing --------------------------------------------------------------------
+# Fernet key (44 url-safe base64 characters) that encrypts the channel accounts' credentials
+# at rest: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+# Empty: a key derived from DJANGO_SECRET_KEY (development only).
+JCR_SOCIAL_CREDENTIALS_KEY = envsecret("JCR_SOCIAL_CREDENTIALS_KEY", "") or ""
+# A delivery left "publishing" longer than this goes to the "check on the platform" queue.
+JCR_SOCIAL_STUCK_MINUTES = envint("JCR_SOCIAL_STUCK_MINUTES", 15)
+JCR_SOCIAL_MAX_ATTEMPTS = envint("JCR_SOCIAL_MAX_ATTEMPTS", 6)
+# Staff are told this many days before a channel's token expires.
+JCR_SOCIAL_TOKEN_NOTICE_DAYS = envint("JCR_SOCIAL_TOKEN_NOTICE_DAYS", 14)
+
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]

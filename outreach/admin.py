@@ -135,4 +135,4 @@ class EventReminderAdmin(admin.ModelAdmin):
 
 
 # The other parts of the unit register their models in modules of their own.
-from outreach import admin_dialogues, admin_media  # noqa: E402, F401
+from outreach import admin_dialogues, admin_media, admin_social  # noqa: E402, F401

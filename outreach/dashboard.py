@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit."""
     from outreach.selectors import events_dashboard_items
+    from outreach.selectors_social import social_dashboard_items
 
     config = apps.get_app_config("outreach")
     if not user.has_perm(config.access_permission):
@@ -13,7 +14,7 @@ def panel(*, user) -> dict | None:
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),
-        "items": events_dashboard_items(user=user),
+        "items": events_dashboard_items(user=user) + social_dashboard_items(user=user),
         "empty": _(
             "Nothing is waiting for you in Outreach. Presentation requests, event registrations and "
             "posts awaiting approval will appear here."

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from outreach import demo_dialogues, demo_media, services
+from outreach import demo_dialogues, demo_media, demo_social, services
 from outreach.models import (
     Audience,
     Event,
@@ -427,3 +427,4 @@ def seed() -> None:
         _requests(owner)
     demo_dialogues.seed()
     demo_media.seed()
+    demo_social.seed()

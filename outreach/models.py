@@ -429,3 +429,12 @@ from outreach.models_media import (  # noqa: E402, F401
     PodcastEpisode,
     PodcastShow,
 )
+from outreach.models_social import (  # noqa: E402, F401
+    ChannelAccount,
+    Delivery,
+    DevelopmentOutboxEntry,
+    PostMedia,
+    PostVariant,
+    PublishingPause,
+    SocialPost,
+)

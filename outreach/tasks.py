@@ -16,5 +16,19 @@ def reminders_dispatch() -> dict[str, int]:
 
 
 from outreach.tasks_dialogues import dialogue_draws_due, dialogue_offers_lapse  # noqa: E402
+from outreach.tasks_social import (  # noqa: E402
+    social_deliveries_dispatch,
+    social_deliveries_sweep_stuck,
+    social_delivery_publish,
+    social_tokens_check,
+)
 
-__all__ = ["dialogue_draws_due", "dialogue_offers_lapse", "reminders_dispatch"]
+__all__ = [
+    "dialogue_draws_due",
+    "dialogue_offers_lapse",
+    "reminders_dispatch",
+    "social_deliveries_dispatch",
+    "social_deliveries_sweep_stuck",
+    "social_delivery_publish",
+    "social_tokens_check",
+]

@@ -9,6 +9,7 @@ from outreach import (
     views_events_staff,
     views_media,
     views_media_staff,
+    views_social,
 )
 
 app_name = "outreach"
@@ -194,6 +195,38 @@ urlpatterns += [
         "staff/outreach/newsletter/issues/<int:pk>/send/",
         views_media_staff.staff_newsletter_send_view,
         name="staff_newsletter_send",
+    ),
+    # Social publishing
+    path("staff/outreach/social/", views_social.staff_social_list_view, name="staff_social_list"),
+    path("staff/outreach/social/new/", views_social.staff_social_compose_view, name="staff_social_compose"),
+    path("staff/outreach/social/approvals/", views_social.staff_social_approvals_view, name="staff_social_approvals"),
+    path("staff/outreach/social/calendar/", views_social.staff_social_calendar_view, name="staff_social_calendar"),
+    path("staff/outreach/social/check/", views_social.staff_social_check_view, name="staff_social_check"),
+    path("staff/outreach/social/check/retry/", views_social.staff_social_retry_view, name="staff_social_retry"),
+    path(
+        "staff/outreach/social/deliveries/<int:pk>/mark-published/",
+        views_social.staff_social_mark_published_view,
+        name="staff_social_mark_published",
+    ),
+    path("staff/outreach/social/pause/", views_social.staff_social_pause_view, name="staff_social_pause"),
+    path("staff/outreach/social/resume/", views_social.staff_social_resume_view, name="staff_social_resume"),
+    path("staff/outreach/social/records/", views_social.staff_social_records_view, name="staff_social_records"),
+    path(
+        "staff/outreach/social/records/export/",
+        views_social.staff_social_records_export_view,
+        name="staff_social_records_export",
+    ),
+    path(
+        "staff/outreach/social/from/<str:kind>/<int:pk>/",
+        views_social.staff_social_from_source_view,
+        name="staff_social_from_source",
+    ),
+    path("staff/outreach/social/<uuid:public_id>/", views_social.staff_social_detail_view, name="staff_social_detail"),
+    path("staff/outreach/social/<uuid:public_id>/edit/", views_social.staff_social_edit_view, name="staff_social_edit"),
+    path(
+        "staff/outreach/social/<uuid:public_id>/<str:action>/",
+        views_social.staff_social_action_view,
+        name="staff_social_action",
     ),
 ]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from jcr.core.testing import Route, Sample
-from outreach.tests import hooks_content, hooks_dialogues, hooks_events, hooks_media
+from outreach.tests import hooks_content, hooks_dialogues, hooks_events, hooks_media, hooks_social
 
-PARTS = (hooks_events, hooks_dialogues, hooks_media, hooks_content)
+PARTS = (hooks_events, hooks_dialogues, hooks_media, hooks_content, hooks_social)
 
 ROUTE_SAMPLE_EXCLUSIONS = {k: v for part in PARTS for k, v in getattr(part, "ROUTE_SAMPLE_EXCLUSIONS", {}).items()}
 

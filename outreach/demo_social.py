@@ -1,0 +1,75 @@
+"""Demo social publishing for `manage.py seed_demo` (idempotent): a development channel (its
+posts land in the outbox visible in admin) plus a post in each state: a draft, one awaiting
+approval, one scheduled for tomorrow, one published, one to check on the platform and one
+that failed. Posts go through outreach.services_social where the workflow matters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jcr.accounts.models import User
+from outreach import services_social
+from outreach.models_social import ChannelAccount, Delivery, DevelopmentOutboxEntry, Platform, SocialPost
+
+AUTHOR = "outreach@demo.jcr.example"
+APPROVER = "outreach.supervisor@demo.jcr.example"
+
+POSTS = [
+    ("Community fair this Saturday", "draft"),
+    ("Youth court volunteers wanted", "submitted"),
+    ("Know your rights workshop tomorrow", "scheduled"),
+    ("New Justice Journal episode", "published"),
+    ("Scam warning for seniors", "check"),
+    ("Town hall recap", "failed"),
+]
+
+
+def seed() -> None:
+    author = User.objects.filter(email=AUTHOR).first()
+    approver = User.objects.filter(email=APPROVER).first()
+    if author is None or approver is None:
+        return
+    with transaction.atomic():
+        channel, _ = ChannelAccount.objects.get_or_create(
+            platform=Platform.DEVELOPMENT, name="Development outbox", defaults={"is_active": True}
+        )
+        now = timezone.now()
+        for title, state in POSTS:
+            if SocialPost.objects.filter(title=title).exists():
+                continue
+            body = f"{title}. Details: https://da.example.gov/outreach"
+            post = services_social.post_create(user=author, title=title, body=body, channel_ids=[channel.pk])
+            if state == "draft":
+                continue
+            services_social.post_submit(post=post, user=author)
+            if state == "submitted":
+                continue
+            when = now + timedelta(days=1) if state == "scheduled" else now - timedelta(days=2)
+            services_social.post_approve(post=post, user=approver, publish_at=when)
+            delivery = Delivery.objects.get(post=post)
+            if state == "published":
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.PUBLISHED,
+                    attempts=1,
+                    claimed_at=when,
+                    published_at=when,
+                    remote_id=f"dev-demo-{delivery.pk}",
+                )
+                DevelopmentOutboxEntry.objects.get_or_create(
+                    delivery=delivery, defaults={"channel": channel, "text": delivery.text, "created_at": when}
+                )
+            elif state == "check":
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.CHECK,
+                    attempts=1,
+                    claimed_at=when,
+                    error="The worker stopped during the platform call: check the platform for the post.",
+                )
+            elif state == "failed":
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.FAILED, attempts=1, error="HTTP 422: Validation failed (demo)"
+                )
+            services_social._post_status_sync(post.pk)

@@ -1,0 +1,146 @@
+"""Reads of social publishing for the staff pages (each a fixed number of queries)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from outreach.models_social import ChannelAccount, Delivery, PostVariant, SocialPost
+
+D = Delivery.Status
+
+
+def post_list_staff(*, status: str = "") -> QuerySet[SocialPost]:
+    qs = SocialPost.objects.select_related("author", "approver").prefetch_related(
+        Prefetch("variants", queryset=PostVariant.objects.select_related("channel"))
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-id")
+
+
+def post_counts() -> dict[str, int]:
+    return dict(SocialPost.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def post_get_staff(*, public_id) -> SocialPost:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        SocialPost.objects.select_related("author", "approver").prefetch_related(
+            "media",
+            Prefetch("variants", queryset=PostVariant.objects.select_related("channel")),
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("channel", "resolved_by")),
+        ),
+        public_id=public_id,
+    )
+
+
+def approval_queue() -> QuerySet[SocialPost]:
+    return post_list_staff(status=SocialPost.Status.SUBMITTED).order_by("submitted_at", "id")
+
+
+def check_queue() -> QuerySet[Delivery]:
+    return Delivery.objects.filter(status=D.CHECK).select_related("post", "channel").order_by("claimed_at", "id")
+
+
+def failed_list() -> QuerySet[Delivery]:
+    return Delivery.objects.filter(status=D.FAILED).select_related("post", "channel").order_by("-publish_at", "id")
+
+
+def calendar_range(*, view: str, start: date) -> tuple[date, date]:
+    if view == "month":
+        first = start.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
+    monday = start - timedelta(days=start.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def calendar_days(*, view: str, start: date) -> list[dict]:
+    """Days of the week or month (whole weeks), each with its deliveries by channel (one query)."""
+    first, last = calendar_range(view=view, start=start)
+    tz = timezone.get_current_timezone()
+    begin = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    rows = (
+        Delivery.objects.filter(publish_at__gte=begin, publish_at__lt=end)
+        .exclude(status=D.CANCELLED)
+        .select_related("post", "channel")
+        .order_by("publish_at", "channel__platform", "id")
+    )
+    by_day: dict[date, list[Delivery]] = {}
+    for d in rows:
+        by_day.setdefault(timezone.localtime(d.publish_at).date(), []).append(d)
+    days = []
+    day = first
+    while day <= last:
+        days.append(
+            {"date": day, "deliveries": by_day.get(day, []), "in_month": view != "month" or day.month == start.month}
+        )
+        day += timedelta(days=1)
+    return days
+
+
+def records(*, q: str = "", platform: str = "") -> QuerySet[Delivery]:
+    """The records archive: every published delivery with its final text, media, author and approver."""
+    qs = (
+        Delivery.objects.filter(status=D.PUBLISHED)
+        .select_related("post__author", "post__approver", "channel")
+        .prefetch_related("post__media")
+        .order_by("-published_at", "-id")
+    )
+    if platform:
+        qs = qs.filter(channel__platform=platform)
+    if q:
+        qs = qs.filter(
+            Q(text__icontains=q)
+            | Q(post__title__icontains=q)
+            | Q(remote_id__icontains=q)
+            | Q(remote_url__icontains=q)
+            | Q(post__media__alt_text__icontains=q)
+        ).distinct()
+    return qs
+
+
+def channels_needing_token() -> QuerySet[ChannelAccount]:
+    soon = timezone.now() + timedelta(days=settings.JCR_SOCIAL_TOKEN_NOTICE_DAYS)
+    return ChannelAccount.objects.filter(is_active=True, token_expires_at__lte=soon).order_by("token_expires_at")
+
+
+def social_dashboard_items(*, user) -> list[dict]:
+    """Dashboard lines: posts to approve, deliveries to check, failed ones, tokens expiring."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    if not user.has_perm("outreach.view_socialpost"):
+        return []
+    counts = dict(
+        Delivery.objects.filter(status__in=[D.CHECK, D.FAILED])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    items = []
+    if user.has_perm("outreach.approve_socialpost"):
+        waiting = SocialPost.objects.filter(status=SocialPost.Status.SUBMITTED).exclude(author=user).count()
+        if waiting:
+            label = ngettext("%(n)d social post awaits approval", "%(n)d social posts await approval", waiting)
+            items.append({"label": label % {"n": waiting}, "url": reverse("outreach:staff_social_approvals")})
+    if counts.get(D.CHECK):
+        n = counts[D.CHECK]
+        label = ngettext("%(n)d social post to check on the platform", "%(n)d social posts to check on the platform", n)
+        items.append({"label": label % {"n": n}, "url": reverse("outreach:staff_social_check")})
+    if counts.get(D.FAILED):
+        n = counts[D.FAILED]
+        label = ngettext("%(n)d social post failed", "%(n)d social posts failed", n)
+        items.append({"label": label % {"n": n}, "url": reverse("outreach:staff_social_check")})
+    expiring = channels_needing_token().count()
+    if expiring:
+        label = ngettext("%(n)d social channel needs a new token", "%(n)d social channels need a new token", expiring)
+        items.append({"label": label % {"n": expiring}, "url": reverse("outreach:staff_social_list")})
+    return items

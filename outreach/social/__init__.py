@@ -1,0 +1,1 @@
+"""Social publishing: per-channel validation and the platform clients."""

@@ -1,0 +1,26 @@
+"""The demo social posts load twice without duplicates, one in each state, on the
+development channel; the scheduled one publishes to the outbox when due."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from jcr.accounts import demo as accounts_demo
+from outreach import demo_social, services_social
+from outreach.models_social import Delivery, DevelopmentOutboxEntry, SocialPost
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_social_seed_is_idempotent_and_publishes_to_the_outbox():
+    accounts_demo.people_seed()
+    demo_social.seed()
+    demo_social.seed()
+    statuses = sorted(SocialPost.objects.values_list("status", flat=True))
+    assert statuses == sorted(["draft", "submitted", "scheduled", "published", "failed", "failed"])
+    assert Delivery.objects.filter(status=Delivery.Status.CHECK).count() == 1
+    scheduled = Delivery.objects.get(status=Delivery.Status.SCHEDULED)
+    Delivery.objects.filter(pk=scheduled.pk).update(next_attempt_at=timezone.now())
+    assert services_social.delivery_publish(delivery_id=scheduled.pk) == Delivery.Status.PUBLISHED
+    assert DevelopmentOutboxEntry.objects.filter(delivery=scheduled).exists()
