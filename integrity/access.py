@@ -96,12 +96,24 @@ def record_visible(*, user, record: models.Model) -> bool:
     return not (conflicted is not None and conflicted.filter(pk=user.pk).exists())
 
 
+class ReauthenticationRequired(Exception):
+    """Raised once the object rules have passed, when the sign-in is too old (caught by
+    `jti_staff_required`, which answers with the redirect to re-authenticate)."""
+
+
+def reauth_check(request: HttpRequest) -> None:
+    if getattr(request, "jti_reauth", False) and not recently_authenticated(request):
+        raise ReauthenticationRequired
+
+
 def record_get(request: HttpRequest, queryset: models.QuerySet, *, public_id, log: str | None = VIEW):
-    """The record with `public_id` if the signed-in JTI member may see it, else 404; logs
-    the read (or `log`) unless `log` is None."""
+    """The record with `public_id` if the signed-in JTI member may see it, else 404; then,
+    on views declared with `reauth`, the recent sign-in check; logs the read (or `log`)
+    unless `log` is None. The 404 comes first, so a walled-off person learns nothing."""
     record = queryset.filter(public_id=public_id, is_deleted=False).first()
     if record is None or not record_visible(user=request.user, record=record):
         raise Http404
+    reauth_check(request)
     if log:
         record_access_log(user=request.user, obj=record, action=log)
     return record
@@ -114,15 +126,18 @@ def _declare(view: Callable, source: Callable) -> None:
 def jti_staff_required(perm: str | None = None, *, reauth: bool = False):
     """Decorator for confidential views: 403 for non-staff, 404 for staff outside JTI (or
     without `perm`); with `reauth`, a sign-in older than ten minutes sends the person to
-    re-authenticate first."""
+    re-authenticate before a record is shown (checked by `record_get` after the object
+    rules, or by `reauth_check` for views without a record, such as exports)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             check_jti(request.user, perm)
-            if reauth and not recently_authenticated(request):
+            request.jti_reauth = reauth
+            try:
+                return view(request, *args, **kwargs)
+            except ReauthenticationRequired:
                 return reauthenticate_redirect(request)
-            return view(request, *args, **kwargs)
 
         _declare(wrapper, view)
         return wrapper
@@ -144,9 +159,11 @@ class JTIStaffRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         check_jti(request.user, self.jti_permission)
-        if self.jti_reauth and not recently_authenticated(request):
+        request.jti_reauth = self.jti_reauth
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ReauthenticationRequired:
             return reauthenticate_redirect(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def record_get(self, queryset, *, public_id, log: str | None = VIEW):
         return record_get(self.request, queryset, public_id=public_id, log=log)

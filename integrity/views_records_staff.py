@@ -21,6 +21,7 @@ from integrity.access import (
     JTIStaffRequiredMixin,
     jti_staff_required,
     record_export_log,
+    reauth_check,
     record_get,
 )
 from integrity.forms_records import (
@@ -159,6 +160,7 @@ def allegation_referral_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allegation_export_view(request: HttpRequest) -> HttpResponse:
     """A CSV of the allegations (no complainant contact details), after a stated reason."""
+    reauth_check(request)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rows = list(selectors_records.allegation_list())
@@ -412,7 +414,7 @@ DELETABLE = {
 }
 
 
-@jti_staff_required(reauth=True)
+@jti_staff_required()
 @require_POST
 def record_delete_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
     """Soft delete: the row stays, marked deleted; refused under legal hold."""
