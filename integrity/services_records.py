@@ -140,6 +140,9 @@ def step_add(*, record: models.Model, step: str, actor=None, note: str = "") -> 
 
 def _changed(*, record: models.Model, before: dict, actor, action: str) -> None:
     old, new = diff(before, snapshot(record))
+    for noise in ("updated_at",):
+        old.pop(noise, None)
+        new.pop(noise, None)
     audit_record(
         action=f"integrity.record.{CHANGE}", obj=record, actor=actor, before=old, after={**new, "step": action}
     )

@@ -20,8 +20,8 @@ from integrity.access import (
     EXPORT_PERMISSION,
     JTIStaffRequiredMixin,
     jti_staff_required,
-    record_export_log,
     reauth_check,
+    record_export_log,
     record_get,
 )
 from integrity.forms_records import (
