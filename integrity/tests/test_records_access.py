@@ -61,7 +61,8 @@ def test_residents_are_refused_and_anonymous_sent_to_sign_in(personas, client_fo
     for url in urls:
         assert client_for(personas["resident_user"]).get(url).status_code == 403
         response = client_for(None).get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("persona", JTI)
@@ -102,7 +103,8 @@ def test_record_pages_need_a_sign_in_less_than_ten_minutes_old(jti_staff, client
     response = stale.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert "next=" in response["Location"] and str(allegation.public_id) in response["Location"]
+    assert "next=" in response["Location"]
+    assert str(allegation.public_id) in response["Location"]
     assert not AuditEntry.objects.filter(action="integrity.record.view").exists()
     fresh = signed_in(client_for, jti_staff, seconds_ago=REAUTH_AFTER_SECONDS - 30)
     assert fresh.get(url).status_code == 200
@@ -117,12 +119,15 @@ def test_export_needs_the_permission_a_reason_and_is_logged(jti_staff, jti_chief
     assert signed_in(client_for, jti_staff).post(url, {"reason": "Annual report"}).status_code == 404
     chief = signed_in(client_for, jti_chief)
     response = chief.post(url, {"reason": ""})
-    assert response.status_code == 200 and "text/html" in response["Content-Type"]
+    assert response.status_code == 200
+    assert "text/html" in response["Content-Type"]
     assert not AuditEntry.objects.filter(action="integrity.record.export").exists()
     response = chief.post(url, {"reason": "Annual report to the board"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
-    assert body.count("\n") == 3 and "sam@example.org" not in body
+    assert body.count("\n") == 3
+    assert "sam@example.org" not in body
     entry = AuditEntry.objects.get(action="integrity.record.export")
     assert entry.actor_id == jti_chief.pk
     assert entry.after == {"reason": "Annual report to the board", "rows": 2}
@@ -138,7 +143,8 @@ def test_changes_are_logged(jti_staff, client_for):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="integrity.record.change")
     assert entry.actor_id == jti_staff.pk
-    assert entry.before == {"status": "received"} and entry.after["status"] == "review"
+    assert entry.before == {"status": "received"}
+    assert entry.after["status"] == "review"
 
 
 def test_soft_delete_keeps_the_row_and_hides_it(jti_staff, client_for):
@@ -149,7 +155,8 @@ def test_soft_delete_keeps_the_row_and_hides_it(jti_staff, client_for):
     assert not Allegation.objects.get(pk=allegation.pk).is_deleted
     assert client.post(url, {"reason": "Duplicate of another report"}).status_code == 302
     allegation.refresh_from_db()
-    assert allegation.is_deleted and allegation.deleted_at is not None
+    assert allegation.is_deleted
+    assert allegation.deleted_at is not None
     assert Allegation.objects.filter(pk=allegation.pk).exists()
     detail = reverse("integrity:allegation_detail", kwargs={"public_id": allegation.public_id})
     assert client.get(detail).status_code == 404

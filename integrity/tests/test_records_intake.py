@@ -47,7 +47,8 @@ def test_allegation_saved_with_receipt_attachments_and_email(client):
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("integrity:allegation_received"))
     allegation = Allegation.objects.get()
-    assert allegation.status == Allegation.Status.RECEIVED and allegation.source == "public"
+    assert allegation.status == Allegation.Status.RECEIVED
+    assert allegation.source == "public"
     assert allegation.complainant_name == "Robin Park"
     assert sorted(AllegationAttachment.objects.values_list("content_type", flat=True)) == [
         "application/pdf",
@@ -59,14 +60,17 @@ def test_allegation_saved_with_receipt_attachments_and_email(client):
     page = client.get(response["Location"]).content.decode()
     assert allegation.receipt_number in page
     email = OutboundEmail.objects.get(template="integrity/allegation_received")
-    assert email.to == "robin@example.org" and allegation.receipt_number in email.body_text
+    assert email.to == "robin@example.org"
+    assert allegation.receipt_number in email.body_text
 
 
 def test_anonymous_allegation_keeps_no_name(client):
     data = allegation_data(anonymous="on", email="")
     assert client.post(reverse("integrity:allegation_report"), data).status_code == 302
     allegation = Allegation.objects.get()
-    assert allegation.anonymous and allegation.complainant_name == "" and allegation.complainant_phone == ""
+    assert allegation.anonymous
+    assert allegation.complainant_name == ""
+    assert allegation.complainant_phone == ""
     assert not OutboundEmail.objects.exists()
 
 
@@ -93,9 +97,11 @@ def test_bad_attachments_are_refused_with_a_clear_error_and_fields_kept(client, 
     response = client.post(reverse("integrity:allegation_report"), allegation_data(attachments=[upload]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert message in page and name in page
+    assert message in page
+    assert name in page
     assert "The prosecutor hid a witness statement." in page
-    assert "robin@example.org" in page and "23F04567" in page
+    assert "robin@example.org" in page
+    assert "23F04567" in page
     assert not Allegation.objects.exists()
 
 
@@ -115,7 +121,8 @@ def test_missing_description_keeps_everything_else_and_asks_for_files_again(clie
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Deputy DA Example" in page and "916-555-0100" in page
+    assert "Deputy DA Example" in page
+    assert "916-555-0100" in page
     assert "choose them again" in page
     assert not Allegation.objects.exists()
 
@@ -147,8 +154,11 @@ def test_claim_saved_with_receipt(client):
     response = client.post(reverse("integrity:claim_submit"), claim_data())
     assert response.status_code == 302
     claim = Claim.objects.get()
-    assert claim.has_counsel and claim.wants_counsel_contact and claim.consent_records
-    assert claim.counsel_name == "Jo Lawyer" and claim.language == "es"
+    assert claim.has_counsel
+    assert claim.wants_counsel_contact
+    assert claim.consent_records
+    assert claim.counsel_name == "Jo Lawyer"
+    assert claim.language == "es"
     assert claim.receipt_number in client.get(response["Location"]).content.decode()
     assert OutboundEmail.objects.get(template="integrity/claim_received").to == "family@example.org"
 
