@@ -365,6 +365,8 @@ class DeadlineRule(TimeStampedModel):
 
 
 class TestingRequest(ConfidentialRecord):
+    __test__ = False  # not a pytest test class, whatever its name
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
         RESPONSE_FILED = "response_filed", _("Response filed")
