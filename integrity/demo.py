@@ -1,8 +1,9 @@
 """Demo data of the Justice, Training & Integrity Unit for `manage.py seed_demo` (idempotent):
 each part of the unit seeds its own."""
 
-from integrity import demo_policies
+from integrity import demo_policies, demo_records
 
 
 def seed() -> None:
     demo_policies.seed()
+    demo_records.seed()

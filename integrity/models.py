@@ -9,3 +9,20 @@ from integrity.models_policies import (  # noqa: F401
     PolicyAcknowledgement,
     PolicyVersion,
 )
+from integrity.models_records import (  # noqa: F401
+    Allegation,
+    AllegationAttachment,
+    Claim,
+    ClaimScreening,
+    CourtOrder,
+    CourtReferral,
+    DeadlineRule,
+    DisclosureEntry,
+    DisclosureLog,
+    EligibilityCriterion,
+    EvidenceItem,
+    ExternalReviewNote,
+    RecordDeadline,
+    RecordStep,
+    TestingRequest,
+)

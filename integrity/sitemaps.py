@@ -4,7 +4,13 @@ from jcr.core.sitemaps import StaticPagesSitemap
 
 
 class IntegritySitemap(StaticPagesSitemap):
-    names = ("integrity:landing", "integrity:policy_public_list")
+    names = (
+        "integrity:landing",
+        "integrity:policy_public_list",
+        "integrity:records_transparency",
+        "integrity:allegation_report",
+        "integrity:claim_submit",
+    )
 
 
 class PolicySitemap(StaticPagesSitemap):

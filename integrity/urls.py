@@ -87,3 +87,91 @@ urlpatterns = [
         name="policy_diff",
     ),
 ]
+
+# Confidential records
+from integrity import views_records, views_records_staff  # noqa: E402
+
+STAFF_RECORDS = "staff/justice-training-integrity/records/"
+urlpatterns += [
+    path(
+        "justice-training-integrity/report-misconduct/", views_records.allegation_report_view, name="allegation_report"
+    ),
+    path(
+        "justice-training-integrity/report-misconduct/received/",
+        views_records.allegation_received_view,
+        name="allegation_received",
+    ),
+    path("justice-training-integrity/conviction-review/", views_records.claim_submit_view, name="claim_submit"),
+    path(
+        "justice-training-integrity/conviction-review/received/",
+        views_records.claim_received_view,
+        name="claim_received",
+    ),
+    path(
+        "justice-training-integrity/integrity-reviews-in-numbers/",
+        views_records.records_transparency_view,
+        name="records_transparency",
+    ),
+    path(STAFF_RECORDS, views_records_staff.RecordsHomeView.as_view(), name="records_home"),
+    path(f"{STAFF_RECORDS}allegations/", views_records_staff.allegation_list_view, name="allegation_list"),
+    path(f"{STAFF_RECORDS}allegations/new/", views_records_staff.allegation_new_view, name="allegation_new"),
+    path(f"{STAFF_RECORDS}allegations/export/", views_records_staff.allegation_export_view, name="allegation_export"),
+    path(
+        f"{STAFF_RECORDS}allegations/<uuid:public_id>/",
+        views_records_staff.allegation_detail_view,
+        name="allegation_detail",
+    ),
+    path(
+        f"{STAFF_RECORDS}allegations/<uuid:public_id>/advance/",
+        views_records_staff.allegation_advance_view,
+        name="allegation_advance",
+    ),
+    path(
+        f"{STAFF_RECORDS}allegations/<uuid:public_id>/referral/",
+        views_records_staff.allegation_referral_view,
+        name="allegation_referral",
+    ),
+    path(f"{STAFF_RECORDS}claims/", views_records_staff.claim_list_view, name="claim_list"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/", views_records_staff.claim_detail_view, name="claim_detail"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/screen/", views_records_staff.claim_screen_view, name="claim_screen"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/assign/", views_records_staff.claim_assign_view, name="claim_assign"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/note/", views_records_staff.claim_note_view, name="claim_note"),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/dispose/", views_records_staff.claim_dispose_view, name="claim_dispose"
+    ),
+    path(f"{STAFF_RECORDS}testing/", views_records_staff.testing_list_view, name="testing_list"),
+    path(f"{STAFF_RECORDS}testing/new/", views_records_staff.testing_new_view, name="testing_new"),
+    path(f"{STAFF_RECORDS}testing/<uuid:public_id>/", views_records_staff.testing_detail_view, name="testing_detail"),
+    path(
+        f"{STAFF_RECORDS}testing/<uuid:public_id>/evidence/",
+        views_records_staff.testing_evidence_view,
+        name="testing_evidence",
+    ),
+    path(
+        f"{STAFF_RECORDS}testing/<uuid:public_id>/advance/",
+        views_records_staff.testing_advance_view,
+        name="testing_advance",
+    ),
+    path(f"{STAFF_RECORDS}disclosures/", views_records_staff.disclosure_list_view, name="disclosure_list"),
+    path(f"{STAFF_RECORDS}disclosures/new/", views_records_staff.disclosure_new_view, name="disclosure_new"),
+    path(
+        f"{STAFF_RECORDS}disclosures/<uuid:public_id>/",
+        views_records_staff.disclosure_detail_view,
+        name="disclosure_detail",
+    ),
+    path(
+        f"{STAFF_RECORDS}disclosures/<uuid:public_id>/log/",
+        views_records_staff.disclosure_log_view,
+        name="disclosure_log",
+    ),
+    path(
+        f"{STAFF_RECORDS}disclosures/<uuid:public_id>/reconsider/",
+        views_records_staff.disclosure_reconsider_view,
+        name="disclosure_reconsider",
+    ),
+    path(
+        f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/delete/",
+        views_records_staff.record_delete_view,
+        name="record_delete",
+    ),
+]

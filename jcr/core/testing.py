@@ -254,7 +254,8 @@ def expected_status(route: Route, user, sample: Sample, *, persona: str, method:
         if not (user.is_active and user.is_staff):
             return 403
         if access.permission and not user.has_perm(access.permission):
-            return 403
+            # Confidential routes do not reveal that they exist: 404, not 403.
+            return 404 if access.confidential else 403
     if access.scoped and persona in sample.outside:
         return 404
     return allowed

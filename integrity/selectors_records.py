@@ -1,0 +1,146 @@
+"""Reads of the confidential records. Lists apply the same rules as `integrity.access`:
+soft-deleted rows are left out and the conflict wall holds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.models_records import (
+    Allegation,
+    Claim,
+    DisclosureEntry,
+    RecordDeadline,
+    RecordStep,
+    TestingRequest,
+)
+
+SUPPRESS_BELOW = 5
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
+    qs = Allegation.active.select_related("assigned_to")
+    return qs.filter(status=status) if status else qs
+
+
+def claim_list_visible_to(*, user) -> QuerySet[Claim]:
+    return Claim.active.exclude(conflicted_users=user).select_related("investigator")
+
+
+def testing_request_list() -> QuerySet[TestingRequest]:
+    return TestingRequest.active.select_related("rule")
+
+
+def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
+    qs = DisclosureEntry.active.annotate(disclosure_count=Count("disclosures"))
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def record_steps(*, record) -> QuerySet[RecordStep]:
+    return RecordStep.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).select_related("actor")
+
+
+def record_deadlines(*, record) -> QuerySet[RecordDeadline]:
+    return RecordDeadline.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
+
+
+def deadlines_upcoming(*, limit: int = 20) -> QuerySet[RecordDeadline]:
+    return RecordDeadline.objects.filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+
+
+def records_home_context(*, user) -> dict:
+    return {
+        "allegations_open": Allegation.active.exclude(status=Allegation.Status.CLOSED).count(),
+        "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
+        "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
+        "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
+        "deadlines": list(deadlines_upcoming()),
+        "today": timezone.localdate(),
+    }
+
+
+# --- Public aggregates --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str
+    count: int
+    suppressed: bool
+
+
+def _suppress(cells: list[Cell], total: int) -> list[Cell]:
+    """Hide counts below SUPPRESS_BELOW; when exactly one cell is hidden and the total is
+    shown, hide the next smallest too, so it cannot be worked out by subtraction."""
+    hidden = [c for c in cells if c.count < SUPPRESS_BELOW]
+    result = [Cell(c.label, c.count, c.count < SUPPRESS_BELOW) for c in cells]
+    if len(hidden) == 1 and total >= SUPPRESS_BELOW:
+        shown = sorted((c for c in result if not c.suppressed), key=lambda c: c.count)
+        if shown:
+            extra = shown[0]
+            result = [Cell(c.label, c.count, True) if c is extra else c for c in result]
+    return result
+
+
+def _by_year(qs, field: str, labels: dict) -> dict[int, dict[str, int]]:
+    rows = qs.annotate(year=ExtractYear("created_at")).values("year", field).annotate(n=Count("id")).order_by()
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        key = row[field] or ""
+        found[row["year"]][key] = found[row["year"]].get(key, 0) + row["n"]
+    return found
+
+
+def _section(title: str, qs, fields: list[tuple[str, str, dict]]) -> dict:
+    """Per year: the total and, for each (field, caption, labels), the cells by value."""
+    per_field = {field: _by_year(qs, field, labels) for field, _caption, labels in fields}
+    years = sorted({y for data in per_field.values() for y in data}, reverse=True)
+    out = []
+    for year in years:
+        counts = per_field[fields[0][0]].get(year, {})
+        total = sum(counts.values())
+        groups = []
+        for field, caption, labels in fields:
+            values = per_field[field].get(year, {})
+            cells = [Cell(str(labels.get(k) or _("Not yet decided")), n, False) for k, n in sorted(values.items())]
+            groups.append({"caption": caption, "cells": _suppress(cells, total)})
+        out.append({"year": year, "total": total, "total_suppressed": total < SUPPRESS_BELOW, "groups": groups})
+    return {"title": title, "years": out}
+
+
+def public_aggregates() -> dict:
+    """Counts only, by year of receipt; soft-deleted records are left out."""
+    return {
+        "suppress_below": SUPPRESS_BELOW,
+        "sections": [
+            _section(
+                _("Misconduct allegations"),
+                Allegation.active.all(),
+                [
+                    ("status", _("By status"), dict(Allegation.Status.choices)),
+                    ("finding", _("By finding"), dict(Allegation.Finding.choices)),
+                ],
+            ),
+            _section(
+                _("Wrongful-conviction claims"),
+                Claim.active.all(),
+                [
+                    ("status", _("By status"), dict(Claim.Status.choices)),
+                    ("disposition", _("By outcome"), dict(Claim.Disposition.choices)),
+                ],
+            ),
+            _section(
+                _("Requests for post-conviction testing"),
+                TestingRequest.active.all(),
+                [("status", _("By status"), dict(TestingRequest.Status.choices))],
+            ),
+        ],
+    }

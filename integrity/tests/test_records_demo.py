@@ -1,0 +1,20 @@
+import pytest
+
+from integrity import demo_records
+from integrity.models_records import Allegation, Claim, DisclosureEntry, TestingRequest
+from jcr.accounts.demo import people_seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_makes_each_record_type_with_a_conflict_wall_and_is_idempotent():
+    people_seed()
+    demo_records.seed()
+    demo_records.seed()
+    assert Allegation.objects.count() == 7
+    assert Claim.objects.count() == 3
+    assert TestingRequest.objects.count() == 2
+    assert DisclosureEntry.objects.count() == 2
+    walled = Claim.objects.filter(conflicted_users__email="prosecutor@demo.jcr.example")
+    assert walled.count() == 1
+    assert Claim.objects.filter(conflicted_users__email="jti@demo.jcr.example").count() == 1

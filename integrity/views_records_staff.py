@@ -1,0 +1,438 @@
+"""Staff pages of the confidential records. Every view is declared with
+`jti_staff_required` (or `JTIStaffRequiredMixin`): 404 for staff outside JTI. Record pages
+and exports need a sign-in less than ten minutes old and log the read."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import TemplateView
+
+from integrity import selectors_records, services_records
+from integrity.access import (
+    EXPORT_PERMISSION,
+    JTIStaffRequiredMixin,
+    jti_staff_required,
+    reauth_check,
+    record_export_log,
+    record_get,
+)
+from integrity.forms_records import (
+    AllegationAdvanceForm,
+    AllegationInternalForm,
+    ClaimAssignForm,
+    ClaimDisposeForm,
+    ClaimReviewNoteForm,
+    CourtReferralForm,
+    DisclosureEntryForm,
+    EvidenceItemForm,
+    ExportForm,
+    SoftDeleteForm,
+    TestingRequestForm,
+)
+from integrity.models_records import Allegation, Claim, DisclosureEntry, EligibilityCriterion, TestingRequest
+
+PAGE_SIZE = 50
+
+
+class RecordsHomeView(JTIStaffRequiredMixin, TemplateView):
+    http_method_names = ["get", "head"]
+    template_name = "integrity/records_home.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors_records.records_home_context(user=self.request.user)}
+
+
+def _fail(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _detail_context(record) -> dict:
+    return {
+        "record": record,
+        "steps": list(selectors_records.record_steps(record=record)),
+        "deadlines": list(selectors_records.record_deadlines(record=record)),
+        "delete_form": SoftDeleteForm(),
+    }
+
+
+# --- Misconduct allegations ---------------------------------------------------------------
+
+
+@jti_staff_required()
+@require_GET
+def allegation_list_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in Allegation.Status.values else ""
+    rows = list(selectors_records.allegation_list(status=status)[:PAGE_SIZE])
+    return render(
+        request,
+        "integrity/records_allegation_list.html",
+        {"rows": rows, "status": status, "statuses": Allegation.Status.choices},
+    )
+
+
+@jti_staff_required()
+@require_http_methods(["GET", "POST"])
+def allegation_new_view(request: HttpRequest) -> HttpResponse:
+    """Internal intake (a report received by phone, letter or in person)."""
+    form = AllegationInternalForm(request.POST or None, request.FILES or None, initial={"language": "en"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        allegation = services_records.allegation_submit(
+            description=data["description"],
+            case_number=data["case_number"],
+            subject=data["subject"],
+            anonymous=data["anonymous"],
+            complainant_name=data["name"],
+            complainant_email=data["email"],
+            complainant_phone=data["phone"],
+            language=data["language"],
+            attachments=data["attachments"],
+            source=Allegation.Source.INTERNAL,
+            actor=request.user,
+        )
+        messages.success(request, _("Allegation %(number)s saved.") % {"number": allegation.receipt_number})
+        return redirect("integrity:allegation_detail", public_id=allegation.public_id)
+    return render(request, "integrity/records_allegation_new.html", {"form": form})
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def allegation_detail_view(request: HttpRequest, public_id) -> HttpResponse:
+    allegation = record_get(
+        request,
+        Allegation.objects.select_related("assigned_to").prefetch_related("attachments", "court_referrals"),
+        public_id=public_id,
+    )
+    context = _detail_context(allegation)
+    context |= {
+        "advance_form": AllegationAdvanceForm(),
+        "referral_form": CourtReferralForm(),
+        "next_statuses": [
+            (s, label)
+            for s, label in Allegation.Status.choices
+            if s in services_records.ALLEGATION_FLOW.get(allegation.status, set())
+        ],
+    }
+    return render(request, "integrity/records_allegation_detail.html", context)
+
+
+@jti_staff_required()
+@require_POST
+def allegation_advance_view(request: HttpRequest, public_id) -> HttpResponse:
+    allegation = record_get(request, Allegation.objects, public_id=public_id, log=None)
+    form = AllegationAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services_records.allegation_advance(allegation=allegation, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The allegation moved on."))
+    else:
+        messages.error(request, _("Choose a next step."))
+    return redirect("integrity:allegation_detail", public_id=allegation.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def allegation_referral_view(request: HttpRequest, public_id) -> HttpResponse:
+    allegation = record_get(request, Allegation.objects, public_id=public_id, log=None)
+    form = CourtReferralForm(request.POST)
+    if form.is_valid():
+        services_records.court_referral_add(allegation=allegation, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Court referral recorded."))
+    else:
+        messages.error(request, _("Give the court and the date of the referral."))
+    return redirect("integrity:allegation_detail", public_id=allegation.public_id)
+
+
+@jti_staff_required(EXPORT_PERMISSION, reauth=True)
+@require_http_methods(["GET", "POST"])
+def allegation_export_view(request: HttpRequest) -> HttpResponse:
+    """A CSV of the allegations (no complainant contact details), after a stated reason.
+    The export itself (the POST) needs a recent sign-in; the form does not."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST":
+        reauth_check(request)
+    if request.method == "POST" and form.is_valid():
+        rows = list(selectors_records.allegation_list())
+        record_export_log(user=request.user, model=Allegation, count=len(rows), reason=form.cleaned_data["reason"])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="allegations-{timezone.localdate():%Y%m%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["receipt_number", "received", "source", "status", "finding", "case_number"])
+        for row in rows:
+            writer.writerow(
+                [row.receipt_number, f"{row.created_at:%Y-%m-%d}", row.source, row.status, row.finding, row.case_number]
+            )
+        return response
+    return render(request, "integrity/records_export.html", {"form": form, "what": _("misconduct allegations")})
+
+
+# --- Wrongful-conviction claims -----------------------------------------------------------
+
+
+@jti_staff_required()
+@require_GET
+def claim_list_view(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors_records.claim_list_visible_to(user=request.user)[:PAGE_SIZE])
+    return render(request, "integrity/records_claim_list.html", {"rows": rows})
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def claim_detail_view(request: HttpRequest, public_id) -> HttpResponse:
+    claim = record_get(
+        request,
+        Claim.objects.select_related("investigator").prefetch_related("screenings__criterion", "review_notes"),
+        public_id=public_id,
+    )
+    context = _detail_context(claim) | {
+        "criteria": list(EligibilityCriterion.objects.filter(is_active=True)),
+        "assign_form": ClaimAssignForm(),
+        "dispose_form": ClaimDisposeForm(),
+        "note_form": ClaimReviewNoteForm(),
+    }
+    return render(request, "integrity/records_claim_detail.html", context)
+
+
+@jti_staff_required()
+@require_POST
+def claim_screen_view(request: HttpRequest, public_id) -> HttpResponse:
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    answers = {
+        c.code: request.POST.get(f"criterion_{c.code}") == "yes"
+        for c in EligibilityCriterion.objects.filter(is_active=True)
+        if request.POST.get(f"criterion_{c.code}") in ("yes", "no")
+    }
+    try:
+        eligible = services_records.claim_screen(claim=claim, answers=answers, actor=request.user)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request, _("Screening saved: eligible.") if eligible else _("Screening saved: not every criterion is met.")
+        )
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def claim_assign_view(request: HttpRequest, public_id) -> HttpResponse:
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    form = ClaimAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services_records.claim_assign(
+                claim=claim, investigator=form.cleaned_data["investigator"], actor=request.user
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Investigator assigned."))
+    else:
+        messages.error(request, _("Choose an investigator."))
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def claim_note_view(request: HttpRequest, public_id) -> HttpResponse:
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    form = ClaimReviewNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services_records.claim_review_note_add(claim=claim, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, _("Give the reviewer and the note."))
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def claim_dispose_view(request: HttpRequest, public_id) -> HttpResponse:
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    form = ClaimDisposeForm(request.POST)
+    if form.is_valid():
+        try:
+            services_records.claim_dispose(claim=claim, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Disposition recorded."))
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+# --- Post-conviction testing --------------------------------------------------------------
+
+
+@jti_staff_required()
+@require_GET
+def testing_list_view(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors_records.testing_request_list()[:PAGE_SIZE])
+    return render(request, "integrity/records_testing_list.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@jti_staff_required()
+@require_http_methods(["GET", "POST"])
+def testing_new_view(request: HttpRequest) -> HttpResponse:
+    form = TestingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        testing = services_records.pc1405_request_create(actor=request.user, **data)
+        return redirect("integrity:testing_detail", public_id=testing.public_id)
+    return render(request, "integrity/records_form.html", {"form": form, "title": _("New testing request")})
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def testing_detail_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(
+        request,
+        TestingRequest.objects.select_related("rule").prefetch_related("evidence_items", "court_orders"),
+        public_id=public_id,
+    )
+    context = _detail_context(testing) | {
+        "evidence_form": EvidenceItemForm(),
+        "next_statuses": [
+            (s, label)
+            for s, label in TestingRequest.Status.choices
+            if s in services_records.TESTING_FLOW.get(testing.status, set())
+        ],
+    }
+    return render(request, "integrity/records_testing_detail.html", context)
+
+
+@jti_staff_required()
+@require_POST
+def testing_evidence_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    form = EvidenceItemForm(request.POST)
+    if form.is_valid():
+        services_records.evidence_item_add(request=testing, actor=request.user, **form.cleaned_data)
+    else:
+        messages.error(request, _("Fill in every field of the evidence item."))
+    return redirect("integrity:testing_detail", public_id=testing.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def testing_advance_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    try:
+        services_records.pc1405_request_advance(
+            request=testing,
+            to_status=request.POST.get("to_status", ""),
+            actor=request.user,
+            lab=request.POST.get("lab", ""),
+            result=request.POST.get("result", ""),
+            order_summary=request.POST.get("order_summary", ""),
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("integrity:testing_detail", public_id=testing.public_id)
+
+
+# --- Discovery safeguards -----------------------------------------------------------------
+
+
+@jti_staff_required()
+@require_GET
+def disclosure_list_view(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors_records.disclosure_list()[:PAGE_SIZE])
+    return render(request, "integrity/records_disclosure_list.html", {"rows": rows})
+
+
+@jti_staff_required()
+@require_http_methods(["GET", "POST"])
+def disclosure_new_view(request: HttpRequest) -> HttpResponse:
+    form = DisclosureEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = services_records.disclosure_entry_create(actor=request.user, **form.cleaned_data)
+        return redirect("integrity:disclosure_detail", public_id=entry.public_id)
+    return render(request, "integrity/records_form.html", {"form": form, "title": _("New disclosure index entry")})
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def disclosure_detail_view(request: HttpRequest, public_id) -> HttpResponse:
+    entry = record_get(request, DisclosureEntry.objects.prefetch_related("disclosures"), public_id=public_id)
+    return render(request, "integrity/records_disclosure_detail.html", _detail_context(entry))
+
+
+@jti_staff_required()
+@require_POST
+def disclosure_log_view(request: HttpRequest, public_id) -> HttpResponse:
+    entry = record_get(request, DisclosureEntry.objects, public_id=public_id, log=None)
+    try:
+        services_records.disclosure_log_add(
+            entry=entry,
+            case_number=request.POST.get("case_number", ""),
+            disclosed_on=timezone.localdate(),
+            disclosed_to=request.POST.get("disclosed_to", ""),
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("integrity:disclosure_detail", public_id=entry.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def disclosure_reconsider_view(request: HttpRequest, public_id) -> HttpResponse:
+    entry = record_get(request, DisclosureEntry.objects, public_id=public_id, log=None)
+    try:
+        services_records.disclosure_reconsider(
+            entry=entry,
+            decision=request.POST.get("decision", ""),
+            text=request.POST.get("text", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("integrity:disclosure_detail", public_id=entry.public_id)
+
+
+# --- Soft delete --------------------------------------------------------------------------
+
+DELETABLE = {
+    "allegation": (Allegation, "integrity:allegation_list"),
+    "claim": (Claim, "integrity:claim_list"),
+    "testing": (TestingRequest, "integrity:testing_list"),
+    "disclosure": (DisclosureEntry, "integrity:disclosure_list"),
+}
+
+
+@jti_staff_required()
+@require_POST
+def record_delete_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
+    """Soft delete: the row stays, marked deleted; refused under legal hold."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, list_name = DELETABLE[kind]
+    record = record_get(request, model.objects, public_id=public_id, log=None)
+    form = SoftDeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for deleting this record."))
+        services_records.record_soft_delete(record=record, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect(list_name)
+    messages.success(
+        request, _("The record was deleted. It is kept in the database and can be restored by an administrator.")
+    )
+    return redirect(list_name)
