@@ -9,6 +9,7 @@ class GovrelationsConfig(AppConfig):
     summary = _("Research on the bills that affect the criminal justice system, and the office's positions on them.")
     is_bureau_unit = True
     order = 3
+    search_sources = "govrelations.search.sources"
     public_url_name = "govrelations:landing"
     staff_url_name = "govrelations:staff_landing"
     access_permission = "accounts.access_govrelations"

@@ -12,6 +12,7 @@ class IntegrityConfig(AppConfig):
     )
     is_bureau_unit = True
     order = 4
+    search_sources = "integrity.search.sources"
     public_url_name = "integrity:landing"
     staff_url_name = "integrity:staff_landing"
     access_permission = "accounts.access_integrity"

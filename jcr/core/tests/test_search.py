@@ -219,3 +219,27 @@ def test_probe_of_the_route_gates_finds_nothing_private(client, personas):
     assert "Nothing matches your search." in html
     for m in markers:
         assert m not in html
+
+
+def test_bills_with_an_approved_position_are_found_and_others_are_not():
+    from govrelations.tests.factories import ApprovedPositionFactory, BillFactory, PositionFactory
+
+    ApprovedPositionFactory(bill=BillFactory(identifier="AB 4242", title="Restitution for burglary victims"))
+    PositionFactory(bill=BillFactory(identifier="SB 4343", title="Restitution fund audit"))
+    assert _titles("restitution") == ["Restitution for burglary victims"]
+
+
+def test_public_policies_in_effect_are_found_and_private_or_future_ones_are_not():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from integrity.tests.factories_policies import policy, version
+
+    version(policy=policy(title="Use of body-worn camera footage", is_public=True))
+    version(policy=policy(title="Internal camera inventory", is_public=False))
+    version(
+        policy=policy(title="Camera policy not yet in effect", is_public=True),
+        effective_on=timezone.localdate() + timedelta(days=30),
+    )
+    assert _titles("camera") == ["Use of body-worn camera footage"]
