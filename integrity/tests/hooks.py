@@ -1,0 +1,30 @@
+"""Quality-gate hooks of the Justice, Training & Integrity Unit (see
+jcr.core.testing.hook_modules): each part of the unit keeps its own in a module of its own,
+collected here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from integrity.tests import hooks_training
+from jcr.core.testing import Route, Sample
+
+PARTS = (hooks_training,)
+
+ROUTE_SAMPLE_EXCLUSIONS = {k: v for part in PARTS for k, v in getattr(part, "ROUTE_SAMPLE_EXCLUSIONS", {}).items()}
+
+
+def admin_rows_ensure() -> None:
+    for part in PARTS:
+        part.admin_rows_ensure()
+
+
+def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
+    samples: dict[str, Callable[[Mapping[str, object], Route], Sample]] = {}
+    for part in PARTS:
+        samples |= part.route_samples()
+    return samples
+
+
+def seed_private_markers(*, personas, marker) -> list[str]:
+    return [m for part in PARTS for m in part.seed_private_markers(personas=personas, marker=marker)]
