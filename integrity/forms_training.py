@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from integrity.models_training import ComplianceGroup, CreditCategory, TrainingSession
+from integrity.models_training import CreditCategory, TrainingSession
 
 
 class ComplianceFilterForm(forms.Form):
@@ -20,12 +20,9 @@ class ComplianceFilterForm(forms.Form):
         choices=[("", _("Everyone")), ("short", _("Short of hours")), ("compliant", _("Compliant"))],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [
-            ("", _("All groups")),
-            *[(g.number, str(g)) for g in ComplianceGroup.objects.all()],
-        ]
+        self.fields["group"].choices = [("", _("All groups")), *[(g.number, str(g)) for g in groups]]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
@@ -68,6 +65,8 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
     class Meta:
         model = TrainingSession
         fields = ["starts_at", "ends_at", "presenter", "location", "online_url", "capacity", "credit_format"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -85,11 +84,19 @@ def credits_by_user(*, user_ids: list[int]) -> dict[int, list[mcle.Credit]]:
     return credits
 
 
-def standings_bulk(*, users: list, today: date | None = None) -> list[DeputyStanding]:
+_UNSET = object()
+
+
+def standings_bulk(
+    *, users: list, rule_set: MCLERuleSet | object | None = _UNSET, groups: list | None = None
+) -> list[DeputyStanding]:
     """The standing of each of `users` in their group's current period (None when no rule set
-    is current or no group holds their last name). Four queries in all."""
-    rule_set = rule_set_current()
-    groups = list(ComplianceGroup.objects.all())
+    is current or no group holds their last name). At most four queries in all; none for the
+    rule set or the groups when the caller passes them."""
+    if rule_set is _UNSET:
+        rule_set = rule_set_current()
+    if groups is None:
+        groups = list(ComplianceGroup.objects.all())
     credits = credits_by_user(user_ids=[u.pk for u in users])
     rules = rules_of(rule_set) if rule_set else None
     result = []
@@ -107,10 +114,12 @@ def standings_bulk(*, users: list, today: date | None = None) -> list[DeputyStan
     return result
 
 
-def compliance_rows(*, group_number: int | None = None, state: str = "") -> list[DeputyStanding]:
+def compliance_rows(
+    *, rule_set: MCLERuleSet | None, groups: list, group_number: int | None = None, state: str = ""
+) -> list[DeputyStanding]:
     """The office-wide compliance view: every deputy's standing, filtered by group and by
     "short" / "compliant"."""
-    rows = standings_bulk(users=list(deputies()))
+    rows = standings_bulk(users=list(deputies()), rule_set=rule_set, groups=groups)
     if group_number:
         rows = [r for r in rows if r.group is not None and r.group.number == group_number]
     if state == "short":

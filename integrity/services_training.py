@@ -156,10 +156,11 @@ def mcle_reminders_send(*, today: date | None = None) -> int:
     gets no further reminder. Delivery of the e-mail itself is the queue's at-least-once.
     """
     today = today or timezone.localdate()
-    groups = [g for g in ComplianceGroup.objects.all() if _due_threshold(period_end=g.period_end, today=today)]
+    groups_all = list(ComplianceGroup.objects.all())
+    groups = [g for g in groups_all if _due_threshold(period_end=g.period_end, today=today)]
     if not groups:
         return 0
-    rows = selectors.standings_bulk(users=list(selectors.deputies()), today=today)
+    rows = selectors.standings_bulk(users=list(selectors.deputies()), groups=groups_all)
     sent = 0
     for row in rows:
         if row.group is None or row.standing is None or row.group not in groups or row.compliant:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integrity import selectors_training as selectors
 from integrity import services_training as services
 from integrity.forms_training import AttendanceForm, ComplianceFilterForm, CourseForm, SessionForm
-from integrity.models_training import Attendance, Course
+from integrity.models_training import Attendance, ComplianceGroup, Course
 from jcr.core.access import staff
 
 VIEW_COMPLIANCE = selectors.VIEW_COMPLIANCE
@@ -179,8 +179,10 @@ def training_certificate_view(request: HttpRequest, public_id: UUID) -> HttpResp
 @staff(VIEW_COMPLIANCE)
 @require_GET
 def training_compliance_view(request: HttpRequest) -> HttpResponse:
-    form = ComplianceFilterForm(request.GET or None)
-    rows = selectors.compliance_rows(**form.filters()) if form.is_bound else selectors.compliance_rows()
+    rule_set = selectors.rule_set_current()
+    groups = list(ComplianceGroup.objects.all())
+    form = ComplianceFilterForm(request.GET or None, groups=groups)
+    rows = selectors.compliance_rows(rule_set=rule_set, groups=groups, **(form.filters() if form.is_bound else {}))
     return render(
         request,
         "integrity/training_compliance.html",
@@ -188,7 +190,7 @@ def training_compliance_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "short_count": sum(1 for r in rows if not r.compliant),
-            "rule_set": selectors.rule_set_current(),
+            "rule_set": rule_set,
             "today": timezone.localdate(),
         },
     )
