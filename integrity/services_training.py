@@ -98,6 +98,17 @@ def attendance_remove(*, attendance: Attendance, actor) -> None:
 
 
 @transaction.atomic
+def transcript_view_record(*, deputy, actor) -> None:
+    """Log that `actor` opened another person's transcript (the unit logs its reads)."""
+    audit_record(
+        action="integrity.training.transcript_view",
+        actor=actor,
+        object_type="accounts.user",
+        object_id=str(deputy.public_id),
+    )
+
+
+@transaction.atomic
 def course_create(*, title: str, description: str, provider: str, credits: dict[str, object], actor) -> Course:
     """A course with its MCLE credit hours per category (`credits`: category -> hours, zero or
     empty hours left out)."""

@@ -33,6 +33,11 @@ urlpatterns += [
         views_training.training_session_attendance_view,
         name="training_session_attendance",
     ),
+    path(
+        f"{_T}attendance/<uuid:public_id>/remove/",
+        views_training.training_attendance_remove_view,
+        name="training_attendance_remove",
+    ),
     path(f"{_T}transcript/", views_training.training_my_transcript_view, name="training_my_transcript"),
     path(f"{_T}transcripts/<uuid:public_id>/", views_training.training_transcript_view, name="training_transcript"),
     path(f"{_T}certificates/<uuid:public_id>/", views_training.training_certificate_view, name="training_certificate"),

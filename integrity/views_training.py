@@ -25,6 +25,7 @@ from jcr.core.access import staff
 
 VIEW_COMPLIANCE = selectors.VIEW_COMPLIANCE
 ADD_ATTENDANCE = "integrity.add_attendance"
+DELETE_ATTENDANCE = "integrity.delete_attendance"
 ADD_COURSE = "integrity.add_course"
 ADD_SESSION = "integrity.add_trainingsession"
 
@@ -88,7 +89,13 @@ def training_session_attendance_view(request: HttpRequest, public_id: UUID) -> H
     return render(
         request,
         "integrity/training_session_attendance.html",
-        {"session": session, "form": form, "started": session.starts_at <= timezone.now(), **roster},
+        {
+            "session": session,
+            "form": form,
+            "started": session.starts_at <= timezone.now(),
+            "can_remove": request.user.has_perm(DELETE_ATTENDANCE),
+            **roster,
+        },
     )
 
 
@@ -132,6 +139,8 @@ def training_session_create_view(request: HttpRequest, public_id: UUID) -> HttpR
 
 
 def _transcript(request: HttpRequest, deputy) -> HttpResponse:
+    if deputy.pk != request.user.pk:
+        services.transcript_view_record(deputy=deputy, actor=request.user)
     attendances = selectors.transcript_of(user=deputy)
     row = selectors.standings_bulk(users=[deputy])[0]
     return render(
@@ -174,6 +183,15 @@ def training_certificate_view(request: HttpRequest, public_id: UUID) -> HttpResp
             "total": selectors.hours_total(credits),
         },
     )
+
+
+@staff(DELETE_ATTENDANCE)
+@require_POST
+def training_attendance_remove_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    attendance = get_object_or_404(Attendance.objects.select_related("session"), public_id=public_id)
+    services.attendance_remove(attendance=attendance, actor=request.user)
+    messages.success(request, _("Attendance removed."))
+    return redirect("integrity:training_session_attendance", public_id=attendance.session.public_id)
 
 
 @staff(VIEW_COMPLIANCE)

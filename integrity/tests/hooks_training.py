@@ -46,6 +46,12 @@ def _certificate_sample(personas: Mapping[str, object], route: Route) -> Sample:
     return Sample(kwargs={"public_id": AttendanceFactory().public_id}, outside=NOT_JTI)
 
 
+def _attendance_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    from integrity.tests.factories_training import AttendanceFactory
+
+    return Sample(kwargs={"public_id": AttendanceFactory().public_id})
+
+
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     return {
         "integrity:training_session_create": _course_sample,
@@ -54,6 +60,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "integrity:training_session_attendance": _session_sample,
         "integrity:training_transcript": _transcript_sample,
         "integrity:training_certificate": _certificate_sample,
+        "integrity:training_attendance_remove": _attendance_sample,
     }
 
 

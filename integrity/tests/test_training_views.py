@@ -12,6 +12,7 @@ from django.utils import timezone
 from integrity.models_training import Attendance, Course, SessionRegistration, TrainingSession
 from integrity.tests.factories_training import AttendanceFactory, TrainingSessionFactory, credit_session
 from jcr.accounts.tests.factories import StaffFactory
+from jcr.core.models import AuditEntry
 from jcr.core.testing import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,22 @@ def test_training_on_every_deputys_dashboard(client_for, outreach_staff, jti_sta
     from integrity.dashboard import panel
 
     assert panel(user=resident_user) is None
+
+
+def test_training_attendance_removed_by_jti_only(client_for, jti_staff, outreach_staff):
+    attendance = AttendanceFactory()
+    url = _url("training_attendance_remove", public_id=attendance.public_id)
+    assert client_for(outreach_staff).post(url).status_code == 403
+    client = client_for(jti_staff)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not Attendance.objects.exists()
+    assert AuditEntry.objects.filter(action="integrity.training.attendance_remove", actor_id=jti_staff.pk).exists()
+
+
+def test_training_jti_reading_a_transcript_is_logged(client_for, jti_chief, outreach_staff):
+    client_for(outreach_staff).get(_url("training_my_transcript"))
+    assert not AuditEntry.objects.filter(action="integrity.training.transcript_view").exists()
+    client_for(jti_chief).get(_url("training_transcript", public_id=outreach_staff.public_id))
+    entry = AuditEntry.objects.get(action="integrity.training.transcript_view")
+    assert (entry.actor_id, entry.object_id) == (jti_chief.pk, str(outreach_staff.public_id))
