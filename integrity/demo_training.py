@@ -63,7 +63,8 @@ ATTENDANCE = {
 def seed() -> None:
     if Course.objects.filter(title=COURSES[0][1]).exists():
         return
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    # Sessions start at 9 in the morning, local time.
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     recorder = User.objects.filter(email="jti@demo.jcr.example").first()
     past = {}
     upcoming = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -183,6 +184,18 @@ def session_list_upcoming(*, user) -> list[TrainingSession]:
         .order_by("starts_at")[:100]
     )
     return sessions
+
+
+def session_list_recent(*, days: int = 60) -> list[TrainingSession]:
+    """Sessions that ended in the last `days` days (to record attendance after the fact), with
+    the number of attendances, in one query."""
+    now = timezone.now()
+    return list(
+        TrainingSession.objects.filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=days), is_cancelled=False)
+        .select_related("course")
+        .annotate(attended_count=Count("attendances"))
+        .order_by("-starts_at")[:50]
+    )
 
 
 def session_get(*, public_id) -> TrainingSession:

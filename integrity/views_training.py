@@ -40,6 +40,7 @@ def training_session_list_view(request: HttpRequest) -> HttpResponse:
         {
             "sessions": sessions,
             "can_manage": request.user.has_perm(ADD_ATTENDANCE),
+            "recent": selectors.session_list_recent() if request.user.has_perm(ADD_ATTENDANCE) else [],
             "can_add": request.user.has_perm(ADD_COURSE),
             "can_see_compliance": request.user.has_perm(VIEW_COMPLIANCE),
             "courses": list(Course.objects.filter(is_active=True)) if request.user.has_perm(ADD_SESSION) else [],

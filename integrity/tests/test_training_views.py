@@ -226,3 +226,10 @@ def test_training_jti_reading_a_transcript_is_logged(client_for, jti_chief, outr
     client_for(jti_chief).get(_url("training_transcript", public_id=outreach_staff.public_id))
     entry = AuditEntry.objects.get(action="integrity.training.transcript_view")
     assert (entry.actor_id, entry.object_id) == (jti_chief.pk, str(outreach_staff.public_id))
+
+
+def test_training_recent_sessions_listed_for_jti_to_record_attendance(client_for, jti_staff, outreach_staff):
+    session = credit_session(hours={"ethics": "1"}, days_ago=3)
+    url = _url("training_session_attendance", public_id=session.public_id)
+    assert url in client_for(jti_staff).get(_url("training_sessions")).content.decode()
+    assert url not in client_for(outreach_staff).get(_url("training_sessions")).content.decode()
