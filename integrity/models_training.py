@@ -3,6 +3,7 @@ attendance, the compliance rule set and groups (data edited in admin), and remin
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from uuid import uuid4
 
@@ -225,7 +226,8 @@ class ComplianceGroup(TimeStampedModel):
         }
 
     def holds(self, last_name: str) -> bool:
-        initial = (last_name or "")[:1].upper()
+        # "Ávila" files with the A's: compare the letter without its accent.
+        initial = unicodedata.normalize("NFKD", (last_name or "")[:1]).encode("ascii", "ignore").decode().upper()
         return bool(initial) and self.first_letter.upper() <= initial <= self.last_letter.upper()
 
 

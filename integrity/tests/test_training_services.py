@@ -137,6 +137,14 @@ def test_training_reminders_seeded_groups_and_rules():
     ]
 
 
+def test_training_group_by_last_name_initial_accents_ignored():
+    groups = list(ComplianceGroup.objects.all())
+    assert [g.number for g in groups if g.holds("Ávila")] == [1]
+    assert [g.number for g in groups if g.holds("hernández")] == [2]
+    assert [g.number for g in groups if g.holds("Ñúñez")] == [3]
+    assert not [g for g in groups if g.holds("")]
+
+
 def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailoutbox):
     end = _group3_end()
     short = StaffFactory(full_name="Ana Quintero", preferred_language="es")
