@@ -3,25 +3,40 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+def _training_items(*, user) -> list[dict]:
+    """Links every deputy has: the training calendar and their own MCLE transcript."""
+    items = [
+        {"label": _("Training sessions"), "url": reverse("integrity:training_sessions")},
+        {"label": _("My MCLE transcript"), "url": reverse("integrity:training_my_transcript")},
+    ]
+    if user.has_perm("integrity.view_compliance"):
+        items.append({"label": _("MCLE compliance across the office"), "url": reverse("integrity:training_compliance")})
+    return items
+
+
 def panel(*, user) -> dict | None:
-    """This unit's part of the staff dashboard, or None for people outside the unit who have
-    nothing of the unit's waiting for them (legal updates and policies to acknowledge)."""
+    """This unit's part of the staff dashboard. Staff outside the unit see what every deputy
+    has here: legal updates and policies waiting for their acknowledgement, and training (every
+    deputy registers for courses and follows their own MCLE standing)."""
     from integrity.dashboard_policies import items as policy_items
 
     config = apps.get_app_config("integrity")
     acknowledgements = policy_items(user=user)
     if not user.has_perm(config.access_permission):
-        if not acknowledgements:
+        if not (user.is_active and user.is_staff):
             return None
         return {
             "title": config.verbose_name,
-            "url": reverse("integrity:my_acknowledgements"),
-            "items": acknowledgements,
+            "url": reverse("integrity:my_acknowledgements")
+            if acknowledgements
+            else reverse("integrity:training_sessions"),
+            "items": [*acknowledgements, *_training_items(user=user)],
+            "empty": "",
         }
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),
-        "items": [*acknowledgements],
+        "items": [*acknowledgements, *_training_items(user=user)],
         "empty": _(
             "Nothing is waiting for you in Justice, Training & Integrity. Assigned claims, statutory "
             "deadlines and training due will appear here."

@@ -26,3 +26,15 @@ from integrity.models_records import (  # noqa: F401
     RecordStep,
     TestingRequest,
 )
+from integrity.models_training import (  # noqa: F401
+    Attendance,
+    ComplianceGroup,
+    Course,
+    CourseCredit,
+    CreditCategory,
+    MCLECategoryMinimum,
+    MCLEReminder,
+    MCLERuleSet,
+    SessionRegistration,
+    TrainingSession,
+)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from integrity.tests import hooks_policies, hooks_records
+from integrity.tests import hooks_policies, hooks_records, hooks_training
 from jcr.core.testing import Route, Sample
 
-PARTS = (hooks_policies, hooks_records)
+PARTS = (hooks_training, hooks_policies, hooks_records)
 
 ROUTE_SAMPLE_EXCLUSIONS = {k: v for part in PARTS for k, v in getattr(part, "ROUTE_SAMPLE_EXCLUSIONS", {}).items()}
 
