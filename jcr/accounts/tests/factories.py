@@ -56,8 +56,12 @@ def totp_activate(user: User) -> Authenticator:
     return TOTP.activate(user, generate_totp_secret()).instance
 
 
-def totp_code(user: User) -> str:
-    """The current valid TOTP code of `user`."""
+def totp_code(user: User, *, margin: float = 6) -> str:
+    """The current valid TOTP code of `user`. When fewer than `margin` seconds of the code's
+    period are left, waits for the next period first, so that a slow request cannot carry the
+    code past its period (the server accepts the current period's code only)."""
+    import time
+
     from allauth.mfa import app_settings as mfa_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from allauth.mfa.utils import decrypt
@@ -65,4 +69,7 @@ def totp_code(user: User) -> str:
 
     auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(auth.data["secret"])
+    left = mfa_settings.TOTP_PERIOD - timezone.now().timestamp() % mfa_settings.TOTP_PERIOD
+    if left < margin:
+        time.sleep(left + 0.2)
     return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp() // mfa_settings.TOTP_PERIOD)))
