@@ -17,8 +17,7 @@ test (tests/browser/test_journeys.py), on each xdist worker's live portal:
         kit.press(page, "Enter", navigates=True)
         kit.assert_focus(page, "#confirmation h1")
 
-Journeys still to come with their units: "register for an event", "apply to a community
-dialogue". A staff journey opens its page with kit.page(staff=True) (see triage_concern.py).
+A staff journey opens its page with kit.page(staff=True) (see triage_concern.py).
 
 Rules: only key presses move the person (page.keyboard.press / type, kit.tab_to, kit.press);
 page.goto only to open the first page; assert where focus is (kit.assert_focus /
