@@ -240,6 +240,7 @@ PERF_SCRIPT = """
 
 def browser_metrics(base: str, paths: list[str]) -> list[dict]:
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         log("Playwright is not installed: page weight skipped")
@@ -276,7 +277,10 @@ def browser_metrics(base: str, paths: list[str]) -> list[dict]:
                 kind = response.request.resource_type
                 # Playwright hands back the decoded body: measure it gzipped (level 6, what a
                 # front proxy or WhiteNoise's pre-compressed files send).
-                body = response.body() if response.ok else b""
+                try:
+                    body = response.body() if response.ok else b""
+                except PlaywrightError:  # a response the page navigated away from (a redirect)
+                    continue
                 size = len(gzip.compress(body, 6))
                 if kind == "document" or kind == "stylesheet" or response.url in sync_scripts:
                     critical += size
