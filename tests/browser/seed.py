@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import import_module
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jcr.settings")
 
@@ -34,12 +33,35 @@ STAFF_EMAIL = "browser.admin@da.example.gov"
 LOGIN_EMAIL = "browser.login@da.example.gov"
 
 
+LOCAL_APPS = ("accounts", "core", "prosecution", "outreach", "govrelations", "integrity")
+
+
+def _data_migrations_replay() -> None:
+    """Run again, in migration order, every RunPython step of the project's own apps."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    leaves = [node for node in loader.graph.leaf_nodes() if node[0] in LOCAL_APPS]
+    seen = set()
+    with connection.schema_editor() as schema_editor:
+        for leaf in leaves:
+            for node in loader.graph.forwards_plan(leaf):
+                if node in seen or node[0] not in LOCAL_APPS:
+                    continue
+                seen.add(node)
+                for operation in loader.graph.nodes[node].operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)
+
+
 def main() -> None:
     # The clone is of the test database, which a transactional test may have flushed of the
-    # rows its data migrations made: put the role groups back first (idempotent).
+    # rows its data migrations made: put the role groups back first, then replay the project's
+    # data migrations (role grants, categories, rule sets, schedules; each is idempotent).
     roles_sync(apps)
-    # ...and the concern categories (their data migration is idempotent: get_or_create).
-    import_module("prosecution.migrations.0002_categories_roles_schedules").forward(apps, None)
+    _data_migrations_replay()
     call_command("seed_demo", force=True, quiet_logins=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     staff = StaffFactory(email=STAFF_EMAIL, full_name="Avery Browser", is_superuser=True)
     login = StaffFactory(email=LOGIN_EMAIL, full_name="Kai Keyboard", is_superuser=True)

@@ -9,6 +9,7 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
 CREATE TRIGGER core_auditentry_append_only
     BEFORE UPDATE OR DELETE ON core_auditentry
     FOR EACH ROW EXECUTE FUNCTION core_auditentry_append_only();
