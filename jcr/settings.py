@@ -180,7 +180,7 @@ JCR_PUBLIC_CACHE_SECONDS = envint("JCR_PUBLIC_CACHE_SECONDS", 60)
 # --- Social publishing --------------------------------------------------------------------
 # Fernet key (44 url-safe base64 characters) that encrypts the channel accounts' credentials
 # at rest: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
-# Empty: a key derived from DJANGO_SECRET_KEY (development only).
+# Empty: a key derived from DJANGO_SECRET_KEY, for development only (`check --deploy` refuses it).
 JCR_SOCIAL_CREDENTIALS_KEY = envsecret("JCR_SOCIAL_CREDENTIALS_KEY", "") or ""
 # A delivery left "publishing" longer than this goes to the "check on the platform" queue.
 JCR_SOCIAL_STUCK_MINUTES = envint("JCR_SOCIAL_STUCK_MINUTES", 15)

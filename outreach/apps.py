@@ -29,3 +29,10 @@ class OutreachConfig(AppConfig):
         "outreach_journal": "outreach.sitemaps.JournalSitemap",
         "outreach_podcasts": "outreach.sitemaps.PodcastSitemap",
     }
+
+    def ready(self):
+        from django.core import checks
+
+        from outreach.checks import social_credentials_key
+
+        checks.register(social_credentials_key, checks.Tags.security, deploy=True)

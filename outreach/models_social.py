@@ -27,8 +27,8 @@ def _fernet():
 
     key = getattr(settings, "JCR_SOCIAL_CREDENTIALS_KEY", "") or ""
     if not key:
-        # Development and tests only: a key derived from the secret key (settings refuse to
-        # start without JCR_SOCIAL_CREDENTIALS_KEY when DEBUG is off and channels are used).
+        # Development and tests only: a key derived from the secret key (`manage.py check
+        # --deploy` reports outreach.E001 when JCR_SOCIAL_CREDENTIALS_KEY is not set).
         key = base64.urlsafe_b64encode(hashlib.sha256(f"social:{settings.SECRET_KEY}".encode()).digest()).decode()
     return Fernet(key.encode() if isinstance(key, str) else key)
 

@@ -113,3 +113,34 @@ def test_worker_killed_mid_publish_never_posts_twice(celery_on_private_redis, st
         worker.stop()
     finally:
         platform.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_drill_two_workers_publish_every_delivery_exactly_once(celery_on_private_redis, tmp_path, settings):  # noqa: F811
+    """The `make bench` drill at a small size: deliveries due at once on five platforms, two
+    real Celery workers racing for them, each text received by the fake platform once."""
+    from jcr.accounts.tests.factories import StaffFactory
+    from outreach.bench import DRILL_PLATFORMS, run_drill
+    from outreach.models_social import ChannelAccount, SocialPost
+
+    settings.JCR_SOCIAL_CREDENTIALS_KEY = KEY
+    StaffFactory(email="drill-author@da.example.gov")
+    env = subprocess_env(
+        var_dir=tmp_path / "var", redis_url=celery_on_private_redis.url, JCR_SOCIAL_CREDENTIALS_KEY=KEY
+    )
+    report = run_drill(deliveries=40, workers=2, timeout=120, log_dir=tmp_path, env=env)
+    assert report["statuses"] == {"published": 40}, report
+    assert report["platform_posts"] == 40
+    assert report["duplicate_posts"] == 0
+    assert set(report["platform_posts_by_path"]) == {
+        "/api/v1/statuses",
+        "/2/tweets",
+        "/drill/feed",
+        "/post/create",
+        "/xrpc/com.atproto.repo.createRecord",
+    }
+    assert report["exactly_once"] is True
+    assert len(DRILL_PLATFORMS) == 5
+    assert not Delivery.objects.exists()
+    assert not SocialPost.objects.exists()
+    assert not ChannelAccount.objects.exists()

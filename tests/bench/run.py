@@ -8,6 +8,9 @@ Pages come from the sitemap (public), from the declared staff routes without par
 from each unit app's optional `<app>/bench.py`:
     seed(cursor, scale: float) -> dict[str, int]       bulk rows of its own (SQL, not ORM saves)
     pages() -> list[dict]                              extra pages: {"name", "path", "persona"}
+    drills(env, log_dir) -> list[dict]                 measurements of their own, run after the
+                                                       pages with the bench database and broker;
+                                                       each dict has "name" and "exactly_once"
 where persona is None (anonymous) or a demo e-mail address, and an optional "kind" names the
 goal the page is held to: "public" (cached public page), "staff" (staff list),
 "keyset_first" / "keyset_last" (first and last page of a keyset-paginated list),
@@ -386,6 +389,10 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    drills = []
+    for app, hook in unit_hooks("drills"):
+        log(f"{app}: drills")
+        drills.extend(hook(env, OUT))
 
     bare = next(r for r in results if r["kind"] == "bare")
     for r in results:
@@ -399,8 +406,9 @@ def main() -> int:
         "seeded": seeded,
         "pages": results,
         "browser": browser,
+        "drills": drills,
         "goals": GOALS,
-        "verdicts": verdicts(results, browser),
+        "verdicts": verdicts(results, browser, drills),
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (OUT / f"results-{stamp}.json").write_text(json.dumps(report, indent=2))
@@ -409,7 +417,7 @@ def main() -> int:
     return 0
 
 
-def verdicts(results: list[dict], browser: list[dict]) -> list[dict]:
+def verdicts(results: list[dict], browser: list[dict], drills: list[dict] = ()) -> list[dict]:
     out = []
     by_kind = {}
     for r in results:
@@ -438,6 +446,8 @@ def verdicts(results: list[dict], browser: list[dict]) -> list[dict]:
         out.append(_verdict(f"{b['path']} all JS KB", b["js_kb"], "<=", GOALS["all_js_kb"]))
         out.append(_verdict(f"{b['path']} LCP s (4x CPU)", round(b["lcp_s"], 2), "<=", GOALS["lcp_s"]))
         out.append(_verdict(f"{b['path']} CLS", round(b["cls"], 3), "<=", GOALS["cls"]))
+    for d in drills:
+        out.append(_verdict(f"{d['name']}: every delivery exactly once", int(bool(d.get("exactly_once"))), ">=", 1))
     return out
 
 
@@ -458,6 +468,18 @@ def print_report(report: dict) -> None:
         print(f"{'public page (phone, 4x CPU)':<40}{'critical KB':>12}{'JS KB':>8}{'LCP s':>8}{'CLS':>8}")
         for b in report["browser"]:
             print(f"{b['path']:<40}{b['critical_kb']:>12}{b['js_kb']:>8}{b['lcp_s']:>8.2f}{b['cls']:>8.3f}")
+    for d in report.get("drills", []):
+        print()
+        if "error" in d:
+            print(f"{d['name']}: did not run\n{d['error']}")
+            continue
+        print(
+            f"{d['name']}: {d['deliveries']} deliveries due at once on {', '.join(d['platforms'])}, "
+            f"{d['workers']} Celery workers: {d['statuses']} in {d['seconds']} s = "
+            f"{d['deliveries_per_second']} deliveries/s; the fake platform's raw rate "
+            f"{d['fake_platform_raw_requests_per_second']} requests/s (ratio {d['ratio_to_raw']}); "
+            f"posts received {d['platform_posts']}, duplicates {d['duplicate_posts']}"
+        )
     print()
     for v in report["verdicts"]:
         print(f"{'met ' if v['met'] else 'MISS'}  {v['measure']:<50} {v['value']} (goal {v['goal']})")
