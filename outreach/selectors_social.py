@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models_social import ChannelAccount, Delivery, PostVariant, SocialPost
 
@@ -61,19 +63,73 @@ def calendar_range(*, view: str, start: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    """A later occurrence of a repeating post, not made yet (it is made when the one before
+    it goes out), shown on the calendar per channel."""
+
+    post: SocialPost
+    channel: ChannelAccount
+    publish_at: datetime
+    number: int
+    planned: bool = True
+    status: str = "planned"
+
+    def get_status_display(self) -> str:
+        return str(_("Planned repetition"))
+
+
+PLANNED_PER_SERIES = 62
+
+
+def planned_occurrences(*, begin: datetime, end: datetime) -> list[PlannedOccurrence]:
+    """The occurrences of repeating posts that would fall in [begin, end) (two queries)."""
+    from outreach.services_social import OCCURRENCE_DUE, occurrence_slot
+
+    now = timezone.now()
+    tails = (
+        SocialPost.objects.exclude(repeat="")
+        .filter(
+            status__in=[*OCCURRENCE_DUE, SocialPost.Status.APPROVED],
+            approver__isnull=False,
+            publish_at__lt=end,
+            next_occurrence__isnull=True,
+        )
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("variants", queryset=PostVariant.objects.filter(channel__is_active=True).select_related("channel"))
+        )
+    )
+    planned = []
+    for tail in tails:
+        first_at = tail.series.publish_at if tail.series and tail.series.publish_at else tail.publish_at
+        after = max(now, tail.publish_at, begin - timedelta(microseconds=1))
+        number = tail.occurrence
+        for _i in range(PLANNED_PER_SERIES):
+            slot = occurrence_slot(tail, first_at=first_at, after=after, previous=number)
+            if slot is None or slot[1] >= end:
+                break
+            number, after = slot
+            planned += [PlannedOccurrence(tail, v.channel, after, number) for v in tail.variants.all()]
+    return planned
+
+
 def calendar_days(*, view: str, start: date) -> list[dict]:
-    """Days of the week or month (whole weeks), each with its deliveries by channel (one query)."""
+    """Days of the week or month (whole weeks), each with its deliveries by channel and the
+    planned occurrences of repeating posts (a fixed number of queries)."""
     first, last = calendar_range(view=view, start=start)
     tz = timezone.get_current_timezone()
     begin = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
-    rows = (
+    rows = list(
         Delivery.objects.filter(publish_at__gte=begin, publish_at__lt=end)
         .exclude(status=D.CANCELLED)
         .select_related("post", "channel")
         .order_by("publish_at", "channel__platform", "id")
     )
-    by_day: dict[date, list[Delivery]] = {}
+    rows += planned_occurrences(begin=begin, end=end)
+    rows.sort(key=lambda d: (d.publish_at, d.channel.platform))
+    by_day: dict[date, list] = {}
     for d in rows:
         by_day.setdefault(timezone.localtime(d.publish_at).date(), []).append(d)
     days = []

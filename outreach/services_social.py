@@ -18,9 +18,10 @@ sends it again.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,9 +89,12 @@ def post_create(
     publish_at=None,
     source_kind: str = "",
     source_id: int | None = None,
+    repeat: str = "",
+    repeat_until=None,
+    repeat_count: int | None = None,
 ) -> SocialPost:
     _require(user, "outreach.add_socialpost")
-    post = SocialPost.objects.create(
+    post = SocialPost(
         title=title,
         body=body,
         link=link,
@@ -100,7 +104,13 @@ def post_create(
         author=user,
         source_kind=source_kind,
         source_id=source_id,
+        repeat=repeat or "",
+        repeat_until=repeat_until if repeat else None,
+        repeat_count=repeat_count if repeat else None,
     )
+    if problems := repeat_problems(post):
+        raise ValidationError(problems)
+    post.save()
     _variants_set(post, channel_ids=channel_ids, variants=variants)
     audit_record(action="social_post.create", obj=post, actor=user, after={"title": title})
     return post
@@ -117,6 +127,10 @@ def post_update(*, post: SocialPost, user, channel_ids=None, variants=None, **fi
     before = {k: getattr(post, k) for k in fields}
     for key, value in fields.items():
         setattr(post, key, value)
+    if not post.repeat:
+        post.repeat_until, post.repeat_count = None, None
+    if problems := repeat_problems(post):
+        raise ValidationError(problems)
     if channel_ids is not None:
         _variants_set(post, channel_ids=channel_ids, variants=variants)
     if post.status in (S.APPROVED, S.SCHEDULED, S.FAILED):
@@ -151,7 +165,7 @@ def post_submit(*, post: SocialPost, user) -> SocialPost:
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
-    problems = post_problems(post)
+    problems = post_problems(post) + repeat_problems(post, need_time=True)
     if problems:
         raise ValidationError(problems)
     post.status, post.submitted_at = S.SUBMITTED, timezone.now()
@@ -238,6 +252,196 @@ def post_cancel(*, post: SocialPost, user) -> SocialPost:
     post.save(update_fields=["status", "updated_at"])
     audit_record(action="social_post.cancel", obj=post, actor=user, after={"withdrawn": withdrawn})
     return post
+
+
+# --- Recurring posts ----------------------------------------------------------------------
+#
+# A repeating post is a chain of occurrences, each a post of its own. Its approval covers the
+# occurrences while their text is unchanged: when an occurrence falls due, the beat task
+# `social_occurrences_create` makes the next one as a copy (text, link, channel variants,
+# images pointing at the same files, the same approver), already scheduled with its
+# deliveries, so a series always has exactly one upcoming occurrence. Times follow the first
+# occurrence's rhythm in local time (a monthly post on the 31st goes out on the last day of
+# shorter months); slots that passed while nothing could be made are skipped, never sent late.
+# Editing an occurrence sends it back for approval like any post; cancelling an occurrence
+# ends the series there; "stop repeating" lets the upcoming occurrence go out and makes no
+# more. While publishing is paused no occurrence is made: after the pause the held one goes
+# out and the next is planned from then, so a long pause never releases a backlog.
+
+REPEAT_DAYS = {SocialPost.Repeat.DAILY: 1, SocialPost.Repeat.WEEKLY: 7, SocialPost.Repeat.BIWEEKLY: 14}
+REPEAT_COUNT_MAX = 500
+# An occurrence in one of these states has fallen due (cancelled ends the series).
+OCCURRENCE_DUE = [S.SCHEDULED, S.PUBLISHING, S.PUBLISHED, S.FAILED]
+OCCURRENCES_LIMIT = 500
+
+
+def repeat_problems(post: SocialPost, *, need_time: bool = False) -> list[str]:
+    """Why the repeat settings of `post` cannot stand (empty when they can)."""
+    if not post.repeat:
+        return []
+    problems = []
+    if post.repeat not in SocialPost.Repeat.values:
+        problems.append(_("Choose how often the post repeats."))
+    if post.publish_at is None:
+        if need_time:
+            problems.append(_("A repeating post needs the date and time of its first publication."))
+    elif post.repeat_until is not None and post.repeat_until <= timezone.localtime(post.publish_at).date():
+        problems.append(_("The last day of the repetition must be after the first publication."))
+    if post.repeat_count is not None and not 2 <= post.repeat_count <= REPEAT_COUNT_MAX:
+        problems.append(_("The number of occurrences must be between 2 and %(max)d.") % {"max": REPEAT_COUNT_MAX})
+    return problems
+
+
+def occurrence_time(first_at: datetime, repeat: str, number: int) -> datetime:
+    """When occurrence `number` (1 is the first) of a series starting at `first_at` is due:
+    the same local wall-clock time, `number - 1` steps later."""
+    tz = timezone.get_current_timezone()
+    local = timezone.localtime(first_at, tz).replace(tzinfo=None)
+    steps = number - 1
+    if repeat == SocialPost.Repeat.MONTHLY:
+        index = local.month - 1 + steps
+        year, month = local.year + index // 12, index % 12 + 1
+        local = local.replace(year=year, month=month, day=min(local.day, calendar.monthrange(year, month)[1]))
+    else:
+        local = local + timedelta(days=REPEAT_DAYS[repeat] * steps)
+    return timezone.make_aware(local, tz)
+
+
+def _repeat_ended(post: SocialPost, number: int, at: datetime) -> bool:
+    if post.repeat_count is not None and number > post.repeat_count:
+        return True
+    return post.repeat_until is not None and timezone.localtime(at).date() > post.repeat_until
+
+
+def occurrence_slot(
+    post: SocialPost, *, first_at: datetime, after: datetime, previous: int | None = None
+) -> tuple[int, datetime] | None:
+    """(number, time) of the occurrence of `post`'s series that follows occurrence `previous`
+    (default: `post`'s own) and is later than `after`, or None when the series ends first."""
+    number = (previous or post.occurrence) + 1
+    at = occurrence_time(first_at, post.repeat, number)
+    while at <= after:
+        number += 1
+        if number > 100_000:  # a first occurrence centuries ago: nothing sensible follows
+            return None
+        at = occurrence_time(first_at, post.repeat, number)
+    if _repeat_ended(post, number, at):
+        return None
+    return number, at
+
+
+def _repeat_end(post: SocialPost, *, why: str) -> None:
+    SocialPost.objects.filter(pk=post.pk).update(repeat="", updated_at=timezone.now())
+    audit_record(action="social_post.repeat_end", obj=post, after={"why": why, "occurrence": post.occurrence})
+
+
+@transaction.atomic
+def occurrence_next(*, post_id: int, now=None) -> SocialPost | None:
+    """Make the occurrence after post `post_id` if it has fallen due and has none yet.
+    Idempotent: the one-to-one `previous` admits one successor, and the row is locked."""
+    now = now or timezone.now()
+    post = SocialPost.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=post_id).first()
+    if (
+        post is None
+        or not post.repeat
+        or post.status not in OCCURRENCE_DUE
+        or post.approver_id is None
+        or post.publish_at is None
+        or post.publish_at > now
+        or SocialPost.objects.filter(previous=post).exists()
+    ):
+        return None
+    first_at = post.publish_at
+    if post.series_id:
+        first_at = SocialPost.objects.filter(pk=post.series_id).values_list("publish_at", flat=True).first() or first_at
+    slot = occurrence_slot(post, first_at=first_at, after=max(now, post.publish_at))
+    if slot is None:
+        _repeat_end(post, why="last occurrence")
+        return None
+    variants = list(post.variants.filter(channel__is_active=True))
+    if not variants:
+        _repeat_end(post, why="no active channel")
+        return None
+    number, at = slot
+    successor = SocialPost.objects.create(
+        title=post.title,
+        body=post.body,
+        link=post.link,
+        video_url=post.video_url,
+        video_captions=post.video_captions,
+        status=S.APPROVED,
+        author_id=post.author_id,
+        approver_id=post.approver_id,
+        submitted_at=post.submitted_at,
+        approved_at=post.approved_at,
+        publish_at=at,
+        repeat=post.repeat,
+        repeat_until=post.repeat_until,
+        repeat_count=post.repeat_count,
+        occurrence=number,
+        previous=post,
+        series_id=post.series_id or post.pk,
+    )
+    PostVariant.objects.bulk_create(
+        [PostVariant(post=successor, channel_id=v.channel_id, body=v.body) for v in variants]
+    )
+    PostMedia.objects.bulk_create(
+        [PostMedia(post=successor, image=m.image.name, alt_text=m.alt_text, order=m.order) for m in post.media.all()]
+    )
+    audit_record(
+        action="social_post.repeat",
+        obj=successor,
+        after={"previous": str(post.public_id), "occurrence": number, "publish_at": at},
+    )
+    return _schedule(post=successor, user=None)
+
+
+def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str, int]:
+    """The beat pass: the next occurrence of every repeating post that has fallen due
+    (nothing while publishing is paused)."""
+    if pause_active() is not None:
+        return {"created": 0, "paused": 1}
+    now = now or timezone.now()
+    ids = list(
+        SocialPost.objects.exclude(repeat="")
+        .filter(
+            publish_at__lte=now,
+            status__in=OCCURRENCE_DUE,
+            approver__isnull=False,
+            next_occurrence__isnull=True,
+        )
+        .order_by("publish_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    created = 0
+    for pk in ids:
+        if occurrence_next(post_id=pk, now=now) is not None:
+            created += 1
+    return {"created": created, "paused": 0}
+
+
+def series_members(post: SocialPost):
+    """Every occurrence of `post`'s series, first to last."""
+    root = post.series_root_id
+    return SocialPost.objects.filter(Q(pk=root) | Q(series_id=root)).order_by("occurrence", "id")
+
+
+@transaction.atomic
+def post_repeat_stop(*, post: SocialPost, user) -> int:
+    """Stop a series: the occurrence already made still goes out (cancel it to stop it too),
+    none follows it. Returns how many occurrences stopped repeating (0 or 1)."""
+    _require(user, "outreach.change_socialpost")
+    tails = list(
+        series_members(post).select_for_update(of=("self",)).exclude(repeat="").filter(next_occurrence__isnull=True)
+    )
+    if not tails:
+        raise ValidationError(_("This post does not repeat."))
+    SocialPost.objects.filter(pk__in=[t.pk for t in tails]).update(repeat="", updated_at=timezone.now())
+    for tail in tails:
+        audit_record(
+            action="social_post.repeat_stop", obj=tail, actor=user, before={"repeat": tail.repeat}, after={"repeat": ""}
+        )
+    return len(tails)
 
 
 def pause_active() -> PublishingPause | None:

@@ -108,6 +108,9 @@ def staff_social_compose_view(request: HttpRequest) -> HttpResponse:
         video_url=data["video_url"],
         video_captions=data["video_captions"],
         publish_at=data["publish_at"],
+        repeat=data["repeat"],
+        repeat_until=data["repeat_until"],
+        repeat_count=data["repeat_count"],
     )
     _save_image(post, form, request.user)
     messages.success(request, _("The draft is saved."))
@@ -129,6 +132,9 @@ def staff_social_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespons
         "video_url": post.video_url,
         "video_captions": post.video_captions,
         "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
+        "repeat": post.repeat,
+        "repeat_until": post.repeat_until,
+        "repeat_count": post.repeat_count,
         **{f"variant_{pk}": body for pk, body in variants.items()},
     }
     if request.method == "GET":
@@ -150,6 +156,9 @@ def staff_social_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespons
             video_url=data["video_url"],
             video_captions=data["video_captions"],
             publish_at=data["publish_at"],
+            repeat=data["repeat"],
+            repeat_until=data["repeat_until"],
+            repeat_count=data["repeat_count"],
         )
     except ValidationError as exc:
         for message in _errors(exc):
@@ -183,11 +192,17 @@ def staff_social_detail_view(request: HttpRequest, public_id: UUID) -> HttpRespo
         for v in post.variants.all()
     ]
     user = request.user
+    series = list(services_social.series_members(post)) if post.in_series else []
+    repeating = [p for p in series if p.repeat and p.status != SocialPost.Status.CANCELLED]
+    following = {p.previous_id for p in series}
     return render(
         request,
         "outreach/social_detail.html",
         {
             "post": post,
+            "series": series,
+            "can_stop_repeating": user.has_perm("outreach.change_socialpost")
+            and any(p.pk not in following for p in repeating),
             "checks": checks,
             "deliveries": list(post.deliveries.all()),
             "media": list(post.media.all()),
@@ -230,6 +245,9 @@ def staff_social_action_view(request: HttpRequest, public_id: UUID, action: str)
         elif action == "cancel":
             services_social.post_cancel(post=post, user=request.user)
             messages.success(request, _("The post is cancelled."))
+        elif action == "stop-repeating":
+            services_social.post_repeat_stop(post=post, user=request.user)
+            messages.success(request, _("The post no longer repeats. The occurrence already scheduled still goes out."))
         else:
             raise Http404
     except ValidationError as exc:
