@@ -200,3 +200,36 @@ def social_dashboard_items(*, user) -> list[dict]:
         label = ngettext("%(n)d social channel needs a new token", "%(n)d social channels need a new token", expiring)
         items.append({"label": label % {"n": expiring}, "url": reverse("outreach:staff_social_list")})
     return items
+
+
+SOURCE_LABELS = {
+    "news": _("Social post"),
+    "podcast": _("Social post"),
+    "event": _("Social post"),
+    "event_week": _("Reminder post a week before"),
+    "event_day": _("Reminder post a day before"),
+}
+
+
+def source_actions(*, user, kind: str, obj) -> list[dict]:
+    """The social post actions of a news item, podcast episode or event's staff page (one
+    query): each draft kind with its post when made; reminders whose time has passed and
+    have no post are left out. Empty for users who may not add social posts."""
+    from outreach.services_social import PUBLISH_DRAFTS, REMINDER_KINDS, reminder_passed
+
+    kinds = PUBLISH_DRAFTS.get(kind)
+    if obj is None or not kinds or not user.has_perm("outreach.add_socialpost"):
+        return []
+    existing = {
+        p.source_kind: p
+        for p in SocialPost.objects.filter(source_kind__in=kinds, source_id=obj.pk).only(
+            "public_id", "source_kind", "status", "title"
+        )
+    }
+    actions = []
+    for source_kind in kinds:
+        post = existing.get(source_kind)
+        if post is None and source_kind in REMINDER_KINDS and reminder_passed(source_kind, obj.starts_at):
+            continue
+        actions.append({"kind": source_kind, "label": SOURCE_LABELS[source_kind], "post": post, "pk": obj.pk})
+    return actions

@@ -434,6 +434,9 @@ def event_publish(*, event: Event, actor) -> Event:
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     audit_record(action="outreach.event.publish", obj=event, actor=actor, after={"status": event.status})
+    from outreach.services_social import drafts_after_publish
+
+    drafts_after_publish(kind="event", obj=event, actor=actor)
     return event
 
 

@@ -174,6 +174,11 @@ def content_publish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor, a
         before=before,
         after={"status": obj.status, "published_at": obj.published_at},
     )
+    social_kind = {NewsItem: "news", PodcastEpisode: "podcast"}.get(type(obj))
+    if social_kind:
+        from outreach.services_social import drafts_after_publish
+
+        drafts_after_publish(kind=social_kind, obj=obj, actor=actor)
     return obj
 
 

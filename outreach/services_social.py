@@ -770,14 +770,14 @@ def _source(kind: str, pk: int):
     if kind == "news":
         item = NewsItem.objects.get(pk=pk)
         link = settings.SITE_URL + reverse("outreach:news_detail", kwargs={"slug": item.slug})
-        return item.title, f"{item.title}: {item.summary}\n{link}", link, None
+        return item.title, f"{item.title}: {item.summary}\n{link}", link, item.published_at
     if kind == "podcast":
         episode = PodcastEpisode.objects.select_related("show").get(pk=pk)
         link = settings.SITE_URL + reverse(
             "outreach:podcast_episode", kwargs={"show_slug": episode.show.slug, "slug": episode.slug}
         )
         body = _("New episode of %(show)s: %(title)s") % {"show": episode.show.title, "title": episode.title}
-        return episode.title, f"{body}\n{link}", link, None
+        return episode.title, f"{body}\n{link}", link, episode.published_at
     if kind in ("event", "event_week", "event_day"):
         event = Event.objects.get(pk=pk)
         link = settings.SITE_URL + reverse("outreach:event_detail", kwargs={"slug": event.slug})
@@ -794,16 +794,31 @@ def _source(kind: str, pk: int):
     raise ValueError(kind)
 
 
+REMINDER_KINDS = ("event_week", "event_day")
+# The drafts made when a source of each kind is published (JCR_SOCIAL_AUTO_DRAFTS).
+PUBLISH_DRAFTS = {"news": ("news",), "podcast": ("podcast",), "event": ("event", *REMINDER_KINDS)}
+
+
+def reminder_passed(kind: str, starts_at) -> bool:
+    """Whether the time of an event reminder of `kind` has passed."""
+    days = 7 if kind == "event_week" else 1
+    return starts_at - timedelta(days=days) <= timezone.now()
+
+
 @transaction.atomic
 def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
     """A draft post made from a news item, a podcast episode or an event (or an event's
-    reminder a week or a day before). One draft per source: asking again returns it."""
+    reminder a week or a day before, with its time set). One draft per source: asking again
+    returns it. A news item or episode published for a later time gives the draft that time.
+    Raises ValidationError for a reminder whose time has passed."""
     _require(user, "outreach.add_socialpost")
     existing = SocialPost.objects.filter(source_kind=kind, source_id=pk).first()
     if existing is not None:
         return existing
     title, body, link, publish_at = _source(kind, pk)
     if publish_at is not None and publish_at <= timezone.now():
+        if kind in REMINDER_KINDS:
+            raise ValidationError(_("The time for this reminder has passed."), code="passed")
         publish_at = None
     channels = list(ChannelAccount.objects.filter(is_active=True).values_list("pk", flat=True))
     return post_create(
@@ -816,3 +831,27 @@ def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
         source_kind=kind,
         source_id=pk,
     )
+
+
+def drafts_for_published(*, kind: str, pk: int, user) -> list[SocialPost]:
+    """The draft posts of a source that `user` has just published (PUBLISH_DRAFTS[kind]):
+    none without JCR_SOCIAL_AUTO_DRAFTS or the add_socialpost permission, none twice, and no
+    reminder whose time has passed."""
+    if not settings.JCR_SOCIAL_AUTO_DRAFTS or user is None or not user.has_perm("outreach.add_socialpost"):
+        return []
+    made = []
+    for source_kind in PUBLISH_DRAFTS[kind]:
+        try:
+            made.append(post_draft_from_source(user=user, kind=source_kind, pk=pk))
+        except ValidationError:
+            continue
+    return made
+
+
+def drafts_after_publish(*, kind: str, obj, actor) -> None:
+    """Called inside the transaction that publishes `obj`: its draft posts are made once that
+    transaction commits (a failure there is logged and never undoes the publication)."""
+    if not settings.JCR_SOCIAL_AUTO_DRAFTS or actor is None or not actor.has_perm("outreach.add_socialpost"):
+        return
+    pk = obj.pk
+    transaction.on_commit(lambda: drafts_for_published(kind=kind, pk=pk, user=actor), robust=True)

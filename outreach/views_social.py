@@ -454,9 +454,17 @@ def staff_social_records_export_view(request: HttpRequest) -> HttpResponse:
 def staff_social_from_source_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in services_social.SOURCE_KINDS:
         raise Http404
+    existed = SocialPost.objects.filter(source_kind=kind, source_id=pk).exists()
     try:
         post = services_social.post_draft_from_source(user=request.user, kind=kind, pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("outreach:staff_social_list")
+    if existed:
+        messages.info(request, _("This is the post already made from it."))
+        return redirect("outreach:staff_social_detail", public_id=post.public_id)
     messages.success(request, _("A draft post was made; check it before submitting."))
     return redirect("outreach:staff_social_edit", public_id=post.public_id)
