@@ -195,10 +195,26 @@ def social_dashboard_items(*, user) -> list[dict]:
         n = counts[D.FAILED]
         label = ngettext("%(n)d social post failed", "%(n)d social posts failed", n)
         items.append({"label": label % {"n": n}, "url": reverse("outreach:staff_social_check")})
-    expiring = channels_needing_token().count()
+    now = timezone.now()
+    tokens = list(channels_needing_token().values_list("token_expires_at", flat=True))
+    expired = sum(1 for when in tokens if when <= now)
+    expiring = len(tokens) - expired
+    # Whoever can replace the credentials goes straight to the channel accounts.
+    url = (
+        reverse("admin:outreach_channelaccount_changelist")
+        if user.has_perm("outreach.change_channelaccount")
+        else reverse("outreach:staff_social_list")
+    )
+    if expired:
+        label = ngettext(
+            "%(n)d social channel cannot publish: its token has expired",
+            "%(n)d social channels cannot publish: their tokens have expired",
+            expired,
+        )
+        items.append({"label": label % {"n": expired}, "url": url})
     if expiring:
         label = ngettext("%(n)d social channel needs a new token", "%(n)d social channels need a new token", expiring)
-        items.append({"label": label % {"n": expiring}, "url": reverse("outreach:staff_social_list")})
+        items.append({"label": label % {"n": expiring}, "url": url})
     return items
 
 

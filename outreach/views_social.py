@@ -59,6 +59,7 @@ def staff_social_list_view(request: HttpRequest) -> HttpResponse:
             "pause_form": PauseForm(),
             "resume_form": ResumeForm(),
             "expiring": list(selectors_social.channels_needing_token()),
+            "now": timezone.now(),
         },
     )
 
