@@ -465,6 +465,9 @@ def event_cancel(*, event: Event, actor, message: str = "") -> Event:
     )
     for registration in live:
         _event_email(event, registration, "event_cancelled", message=message.strip())
+    from outreach.services_social import event_posts_cancel
+
+    event_posts_cancel(event=event, actor=actor)
     return event
 
 

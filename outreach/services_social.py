@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -760,6 +760,10 @@ def post_media_add(*, post: SocialPost, user, image, alt_text: str) -> PostMedia
 SOURCE_KINDS = ("news", "podcast", "event", "event_week", "event_day")
 
 
+def _event_when(starts_at) -> str:
+    return timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+
+
 def _source(kind: str, pk: int):
     """(title, body, link, publish_at) of a draft made from `kind` `pk`."""
     from django.urls import reverse
@@ -781,7 +785,7 @@ def _source(kind: str, pk: int):
     if kind in ("event", "event_week", "event_day"):
         event = Event.objects.get(pk=pk)
         link = settings.SITE_URL + reverse("outreach:event_detail", kwargs={"slug": event.slug})
-        when = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+        when = _event_when(event.starts_at)
         if kind == "event":
             body, publish_at = f"{event.title} ({when}): {event.summary}\n{link}", None
         elif kind == "event_week":
@@ -855,3 +859,96 @@ def drafts_after_publish(*, kind: str, obj, actor) -> None:
         return
     pk = obj.pk
     transaction.on_commit(lambda: drafts_for_published(kind=kind, pk=pk, user=actor), robust=True)
+
+
+# --- When the source changes ----------------------------------------------------------------
+
+EVENT_KINDS = ("event", *REMINDER_KINDS)
+# Posts that have not gone out and are waiting for someone or for their time.
+NOT_OUT = [S.DRAFT, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED]
+
+
+def _source_posts(kinds, pk: int, statuses):
+    """Posts made from a source, in `statuses`, none of whose deliveries has gone out (or may
+    have), locked."""
+    out = Delivery.objects.filter(post=OuterRef("pk"), status__in=[D.PUBLISHED, D.PUBLISHING, D.CHECK])
+    return list(
+        SocialPost.objects.select_for_update()
+        .filter(source_kind__in=kinds, source_id=pk, status__in=statuses)
+        .exclude(Exists(out))
+        .order_by("pk")
+    )
+
+
+def _back_to_draft(post: SocialPost) -> None:
+    Delivery.objects.filter(post=post, status__in=[D.SCHEDULED, D.FAILED]).delete()
+    post.status, post.approver, post.approved_at = S.DRAFT, None, None
+
+
+def source_posts_withdraw(*, kind: str, pk: int, actor=None) -> int:
+    """A news item or episode was taken off the site: its posts that have not gone out go
+    back to draft (their link would not open); publishing it again needs their approval again.
+    Call inside the transaction that unpublishes."""
+    posts = _source_posts(PUBLISH_DRAFTS[kind], pk, [S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED])
+    for post in posts:
+        was = post.status
+        _back_to_draft(post)
+        post.save(update_fields=["status", "approver", "approved_at", "updated_at"])
+        audit_record(
+            action="social_post.withdraw", obj=post, actor=actor, before={"status": was}, after={"why": "unpublished"}
+        )
+    return len(posts)
+
+
+def event_posts_cancel(*, event, actor=None) -> int:
+    """An event was cancelled: its post and reminders that have not gone out are cancelled.
+    Call inside the transaction that cancels the event."""
+    posts = _source_posts(EVENT_KINDS, event.pk, NOT_OUT)
+    for post in posts:
+        withdrawn = Delivery.objects.filter(post=post, status__in=[D.SCHEDULED, D.FAILED]).update(status=D.CANCELLED)
+        SocialPost.objects.filter(pk=post.pk).update(status=S.CANCELLED, repeat="", updated_at=timezone.now())
+        audit_record(
+            action="social_post.cancel",
+            obj=post,
+            actor=actor,
+            after={"withdrawn": withdrawn, "why": "event cancelled"},
+        )
+    return len(posts)
+
+
+def _replace_when(text: str, old: str, new: str) -> str:
+    return text.replace(old, new) if old and old in text else text
+
+
+def event_posts_follow(*, event, old_starts_at, actor=None) -> int:
+    """An event moved: its posts that have not gone out get the new date in their text, the
+    reminders their new time (none once passed), and any that was approved goes back to
+    draft for approval again. Call inside the transaction that saves the event."""
+    if old_starts_at == event.starts_at:
+        return 0
+    old, new = _event_when(old_starts_at), _event_when(event.starts_at)
+    posts = _source_posts(EVENT_KINDS, event.pk, [S.DRAFT, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED])
+    now = timezone.now()
+    for post in posts:
+        before = {"status": post.status, "publish_at": post.publish_at}
+        post.body = _replace_when(post.body, old, new)
+        for variant in post.variants.all():
+            body = _replace_when(variant.body, old, new)
+            if body != variant.body:
+                variant.body = body
+                variant.save(update_fields=["body"])
+        if post.source_kind in REMINDER_KINDS:
+            days = 7 if post.source_kind == "event_week" else 1
+            at = event.starts_at - timedelta(days=days)
+            post.publish_at = at if at > now else None
+        if post.status != S.DRAFT:
+            _back_to_draft(post)
+        post.save()
+        audit_record(
+            action="social_post.follow_event",
+            obj=post,
+            actor=actor,
+            before=before,
+            after={"status": post.status, "publish_at": post.publish_at, "starts_at": event.starts_at},
+        )
+    return len(posts)

@@ -253,3 +253,89 @@ def test_publishing_from_the_staff_pages_makes_the_drafts(
         assert response.status_code == 302
     assert _sources() == ["event", "event_day", "event_week", "news"]
     assert set(SocialPost.objects.values_list("author_id", flat=True)) == {outreach_supervisor.pk}
+
+
+def _other_supervisor():
+    from jcr.accounts import roles
+    from jcr.accounts.tests.factories import StaffFactory
+
+    return StaffFactory(email="other.supervisor@da.example.gov", roles=[roles.OUTREACH_SUPERVISOR])
+
+
+def _approved(post, approver, author):
+    from outreach import services_social as svc
+
+    svc.post_submit(post=post, user=author)
+    svc.post_approve(post=post, user=approver)
+    post.refresh_from_db()
+    return post
+
+
+def test_cancelling_an_event_cancels_its_posts_not_yet_out(
+    outreach_staff, outreach_supervisor, django_capture_on_commit_callbacks
+):
+    event = _draft_event(20)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_publish(event=event, actor=outreach_supervisor)
+    week = _approved(SocialPost.objects.get(source_kind="event_week"), _other_supervisor(), outreach_staff)
+    assert week.status == S.SCHEDULED
+    day = SocialPost.objects.get(source_kind="event_day")
+    first = SocialPost.objects.get(source_kind="event")
+    first.status = S.PUBLISHED  # the announcement went out already
+    first.save()
+    services.event_cancel(event=event, actor=outreach_supervisor)
+    week.refresh_from_db()
+    day.refresh_from_db()
+    first.refresh_from_db()
+    assert week.status == S.CANCELLED
+    assert set(week.deliveries.values_list("status", flat=True)) == {"cancelled"}
+    assert day.status == S.CANCELLED
+    assert first.status == S.PUBLISHED
+
+
+def test_taking_news_off_the_site_sends_its_post_back_to_draft(
+    outreach_staff, outreach_supervisor, django_capture_on_commit_callbacks
+):
+    item = m.news_item(published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services_media.content_publish(obj=item, actor=outreach_supervisor)
+    post = SocialPost.objects.get()
+    post.publish_at = timezone.now() + timedelta(hours=3)
+    post.save()
+    post = _approved(post, _other_supervisor(), outreach_staff)
+    services_media.content_unpublish(obj=item, actor=outreach_supervisor)
+    post.refresh_from_db()
+    assert post.status == S.DRAFT
+    assert post.approver is None
+    assert not post.deliveries.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_media.content_publish(obj=item, actor=outreach_supervisor)
+    assert SocialPost.objects.get() == post
+
+
+def test_moving_an_event_moves_its_reminders_and_their_text(outreach_staff, outreach_supervisor):
+    from outreach import services_content
+    from outreach import services_social as svc
+
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=20))
+    week = svc.post_draft_from_source(user=outreach_staff, kind="event_week", pk=event.pk)
+    day = _approved(
+        svc.post_draft_from_source(user=outreach_staff, kind="event_day", pk=event.pk),
+        outreach_supervisor,
+        outreach_staff,
+    )
+    old = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+    assert old in day.body
+    event.starts_at += timedelta(days=2)
+    event.ends_at += timedelta(days=2)
+    services_content.event_save(event=event, actor=outreach_supervisor)
+    new = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+    week.refresh_from_db()
+    day.refresh_from_db()
+    assert week.publish_at == event.starts_at - timedelta(days=7)
+    assert day.publish_at == event.starts_at - timedelta(days=1)
+    assert new in day.body
+    assert old not in day.body
+    assert day.status == S.DRAFT  # the approved reminder needs approval again
+    assert not day.deliveries.exists()
+    assert week.status == S.DRAFT
