@@ -397,3 +397,11 @@ def test_beat_schedule_exists():
     task = PeriodicTask.objects.get(task="outreach.tasks_social.social_occurrences_create")
     assert task.enabled
     assert task.interval.every == 5
+
+
+def test_the_post_list_marks_repeating_posts(client_for, outreach_staff, outreach_supervisor, channels):
+    _repeating(outreach_staff, outreach_supervisor, channels, first_at=timezone.now() + timedelta(hours=1))
+    f.post(outreach_staff, channels=channels, title="Once only")
+    page = client_for(outreach_staff).get(reverse("outreach:staff_social_list")).content.decode()
+    assert page.count("Repeats</span>") == 1
+    assert 'title="Every week"' in page
