@@ -187,6 +187,9 @@ JCR_SOCIAL_STUCK_MINUTES = envint("JCR_SOCIAL_STUCK_MINUTES", 15)
 JCR_SOCIAL_MAX_ATTEMPTS = envint("JCR_SOCIAL_MAX_ATTEMPTS", 6)
 # Staff are told this many days before a channel's token expires.
 JCR_SOCIAL_TOKEN_NOTICE_DAYS = envint("JCR_SOCIAL_TOKEN_NOTICE_DAYS", 14)
+# Publishing a news item, podcast episode or event makes its draft social post(s) (an event
+# also its reminders a week and a day before), authored by whoever published it.
+JCR_SOCIAL_AUTO_DRAFTS = envbool("JCR_SOCIAL_AUTO_DRAFTS", True)
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

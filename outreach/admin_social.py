@@ -98,12 +98,22 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(SocialPost)
 class SocialPostAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "author", "approver", "publish_at", "source_kind"]
-    list_filter = ["status", "source_kind"]
+    list_display = ["title", "status", "author", "approver", "publish_at", "repeat", "occurrence", "source_kind"]
+    list_filter = ["status", "repeat", "source_kind"]
     search_fields = ["title", "body", "author__email", "approver__email"]
     date_hierarchy = "publish_at"
     list_select_related = ["author", "approver"]
-    readonly_fields = ["status", "author", "approver", "submitted_at", "approved_at", "public_id"]
+    readonly_fields = [
+        "status",
+        "author",
+        "approver",
+        "submitted_at",
+        "approved_at",
+        "public_id",
+        "occurrence",
+        "previous",
+        "series",
+    ]
     inlines = [PostVariantInline, PostMediaInline, DeliveryInline]
 
     def save_model(self, request, obj, form, change):

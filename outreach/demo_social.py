@@ -1,7 +1,8 @@
 """Demo social publishing for `manage.py seed_demo` (idempotent): a development channel (its
 posts land in the outbox visible in admin) plus a post in each state: a draft, one awaiting
 approval, one scheduled for tomorrow, one published, one to check on the platform and one
-that failed. Posts go through outreach.services_social where the workflow matters."""
+that failed; and a weekly post whose first occurrence went out and whose second is scheduled.
+Posts go through outreach.services_social where the workflow matters."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ POSTS = [
     ("Scam warning for seniors", "check"),
     ("Town hall recap", "failed"),
 ]
+REPEATING = "Weekly community office hours"
 
 
 def seed() -> None:
@@ -73,3 +75,34 @@ def seed() -> None:
                     status=Delivery.Status.FAILED, attempts=1, error="HTTP 422: Validation failed (demo)"
                 )
             services_social._post_status_sync(post.pk)
+        _repeating_seed(author, approver, channel, now)
+
+
+def _repeating_seed(author, approver, channel, now) -> None:
+    if SocialPost.objects.filter(title=REPEATING).exists():
+        return
+    when = now - timedelta(days=3)
+    post = services_social.post_create(
+        user=author,
+        title=REPEATING,
+        body="Community office hours with the outreach team, every week. https://da.example.gov/outreach",
+        channel_ids=[channel.pk],
+        publish_at=when,
+        repeat=SocialPost.Repeat.WEEKLY,
+        repeat_count=8,
+    )
+    services_social.post_submit(post=post, user=author)
+    services_social.post_approve(post=post, user=approver)
+    delivery = Delivery.objects.get(post=post)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.PUBLISHED,
+        attempts=1,
+        claimed_at=when,
+        published_at=when,
+        remote_id=f"dev-demo-{delivery.pk}",
+    )
+    DevelopmentOutboxEntry.objects.get_or_create(
+        delivery=delivery, defaults={"channel": channel, "text": delivery.text, "created_at": when}
+    )
+    services_social._post_status_sync(post.pk)
+    services_social.occurrence_next(post_id=post.pk, now=now)

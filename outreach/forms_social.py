@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.forms import CleanImageField
-from outreach.models_social import ChannelAccount
+from outreach.models_social import ChannelAccount, SocialPost
+
+REPEAT_COUNT_MAX = 500
 
 
 def _style(form) -> None:
@@ -15,6 +18,8 @@ def _style(form) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " form-select").strip()
         else:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " form-control").strip()
 
@@ -50,6 +55,22 @@ class PostComposeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When approved, the post is scheduled for this time."),
     )
+    repeat = forms.ChoiceField(label=_("Repeat"), required=False, choices=SocialPost.Repeat.choices)
+    repeat_until = forms.DateField(
+        label=_("Repeat until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day an occurrence may go out. Leave empty to repeat until stopped."),
+    )
+    repeat_count = forms.IntegerField(
+        label=_("Number of occurrences"),
+        required=False,
+        min_value=2,
+        max_value=REPEAT_COUNT_MAX,
+        help_text=_("Including the first. Leave empty to repeat until stopped."),
+    )
+
+    REPEAT_FIELDS = ("repeat", "repeat_until", "repeat_count")
 
     def __init__(self, *args, channels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +95,22 @@ class PostComposeForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("image") and not (cleaned.get("alt_text") or "").strip():
             self.add_error("alt_text", _("Every image needs alternative text."))
+        if cleaned.get("repeat"):
+            publish_at = cleaned.get("publish_at")
+            until = cleaned.get("repeat_until")
+            if publish_at is None and "publish_at" not in self.errors:
+                self.add_error("publish_at", _("A repeating post needs the date and time of its first publication."))
+            elif until is not None and publish_at is not None and until <= timezone.localtime(publish_at).date():
+                self.add_error("repeat_until", _("The last day of the repetition must be after the first publication."))
+        else:
+            cleaned["repeat"], cleaned["repeat_until"], cleaned["repeat_count"] = "", None, None
         return cleaned
+
+    def regular_fields(self):
+        return [f for f in self if not f.name.startswith("variant_") and f.name not in self.REPEAT_FIELDS]
+
+    def repeat_fields(self):
+        return [self[name] for name in self.REPEAT_FIELDS]
 
     def variants(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data.get(f"variant_{c.pk}", "") for c in self.channel_list}

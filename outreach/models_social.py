@@ -105,6 +105,18 @@ class ChannelAccount(TimeStampedModel):
 
 
 class SocialPost(TimeStampedModel):
+    """A post, once or repeating. A repeating post is a chain of occurrences: each one is a
+    post of its own (`previous` points to the one before, `series` to the first); the next
+    occurrence is made, already approved and scheduled, when the current one falls due (see
+    services_social.occurrences_create), so a series has one upcoming occurrence at a time."""
+
+    class Repeat(models.TextChoices):
+        NONE = "", _("Does not repeat")
+        DAILY = "daily", _("Every day")
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for approval")
@@ -141,6 +153,30 @@ class SocialPost(TimeStampedModel):
     channels = models.ManyToManyField(
         ChannelAccount, through="PostVariant", related_name="posts", verbose_name=_("channels")
     )
+    repeat = models.CharField(_("repeat"), max_length=16, choices=Repeat, default=Repeat.NONE, blank=True)
+    repeat_until = models.DateField(_("repeat until"), null=True, blank=True)
+    repeat_count = models.PositiveSmallIntegerField(
+        _("number of occurrences"), null=True, blank=True, help_text=_("Including the first.")
+    )
+    occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=1, editable=False)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_occurrence",
+        verbose_name=_("previous occurrence"),
+    )
+    series = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="later_occurrences",
+        verbose_name=_("first occurrence"),
+    )
 
     class Meta:
         verbose_name = _("social post")
@@ -151,7 +187,10 @@ class SocialPost(TimeStampedModel):
             ("pause_publishing", _("Can pause and resume all social publishing")),
             ("export_social_records", _("Can export the social publishing records")),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="outreach_social_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="outreach_social_status_idx"),
+            models.Index(fields=["publish_at"], condition=~Q(repeat=""), name="outreach_social_repeat_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_kind", "source_id"],
@@ -162,6 +201,14 @@ class SocialPost(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def series_root_id(self) -> int:
+        return self.series_id or self.pk
+
+    @property
+    def in_series(self) -> bool:
+        return bool(self.repeat) or self.previous_id is not None
 
 
 class PostMedia(TimeStampedModel):

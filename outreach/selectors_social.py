@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models_social import ChannelAccount, Delivery, PostVariant, SocialPost
 
@@ -61,19 +63,73 @@ def calendar_range(*, view: str, start: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    """A later occurrence of a repeating post, not made yet (it is made when the one before
+    it goes out), shown on the calendar per channel."""
+
+    post: SocialPost
+    channel: ChannelAccount
+    publish_at: datetime
+    number: int
+    planned: bool = True
+    status: str = "planned"
+
+    def get_status_display(self) -> str:
+        return str(_("Planned repetition"))
+
+
+PLANNED_PER_SERIES = 62
+
+
+def planned_occurrences(*, begin: datetime, end: datetime) -> list[PlannedOccurrence]:
+    """The occurrences of repeating posts that would fall in [begin, end) (two queries)."""
+    from outreach.services_social import OCCURRENCE_DUE, occurrence_slot
+
+    now = timezone.now()
+    tails = (
+        SocialPost.objects.exclude(repeat="")
+        .filter(
+            status__in=[*OCCURRENCE_DUE, SocialPost.Status.APPROVED],
+            approver__isnull=False,
+            publish_at__lt=end,
+            next_occurrence__isnull=True,
+        )
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("variants", queryset=PostVariant.objects.filter(channel__is_active=True).select_related("channel"))
+        )
+    )
+    planned = []
+    for tail in tails:
+        first_at = tail.series.publish_at if tail.series and tail.series.publish_at else tail.publish_at
+        after = max(now, tail.publish_at, begin - timedelta(microseconds=1))
+        number = tail.occurrence
+        for _i in range(PLANNED_PER_SERIES):
+            slot = occurrence_slot(tail, first_at=first_at, after=after, previous=number)
+            if slot is None or slot[1] >= end:
+                break
+            number, after = slot
+            planned += [PlannedOccurrence(tail, v.channel, after, number) for v in tail.variants.all()]
+    return planned
+
+
 def calendar_days(*, view: str, start: date) -> list[dict]:
-    """Days of the week or month (whole weeks), each with its deliveries by channel (one query)."""
+    """Days of the week or month (whole weeks), each with its deliveries by channel and the
+    planned occurrences of repeating posts (a fixed number of queries)."""
     first, last = calendar_range(view=view, start=start)
     tz = timezone.get_current_timezone()
     begin = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
-    rows = (
+    rows = list(
         Delivery.objects.filter(publish_at__gte=begin, publish_at__lt=end)
         .exclude(status=D.CANCELLED)
         .select_related("post", "channel")
         .order_by("publish_at", "channel__platform", "id")
     )
-    by_day: dict[date, list[Delivery]] = {}
+    rows += planned_occurrences(begin=begin, end=end)
+    rows.sort(key=lambda d: (d.publish_at, d.channel.platform))
+    by_day: dict[date, list] = {}
     for d in rows:
         by_day.setdefault(timezone.localtime(d.publish_at).date(), []).append(d)
     days = []
@@ -139,8 +195,57 @@ def social_dashboard_items(*, user) -> list[dict]:
         n = counts[D.FAILED]
         label = ngettext("%(n)d social post failed", "%(n)d social posts failed", n)
         items.append({"label": label % {"n": n}, "url": reverse("outreach:staff_social_check")})
-    expiring = channels_needing_token().count()
+    now = timezone.now()
+    tokens = list(channels_needing_token().values_list("token_expires_at", flat=True))
+    expired = sum(1 for when in tokens if when <= now)
+    expiring = len(tokens) - expired
+    # Whoever can replace the credentials goes straight to the channel accounts.
+    url = (
+        reverse("admin:outreach_channelaccount_changelist")
+        if user.has_perm("outreach.change_channelaccount")
+        else reverse("outreach:staff_social_list")
+    )
+    if expired:
+        label = ngettext(
+            "%(n)d social channel cannot publish: its token has expired",
+            "%(n)d social channels cannot publish: their tokens have expired",
+            expired,
+        )
+        items.append({"label": label % {"n": expired}, "url": url})
     if expiring:
         label = ngettext("%(n)d social channel needs a new token", "%(n)d social channels need a new token", expiring)
-        items.append({"label": label % {"n": expiring}, "url": reverse("outreach:staff_social_list")})
+        items.append({"label": label % {"n": expiring}, "url": url})
     return items
+
+
+SOURCE_LABELS = {
+    "news": _("Social post"),
+    "podcast": _("Social post"),
+    "event": _("Social post"),
+    "event_week": _("Reminder post a week before"),
+    "event_day": _("Reminder post a day before"),
+}
+
+
+def source_actions(*, user, kind: str, obj) -> list[dict]:
+    """The social post actions of a news item, podcast episode or event's staff page (one
+    query): each draft kind with its post when made; reminders whose time has passed and
+    have no post are left out. Empty for users who may not add social posts."""
+    from outreach.services_social import PUBLISH_DRAFTS, REMINDER_KINDS, reminder_passed
+
+    kinds = PUBLISH_DRAFTS.get(kind)
+    if obj is None or not kinds or not user.has_perm("outreach.add_socialpost"):
+        return []
+    existing = {
+        p.source_kind: p
+        for p in SocialPost.objects.filter(source_kind__in=kinds, source_id=obj.pk).only(
+            "public_id", "source_kind", "status", "title"
+        )
+    }
+    actions = []
+    for source_kind in kinds:
+        post = existing.get(source_kind)
+        if post is None and source_kind in REMINDER_KINDS and reminder_passed(source_kind, obj.starts_at):
+            continue
+        actions.append({"kind": source_kind, "label": SOURCE_LABELS[source_kind], "post": post, "pk": obj.pk})
+    return actions

@@ -49,6 +49,10 @@ def event_save(*, event: Event, actor) -> Event:
     event.full_clean()
     event.save()
     _audit_save("outreach.event", event, actor, before)
+    if not creating and stored.starts_at != event.starts_at:
+        from outreach.services_social import event_posts_follow
+
+        event_posts_follow(event=event, old_starts_at=stored.starts_at, actor=actor)
     return event
 
 

@@ -174,6 +174,11 @@ def content_publish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor, a
         before=before,
         after={"status": obj.status, "published_at": obj.published_at},
     )
+    social_kind = {NewsItem: "news", PodcastEpisode: "podcast"}.get(type(obj))
+    if social_kind:
+        from outreach.services_social import drafts_after_publish
+
+        drafts_after_publish(kind=social_kind, obj=obj, actor=actor)
     return obj
 
 
@@ -187,6 +192,11 @@ def content_unpublish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor)
     obj.status = PublishStatus.DRAFT
     obj.save(update_fields=["status", "updated_at"])
     audit_record(action=f"outreach.{obj._meta.model_name}.unpublish", obj=obj, actor=actor, before=before)
+    social_kind = {NewsItem: "news", PodcastEpisode: "podcast"}.get(type(obj))
+    if social_kind:
+        from outreach.services_social import source_posts_withdraw
+
+        source_posts_withdraw(kind=social_kind, pk=obj.pk, actor=actor)
     return obj
 
 

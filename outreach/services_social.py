@@ -18,14 +18,15 @@ sends it again.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,9 +89,12 @@ def post_create(
     publish_at=None,
     source_kind: str = "",
     source_id: int | None = None,
+    repeat: str = "",
+    repeat_until=None,
+    repeat_count: int | None = None,
 ) -> SocialPost:
     _require(user, "outreach.add_socialpost")
-    post = SocialPost.objects.create(
+    post = SocialPost(
         title=title,
         body=body,
         link=link,
@@ -100,7 +104,13 @@ def post_create(
         author=user,
         source_kind=source_kind,
         source_id=source_id,
+        repeat=repeat or "",
+        repeat_until=repeat_until if repeat else None,
+        repeat_count=repeat_count if repeat else None,
     )
+    if problems := repeat_problems(post):
+        raise ValidationError(problems)
+    post.save()
     _variants_set(post, channel_ids=channel_ids, variants=variants)
     audit_record(action="social_post.create", obj=post, actor=user, after={"title": title})
     return post
@@ -117,6 +127,10 @@ def post_update(*, post: SocialPost, user, channel_ids=None, variants=None, **fi
     before = {k: getattr(post, k) for k in fields}
     for key, value in fields.items():
         setattr(post, key, value)
+    if not post.repeat:
+        post.repeat_until, post.repeat_count = None, None
+    if problems := repeat_problems(post):
+        raise ValidationError(problems)
     if channel_ids is not None:
         _variants_set(post, channel_ids=channel_ids, variants=variants)
     if post.status in (S.APPROVED, S.SCHEDULED, S.FAILED):
@@ -151,7 +165,7 @@ def post_submit(*, post: SocialPost, user) -> SocialPost:
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
-    problems = post_problems(post)
+    problems = post_problems(post) + repeat_problems(post, need_time=True)
     if problems:
         raise ValidationError(problems)
     post.status, post.submitted_at = S.SUBMITTED, timezone.now()
@@ -238,6 +252,196 @@ def post_cancel(*, post: SocialPost, user) -> SocialPost:
     post.save(update_fields=["status", "updated_at"])
     audit_record(action="social_post.cancel", obj=post, actor=user, after={"withdrawn": withdrawn})
     return post
+
+
+# --- Recurring posts ----------------------------------------------------------------------
+#
+# A repeating post is a chain of occurrences, each a post of its own. Its approval covers the
+# occurrences while their text is unchanged: when an occurrence falls due, the beat task
+# `social_occurrences_create` makes the next one as a copy (text, link, channel variants,
+# images pointing at the same files, the same approver), already scheduled with its
+# deliveries, so a series always has exactly one upcoming occurrence. Times follow the first
+# occurrence's rhythm in local time (a monthly post on the 31st goes out on the last day of
+# shorter months); slots that passed while nothing could be made are skipped, never sent late.
+# Editing an occurrence sends it back for approval like any post; cancelling an occurrence
+# ends the series there; "stop repeating" lets the upcoming occurrence go out and makes no
+# more. While publishing is paused no occurrence is made: after the pause the held one goes
+# out and the next is planned from then, so a long pause never releases a backlog.
+
+REPEAT_DAYS = {SocialPost.Repeat.DAILY: 1, SocialPost.Repeat.WEEKLY: 7, SocialPost.Repeat.BIWEEKLY: 14}
+REPEAT_COUNT_MAX = 500
+# An occurrence in one of these states has fallen due (cancelled ends the series).
+OCCURRENCE_DUE = [S.SCHEDULED, S.PUBLISHING, S.PUBLISHED, S.FAILED]
+OCCURRENCES_LIMIT = 500
+
+
+def repeat_problems(post: SocialPost, *, need_time: bool = False) -> list[str]:
+    """Why the repeat settings of `post` cannot stand (empty when they can)."""
+    if not post.repeat:
+        return []
+    problems = []
+    if post.repeat not in SocialPost.Repeat.values:
+        problems.append(_("Choose how often the post repeats."))
+    if post.publish_at is None:
+        if need_time:
+            problems.append(_("A repeating post needs the date and time of its first publication."))
+    elif post.repeat_until is not None and post.repeat_until <= timezone.localtime(post.publish_at).date():
+        problems.append(_("The last day of the repetition must be after the first publication."))
+    if post.repeat_count is not None and not 2 <= post.repeat_count <= REPEAT_COUNT_MAX:
+        problems.append(_("The number of occurrences must be between 2 and %(max)d.") % {"max": REPEAT_COUNT_MAX})
+    return problems
+
+
+def occurrence_time(first_at: datetime, repeat: str, number: int) -> datetime:
+    """When occurrence `number` (1 is the first) of a series starting at `first_at` is due:
+    the same local wall-clock time, `number - 1` steps later."""
+    tz = timezone.get_current_timezone()
+    local = timezone.localtime(first_at, tz).replace(tzinfo=None)
+    steps = number - 1
+    if repeat == SocialPost.Repeat.MONTHLY:
+        index = local.month - 1 + steps
+        year, month = local.year + index // 12, index % 12 + 1
+        local = local.replace(year=year, month=month, day=min(local.day, calendar.monthrange(year, month)[1]))
+    else:
+        local = local + timedelta(days=REPEAT_DAYS[repeat] * steps)
+    return timezone.make_aware(local, tz)
+
+
+def _repeat_ended(post: SocialPost, number: int, at: datetime) -> bool:
+    if post.repeat_count is not None and number > post.repeat_count:
+        return True
+    return post.repeat_until is not None and timezone.localtime(at).date() > post.repeat_until
+
+
+def occurrence_slot(
+    post: SocialPost, *, first_at: datetime, after: datetime, previous: int | None = None
+) -> tuple[int, datetime] | None:
+    """(number, time) of the occurrence of `post`'s series that follows occurrence `previous`
+    (default: `post`'s own) and is later than `after`, or None when the series ends first."""
+    number = (previous or post.occurrence) + 1
+    at = occurrence_time(first_at, post.repeat, number)
+    while at <= after:
+        number += 1
+        if number > 100_000:  # a first occurrence centuries ago: nothing sensible follows
+            return None
+        at = occurrence_time(first_at, post.repeat, number)
+    if _repeat_ended(post, number, at):
+        return None
+    return number, at
+
+
+def _repeat_end(post: SocialPost, *, why: str) -> None:
+    SocialPost.objects.filter(pk=post.pk).update(repeat="", updated_at=timezone.now())
+    audit_record(action="social_post.repeat_end", obj=post, after={"why": why, "occurrence": post.occurrence})
+
+
+@transaction.atomic
+def occurrence_next(*, post_id: int, now=None) -> SocialPost | None:
+    """Make the occurrence after post `post_id` if it has fallen due and has none yet.
+    Idempotent: the one-to-one `previous` admits one successor, and the row is locked."""
+    now = now or timezone.now()
+    post = SocialPost.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk=post_id).first()
+    if (
+        post is None
+        or not post.repeat
+        or post.status not in OCCURRENCE_DUE
+        or post.approver_id is None
+        or post.publish_at is None
+        or post.publish_at > now
+        or SocialPost.objects.filter(previous=post).exists()
+    ):
+        return None
+    first_at = post.publish_at
+    if post.series_id:
+        first_at = SocialPost.objects.filter(pk=post.series_id).values_list("publish_at", flat=True).first() or first_at
+    slot = occurrence_slot(post, first_at=first_at, after=max(now, post.publish_at))
+    if slot is None:
+        _repeat_end(post, why="last occurrence")
+        return None
+    variants = list(post.variants.filter(channel__is_active=True))
+    if not variants:
+        _repeat_end(post, why="no active channel")
+        return None
+    number, at = slot
+    successor = SocialPost.objects.create(
+        title=post.title,
+        body=post.body,
+        link=post.link,
+        video_url=post.video_url,
+        video_captions=post.video_captions,
+        status=S.APPROVED,
+        author_id=post.author_id,
+        approver_id=post.approver_id,
+        submitted_at=post.submitted_at,
+        approved_at=post.approved_at,
+        publish_at=at,
+        repeat=post.repeat,
+        repeat_until=post.repeat_until,
+        repeat_count=post.repeat_count,
+        occurrence=number,
+        previous=post,
+        series_id=post.series_id or post.pk,
+    )
+    PostVariant.objects.bulk_create(
+        [PostVariant(post=successor, channel_id=v.channel_id, body=v.body) for v in variants]
+    )
+    PostMedia.objects.bulk_create(
+        [PostMedia(post=successor, image=m.image.name, alt_text=m.alt_text, order=m.order) for m in post.media.all()]
+    )
+    audit_record(
+        action="social_post.repeat",
+        obj=successor,
+        after={"previous": str(post.public_id), "occurrence": number, "publish_at": at},
+    )
+    return _schedule(post=successor, user=None)
+
+
+def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str, int]:
+    """The beat pass: the next occurrence of every repeating post that has fallen due
+    (nothing while publishing is paused)."""
+    if pause_active() is not None:
+        return {"created": 0, "paused": 1}
+    now = now or timezone.now()
+    ids = list(
+        SocialPost.objects.exclude(repeat="")
+        .filter(
+            publish_at__lte=now,
+            status__in=OCCURRENCE_DUE,
+            approver__isnull=False,
+            next_occurrence__isnull=True,
+        )
+        .order_by("publish_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    created = 0
+    for pk in ids:
+        if occurrence_next(post_id=pk, now=now) is not None:
+            created += 1
+    return {"created": created, "paused": 0}
+
+
+def series_members(post: SocialPost):
+    """Every occurrence of `post`'s series, first to last."""
+    root = post.series_root_id
+    return SocialPost.objects.filter(Q(pk=root) | Q(series_id=root)).order_by("occurrence", "id")
+
+
+@transaction.atomic
+def post_repeat_stop(*, post: SocialPost, user) -> int:
+    """Stop a series: the occurrence already made still goes out (cancel it to stop it too),
+    none follows it. Returns how many occurrences stopped repeating (0 or 1)."""
+    _require(user, "outreach.change_socialpost")
+    tails = list(
+        series_members(post).select_for_update(of=("self",)).exclude(repeat="").filter(next_occurrence__isnull=True)
+    )
+    if not tails:
+        raise ValidationError(_("This post does not repeat."))
+    SocialPost.objects.filter(pk__in=[t.pk for t in tails]).update(repeat="", updated_at=timezone.now())
+    for tail in tails:
+        audit_record(
+            action="social_post.repeat_stop", obj=tail, actor=user, before={"repeat": tail.repeat}, after={"repeat": ""}
+        )
+    return len(tails)
 
 
 def pause_active() -> PublishingPause | None:
@@ -556,6 +760,10 @@ def post_media_add(*, post: SocialPost, user, image, alt_text: str) -> PostMedia
 SOURCE_KINDS = ("news", "podcast", "event", "event_week", "event_day")
 
 
+def _event_when(starts_at) -> str:
+    return timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+
+
 def _source(kind: str, pk: int):
     """(title, body, link, publish_at) of a draft made from `kind` `pk`."""
     from django.urls import reverse
@@ -566,18 +774,18 @@ def _source(kind: str, pk: int):
     if kind == "news":
         item = NewsItem.objects.get(pk=pk)
         link = settings.SITE_URL + reverse("outreach:news_detail", kwargs={"slug": item.slug})
-        return item.title, f"{item.title}: {item.summary}\n{link}", link, None
+        return item.title, f"{item.title}: {item.summary}\n{link}", link, item.published_at
     if kind == "podcast":
         episode = PodcastEpisode.objects.select_related("show").get(pk=pk)
         link = settings.SITE_URL + reverse(
             "outreach:podcast_episode", kwargs={"show_slug": episode.show.slug, "slug": episode.slug}
         )
         body = _("New episode of %(show)s: %(title)s") % {"show": episode.show.title, "title": episode.title}
-        return episode.title, f"{body}\n{link}", link, None
+        return episode.title, f"{body}\n{link}", link, episode.published_at
     if kind in ("event", "event_week", "event_day"):
         event = Event.objects.get(pk=pk)
         link = settings.SITE_URL + reverse("outreach:event_detail", kwargs={"slug": event.slug})
-        when = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+        when = _event_when(event.starts_at)
         if kind == "event":
             body, publish_at = f"{event.title} ({when}): {event.summary}\n{link}", None
         elif kind == "event_week":
@@ -590,16 +798,31 @@ def _source(kind: str, pk: int):
     raise ValueError(kind)
 
 
+REMINDER_KINDS = ("event_week", "event_day")
+# The drafts made when a source of each kind is published (JCR_SOCIAL_AUTO_DRAFTS).
+PUBLISH_DRAFTS = {"news": ("news",), "podcast": ("podcast",), "event": ("event", *REMINDER_KINDS)}
+
+
+def reminder_passed(kind: str, starts_at) -> bool:
+    """Whether the time of an event reminder of `kind` has passed."""
+    days = 7 if kind == "event_week" else 1
+    return starts_at - timedelta(days=days) <= timezone.now()
+
+
 @transaction.atomic
 def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
     """A draft post made from a news item, a podcast episode or an event (or an event's
-    reminder a week or a day before). One draft per source: asking again returns it."""
+    reminder a week or a day before, with its time set). One draft per source: asking again
+    returns it. A news item or episode published for a later time gives the draft that time.
+    Raises ValidationError for a reminder whose time has passed."""
     _require(user, "outreach.add_socialpost")
     existing = SocialPost.objects.filter(source_kind=kind, source_id=pk).first()
     if existing is not None:
         return existing
     title, body, link, publish_at = _source(kind, pk)
     if publish_at is not None and publish_at <= timezone.now():
+        if kind in REMINDER_KINDS:
+            raise ValidationError(_("The time for this reminder has passed."), code="passed")
         publish_at = None
     channels = list(ChannelAccount.objects.filter(is_active=True).values_list("pk", flat=True))
     return post_create(
@@ -612,3 +835,120 @@ def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
         source_kind=kind,
         source_id=pk,
     )
+
+
+def drafts_for_published(*, kind: str, pk: int, user) -> list[SocialPost]:
+    """The draft posts of a source that `user` has just published (PUBLISH_DRAFTS[kind]):
+    none without JCR_SOCIAL_AUTO_DRAFTS or the add_socialpost permission, none twice, and no
+    reminder whose time has passed."""
+    if not settings.JCR_SOCIAL_AUTO_DRAFTS or user is None or not user.has_perm("outreach.add_socialpost"):
+        return []
+    made = []
+    for source_kind in PUBLISH_DRAFTS[kind]:
+        try:
+            made.append(post_draft_from_source(user=user, kind=source_kind, pk=pk))
+        except ValidationError:
+            continue
+    return made
+
+
+def drafts_after_publish(*, kind: str, obj, actor) -> None:
+    """Called inside the transaction that publishes `obj`: its draft posts are made once that
+    transaction commits (a failure there is logged and never undoes the publication)."""
+    if not settings.JCR_SOCIAL_AUTO_DRAFTS or actor is None or not actor.has_perm("outreach.add_socialpost"):
+        return
+    pk = obj.pk
+    transaction.on_commit(lambda: drafts_for_published(kind=kind, pk=pk, user=actor), robust=True)
+
+
+# --- When the source changes ----------------------------------------------------------------
+
+EVENT_KINDS = ("event", *REMINDER_KINDS)
+# Posts that have not gone out and are waiting for someone or for their time.
+NOT_OUT = [S.DRAFT, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED]
+
+
+def _source_posts(kinds, pk: int, statuses):
+    """Posts made from a source, in `statuses`, none of whose deliveries has gone out (or may
+    have), locked."""
+    out = Delivery.objects.filter(post=OuterRef("pk"), status__in=[D.PUBLISHED, D.PUBLISHING, D.CHECK])
+    return list(
+        SocialPost.objects.select_for_update()
+        .filter(source_kind__in=kinds, source_id=pk, status__in=statuses)
+        .exclude(Exists(out))
+        .order_by("pk")
+    )
+
+
+def _back_to_draft(post: SocialPost) -> None:
+    Delivery.objects.filter(post=post, status__in=[D.SCHEDULED, D.FAILED]).delete()
+    post.status, post.approver, post.approved_at = S.DRAFT, None, None
+
+
+def source_posts_withdraw(*, kind: str, pk: int, actor=None) -> int:
+    """A news item or episode was taken off the site: its posts that have not gone out go
+    back to draft (their link would not open); publishing it again needs their approval again.
+    Call inside the transaction that unpublishes."""
+    posts = _source_posts(PUBLISH_DRAFTS[kind], pk, [S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED])
+    for post in posts:
+        was = post.status
+        _back_to_draft(post)
+        post.save(update_fields=["status", "approver", "approved_at", "updated_at"])
+        audit_record(
+            action="social_post.withdraw", obj=post, actor=actor, before={"status": was}, after={"why": "unpublished"}
+        )
+    return len(posts)
+
+
+def event_posts_cancel(*, event, actor=None) -> int:
+    """An event was cancelled: its post and reminders that have not gone out are cancelled.
+    Call inside the transaction that cancels the event."""
+    posts = _source_posts(EVENT_KINDS, event.pk, NOT_OUT)
+    for post in posts:
+        withdrawn = Delivery.objects.filter(post=post, status__in=[D.SCHEDULED, D.FAILED]).update(status=D.CANCELLED)
+        SocialPost.objects.filter(pk=post.pk).update(status=S.CANCELLED, repeat="", updated_at=timezone.now())
+        audit_record(
+            action="social_post.cancel",
+            obj=post,
+            actor=actor,
+            after={"withdrawn": withdrawn, "why": "event cancelled"},
+        )
+    return len(posts)
+
+
+def _replace_when(text: str, old: str, new: str) -> str:
+    return text.replace(old, new) if old and old in text else text
+
+
+def event_posts_follow(*, event, old_starts_at, actor=None) -> int:
+    """An event moved: its posts that have not gone out get the new date in their text, the
+    reminders their new time (none once passed), and any that was approved goes back to
+    draft for approval again. Call inside the transaction that saves the event."""
+    if old_starts_at == event.starts_at:
+        return 0
+    old, new = _event_when(old_starts_at), _event_when(event.starts_at)
+    posts = _source_posts(EVENT_KINDS, event.pk, [S.DRAFT, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED])
+    now = timezone.now()
+    for post in posts:
+        before = {"status": post.status, "publish_at": post.publish_at}
+        post.body = _replace_when(post.body, old, new)
+        for variant in post.variants.all():
+            body = _replace_when(variant.body, old, new)
+            if body != variant.body:
+                variant.body = body
+                variant.save(update_fields=["body"])
+        if post.source_kind in REMINDER_KINDS:
+            days = 7 if post.source_kind == "event_week" else 1
+            at = event.starts_at - timedelta(days=days)
+            post.publish_at = at if at > now else None
+        if post.status != S.DRAFT:
+            _back_to_draft(post)
+        post.save()
+        audit_record(
+            action="social_post.follow_event",
+            obj=post,
+            actor=actor,
+            before=before,
+            after={"status": post.status, "publish_at": post.publish_at, "starts_at": event.starts_at},
+        )
+    return len(posts)

@@ -36,3 +36,12 @@ def social_tokens_check() -> int:
     from outreach.services_social import tokens_check
 
     return tokens_check()
+
+
+@shared_task(acks_late=True)
+def social_occurrences_create() -> dict[str, int]:
+    """Every 5 minutes: the next occurrence of each repeating post that has fallen due (none
+    while publishing is paused)."""
+    from outreach.services_social import occurrences_create
+
+    return occurrences_create()

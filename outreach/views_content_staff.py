@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
-from outreach import services, services_content, services_media
+from outreach import selectors_social, services, services_content, services_media
 from outreach.forms_content import EventForm, JournalEpisodeForm, NewsItemForm, PodcastEpisodeForm, ProgramForm
 from outreach.models import Event, Program
 from outreach.models_media import JournalEpisode, NewsItem, PodcastEpisode, PublishStatus
@@ -130,6 +130,7 @@ def _form_page(request, kind: ContentKind, form, obj=None, *, status: int = 200)
         if obj is not None
         else reverse(f"outreach:content_{kind.key}_create"),
     }
+    context["social_actions"] = selectors_social.source_actions(user=request.user, kind=kind.key, obj=obj)
     if obj is not None and kind.key == "event":
         context["can_publish_event"] = obj.status == Event.Status.DRAFT and request.user.has_perm(
             "outreach.publish_event"

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.accounts import roles
 from jcr.core.access import staff
-from outreach import selectors, services
+from outreach import selectors, selectors_social, services
 from outreach.forms_events import DeclineForm, EventCancelForm, PresentationFilterForm, ScheduleForm
 from outreach.models import Event, PresentationRequest, Registration
 
@@ -75,6 +75,7 @@ def staff_event_registrations_view(request: HttpRequest, public_id: UUID) -> Htt
             "can_check_in": request.user.has_perm(CHANGE_REGISTRATION),
             "can_export": request.user.has_perm("outreach.export_registrations"),
             "can_cancel": request.user.has_perm("outreach.publish_event") and not event.is_cancelled,
+            "social_actions": selectors_social.source_actions(user=request.user, kind="event", obj=event),
         },
     )
 

@@ -59,6 +59,7 @@ def staff_social_list_view(request: HttpRequest) -> HttpResponse:
             "pause_form": PauseForm(),
             "resume_form": ResumeForm(),
             "expiring": list(selectors_social.channels_needing_token()),
+            "now": timezone.now(),
         },
     )
 
@@ -108,6 +109,9 @@ def staff_social_compose_view(request: HttpRequest) -> HttpResponse:
         video_url=data["video_url"],
         video_captions=data["video_captions"],
         publish_at=data["publish_at"],
+        repeat=data["repeat"],
+        repeat_until=data["repeat_until"],
+        repeat_count=data["repeat_count"],
     )
     _save_image(post, form, request.user)
     messages.success(request, _("The draft is saved."))
@@ -129,6 +133,9 @@ def staff_social_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespons
         "video_url": post.video_url,
         "video_captions": post.video_captions,
         "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
+        "repeat": post.repeat,
+        "repeat_until": post.repeat_until,
+        "repeat_count": post.repeat_count,
         **{f"variant_{pk}": body for pk, body in variants.items()},
     }
     if request.method == "GET":
@@ -150,6 +157,9 @@ def staff_social_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespons
             video_url=data["video_url"],
             video_captions=data["video_captions"],
             publish_at=data["publish_at"],
+            repeat=data["repeat"],
+            repeat_until=data["repeat_until"],
+            repeat_count=data["repeat_count"],
         )
     except ValidationError as exc:
         for message in _errors(exc):
@@ -183,11 +193,17 @@ def staff_social_detail_view(request: HttpRequest, public_id: UUID) -> HttpRespo
         for v in post.variants.all()
     ]
     user = request.user
+    series = list(services_social.series_members(post)) if post.in_series else []
+    repeating = [p for p in series if p.repeat and p.status != SocialPost.Status.CANCELLED]
+    following = {p.previous_id for p in series}
     return render(
         request,
         "outreach/social_detail.html",
         {
             "post": post,
+            "series": series,
+            "can_stop_repeating": user.has_perm("outreach.change_socialpost")
+            and any(p.pk not in following for p in repeating),
             "checks": checks,
             "deliveries": list(post.deliveries.all()),
             "media": list(post.media.all()),
@@ -230,6 +246,9 @@ def staff_social_action_view(request: HttpRequest, public_id: UUID, action: str)
         elif action == "cancel":
             services_social.post_cancel(post=post, user=request.user)
             messages.success(request, _("The post is cancelled."))
+        elif action == "stop-repeating":
+            services_social.post_repeat_stop(post=post, user=request.user)
+            messages.success(request, _("The post no longer repeats. The occurrence already scheduled still goes out."))
         else:
             raise Http404
     except ValidationError as exc:
@@ -436,9 +455,17 @@ def staff_social_records_export_view(request: HttpRequest) -> HttpResponse:
 def staff_social_from_source_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in services_social.SOURCE_KINDS:
         raise Http404
+    existed = SocialPost.objects.filter(source_kind=kind, source_id=pk).exists()
     try:
         post = services_social.post_draft_from_source(user=request.user, kind=kind, pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("outreach:staff_social_list")
+    if existed:
+        messages.info(request, _("This is the post already made from it."))
+        return redirect("outreach:staff_social_detail", public_id=post.public_id)
     messages.success(request, _("A draft post was made; check it before submitting."))
     return redirect("outreach:staff_social_edit", public_id=post.public_id)

@@ -18,9 +18,16 @@ def test_demo_social_seed_is_idempotent_and_publishes_to_the_outbox():
     demo_social.seed()
     demo_social.seed()
     statuses = sorted(SocialPost.objects.values_list("status", flat=True))
-    assert statuses == sorted(["draft", "submitted", "scheduled", "published", "failed", "failed"])
+    # ... plus a weekly post: its first occurrence published, its second scheduled
+    assert statuses == sorted(
+        ["draft", "submitted", "scheduled", "published", "failed", "failed", "published", "scheduled"]
+    )
     assert Delivery.objects.filter(status=Delivery.Status.CHECK).count() == 1
-    scheduled = Delivery.objects.get(status=Delivery.Status.SCHEDULED)
+    first = SocialPost.objects.get(title=demo_social.REPEATING, occurrence=1)
+    second = SocialPost.objects.get(previous=first)
+    assert second.status == SocialPost.Status.SCHEDULED
+    assert second.publish_at > timezone.now()
+    scheduled = Delivery.objects.exclude(post=second).get(status=Delivery.Status.SCHEDULED)
     Delivery.objects.filter(pk=scheduled.pk).update(next_attempt_at=timezone.now())
     assert services_social.delivery_publish(delivery_id=scheduled.pk) == Delivery.Status.PUBLISHED
     assert DevelopmentOutboxEntry.objects.filter(delivery=scheduled).exists()

@@ -251,3 +251,36 @@ def test_detail_query_count_constant(client_for, outreach_supervisor, outreach_s
     with assert_max_queries(12) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_dashboard_and_list_tell_of_expired_and_expiring_tokens(client_for, outreach_staff):
+    now = timezone.now()
+    f.channel("x", name="Expired X", token_expires_at=now - timedelta(hours=1))
+    f.channel("mastodon", name="Soon Mastodon", token_expires_at=now + timedelta(days=3))
+    f.channel("bluesky", name="Fine Bluesky", token_expires_at=now + timedelta(days=90))
+    f.channel("facebook", name="Off Facebook", token_expires_at=now - timedelta(days=1), is_active=False)
+    client = client_for(outreach_staff)
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "1 social channel cannot publish: its token has expired" in dashboard
+    assert "1 social channel needs a new token" in dashboard
+    listing = client.get(_url("staff_social_list")).content.decode()
+    assert "Expired X" in listing
+    assert "Soon Mastodon" in listing
+    assert "Fine Bluesky" not in listing
+    assert "Off Facebook" not in listing
+
+
+def test_dashboard_says_nothing_of_tokens_that_are_fine(client_for, outreach_staff):
+    f.channel("x", token_expires_at=timezone.now() + timedelta(days=90))
+    dashboard = client_for(outreach_staff).get(reverse("core:dashboard")).content.decode()
+    assert "new token" not in dashboard
+    assert "token has expired" not in dashboard
+
+
+def test_compose_page_has_a_live_preview_card_per_channel(client_for, outreach_staff):
+    channels = [f.channel(p) for p in ("x", "bluesky", "mastodon", "instagram")]
+    page = client_for(outreach_staff).get(_url("staff_social_compose")).content.decode()
+    assert "social-live-preview" in page
+    for c in channels:
+        assert f'data-preview-channel="{c.pk}" data-platform="{c.platform}"' in page
+        assert f'data-for="id_variant_{c.pk}" data-platform="{c.platform}"' in page
