@@ -113,7 +113,9 @@ class MinimumsFormSet(forms.BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class MCLECategoryMinimumInline(admin.TabularInline):
+class MCLECategoryMinimumInline(admin.StackedInline):
+    """Stacked, so that each minimum's fields carry their own labels."""
+
     model = MCLECategoryMinimum
     formset = MinimumsFormSet
     extra = 0

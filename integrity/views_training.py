@@ -47,6 +47,9 @@ def training_session_list_view(request: HttpRequest) -> HttpResponse:
             "can_see_compliance": request.user.has_perm(VIEW_COMPLIANCE),
             "courses": list(Course.objects.filter(is_active=True)) if request.user.has_perm(ADD_SESSION) else [],
             "can_change_course": request.user.has_perm(CHANGE_COURSE),
+            "inactive_courses": (
+                list(Course.objects.filter(is_active=False)) if request.user.has_perm(CHANGE_COURSE) else []
+            ),
             "can_change_session": request.user.has_perm(CHANGE_SESSION),
         },
     )

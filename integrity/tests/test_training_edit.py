@@ -262,3 +262,15 @@ def test_session_cancel_page_shows_the_attendance_error(client_for, jti_chief):
     assert "cannot be cancelled" in response.content.decode()
     attendance.session.refresh_from_db()
     assert not attendance.session.is_cancelled
+
+
+def test_inactive_course_listed_for_editing_only_to_jti(client_for, jti_staff, outreach_staff):
+    course = CourseFactory(title="Retired course", is_active=False)
+    edit = reverse("integrity:training_course_edit", kwargs={"public_id": course.public_id})
+    page = client_for(jti_staff).get(reverse("integrity:training_sessions")).content.decode()
+    assert edit in page
+    other = client_for(outreach_staff).get(reverse("integrity:training_sessions")).content.decode()
+    assert "Retired course" not in other
+    assert client_for(jti_staff).post(edit, {"title": "Retired course", "is_active": "on"}).status_code == 302
+    course.refresh_from_db()
+    assert course.is_active
