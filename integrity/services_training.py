@@ -3,7 +3,7 @@ reminder pass. Each service owns its transaction and writes an audit entry."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -232,8 +232,12 @@ def _registrants(session: TrainingSession) -> list:
 
 
 def _session_value(session: TrainingSession, name: str) -> str:
+    """A field's value for comparing and auditing: times in UTC to the minute (the form's
+    precision, whatever time zone it was entered in)."""
     value = getattr(session, name)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(second=0, microsecond=0).isoformat()
+    return str(value)
 
 
 @transaction.atomic
@@ -250,9 +254,13 @@ def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSess
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled; it can no longer be changed."))
     before = {name: _session_value(session, name) for name in fields}
+    stored = {name: getattr(session, name) for name in fields}
     for name, value in fields.items():
         setattr(session, name, value)
     changed = [name for name in fields if _session_value(session, name) != before[name]]
+    for name in fields:
+        if name not in changed:  # e.g. the same time at the form's precision: keep it as stored
+            setattr(session, name, stored[name])
     if not changed:
         return session
     if any(n in SESSION_FIXED_AFTER_ATTENDANCE for n in changed) and session.attendances.exists():

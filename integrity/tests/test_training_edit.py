@@ -274,3 +274,28 @@ def test_inactive_course_listed_for_editing_only_to_jti(client_for, jti_staff, o
     assert client_for(jti_staff).post(edit, {"title": "Retired course", "is_active": "on"}).status_code == 302
     course.refresh_from_db()
     assert course.is_active
+
+
+def test_session_edit_page_after_attendance_keeps_times_entered_in_local_time(client_for, jti_staff):
+    """The form shows local times to the minute: sending them back unchanged is no change of
+    date (allowed after attendance) and tells nobody."""
+    attendance = AttendanceFactory()
+    session = attendance.session
+    SessionRegistrationFactory(session=session)
+    stored = session.starts_at
+    url = reverse("integrity:training_session_edit", kwargs={"public_id": session.public_id})
+    data = {
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "presenter": "Corrected presenter",
+        "location": session.location,
+        "online_url": "",
+        "capacity": str(session.capacity),
+        "credit_format": session.credit_format,
+    }
+    assert client_for(jti_staff).post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert session.presenter == "Corrected presenter"
+    assert session.starts_at == stored
+    assert not _emails("training_session_changed").exists()
+    assert set(AuditEntry.objects.get(action="integrity.training.session_change").before) == {"presenter"}
