@@ -77,13 +77,15 @@ class BulletinRecipientInline(admin.TabularInline):
 
 @admin.register(Bulletin)
 class BulletinAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "audience", "published_at", "related_policy", "related_bill"]
+    list_display = ["title", "status", "audience", "published_at", "bill", "other_reference"]
     list_filter = ["status", "audience", "audience_groups"]
-    search_fields = ["title", "summary", "body", "related_bill"]
+    search_fields = ["title", "summary", "body", "other_reference", "bill__identifier"]
     date_hierarchy = "published_at"
-    list_select_related = ["related_policy"]
+    list_select_related = ["bill__session"]
     filter_horizontal = ["audience_groups"]
-    autocomplete_fields = ["related_policy"]
+    autocomplete_fields = ["policies"]
+    # Bills are Government Relations' records: chosen by id here (thousands of them), never edited.
+    raw_id_fields = ["bill"]
     readonly_fields = ["status", "published_at", "published_by", "created_by"]
     inlines = [BulletinRecipientInline]
 

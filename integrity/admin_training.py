@@ -1,13 +1,25 @@
 """Admin of training and MCLE: the rule set, its category minimums and the compliance groups are
-data edited here, as are courses and sessions."""
+data edited here (by the JTI Chief and administrators), as are courses and sessions.
 
+Validation: a category minimum may not be above the rule set's total, nor the minimums together
+(implicit bias is part of elimination of bias), nor the implicit-bias minimum above the
+elimination-of-bias one; the self-study cap may not be above the total; one rule set is
+current; compliance groups' letter ranges do not overlap."""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from integrity import mcle
+from integrity import selectors_training as selectors
 from integrity.models_training import (
     Attendance,
     ComplianceGroup,
     Course,
     CourseCredit,
+    CreditCategory,
     MCLECategoryMinimum,
     MCLEReminder,
     MCLERuleSet,
@@ -59,9 +71,91 @@ class AttendanceAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at"]
 
 
-class MCLECategoryMinimumInline(admin.TabularInline):
+def _minimum_errors(*, hours_per_period, minimums: dict) -> list[str]:
+    if hours_per_period is None:
+        return []
+    labels = dict(CreditCategory.choices)
+    messages = {
+        "over": lambda c: (
+            gettext("The %(category)s minimum is above the hours per period (%(total)s).")
+            % {"category": labels[c], "total": hours_per_period}
+        ),
+        "sum": lambda c: (
+            gettext(
+                "The category minimums together are above the hours per period (%(total)s); implicit bias "
+                "counts within elimination of bias."
+            )
+            % {"total": hours_per_period}
+        ),
+        "implicit": lambda c: gettext("The implicit-bias minimum cannot be above the elimination of bias minimum."),
+    }
+    return [messages[code](category) for code, category in mcle.minimums_problems(
+        hours_per_period=hours_per_period, minimums=minimums
+    )]  # fmt: skip
+
+
+class MinimumsFormSet(forms.BaseInlineFormSet):
+    """The minimums of a rule set, checked together against its total (as edited in the
+    same form)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        minimums = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or data.get("hours") is None:
+                continue
+            minimums[data["category"]] = data["hours"]
+        errors = _minimum_errors(hours_per_period=self.instance.hours_per_period, minimums=minimums)
+        if errors:
+            raise ValidationError(errors)
+
+
+class MCLECategoryMinimumInline(admin.StackedInline):
+    """Stacked, so that each minimum's fields carry their own labels."""
+
     model = MCLECategoryMinimum
+    formset = MinimumsFormSet
     extra = 0
+
+
+class MCLECategoryMinimumForm(forms.ModelForm):
+    class Meta:
+        model = MCLECategoryMinimum
+        fields = ["rule_set", "category", "hours"]
+
+    def clean(self):
+        cleaned = super().clean()
+        rule_set, category, hours = cleaned.get("rule_set"), cleaned.get("category"), cleaned.get("hours")
+        if rule_set is None or not category or hours is None:
+            return cleaned
+        others = rule_set.minimums.exclude(pk=self.instance.pk).exclude(category=category)
+        minimums = {m.category: m.hours for m in others}
+        minimums[category] = hours
+        errors = _minimum_errors(hours_per_period=rule_set.hours_per_period, minimums=minimums)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ComplianceGroupForm(forms.ModelForm):
+    class Meta:
+        model = ComplianceGroup
+        fields = ["number", "first_letter", "last_letter", "period_end"]
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_letter"), cleaned.get("last_letter")
+        if first and last and first.upper() <= last.upper():
+            clash = selectors.compliance_groups_overlapping(first=first, last=last, exclude_pk=self.instance.pk)
+            if clash:
+                raise ValidationError(
+                    _("These letters overlap %(groups)s: each last name belongs to one group.")
+                    % {"groups": ", ".join(str(g) for g in clash)}
+                )
+        return cleaned
 
 
 @admin.register(MCLERuleSet)
@@ -70,20 +164,48 @@ class MCLERuleSetAdmin(admin.ModelAdmin):
     list_filter = ["is_current"]
     search_fields = ["name"]
     inlines = [MCLECategoryMinimumInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "hours_per_period", "period_years", "self_study_max", "is_current"],
+                "description": _(
+                    "The State Bar's compliance rules the portal applies: the compliance view, transcripts and "
+                    "reminders use the current rule set. Category minimums are listed below."
+                ),
+            },
+        )
+    ]
 
 
 @admin.register(MCLECategoryMinimum)
 class MCLECategoryMinimumAdmin(admin.ModelAdmin):
+    form = MCLECategoryMinimumForm
     list_display = ["rule_set", "category", "hours"]
     list_filter = ["category", "rule_set"]
+    list_select_related = ["rule_set"]
     search_fields = ["rule_set__name"]
 
 
 @admin.register(ComplianceGroup)
 class ComplianceGroupAdmin(admin.ModelAdmin):
+    form = ComplianceGroupForm
     list_display = ["number", "first_letter", "last_letter", "period_end"]
     search_fields = ["first_letter", "last_letter"]
     list_filter = ["period_end"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["number", "first_letter", "last_letter", "period_end"],
+                "description": _(
+                    "Deputies report by the first letter of their last name. The deadlines loaded with the portal "
+                    "are estimates: check each group's end of period against the State Bar's schedule and correct "
+                    "it here."
+                ),
+            },
+        )
+    ]
 
 
 @admin.register(MCLEReminder)

@@ -94,7 +94,8 @@ POLICIES = [
 ]
 
 BULLETINS = [
-    # title, summary, summary_es, body, audience groups (None: all), days ago (None: draft), bill, policy slug
+    # title, summary, summary_es, body, audience groups (None: all), days ago (None: draft), bill (an identifier
+    # of Government Relations' demo bills, or other text), policy slug
     (
         "Earlier Brady disclosure: what changes on the 1st",
         "The revised discovery policy asks for disclosure before preliminary hearings and within 15 days.",
@@ -107,15 +108,15 @@ BULLETINS = [
         "discovery-and-brady-disclosure",
     ),
     (
-        "New statute on pretrial diversion for veterans",
-        "A new bill widens eligibility for veterans' pretrial diversion; community prosecutors should review it.",
+        "A bill on pretrial diversion for mental health treatment",
+        "A bill widens eligibility for mental health diversion before trial; community prosecutors should review it.",
         "",
-        "The legislature passed a bill widening **pretrial diversion** for veterans.\n\n"
+        "The Assembly is considering a bill widening **pretrial diversion** for mental health treatment.\n\n"
         "Read the [bill text](https://leginfo.legislature.ca.gov/) and discuss eligible cases with your "
         "supervisor.",
         [roles.COMMUNITY_PROSECUTOR, roles.CPU_SUPERVISOR],
         3,
-        "AB 1234 (2026)",
+        "AB 1012",
         "",
     ),
     (
@@ -188,6 +189,8 @@ def _bulletins(author, chief, policies) -> None:
     for title, summary, summary_es, body, groups, days, bill, policy_slug in BULLETINS:
         if Bulletin.objects.filter(title=title).exists():
             continue
+        # Government Relations' demo bill when it is there (its demo runs first), else the text.
+        bill_record = sel.bill_candidates(bill).first() if bill else None
         bulletin = Bulletin.objects.create(
             title=title,
             summary=summary,
@@ -195,11 +198,13 @@ def _bulletins(author, chief, policies) -> None:
             body=body,
             body_html=markdown_render(body),
             audience=Bulletin.Audience.UNITS if groups else Bulletin.Audience.ALL,
-            related_bill=bill,
-            related_bill_url="https://leginfo.legislature.ca.gov/" if bill else "",
-            related_policy=policies.get(policy_slug),
+            bill=bill_record,
+            other_reference="" if bill_record else bill,
+            other_reference_url="https://leginfo.legislature.ca.gov/" if bill and not bill_record else "",
             created_by=author,
         )
+        if policy_slug in policies:
+            bulletin.policies.set([policies[policy_slug]])
         if groups:
             bulletin.audience_groups.set(Group.objects.filter(name__in=groups))
         if days is None:

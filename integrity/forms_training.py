@@ -47,7 +47,18 @@ class CourseForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     provider = forms.CharField(label=_("MCLE provider"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, course=None, **kwargs):
+        if course is not None:  # editing: the course's values, its credits per category
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": course.title,
+                    "description": course.description,
+                    "provider": course.provider,
+                    "is_active": course.is_active,
+                    **{f"hours_{c.category}": c.hours for c in course.credits.all()},
+                },
+            )
         super().__init__(*args, **kwargs)
         for value, label in CreditCategory.choices:
             self.fields[f"hours_{value}"] = forms.DecimalField(
@@ -57,8 +68,14 @@ class CourseForm(forms.Form):
                 max_digits=5,
                 decimal_places=2,
             )
+        if course is not None:
+            self.fields["is_active"] = forms.BooleanField(
+                label=_("Active (new sessions can be scheduled)"), required=False
+            )
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            )
 
     def credits(self) -> dict:
         return {value: self.cleaned_data.get(f"hours_{value}") for value, _label in CreditCategory.choices}
@@ -90,3 +107,13 @@ class SessionForm(forms.ModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The session must end after it starts."))
         return cleaned
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message to those registered (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Sent with the cancellation notice, e.g. the reason or a new date."),
+    )

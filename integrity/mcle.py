@@ -141,3 +141,16 @@ def last_name_of(full_name: str, email: str = "") -> str:
     if words:
         return words[-1]
     return (email or "").split("@")[0].split(".")[-1]
+
+
+def minimums_problems(*, hours_per_period: Decimal, minimums: Mapping[str, Decimal]) -> list[tuple[str, str]]:
+    """What is wrong with a rule set's category minimums, as (code, category) pairs: "over"
+    (a minimum above the total), "sum" (the minimums together above the total; implicit bias
+    is part of elimination of bias, so it is not added), "implicit" (the implicit-bias minimum
+    above the elimination-of-bias one)."""
+    problems = [("over", c) for c, hours in minimums.items() if hours > hours_per_period]
+    if sum((h for c, h in minimums.items() if c != IMPLICIT_BIAS), ZERO) > hours_per_period:
+        problems.append(("sum", ""))
+    if BIAS in minimums and minimums.get(IMPLICIT_BIAS, ZERO) > minimums[BIAS]:
+        problems.append(("implicit", IMPLICIT_BIAS))
+    return problems

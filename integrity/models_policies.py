@@ -132,13 +132,21 @@ class Bulletin(TimeStampedModel):
         "auth.Group", verbose_name=_("units"), blank=True, related_name="+",
         help_text=_("The role groups that receive it when the audience is chosen units."),
     )  # fmt: skip
-    related_policy = models.ForeignKey(
-        Policy, verbose_name=_("related policy"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="bulletins",
+    # Government Relations' bill record (read only from here; a bill deleted there leaves the
+    # bulletin without it).
+    bill = models.ForeignKey(
+        "govrelations.Bill", verbose_name=_("related bill"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="legal_updates",
+        help_text=_("A bill in Government Relations' tracker, e.g. SB 1234 (20252026)."),
     )  # fmt: skip
-    # A bill is named here in words and by its address until bills are records of their own.
-    related_bill = models.CharField(_("related bill"), max_length=200, blank=True, help_text=_("E.g. SB 1234 (2026)."))
-    related_bill_url = models.URLField(_("address of the related bill"), blank=True)
+    policies = models.ManyToManyField(
+        Policy, verbose_name=_("related policies"), blank=True, related_name="bulletins",
+    )  # fmt: skip
+    other_reference = models.CharField(
+        _("other reference"), max_length=200, blank=True,
+        help_text=_("A bill not in the tracker, a case or another source, e.g. SB 1234 (2026)."),
+    )  # fmt: skip
+    other_reference_url = models.URLField(_("address of the other reference"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(

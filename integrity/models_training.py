@@ -8,7 +8,8 @@ from decimal import Decimal
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -165,10 +166,21 @@ class MCLERuleSet(TimeStampedModel):
     edit here, not a code change."""
 
     name = models.CharField(_("name"), max_length=200)
-    hours_per_period = models.DecimalField(_("hours per period"), max_digits=5, decimal_places=2)
-    period_years = models.PositiveSmallIntegerField(_("period (years)"), default=3)
-    self_study_max = models.DecimalField(_("self-study maximum (hours)"), max_digits=5, decimal_places=2)
-    is_current = models.BooleanField(_("current"), default=False)
+    hours_per_period = models.DecimalField(
+        _("hours per period"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=_("The total every deputy must earn in each compliance period (California: 25)."),
+    )  # fmt: skip
+    period_years = models.PositiveSmallIntegerField(
+        _("period (years)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The length of a compliance period; a group's period ends on its deadline."),
+    )  # fmt: skip
+    self_study_max = models.DecimalField(
+        _("self-study maximum (hours)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Self-study hours beyond this do not count toward the total (California: 12.5)."),
+    )  # fmt: skip
+    is_current = models.BooleanField(
+        _("current"), default=False, help_text=_("The rule set the compliance view and reminders apply (only one).")
+    )
 
     class Meta:
         verbose_name = _("MCLE rule set")
@@ -177,12 +189,23 @@ class MCLERuleSet(TimeStampedModel):
         permissions = [("view_compliance", _("Can see every deputy's MCLE transcript and standing"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="integrity_mcleruleset_one_current"
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="integrity_mcleruleset_one_current",
+                violation_error_message=_("Another rule set is current: make it not current first."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (
+            self.self_study_max is not None
+            and self.hours_per_period is not None
+            and self.self_study_max > self.hours_per_period
+        ):
+            raise ValidationError({"self_study_max": _("The self-study maximum cannot be above the hours per period.")})
 
 
 class MCLECategoryMinimum(models.Model):
@@ -190,7 +213,13 @@ class MCLECategoryMinimum(models.Model):
         MCLERuleSet, on_delete=models.CASCADE, related_name="minimums", verbose_name=_("rule set")
     )
     category = models.CharField(_("category"), max_length=20, choices=CreditCategory.choices)
-    hours = models.DecimalField(_("minimum hours"), max_digits=5, decimal_places=2)
+    hours = models.DecimalField(
+        _("minimum hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=_("Implicit-bias hours also count toward the elimination of bias minimum."),
+    )
 
     class Meta:
         verbose_name = _("category minimum")
@@ -204,14 +233,30 @@ class MCLECategoryMinimum(models.Model):
         return f"{self.get_category_display()} ≥ {self.hours}"
 
 
+LETTER = RegexValidator(r"^[A-Za-z]$", _("Enter one letter, A to Z."))
+
+
 class ComplianceGroup(TimeStampedModel):
     """Deputies report by last name: the group whose letter range holds the first letter of
     their last name, with the end of its current period."""
 
     number = models.PositiveSmallIntegerField(_("group"), unique=True)
-    first_letter = models.CharField(_("from letter"), max_length=1)
-    last_letter = models.CharField(_("to letter"), max_length=1)
-    period_end = models.DateField(_("end of the current period"))
+    first_letter = models.CharField(
+        _("from letter"), max_length=1, validators=[LETTER],
+        help_text=_("The first initial of the last names in this group (A to Z)."),
+    )  # fmt: skip
+    last_letter = models.CharField(
+        _("to letter"), max_length=1, validators=[LETTER],
+        help_text=_("The last initial of the last names in this group (A to Z); ranges may not overlap."),
+    )  # fmt: skip
+    period_end = models.DateField(
+        _("end of the current period"),
+        help_text=_(
+            "The deadline of this group's current compliance period. The dates loaded with the portal are "
+            "estimates: check them against the State Bar's schedule and correct them here. Reminders go out "
+            "90, 30 and 7 days before this date."
+        ),
+    )
 
     class Meta:
         verbose_name = _("compliance group")
@@ -224,6 +269,12 @@ class ComplianceGroup(TimeStampedModel):
             "first": self.first_letter,
             "last": self.last_letter,
         }
+
+    def clean(self) -> None:
+        self.first_letter = (self.first_letter or "").upper()
+        self.last_letter = (self.last_letter or "").upper()
+        if self.first_letter and self.last_letter and self.first_letter > self.last_letter:
+            raise ValidationError({"last_letter": _("The range must end on or after its first letter.")})
 
     def holds(self, last_name: str) -> bool:
         # "Ávila" files with the A's: compare the letter without its accent.

@@ -8,9 +8,11 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -39,6 +41,8 @@ def reminder_days() -> int:
 
 
 REMINDERS_MAX = 3
+# Who may open Government Relations' staff pages (a bill without a public position links there).
+GOVREL_STAFF = "accounts.access_govrelations"
 
 
 # --- Bulletins -----------------------------------------------------------------------------
@@ -54,7 +58,7 @@ def bulletin_audience(*, bulletin: Bulletin) -> QuerySet:
 
 def bulletin_list_for(*, user) -> QuerySet[Bulletin]:
     """Bulletins `user` may open: writers see every one, others the published ones sent to them."""
-    qs = Bulletin.objects.select_related("related_policy").order_by("-published_at", "-created_at")
+    qs = Bulletin.objects.select_related("bill__session").order_by("-published_at", "-created_at")
     if user.has_perm(WRITE_BULLETIN):
         return qs
     return qs.filter(status=DocumentStatus.PUBLISHED, recipients__person=user)
@@ -63,7 +67,10 @@ def bulletin_list_for(*, user) -> QuerySet[Bulletin]:
 def bulletin_get_for(*, user, public_id) -> Bulletin:
     """The bulletin if `user` may open it; 404 otherwise (its existence is not revealed)."""
     bulletin = get_object_or_404(
-        Bulletin.objects.select_related("related_policy", "published_by", "created_by"), public_id=public_id
+        Bulletin.objects.select_related("bill__session", "published_by", "created_by").prefetch_related(
+            Prefetch("policies", queryset=Policy.objects.order_by("number"))
+        ),
+        public_id=public_id,
     )
     if user.has_perm(WRITE_BULLETIN):
         return bulletin
@@ -80,6 +87,102 @@ def bulletin_recipients(*, bulletin: Bulletin) -> tuple[list, list]:
     """(acknowledged, not yet acknowledged) recipients, with their people and reminder counts."""
     rows = list(bulletin.recipients.select_related("person").prefetch_related("reminders").order_by("person__email"))
     return [r for r in rows if r.acknowledged_at], [r for r in rows if not r.acknowledged_at]
+
+
+# --- Links of a bulletin to bills and policies ---------------------------------------------
+
+_BILL_TEXT = re.compile(r"^\s*([A-Za-z]{1,5})\.?\s*-?\s*0*(\d{1,6})\s*(?:\(\s*([^()]*?)\s*\))?\s*$")
+
+
+def bill_identifier_parse(text: str) -> tuple[str, str] | None:
+    """("SB 1234", "20252026" or "2026" or "") from text such as "SB 1234 (20252026)",
+    "sb1234" or "AB-12 (2026)"; None when it does not look like a bill identifier."""
+    match = _BILL_TEXT.match(text or "")
+    if not match:
+        return None
+    letters, number, session = match.groups()
+    return f"{letters.upper()} {int(number)}", session or ""
+
+
+def bill_candidates(text: str) -> QuerySet:
+    """The tracker's bills that `text` names (none when it names no bill). A session in
+    brackets narrows them: its identifier, or a year the session's identifier contains."""
+    from govrelations.models import Bill
+
+    parsed = bill_identifier_parse(text)
+    if parsed is None:
+        return Bill.objects.none()
+    identifier, session = parsed
+    qs = Bill.objects.filter(identifier__iexact=identifier).select_related("session")
+    if session:
+        qs = qs.filter(Q(session__identifier__iexact=session) | Q(session__identifier__contains=session))
+    return qs.order_by("-session__identifier")
+
+
+def bill_find(text: str):
+    """The bill `text` names, None for empty text; ValidationError when it names none or
+    several (the message says how to narrow it)."""
+    if not (text or "").strip():
+        return None
+    if bill_identifier_parse(text) is None:
+        raise ValidationError(_("Type a bill identifier such as SB 1234, or leave the field empty."))
+    bills = list(bill_candidates(text)[:5])
+    if not bills:
+        raise ValidationError(
+            _("No bill %(text)s is in Government Relations' tracker. Put it under Other reference instead.")
+            % {"text": text.strip()}
+        )
+    if len(bills) > 1:
+        raise ValidationError(
+            _("Several sessions have this bill: add the session, e.g. %(example)s.") % {"example": str(bills[0])}
+        )
+    return bills[0]
+
+
+def bill_suggestions(*, limit: int = 300) -> list:
+    """Bills offered while typing: the watch list, most recently active first (one query)."""
+    from govrelations.models import Bill
+
+    return list(
+        Bill.objects.filter(is_watched=True).select_related("session").order_by("-latest_action_date", "-id")[:limit]
+    )
+
+
+def bill_has_public_page(*, bill) -> bool:
+    """A bill has a public page when the office's position on it is approved."""
+    from govrelations.models import Position
+
+    return Position.objects.filter(bill=bill, status=Position.Status.APPROVED).exists()
+
+
+def bill_link(*, bill, public: bool, can_open_staff: bool) -> str:
+    """The address a bulletin gives for its bill: the public bill page when it has a public
+    position, otherwise the staff bill page for those who may open it ("" for others)."""
+    if public:
+        return reverse("govrelations:bill_detail", kwargs={"public_id": bill.public_id})
+    if can_open_staff:
+        return reverse("govrelations:staff_bill_detail", kwargs={"public_id": bill.public_id})
+    return ""
+
+
+def govrel_staff_ids(*, user_ids) -> set[int]:
+    """Of `user_ids`, those who may open Government Relations' staff pages (one query)."""
+    app_label, codename = GOVREL_STAFF.split(".")
+    perm = Q(permissions__content_type__app_label=app_label, permissions__codename=codename)
+    from django.contrib.auth.models import Group
+
+    groups = Group.objects.filter(perm)
+    User = get_user_model()
+    return set(
+        User.objects.filter(pk__in=list(user_ids), is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__in=groups)
+            | Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 # --- Policies ------------------------------------------------------------------------------

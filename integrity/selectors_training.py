@@ -49,6 +49,14 @@ def rules_of(rule_set: MCLERuleSet) -> mcle.Rules:
     )
 
 
+def compliance_groups_overlapping(*, first: str, last: str, exclude_pk=None) -> list[ComplianceGroup]:
+    """The groups whose letter range shares a letter with [first, last]."""
+    qs = ComplianceGroup.objects.filter(first_letter__lte=last.upper(), last_letter__gte=first.upper())
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("number"))
+
+
 def group_for(*, user, groups: list[ComplianceGroup]) -> ComplianceGroup | None:
     last_name = mcle.last_name_of(user.full_name, user.email)
     return next((g for g in groups if g.holds(last_name)), None)

@@ -30,9 +30,10 @@ from jcr.core.services import email_queue
 
 
 @transaction.atomic
-def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None) -> Bulletin:
-    """Create or change a draft bulletin (its HTML rendered from the Markdown). A published
-    bulletin is not changed: its recipients have read what it said."""
+def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None, policies=None) -> Bulletin:
+    """Create or change a draft bulletin (its HTML rendered from the Markdown), with its units
+    and related policies when given. A published bulletin is not changed: its recipients have
+    read what it said."""
     if not actor.has_perm(sel.WRITE_BULLETIN):
         raise PermissionDenied
     before = None
@@ -40,7 +41,7 @@ def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None) -> Bulleti
         stored = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if stored.status != DocumentStatus.DRAFT:
             raise ValidationError(_("A published bulletin cannot be changed."))
-        before = snapshot(stored)
+        before = {**snapshot(stored), "policies": _policy_numbers(stored)}
     else:
         bulletin.created_by = actor
     bulletin.status = DocumentStatus.DRAFT
@@ -49,7 +50,9 @@ def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None) -> Bulleti
     bulletin.save()
     if audience_groups is not None:
         bulletin.audience_groups.set(audience_groups)
-    after = snapshot(bulletin)
+    if policies is not None:
+        bulletin.policies.set(policies)
+    after = {**snapshot(bulletin), "policies": _policy_numbers(bulletin)}
     if before is None:
         audit_record(action="integrity.bulletin.create", obj=bulletin, actor=actor, after=after)
     else:
@@ -58,15 +61,48 @@ def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None) -> Bulleti
     return bulletin
 
 
-def _bulletin_email(*, bulletin: Bulletin, person, template: str, extra: dict | None = None) -> None:
+def _policy_numbers(bulletin: Bulletin) -> list[str]:
+    return sorted(bulletin.policies.values_list("number", flat=True))
+
+
+def _bulletin_links(bulletin: Bulletin, people) -> dict:
+    """What the e-mails of `bulletin` link to, read once for all `people`: its bill (whether
+    it has a public page, and who may open the staff one) and its policies."""
+    bill = bulletin.bill
+    return {
+        "bill": bill,
+        "bill_public": bool(bill) and sel.bill_has_public_page(bill=bill),
+        "govrel_ids": sel.govrel_staff_ids(user_ids=[p.pk for p in people]) if bill else set(),
+        "policies": list(bulletin.policies.order_by("number")),
+    }
+
+
+def _bulletin_email(*, bulletin: Bulletin, person, template: str, links: dict, extra: dict | None = None) -> None:
     language = person.preferred_language or "en"
     summary = bulletin.summary_es if language == "es" and bulletin.summary_es else bulletin.summary
     with translation.override(language):
         url = reverse("integrity:bulletin_detail", kwargs={"public_id": bulletin.public_id})
+        bill_url = ""
+        if links["bill"] is not None:
+            bill_url = sel.bill_link(
+                bill=links["bill"], public=links["bill_public"], can_open_staff=person.pk in links["govrel_ids"]
+            )
+        policies = [
+            {"policy": p, "url": reverse("integrity:policy_detail", kwargs={"slug": p.slug})} for p in links["policies"]
+        ]
     email_queue(
         to=person.email,
         template=template,
-        context={"bulletin": bulletin, "summary": summary, "url": url, "person": person, **(extra or {})},
+        context={
+            "bulletin": bulletin,
+            "summary": summary,
+            "url": url,
+            "person": person,
+            "bill": links["bill"],
+            "bill_url": bill_url,
+            "policies": policies,
+            **(extra or {}),
+        },
         language=language,
         related=bulletin,
     )
@@ -89,8 +125,9 @@ def bulletin_publish(*, bulletin: Bulletin, actor) -> Bulletin:
     bulletin.status, bulletin.published_at, bulletin.published_by = DocumentStatus.PUBLISHED, now, actor
     bulletin.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     BulletinRecipient.objects.bulk_create([BulletinRecipient(bulletin=bulletin, person=p) for p in people])
+    links = _bulletin_links(bulletin, people)
     for person in people:
-        _bulletin_email(bulletin=bulletin, person=person, template="integrity/bulletin_published")
+        _bulletin_email(bulletin=bulletin, person=person, template="integrity/bulletin_published", links=links)
     audit_record(
         action="integrity.bulletin.publish",
         obj=bulletin,
@@ -131,15 +168,23 @@ def bulletin_reminders_send(*, now=None) -> int:
             bulletin__published_at__lte=first_due,
             person__is_active=True,
         )
-        .select_related("bulletin", "person")
+        .select_related("bulletin__bill__session", "person")
         .annotate(last=Max("reminders__sequence"))
         .order_by("pk")
     )
-    sent = 0
+    due_now = []
     for receipt in pending.iterator(chunk_size=500):
         due = min((now - receipt.bulletin.published_at) // timedelta(days=days), sel.REMINDERS_MAX)
-        if due < 1 or (receipt.last or 0) >= due:
-            continue
+        if due >= 1 and (receipt.last or 0) < due:
+            due_now.append((receipt, due))
+    # What each bulletin links to, read once for all its recipients reminded in this run.
+    people, bulletins = {}, {}
+    for receipt, _due in due_now:
+        people.setdefault(receipt.bulletin_id, []).append(receipt.person)
+        bulletins[receipt.bulletin_id] = receipt.bulletin
+    links = {pk: _bulletin_links(bulletin, people[pk]) for pk, bulletin in bulletins.items()}
+    sent = 0
+    for receipt, due in due_now:
         try:
             with transaction.atomic():
                 BulletinReminder.objects.create(recipient=receipt, sequence=due, sent_at=now)
@@ -147,6 +192,7 @@ def bulletin_reminders_send(*, now=None) -> int:
                     bulletin=receipt.bulletin,
                     person=receipt.person,
                     template="integrity/bulletin_reminder",
+                    links=links[receipt.bulletin_id],
                     extra={"days": (now - receipt.bulletin.published_at).days},
                 )
         except IntegrityError:  # a concurrent run wrote this reminder first

@@ -3,14 +3,14 @@ reminder pass. Each service owns its transaction and writes an audit entry."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from integrity import selectors_training as selectors
 from integrity.models_training import (
@@ -27,6 +27,13 @@ from jcr.core.audit import audit_record
 from jcr.core.services import email_queue
 
 REMINDER_DAYS = (90, 30, 7)
+CHANGE_COURSE = "integrity.change_course"
+CHANGE_SESSION = "integrity.change_trainingsession"
+# What registrants are told about when it changes on an upcoming session.
+SESSION_NOTICE_FIELDS = ("starts_at", "ends_at", "location", "online_url")
+# What may no longer change once attendance is recorded: the date earns the credit and the
+# format decides whether it counts as self-study.
+SESSION_FIXED_AFTER_ATTENDANCE = ("starts_at", "ends_at", "credit_format")
 
 
 @transaction.atomic
@@ -143,6 +150,190 @@ def session_create(*, course: Course, actor, **fields) -> TrainingSession:
     except IntegrityError as exc:
         raise ValidationError(_("The session must end after it starts.")) from exc
     audit_record(action="integrity.training.session_create", obj=session, actor=actor)
+    return session
+
+
+def _credits_of(course: Course) -> dict[str, str]:
+    return {c.category: str(c.hours) for c in course.credits.order_by("category")}
+
+
+@transaction.atomic
+def course_update(
+    *, course: Course, title: str, description: str, provider: str, is_active: bool, credits: dict[str, object], actor
+) -> Course:
+    """Change a course and its MCLE credit hours per category (`credits`: category -> hours;
+    zero or empty removes the category). A change of credits also changes the transcripts of
+    those who attended it: the audit entry keeps the hours before and after."""
+    if not actor.has_perm(CHANGE_COURSE):
+        raise PermissionDenied
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    before = {
+        "title": course.title,
+        "description": course.description,
+        "provider": course.provider,
+        "is_active": course.is_active,
+        "credits": _credits_of(course),
+    }
+    course.title, course.description, course.provider, course.is_active = title, description, provider, is_active
+    course.full_clean()
+    course.save()
+    existing = {c.category: c for c in course.credits.all()}
+    for category, hours in credits.items():
+        credit = existing.get(category)
+        if not hours:
+            if credit is not None:
+                credit.delete()
+            continue
+        credit = credit or CourseCredit(course=course, category=category)
+        credit.hours = hours
+        credit.full_clean()
+        credit.save()
+    after = {
+        "title": title,
+        "description": description,
+        "provider": provider,
+        "is_active": is_active,
+        "credits": _credits_of(course),
+    }
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        audit_record(
+            action="integrity.training.course_change",
+            obj=course,
+            actor=actor,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return course
+
+
+def _session_email(*, session: TrainingSession, person, template: str, extra: dict | None = None) -> None:
+    email_queue(
+        to=person.email,
+        template=template,
+        context={
+            "name": person.get_short_name(),
+            "session": session,
+            "course": session.course.title,
+            **(extra or {}),
+        },
+        language=person.preferred_language,
+        related=session,
+    )
+
+
+def _registrants(session: TrainingSession) -> list:
+    return [
+        r.user
+        for r in session.registrations.filter(status=SessionRegistration.Status.REGISTERED)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+
+
+def _session_value(session: TrainingSession, name: str) -> str:
+    """A field's value for comparing and auditing: times in UTC to the minute (the form's
+    precision, whatever time zone it was entered in)."""
+    value = getattr(session, name)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(second=0, microsecond=0).isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSession:
+    """Change a scheduled session (date, presenter, place or online link, capacity, format).
+
+    Raises ValidationError for a cancelled session, a capacity below the number already
+    registered, and, once attendance is recorded, a change of date or MCLE format (the
+    credits already earned depend on them). When the time or place of an upcoming session
+    changes, its registrants are e-mailed."""
+    if not actor.has_perm(CHANGE_SESSION):
+        raise PermissionDenied
+    session = TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("This session was cancelled; it can no longer be changed."))
+    before = {name: _session_value(session, name) for name in fields}
+    stored = {name: getattr(session, name) for name in fields}
+    for name, value in fields.items():
+        setattr(session, name, value)
+    changed = [name for name in fields if _session_value(session, name) != before[name]]
+    for name in fields:
+        if name not in changed:  # e.g. the same time at the form's precision: keep it as stored
+            setattr(session, name, stored[name])
+    if not changed:
+        return session
+    if any(n in SESSION_FIXED_AFTER_ATTENDANCE for n in changed) and session.attendances.exists():
+        raise ValidationError(
+            _(
+                "Attendance has already been recorded for this session: its date, time and MCLE format "
+                "can no longer change."
+            )
+        )
+    if not session.location and not session.online_url:
+        raise ValidationError(_("Give a place or an online link."))
+    registered = session.registrations.filter(status=SessionRegistration.Status.REGISTERED).count()
+    if session.capacity < registered:
+        raise ValidationError(
+            _("%(count)s people are already registered: the capacity cannot be lower.") % {"count": registered}
+        )
+    session.full_clean()
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("The session must end after it starts.")) from exc
+    notify = [n for n in changed if n in SESSION_NOTICE_FIELDS] and session.ends_at > timezone.now()
+    people = _registrants(session) if notify else []
+    for person in people:
+        _session_email(session=session, person=person, template="integrity/training_session_changed")
+    audit_record(
+        action="integrity.training.session_change",
+        obj=session,
+        actor=actor,
+        before={n: before[n] for n in changed},
+        after={**{n: _session_value(session, n) for n in changed}, "notified": len(people)},
+    )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> TrainingSession:
+    """Cancel a session and e-mail everyone registered for it (in their language).
+
+    Raises ValidationError when it is already cancelled or when attendance has been recorded
+    for it (the attendance earned credit: remove it first if it was recorded by mistake)."""
+    if not actor.has_perm(CHANGE_SESSION):
+        raise PermissionDenied
+    session = TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("This session is already cancelled."))
+    attended = session.attendances.count()
+    if attended:
+        raise ValidationError(
+            ngettext(
+                "%(count)s attendance is recorded for this session: it cannot be cancelled. "
+                "Remove the attendance first if it was recorded by mistake.",
+                "%(count)s attendances are recorded for this session: it cannot be cancelled. "
+                "Remove the attendances first if they were recorded by mistake.",
+                attended,
+            )
+            % {"count": attended}
+        )
+    session.is_cancelled = True
+    session.save(update_fields=["is_cancelled", "updated_at"])
+    people = _registrants(session)
+    for person in people:
+        _session_email(
+            session=session, person=person, template="integrity/training_session_cancelled", extra={"reason": reason}
+        )
+    audit_record(
+        action="integrity.training.session_cancel",
+        obj=session,
+        actor=actor,
+        before={"is_cancelled": False},
+        after={"is_cancelled": True, "reason": reason, "notified": len(people)},
+    )
     return session
 
 

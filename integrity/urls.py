@@ -181,6 +181,15 @@ _T = "staff/justice-training-integrity/training/"
 urlpatterns += [
     path(_T, views_training.training_session_list_view, name="training_sessions"),
     path(f"{_T}courses/new/", views_training.training_course_create_view, name="training_course_create"),
+    path(f"{_T}courses/<uuid:public_id>/edit/", views_training.training_course_edit_view, name="training_course_edit"),
+    path(
+        f"{_T}sessions/<uuid:public_id>/edit/", views_training.training_session_edit_view, name="training_session_edit"
+    ),
+    path(
+        f"{_T}sessions/<uuid:public_id>/cancel/",
+        views_training.training_session_cancel_view,
+        name="training_session_cancel",
+    ),
     path(
         f"{_T}courses/<uuid:public_id>/sessions/new/",
         views_training.training_session_create_view,

@@ -41,7 +41,14 @@ def bulletin_detail_view(request: HttpRequest, public_id) -> HttpResponse:
         "can_write": request.user.has_perm(sel.WRITE_BULLETIN),
         "can_publish": request.user.has_perm(sel.PUBLISH_BULLETIN),
         "groups": list(bulletin.audience_groups.all()),
+        "policies": list(bulletin.policies.all()),
     }
+    if bulletin.bill is not None:
+        context["bill_url"] = sel.bill_link(
+            bill=bulletin.bill,
+            public=sel.bill_has_public_page(bill=bulletin.bill),
+            can_open_staff=request.user.has_perm(sel.GOVREL_STAFF),
+        )
     if request.user.has_perm("integrity.view_bulletinrecipient"):
         context["acknowledged"], context["waiting"] = sel.bulletin_recipients(bulletin=bulletin)
     return render(request, "integrity/bulletin_detail.html", context)
@@ -60,6 +67,7 @@ def bulletin_form_view(request: HttpRequest, public_id=None) -> HttpResponse:
                 bulletin=form.save(commit=False),
                 actor=request.user,
                 audience_groups=form.cleaned_data["audience_groups"],
+                policies=form.cleaned_data["policies"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

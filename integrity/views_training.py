@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity import selectors_training as selectors
 from integrity import services_training as services
-from integrity.forms_training import AttendanceForm, ComplianceFilterForm, CourseForm, SessionForm
+from integrity.forms_training import AttendanceForm, ComplianceFilterForm, CourseForm, SessionCancelForm, SessionForm
 from integrity.models_training import Attendance, ComplianceGroup, Course
 from jcr.core.access import staff
 
@@ -28,6 +28,8 @@ ADD_ATTENDANCE = "integrity.add_attendance"
 DELETE_ATTENDANCE = "integrity.delete_attendance"
 ADD_COURSE = "integrity.add_course"
 ADD_SESSION = "integrity.add_trainingsession"
+CHANGE_COURSE = services.CHANGE_COURSE
+CHANGE_SESSION = services.CHANGE_SESSION
 
 
 @staff()
@@ -44,6 +46,11 @@ def training_session_list_view(request: HttpRequest) -> HttpResponse:
             "can_add": request.user.has_perm(ADD_COURSE),
             "can_see_compliance": request.user.has_perm(VIEW_COMPLIANCE),
             "courses": list(Course.objects.filter(is_active=True)) if request.user.has_perm(ADD_SESSION) else [],
+            "can_change_course": request.user.has_perm(CHANGE_COURSE),
+            "inactive_courses": (
+                list(Course.objects.filter(is_active=False)) if request.user.has_perm(CHANGE_COURSE) else []
+            ),
+            "can_change_session": request.user.has_perm(CHANGE_SESSION),
         },
     )
 
@@ -137,6 +144,80 @@ def training_session_create_view(request: HttpRequest, public_id: UUID) -> HttpR
             messages.success(request, _("Session scheduled."))
             return redirect("integrity:training_sessions")
     return render(request, "integrity/training_session_form.html", {"form": form, "course": course})
+
+
+@staff(CHANGE_COURSE)
+@require_http_methods(["GET", "POST"])
+def training_course_edit_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    course = get_object_or_404(Course.objects.prefetch_related("credits"), public_id=public_id)
+    form = CourseForm(request.POST or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(
+                course=course,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                provider=form.cleaned_data["provider"],
+                is_active=form.cleaned_data["is_active"],
+                credits=form.credits(),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Course %(title)s saved.") % {"title": form.cleaned_data["title"]})
+            return redirect("integrity:training_sessions")
+    return render(
+        request,
+        "integrity/training_course_form.html",
+        {"form": form, "course": course, "attended_count": Attendance.objects.filter(session__course=course).count()},
+    )
+
+
+@staff(CHANGE_SESSION)
+@require_http_methods(["GET", "POST"])
+def training_session_edit_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = selectors.session_get(public_id=public_id)
+    if session.is_cancelled:
+        messages.error(request, _("This session was cancelled; it can no longer be changed."))
+        return redirect("integrity:training_sessions")
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                session=session, actor=request.user, **{k: form.cleaned_data[k] for k in SessionForm.Meta.fields}
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("integrity:training_sessions")
+    return render(
+        request,
+        "integrity/training_session_form.html",
+        {"form": form, "course": session.course, "session": session},
+    )
+
+
+@staff(CHANGE_SESSION)
+@require_http_methods(["GET", "POST"])
+def training_session_cancel_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = selectors.session_get(public_id=public_id)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The session was cancelled and those registered were told by e-mail."))
+            return redirect("integrity:training_sessions")
+    roster = selectors.session_roster(session=session)
+    return render(
+        request,
+        "integrity/training_session_cancel.html",
+        {"form": form, "session": session, **roster},
+    )
 
 
 def _transcript(request: HttpRequest, deputy) -> HttpResponse:

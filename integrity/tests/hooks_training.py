@@ -55,6 +55,9 @@ def _attendance_sample(personas: Mapping[str, object], route: Route) -> Sample:
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     return {
         "integrity:training_session_create": _course_sample,
+        "integrity:training_course_edit": _course_sample,
+        "integrity:training_session_edit": _session_sample,
+        "integrity:training_session_cancel": _session_sample,
         "integrity:training_session_register": _session_sample,
         "integrity:training_session_unregister": _session_sample,
         "integrity:training_session_attendance": _session_sample,
