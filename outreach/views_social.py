@@ -264,6 +264,9 @@ def staff_social_approvals_view(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/social_approvals.html", {"rows": rows})
 
 
+MONTH_DAY_ITEMS = 6
+
+
 @staff(VIEW)
 @require_GET
 def staff_social_calendar_view(request: HttpRequest) -> HttpResponse:
@@ -273,6 +276,10 @@ def staff_social_calendar_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         start = timezone.localdate()
     days = selectors_social.calendar_days(view=view, start=start)
+    if view == "month":  # a busy day shows its first posts and a link to its week
+        for day in days:
+            day["more"] = max(0, len(day["deliveries"]) - MONTH_DAY_ITEMS)
+            day["deliveries"] = day["deliveries"][:MONTH_DAY_ITEMS]
     if view == "month":
         first = start.replace(day=1)
         previous, following = (first - timedelta(days=1)).replace(day=1), (first + timedelta(days=32)).replace(day=1)

@@ -198,6 +198,23 @@ def test_calendar_week_and_month_show_deliveries(client_for, outreach_staff, out
     assert b"Calendar post" in client.get(_url("staff_social_calendar"), {"view": "month", "start": start}).content
 
 
+def test_month_calendar_shows_a_busy_day_briefly_and_its_week_in_full(client_for, outreach_staff, outreach_supervisor):
+    from outreach.views_social import MONTH_DAY_ITEMS
+
+    when = timezone.now() + timedelta(hours=1)
+    x = f.channel("x")
+    for i in range(MONTH_DAY_ITEMS + 3):
+        f.scheduled_post(outreach_staff, outreach_supervisor, [x], due=when, title=f"Busy post {i:02d}")
+    client = client_for(outreach_staff)
+    start = timezone.localtime(when).date().isoformat()
+    month = client.get(_url("staff_social_calendar"), {"view": "month", "start": start}).content.decode()
+    assert month.count("Busy post") == MONTH_DAY_ITEMS
+    assert "and 3 more posts on this day" in month
+    assert f'href="?view=week&amp;start={start}"' in month
+    week = client.get(_url("staff_social_calendar"), {"start": start}).content.decode()
+    assert week.count("Busy post") == MONTH_DAY_ITEMS + 3
+
+
 def test_stored_token_never_appears_in_admin(client_for, administrator):
     account = f.channel("mastodon", credentials={"access_token": "very-secret-token"})
     client = client_for(administrator)
