@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from integrity.markdown import markdown_render
 from integrity.models_policies import (
     Bulletin,
     BulletinRecipient,
@@ -14,6 +13,7 @@ from integrity.models_policies import (
     PolicyAcknowledgement,
     PolicyVersion,
 )
+from jcr.core.markdown import markdown_render
 
 
 class PolicyVersionInline(admin.TabularInline):

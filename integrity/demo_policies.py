@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrity import selectors_policies as sel
-from integrity.markdown import markdown_render
 from integrity.models_policies import (
     Bulletin,
     BulletinRecipient,
@@ -26,6 +25,7 @@ from integrity.models_policies import (
 )
 from jcr.accounts import roles
 from jcr.accounts.models import User
+from jcr.core.markdown import markdown_render
 
 DISCOVERY_V1 = """## Purpose
 

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from integrity import selectors_policies as sel
-from integrity.markdown import markdown_render
 from integrity.models_policies import (
     Bulletin,
     BulletinRecipient,
@@ -24,6 +23,7 @@ from integrity.models_policies import (
     PolicyVersion,
 )
 from jcr.core.audit import audit_record, diff, snapshot
+from jcr.core.markdown import markdown_render
 from jcr.core.services import email_queue
 
 # --- Bulletins -----------------------------------------------------------------------------

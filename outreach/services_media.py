@@ -6,15 +6,14 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-import nh3
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
 
 from jcr.core.audit import audit_record, diff, snapshot
+from jcr.core.markdown import markdown_render
 from jcr.core.services import email_queue
 from outreach.media_files import audio_inspect
 from outreach.models_media import (
@@ -31,29 +30,6 @@ from outreach.models_media import (
 PUBLISH_PERMISSION = "outreach.publish_media"
 CONFIRM_SALT = "outreach.newsletter.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-
-# Markdown as CommonMark without raw HTML; the output is then cleaned again by nh3 (an
-# allow-list of tags and attributes), so even a parser bug cannot let a script through.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "code", "pre", "hr",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-
-
-def markdown_render(text: str) -> str:
-    """Markdown to sanitised HTML (headings below h2 only: the page has its own h1)."""
-    html = _markdown.render(text or "")
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    html = html.replace("<h5>", "<h4>").replace("</h5>", "</h4>").replace("<h6>", "<h4>").replace("</h6>", "</h4>")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-
 
 # --- Content: news, episodes ------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ def version(
     *, policy: Policy, body: str = "The text.", published: bool = True, effective_on: date | None = None, actor=None
 ) -> PolicyVersion:
     """A version of `policy`, numbered next; published (superseding the previous) unless told."""
-    from integrity.markdown import markdown_render
+    from jcr.core.markdown import markdown_render
 
     last = policy.versions.order_by("-number").first()
     previous = policy.versions.filter(status=DocumentStatus.PUBLISHED).order_by("-number").first()
@@ -45,7 +45,7 @@ def version(
 def bulletin(*, published: bool = False, groups: list[str] | None = None, actor=None, **fields) -> Bulletin:
     """A bulletin to all staff (or to the role groups named); published through the service
     when `actor` (who must hold the publish permission) is given with published=True."""
-    from integrity.markdown import markdown_render
+    from jcr.core.markdown import markdown_render
 
     n = next(_numbers)
     values = {"title": f"Legal update {n}", "summary": f"Summary {n}", "body": f"Body **{n}**"}

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrity import services_policies as services
-from integrity.markdown import markdown_render
 from integrity.models_policies import Bulletin, BulletinRecipient, BulletinReminder, DocumentStatus
 from integrity.tests import factories_policies as f
 from jcr.accounts import roles
+from jcr.core.markdown import markdown_render
 from jcr.core.models import AuditEntry, OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +282,7 @@ def test_bulletin_pages_query_counts_constant(client_for, jti_chief, jti_staff):
 
 def test_sanitiser_cleans_html_that_reaches_it():
     """Even if the Markdown parser let raw HTML through, nh3 would remove it."""
-    from integrity import markdown
+    from jcr.core import markdown
 
     dirty = '<p>ok <a href="javascript:alert(1)">x</a><script>alert(2)</script><img src=x onerror=y></p>'
     original = markdown._markdown.render

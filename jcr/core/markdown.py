@@ -1,5 +1,6 @@
-"""Markdown for the unit's documents: CommonMark without raw HTML, then cleaned by nh3 (an
-allow-list of tags and attributes), so even a parser bug cannot let a script through."""
+"""Markdown for the units' documents (news, legal updates, policies): CommonMark without raw
+HTML, then cleaned by nh3 (an allow-list of tags and attributes), so even a parser bug cannot
+let a script through."""
 
 from __future__ import annotations
 
