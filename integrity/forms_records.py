@@ -140,8 +140,7 @@ class AllegationInternalForm(_AllegationFields):
 
 
 class ClaimPublicForm(ProtectedFormMixin, forms.Form):
-    # Wrongful-conviction claims share the confidential-intake rate limit.
-    abuse_scope = "misconduct_submit"
+    abuse_scope = "claim_submit"
     abuse_email_field = "email"
 
     claimant_name = forms.CharField(label=_("Name of the person convicted"), max_length=150)
