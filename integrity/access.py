@@ -64,8 +64,10 @@ def recently_authenticated(request: HttpRequest, *, seconds: int = REAUTH_AFTER_
     return bool(times) and time.time() - max(times) < seconds
 
 
-def reauthenticate_redirect(request: HttpRequest) -> HttpResponseRedirect:
-    query = urlencode({"next": request.get_full_path()})
+def reauthenticate_redirect(request: HttpRequest, *, next_url: str | None = None) -> HttpResponseRedirect:
+    """To allauth's re-authentication, then back to `next_url` (by default this page; a
+    POST-only route names the page its form is on)."""
+    query = urlencode({"next": next_url or request.get_full_path()})
     return HttpResponseRedirect(f"{reverse('account_reauthenticate')}?{query}")
 
 

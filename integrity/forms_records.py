@@ -215,6 +215,21 @@ class SoftDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Reason for deleting"), max_length=500)
 
 
+class RetentionForm(forms.Form):
+    retention_until = forms.DateField(
+        label=_("Keep until"),
+        help_text=_("After this date the record is listed for review. Nothing is deleted automatically."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    legal_hold = forms.BooleanField(
+        label=_("Legal hold"),
+        help_text=_("A record on legal hold is kept whatever its retention date and cannot be deleted."),
+        required=False,
+    )
+    note = forms.CharField(label=_("Note for the history (optional)"), max_length=500, required=False)
+
+
 def jti_members():
     return (
         get_user_model()

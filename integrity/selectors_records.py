@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +54,42 @@ def record_deadlines(*, record) -> QuerySet[RecordDeadline]:
 
 def deadlines_upcoming(*, limit: int = 20) -> QuerySet[RecordDeadline]:
     return RecordDeadline.objects.filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+
+
+RETENTION_DUE, RETENTION_HOLD = "due", "hold"
+
+# (kind as in the record routes, model, the field that names the row)
+RECORD_KINDS = (
+    ("allegation", Allegation, "receipt_number"),
+    ("claim", Claim, "receipt_number"),
+    ("testing", TestingRequest, "case_number"),
+    ("disclosure", DisclosureEntry, "officer_name"),
+)
+
+
+def retention_rows(*, user, show: str = RETENTION_DUE):
+    """The records of every kind, as one UNION ALL (a page costs two queries, the count and
+    the rows): `due`, past their retention date and not on legal hold (for a person to review;
+    nothing is deleted automatically), or `hold`, on legal hold. Soft-deleted records are left
+    out and the conflict wall holds. Rows are dicts: kind, public_id, label, retention_until,
+    legal_hold, created_at."""
+    today = timezone.localdate()
+    parts = []
+    for kind, model, label in RECORD_KINDS:
+        qs = model.active.all()
+        if model is Claim:
+            qs = qs.exclude(conflicted_users=user)
+        if show == RETENTION_HOLD:
+            qs = qs.filter(legal_hold=True)
+        else:
+            qs = qs.filter(legal_hold=False, retention_until__lt=today)
+        parts.append(
+            qs.annotate(kind=Value(kind, output_field=CharField()), label=F(label))
+            .values("kind", "public_id", "label", "retention_until", "legal_hold", "created_at")
+            .order_by()
+        )
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by(F("retention_until").asc(nulls_last=True), "created_at")
 
 
 def records_home_context(*, user) -> dict:

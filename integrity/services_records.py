@@ -183,14 +183,23 @@ def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
 
 
 @transaction.atomic
-def record_hold_set(*, record: models.Model, actor, legal_hold: bool, retention_until: date | None) -> None:
+def record_hold_set(
+    *, record: models.Model, actor, legal_hold: bool, retention_until: date | None, note: str = ""
+) -> bool:
+    """Set a record's retention date and legal hold. Returns whether anything changed (an
+    unchanged form writes no history step and no audit entry)."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.is_deleted:
+        raise ValidationError(_("This record was deleted."))
+    if record.legal_hold == legal_hold and record.retention_until == retention_until:
+        return False
     before = snapshot(record)
     record.legal_hold = legal_hold
     record.retention_until = retention_until
     record.save(update_fields=["legal_hold", "retention_until", "updated_at"])
-    step_add(record=record, step="retention", actor=actor)
+    step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
     _changed(record=record, before=before, actor=actor, action="retention")
+    return True
 
 
 # --- Misconduct allegations ---------------------------------------------------------------

@@ -169,6 +169,12 @@ urlpatterns += [
         views_records_staff.disclosure_reconsider_view,
         name="disclosure_reconsider",
     ),
+    path(f"{STAFF_RECORDS}retention/", views_records_staff.retention_list_view, name="retention_list"),
+    path(
+        f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/retention/",
+        views_records_staff.record_retention_view,
+        name="record_retention",
+    ),
     path(
         f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/delete/",
         views_records_staff.record_delete_view,

@@ -8,10 +8,13 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -21,6 +24,8 @@ from integrity.access import (
     JTIStaffRequiredMixin,
     jti_staff_required,
     reauth_check,
+    reauthenticate_redirect,
+    recently_authenticated,
     record_export_log,
     record_get,
 )
@@ -34,6 +39,7 @@ from integrity.forms_records import (
     DisclosureEntryForm,
     EvidenceItemForm,
     ExportForm,
+    RetentionForm,
     SoftDeleteForm,
     TestingRequestForm,
 )
@@ -61,6 +67,10 @@ def _detail_context(record) -> dict:
         "steps": list(selectors_records.record_steps(record=record)),
         "deadlines": list(selectors_records.record_deadlines(record=record)),
         "delete_form": SoftDeleteForm(),
+        "retention_form": RetentionForm(
+            initial={"retention_until": record.retention_until, "legal_hold": record.legal_hold},
+            auto_id="retention_%s",
+        ),
     }
 
 
@@ -436,3 +446,75 @@ def record_delete_view(request: HttpRequest, kind: str, public_id) -> HttpRespon
         request, _("The record was deleted. It is kept in the database and can be restored by an administrator.")
     )
     return redirect(list_name)
+
+
+# --- Retention and legal hold -------------------------------------------------------------
+
+DETAIL_NAMES = {
+    "allegation": "integrity:allegation_detail",
+    "claim": "integrity:claim_detail",
+    "testing": "integrity:testing_detail",
+    "disclosure": "integrity:disclosure_detail",
+}
+
+
+@jti_staff_required()
+@require_POST
+def record_retention_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
+    """Set the retention date and the legal hold of one record (holders of the model's change
+    permission: JTI Staff and JTI Chief). A change: needs a sign-in less than ten minutes old,
+    after the object rules, so a walled-off person still gets 404."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, _list_name = DELETABLE[kind]
+    if not request.user.has_perm(f"integrity.change_{model._meta.model_name}"):
+        raise Http404
+    record = record_get(request, model.objects, public_id=public_id, log=None)
+    detail_url = reverse(DETAIL_NAMES[kind], kwargs={"public_id": record.public_id})
+    if not recently_authenticated(request):
+        return reauthenticate_redirect(request, next_url=detail_url)
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date as YYYY-MM-DD, or leave it empty."))
+        return redirect(detail_url)
+    try:
+        changed = services_records.record_hold_set(record=record, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Retention saved.") if changed else _("Nothing changed."))
+    return redirect(detail_url)
+
+
+RECORD_KIND_LABELS = {
+    "allegation": gettext_lazy("Misconduct allegation"),
+    "claim": gettext_lazy("Wrongful-conviction claim"),
+    "testing": gettext_lazy("Testing request"),
+    "disclosure": gettext_lazy("Disclosure index entry"),
+}
+
+
+@jti_staff_required()
+@require_GET
+def retention_list_view(request: HttpRequest) -> HttpResponse:
+    """Records past their retention date and not on hold (for a person to review), or on
+    legal hold. Nothing here deletes anything."""
+    show = request.GET.get("show", selectors_records.RETENTION_DUE)
+    if show not in (selectors_records.RETENTION_DUE, selectors_records.RETENTION_HOLD):
+        show = selectors_records.RETENTION_DUE
+    page = Paginator(selectors_records.retention_rows(user=request.user, show=show), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        row
+        | {
+            "url": reverse(DETAIL_NAMES[row["kind"]], kwargs={"public_id": row["public_id"]}),
+            "kind_label": RECORD_KIND_LABELS[row["kind"]],
+        }
+        for row in page
+    ]
+    return render(
+        request,
+        "integrity/records_retention_list.html",
+        {"page": page, "rows": rows, "show": show, "today": timezone.localdate()},
+    )

@@ -126,6 +126,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "integrity:testing_new",
         "integrity:disclosure_list",
         "integrity:disclosure_new",
+        "integrity:retention_list",
     )
     samples = dict.fromkeys(lists, _list)
     samples["integrity:allegation_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
@@ -142,6 +143,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:disclosure_log"] = _record("disclosure_entry")
     samples["integrity:disclosure_reconsider"] = _record("disclosure_entry")
     samples["integrity:record_delete"] = _delete
+    samples["integrity:record_retention"] = _delete
     return samples
 
 
