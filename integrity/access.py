@@ -38,6 +38,8 @@ from jcr.core.models import AuditEntry
 
 JTI_PERMISSION = "integrity.access_records"
 EXPORT_PERMISSION = "integrity.export_records"
+# Who walls people off from a wrongful-conviction claim, or lifts a wall: the JTI Chief.
+WALL_PERMISSION = "integrity.manage_conflict_wall"
 REAUTH_AFTER_SECONDS = 10 * 60
 
 VIEW, CHANGE, EXPORT = "view", "change", "export"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +31,14 @@ def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
     return qs.filter(status=status) if status else qs
 
 
-def claim_list_visible_to(*, user) -> QuerySet[Claim]:
-    return Claim.active.exclude(conflicted_users=user).select_related("investigator")
+def claim_list_visible_to(*, user, q: str = "") -> QuerySet[Claim]:
+    """Claims `user` may see (not soft-deleted, not behind a wall for them); `q` matches the
+    receipt number, the case number or the claimant's name."""
+    qs = Claim.active.exclude(conflicted_users=user).select_related("investigator")
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(Q(receipt_number__iexact=q) | Q(case_number__icontains=q) | Q(claimant_name__icontains=q))
+    return qs
 
 
 def testing_request_list() -> QuerySet[TestingRequest]:

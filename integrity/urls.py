@@ -122,6 +122,11 @@ urlpatterns += [
         name="allegation_detail",
     ),
     path(
+        f"{STAFF_RECORDS}allegations/<uuid:public_id>/attachments/<int:attachment_id>/",
+        views_records_staff.allegation_attachment_view,
+        name="allegation_attachment",
+    ),
+    path(
         f"{STAFF_RECORDS}allegations/<uuid:public_id>/advance/",
         views_records_staff.allegation_advance_view,
         name="allegation_advance",
@@ -132,10 +137,19 @@ urlpatterns += [
         name="allegation_referral",
     ),
     path(f"{STAFF_RECORDS}claims/", views_records_staff.claim_list_view, name="claim_list"),
+    path(f"{STAFF_RECORDS}claims/export/", views_records_staff.claim_export_view, name="claim_export"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/", views_records_staff.claim_detail_view, name="claim_detail"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/screen/", views_records_staff.claim_screen_view, name="claim_screen"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/assign/", views_records_staff.claim_assign_view, name="claim_assign"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/note/", views_records_staff.claim_note_view, name="claim_note"),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/", views_records_staff.claim_wall_add_view, name="claim_wall_add"
+    ),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/remove/",
+        views_records_staff.claim_wall_remove_view,
+        name="claim_wall_remove",
+    ),
     path(
         f"{STAFF_RECORDS}claims/<uuid:public_id>/dispose/", views_records_staff.claim_dispose_view, name="claim_dispose"
     ),

@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,8 @@ from django.views.generic import TemplateView
 from integrity import selectors_records, services_records
 from integrity.access import (
     EXPORT_PERMISSION,
+    VIEW,
+    WALL_PERMISSION,
     JTIStaffRequiredMixin,
     jti_staff_required,
     reauth_check,
@@ -35,6 +37,8 @@ from integrity.forms_records import (
     ClaimAssignForm,
     ClaimDisposeForm,
     ClaimReviewNoteForm,
+    ClaimWallAddForm,
+    ClaimWallRemoveForm,
     CourtReferralForm,
     DisclosureEntryForm,
     EvidenceItemForm,
@@ -44,6 +48,7 @@ from integrity.forms_records import (
     TestingRequestForm,
 )
 from integrity.models_records import Allegation, Claim, DisclosureEntry, EligibilityCriterion, TestingRequest
+from jcr.core.audit import audit_record
 
 PAGE_SIZE = 50
 
@@ -136,6 +141,39 @@ def allegation_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "integrity/records_allegation_detail.html", context)
 
 
+SERVED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def allegation_attachment_view(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
+    """Download one attachment of an allegation (JTI, recent sign-in): read from the private
+    storage (JCR_PRIVATE_MEDIA_ROOT), never from MEDIA_URL, sent as an attachment with the
+    type verified at upload and `nosniff`. 404 for everyone else, for a soft-deleted
+    allegation and for a missing file. Each download is logged."""
+    allegation = record_get(request, Allegation.objects, public_id=public_id, log=None)
+    attachment = allegation.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, SuspiciousFileOperation, ValueError):
+        raise Http404 from None
+    audit_record(
+        action=f"integrity.record.{VIEW}",
+        obj=allegation,
+        actor=request.user,
+        after={"attachment": attachment.pk, "download": True},
+    )
+    content_type = attachment.content_type if attachment.content_type in SERVED_TYPES else "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name or "attachment", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @jti_staff_required()
 @require_POST
 def allegation_advance_view(request: HttpRequest, public_id) -> HttpResponse:
@@ -195,8 +233,39 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
 @jti_staff_required()
 @require_GET
 def claim_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.claim_list_visible_to(user=request.user)[:PAGE_SIZE])
-    return render(request, "integrity/records_claim_list.html", {"rows": rows})
+    q = request.GET.get("q", "").strip()[:100]
+    rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q)[:PAGE_SIZE])
+    return render(request, "integrity/records_claim_list.html", {"rows": rows, "q": q})
+
+
+@jti_staff_required(EXPORT_PERMISSION, reauth=True)
+@require_http_methods(["GET", "POST"])
+def claim_export_view(request: HttpRequest) -> HttpResponse:
+    """A CSV of the claims the person may see (the conflict wall holds; no claimant contact
+    details), after a stated reason; the POST needs a recent sign-in."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST":
+        reauth_check(request)
+    if request.method == "POST" and form.is_valid():
+        rows = list(selectors_records.claim_list_visible_to(user=request.user))
+        record_export_log(user=request.user, model=Claim, count=len(rows), reason=form.cleaned_data["reason"])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="claims-{timezone.localdate():%Y%m%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["receipt_number", "received", "status", "disposition", "case_number", "conviction_year"])
+        for row in rows:
+            writer.writerow(
+                [
+                    row.receipt_number,
+                    f"{row.created_at:%Y-%m-%d}",
+                    row.status,
+                    row.disposition,
+                    row.case_number,
+                    row.conviction_year or "",
+                ]
+            )
+        return response
+    return render(request, "integrity/records_export.html", {"form": form, "what": _("wrongful-conviction claims")})
 
 
 @jti_staff_required(reauth=True)
@@ -204,14 +273,20 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
 def claim_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     claim = record_get(
         request,
-        Claim.objects.select_related("investigator").prefetch_related("screenings__criterion", "review_notes"),
+        Claim.objects.select_related("investigator").prefetch_related(
+            "screenings__criterion", "review_notes", "conflicted_users"
+        ),
         public_id=public_id,
     )
+    can_wall = request.user.has_perm(WALL_PERMISSION)
     context = _detail_context(claim) | {
         "criteria": list(EligibilityCriterion.objects.filter(is_active=True)),
-        "assign_form": ClaimAssignForm(),
+        "assign_form": ClaimAssignForm(claim=claim),
         "dispose_form": ClaimDisposeForm(),
         "note_form": ClaimReviewNoteForm(),
+        "walled": sorted(claim.conflicted_users.all(), key=lambda u: (u.full_name, u.email)),
+        "can_wall": can_wall,
+        "wall_form": ClaimWallAddForm(claim=claim, auto_id="wall_%s") if can_wall else None,
     }
     return render(request, "integrity/records_claim_detail.html", context)
 
@@ -252,6 +327,66 @@ def claim_assign_view(request: HttpRequest, public_id) -> HttpResponse:
             messages.success(request, _("Investigator assigned."))
     else:
         messages.error(request, _("Choose an investigator."))
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+def _wall_change_allowed(request: HttpRequest, public_id):
+    """The claim (404 for a walled-off person, before anything else) and, when the sign-in is
+    too old, the redirect to re-authenticate and come back to the claim."""
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    if not recently_authenticated(request):
+        return claim, reauthenticate_redirect(
+            request, next_url=reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id})
+        )
+    return claim, None
+
+
+@jti_staff_required(WALL_PERMISSION)
+@require_POST
+def claim_wall_add_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Wall a person off from the claim (JTI Chief). A change: recent sign-in, audited."""
+    claim, refused = _wall_change_allowed(request, public_id)
+    if refused:
+        return refused
+    form = ClaimWallAddForm(request.POST, claim=claim)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person who worked the original case."))
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    person = form.cleaned_data["user"]
+    try:
+        services_records.claim_wall_add(claim=claim, users=[person], actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    if person.pk == request.user.pk:
+        messages.success(request, _("You walled yourself off from this claim; it is no longer shown to you."))
+        return redirect("integrity:claim_list")
+    messages.success(request, _("%(person)s can no longer see this claim.") % {"person": person})
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required(WALL_PERMISSION)
+@require_POST
+def claim_wall_remove_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Lift the wall for one person, with a stated reason (JTI Chief). Recent sign-in, audited."""
+    claim, refused = _wall_change_allowed(request, public_id)
+    if refused:
+        return refused
+    form = ClaimWallRemoveForm(request.POST)
+    person = None
+    if form.is_valid():
+        person = claim.conflicted_users.filter(public_id=form.cleaned_data["user"]).first()
+    if person is None:
+        messages.error(request, _("Give the reason for lifting the wall (at least five characters)."))
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    try:
+        services_records.claim_wall_remove(
+            claim=claim, user=person, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The wall was lifted for %(person)s.") % {"person": person})
     return redirect("integrity:claim_detail", public_id=claim.public_id)
 
 
