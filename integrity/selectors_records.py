@@ -15,6 +15,7 @@ from integrity.models_records import (
     Allegation,
     Claim,
     DisclosureEntry,
+    DisclosureLog,
     RecordDeadline,
     RecordStep,
     TestingRequest,
@@ -31,10 +32,12 @@ def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
     return qs.filter(status=status) if status else qs
 
 
-def claim_list_visible_to(*, user, q: str = "") -> QuerySet[Claim]:
+def claim_list_visible_to(*, user, q: str = "", mine: bool = False) -> QuerySet[Claim]:
     """Claims `user` may see (not soft-deleted, not behind a wall for them); `q` matches the
-    receipt number, the case number or the claimant's name."""
+    receipt number, the case number or the claimant's name; `mine`: those `user` investigates."""
     qs = Claim.active.exclude(conflicted_users=user).select_related("investigator")
+    if mine:
+        qs = qs.filter(investigator=user)
     q = q.strip()[:100]
     if q:
         qs = qs.filter(Q(receipt_number__iexact=q) | Q(case_number__icontains=q) | Q(claimant_name__icontains=q))
@@ -50,6 +53,16 @@ def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
     return qs.filter(is_active=True) if active_only else qs
 
 
+def disclosure_log_for_case(*, case_number: str) -> QuerySet[DisclosureLog]:
+    """Every disclosure made in one case (the per-case disclosure log), whatever the index
+    entry; entries soft-deleted are left out."""
+    return (
+        DisclosureLog.objects.filter(case_number__iexact=case_number.strip(), entry__is_deleted=False)
+        .select_related("entry")
+        .order_by("-disclosed_on", "-id")
+    )
+
+
 def record_steps(*, record) -> QuerySet[RecordStep]:
     return RecordStep.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).select_related("actor")
 
@@ -58,8 +71,23 @@ def record_deadlines(*, record) -> QuerySet[RecordDeadline]:
     return RecordDeadline.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
 
 
-def deadlines_upcoming(*, limit: int = 20) -> QuerySet[RecordDeadline]:
-    return RecordDeadline.objects.filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
+    """Deadlines of records `user` may see: not soft-deleted, not behind a conflict wall (one
+    query, with a subquery per kind of record)."""
+    visible = {
+        "integrity.allegation": Allegation.active.values("pk"),
+        "integrity.claim": claim_list_visible_to(user=user).values("pk"),
+        "integrity.testingrequest": TestingRequest.active.values("pk"),
+        "integrity.disclosureentry": DisclosureEntry.active.values("pk"),
+    }
+    q = Q(pk__in=[])
+    for record_type, pks in visible.items():
+        q |= Q(record_type=record_type, record_id__in=pks)
+    return RecordDeadline.objects.filter(q)
+
+
+def deadlines_upcoming(*, user, limit: int = 20) -> QuerySet[RecordDeadline]:
+    return deadlines_visible_to(user=user).filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
 
 
 RETENTION_DUE, RETENTION_HOLD = "due", "hold"
@@ -104,7 +132,7 @@ def records_home_context(*, user) -> dict:
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
         "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
-        "deadlines": list(deadlines_upcoming()),
+        "deadlines": list(deadlines_upcoming(user=user)),
         "today": timezone.localdate(),
     }
 

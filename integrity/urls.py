@@ -168,6 +168,7 @@ urlpatterns += [
     ),
     path(f"{STAFF_RECORDS}disclosures/", views_records_staff.disclosure_list_view, name="disclosure_list"),
     path(f"{STAFF_RECORDS}disclosures/new/", views_records_staff.disclosure_new_view, name="disclosure_new"),
+    path(f"{STAFF_RECORDS}disclosures/by-case/", views_records_staff.disclosure_case_view, name="disclosure_case"),
     path(
         f"{STAFF_RECORDS}disclosures/<uuid:public_id>/",
         views_records_staff.disclosure_detail_view,

@@ -234,8 +234,9 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claim_list_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
-    rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q)[:PAGE_SIZE])
-    return render(request, "integrity/records_claim_list.html", {"rows": rows, "q": q})
+    mine = request.GET.get("mine") == "1"
+    rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q, mine=mine)[:PAGE_SIZE])
+    return render(request, "integrity/records_claim_list.html", {"rows": rows, "q": q, "mine": mine})
 
 
 @jti_staff_required(EXPORT_PERMISSION, reauth=True)
@@ -498,6 +499,15 @@ def testing_advance_view(request: HttpRequest, public_id) -> HttpResponse:
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
     rows = list(selectors_records.disclosure_list()[:PAGE_SIZE])
     return render(request, "integrity/records_disclosure_list.html", {"rows": rows})
+
+
+@jti_staff_required()
+@require_GET
+def disclosure_case_view(request: HttpRequest) -> HttpResponse:
+    """The per-case disclosure log: what was disclosed in one case, from every index entry."""
+    case_number = request.GET.get("case", "").strip()[:60]
+    rows = list(selectors_records.disclosure_log_for_case(case_number=case_number)[:PAGE_SIZE]) if case_number else []
+    return render(request, "integrity/records_disclosure_case.html", {"rows": rows, "case_number": case_number})
 
 
 @jti_staff_required()

@@ -151,6 +151,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "integrity:disclosure_list",
         "integrity:disclosure_new",
         "integrity:retention_list",
+        "integrity:disclosure_case",
     )
     samples = dict.fromkeys(lists, _list)
     samples["integrity:allegation_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
