@@ -126,13 +126,29 @@ def retention_rows(*, user, show: str = RETENTION_DUE):
     return first.union(*rest, all=True).order_by(F("retention_until").asc(nulls_last=True), "created_at")
 
 
+def deadline_records(deadlines: list[RecordDeadline]) -> list[dict]:
+    """Each deadline with the kind, label and public id of its record (one query per kind of
+    record among them, at most four, whatever the number of deadlines)."""
+    by_type = {model._meta.label_lower: (kind, model, label) for kind, model, label in RECORD_KINDS}
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for d in deadlines:
+        if d.record_type in by_type:
+            wanted[d.record_type].add(d.record_id)
+    found: dict[tuple[str, int], dict] = {}
+    for record_type, ids in wanted.items():
+        kind, model, label = by_type[record_type]
+        for row in model.objects.filter(pk__in=ids).values("pk", "public_id", label):
+            found[(record_type, row["pk"])] = {"kind": kind, "public_id": row["public_id"], "label": row[label]}
+    return [{"deadline": d, "record": found.get((d.record_type, d.record_id))} for d in deadlines]
+
+
 def records_home_context(*, user) -> dict:
     return {
         "allegations_open": Allegation.active.exclude(status=Allegation.Status.CLOSED).count(),
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
         "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
-        "deadlines": list(deadlines_upcoming(user=user)),
+        "deadlines": deadline_records(list(deadlines_upcoming(user=user))),
         "today": timezone.localdate(),
     }
 

@@ -58,7 +58,13 @@ class RecordsHomeView(JTIStaffRequiredMixin, TemplateView):
     template_name = "integrity/records_home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors_records.records_home_context(user=self.request.user)}
+        context = selectors_records.records_home_context(user=self.request.user)
+        for row in context["deadlines"]:
+            record = row["record"]
+            if record:
+                record["url"] = reverse(DETAIL_NAMES[record["kind"]], kwargs={"public_id": record["public_id"]})
+                record["kind_label"] = RECORD_KIND_LABELS[record["kind"]]
+        return {**super().get_context_data(**kwargs), **context}
 
 
 def _fail(request: HttpRequest, exc: ValidationError) -> None:

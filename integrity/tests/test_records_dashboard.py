@@ -120,3 +120,24 @@ def test_records_home_lists_no_deadline_of_a_walled_or_deleted_record(jti_staff,
     assert "Deleted one" not in page
     assert "Open one" in page
     assert "Walled answer" in signed_in(client_for, jti_chief).get(reverse("integrity:records_home")).content.decode()
+
+
+def test_records_home_links_each_deadline_to_its_record_in_constant_queries(jti_staff, client_for):
+    from integrity.tests.test_records_access import signed_in
+
+    client = signed_in(client_for, jti_staff)
+    testing = f.testing_request(case_number="05F09876")
+    _deadline(testing, 3)
+    client.get(reverse("integrity:records_home"))
+    with assert_max_queries(20) as few:
+        page = client.get(reverse("integrity:records_home")).content.decode()
+    assert reverse("integrity:testing_detail", kwargs={"public_id": testing.public_id}) in page
+    assert "05F09876" in page
+    for _i in range(6):
+        _deadline(f.testing_request(), 4)
+        _deadline(f.allegation(), 5)
+        _deadline(f.claim(), 6)
+        _deadline(f.disclosure_entry(), 7)
+    with assert_max_queries(len(few) + 3):  # up to one query more per kind of record
+        page = client.get(reverse("integrity:records_home")).content.decode()
+    assert page.count('href="/staff/justice-training-integrity/records/claims/') >= 7  # the nav's link and six
