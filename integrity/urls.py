@@ -142,6 +142,7 @@ urlpatterns += [
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/screen/", views_records_staff.claim_screen_view, name="claim_screen"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/assign/", views_records_staff.claim_assign_view, name="claim_assign"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/note/", views_records_staff.claim_note_view, name="claim_note"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/letter/", views_records_staff.claim_letter_view, name="claim_letter"),
     path(
         f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/", views_records_staff.claim_wall_add_view, name="claim_wall_add"
     ),

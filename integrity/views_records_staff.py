@@ -28,6 +28,7 @@ from integrity.access import (
     reauth_check,
     reauthenticate_redirect,
     recently_authenticated,
+    record_access_log,
     record_export_log,
     record_get,
 )
@@ -335,6 +336,19 @@ def claim_assign_view(request: HttpRequest, public_id) -> HttpResponse:
     else:
         messages.error(request, _("Choose an investigator."))
     return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def claim_letter_view(request: HttpRequest, public_id) -> HttpResponse:
+    """The disposition letter of a claim, laid out to print and mail (many claimants are in
+    custody, without e-mail). A read of the record: recent sign-in, logged; 404 without a
+    letter."""
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    if not claim.disposition_letter:
+        raise Http404
+    record_access_log(user=request.user, obj=claim, action=VIEW)
+    return render(request, "integrity/records_claim_letter.html", {"record": claim})
 
 
 def _wall_change_allowed(request: HttpRequest, public_id):

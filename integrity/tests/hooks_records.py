@@ -134,6 +134,15 @@ def _attachment(personas, route) -> Sample:
     )
 
 
+def _letter(personas, route) -> Sample:
+    """A declined claim with its letter, walled off from the JTI Staff persona."""
+    from integrity.tests import factories_records as f
+
+    claim = f.claim(status="disposed", disposition="declined", disposition_letter="We reviewed your claim.")
+    claim.conflicted_users.add(personas["jti_staff"])
+    return Sample(kwargs={"public_id": claim.public_id}, outside=NON_JTI_STAFF | {"jti_staff"}, ok=REAUTH)
+
+
 def _delete(personas, route) -> Sample:
     from integrity.tests import factories_records as f
 
@@ -173,6 +182,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:disclosure_reconsider"] = _record("disclosure_entry")
     samples["integrity:record_delete"] = _delete
     samples["integrity:allegation_attachment"] = _attachment
+    samples["integrity:claim_letter"] = _letter
     samples["integrity:record_retention"] = _delete
     return samples
 

@@ -56,3 +56,33 @@ def test_per_case_log_queries_constant(jti_staff, client_for):
     with assert_max_queries(len(few)):
         page = client.get(reverse("integrity:disclosure_case"), {"case": "24F00001"}).content.decode()
     assert page.count("Officer Pat Vega") == 11
+
+
+def test_disposition_letter_to_print(jti_staff, jti_chief, client_for):
+    from integrity.models_records import Claim
+    from jcr.core.models import AuditEntry
+
+    claim = f.claim(
+        status=Claim.Status.DISPOSED,
+        disposition=Claim.Disposition.DECLINED,
+        disposition_letter="We reviewed your claim and cannot reopen the case.",
+        claimant_contact="CDCR #A12345\nFolsom State Prison",
+    )
+    url = reverse("integrity:claim_letter", kwargs={"public_id": claim.public_id})
+    client = signed_in(client_for, jti_chief)
+    detail = client.get(reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id})).content.decode()
+    assert "We reviewed your claim and cannot reopen the case." in detail
+    assert url in detail
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "We reviewed your claim and cannot reopen the case." in body
+    assert "Folsom State Prison" in body
+    assert "letter-print.css" in body
+    assert AuditEntry.objects.filter(action="integrity.record.view", object_id=str(claim.public_id)).count() == 2
+    # Walled off: 404; no letter: 404; an old sign-in: re-authenticate first.
+    claim.conflicted_users.add(jti_staff)
+    assert signed_in(client_for, jti_staff).get(url).status_code == 404
+    no_letter = f.claim()
+    assert client.get(reverse("integrity:claim_letter", kwargs={"public_id": no_letter.public_id})).status_code == 404
+    assert signed_in(client_for, jti_chief, seconds_ago=3600).get(url).status_code == 302
