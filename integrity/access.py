@@ -38,6 +38,8 @@ from jcr.core.models import AuditEntry
 
 JTI_PERMISSION = "integrity.access_records"
 EXPORT_PERMISSION = "integrity.export_records"
+# Who walls people off from a wrongful-conviction claim, or lifts a wall: the JTI Chief.
+WALL_PERMISSION = "integrity.manage_conflict_wall"
 REAUTH_AFTER_SECONDS = 10 * 60
 
 VIEW, CHANGE, EXPORT = "view", "change", "export"
@@ -64,8 +66,10 @@ def recently_authenticated(request: HttpRequest, *, seconds: int = REAUTH_AFTER_
     return bool(times) and time.time() - max(times) < seconds
 
 
-def reauthenticate_redirect(request: HttpRequest) -> HttpResponseRedirect:
-    query = urlencode({"next": request.get_full_path()})
+def reauthenticate_redirect(request: HttpRequest, *, next_url: str | None = None) -> HttpResponseRedirect:
+    """To allauth's re-authentication, then back to `next_url` (by default this page; a
+    POST-only route names the page its form is on)."""
+    query = urlencode({"next": next_url or request.get_full_path()})
     return HttpResponseRedirect(f"{reverse('account_reauthenticate')}?{query}")
 
 

@@ -5,6 +5,9 @@ data the JTI staff keep here."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from integrity.access import ConfidentialAdminMixin
 from integrity.models_records import (
@@ -65,10 +68,24 @@ class AllegationAdmin(ConfidentialAdmin):
 
 @admin.register(AllegationAttachment)
 class AllegationAttachmentAdmin(ConfidentialAdmin):
+    """The file lives in the private storage, which has no URL: it is downloaded from the
+    staff page (recent sign-in, each download logged), linked here."""
+
     list_display = ("original_name", "allegation", "content_type", "size", "created_at")
     list_filter = ("content_type",)
     search_fields = ("original_name", "allegation__receipt_number")
-    readonly_fields = ("allegation", "file", "original_name", "content_type", "size")
+    fields = ("allegation", "original_name", "content_type", "size", "download")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        url = reverse(
+            "integrity:allegation_attachment",
+            kwargs={"public_id": obj.allegation.public_id, "attachment_id": obj.pk},
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Download (logged)"))
 
 
 @admin.register(CourtReferral)

@@ -19,6 +19,7 @@ def panel(*, user) -> dict | None:
     has here: legal updates and policies waiting for their acknowledgement, and training (every
     deputy registers for courses and follows their own MCLE standing)."""
     from integrity.dashboard_policies import items as policy_items
+    from integrity.dashboard_records import items as record_items
 
     config = apps.get_app_config("integrity")
     acknowledgements = policy_items(user=user)
@@ -36,7 +37,7 @@ def panel(*, user) -> dict | None:
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),
-        "items": [*acknowledgements, *_training_items(user=user)],
+        "items": [*record_items(user=user), *acknowledgements, *_training_items(user=user)],
         "empty": _(
             "Nothing is waiting for you in Justice, Training & Integrity. Assigned claims, statutory "
             "deadlines and training due will appear here."

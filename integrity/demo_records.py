@@ -158,3 +158,8 @@ def seed() -> None:
         officer_notified_on=today - timedelta(days=40),
     )
     s.disclosure_reconsider(entry=other, decision="pending", text="", actor=actor)
+    # Retention: one request on legal hold, one entry past its retention date (for review).
+    s.record_hold_set(
+        record=first, actor=actor, legal_hold=True, retention_until=None, note="Civil suit pending (demo)."
+    )
+    s.record_hold_set(record=entry, actor=actor, legal_hold=False, retention_until=today - timedelta(days=1))

@@ -140,8 +140,7 @@ class AllegationInternalForm(_AllegationFields):
 
 
 class ClaimPublicForm(ProtectedFormMixin, forms.Form):
-    # Wrongful-conviction claims share the confidential-intake rate limit.
-    abuse_scope = "misconduct_submit"
+    abuse_scope = "claim_submit"
     abuse_email_field = "email"
 
     claimant_name = forms.CharField(label=_("Name of the person convicted"), max_length=150)
@@ -216,6 +215,21 @@ class SoftDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Reason for deleting"), max_length=500)
 
 
+class RetentionForm(forms.Form):
+    retention_until = forms.DateField(
+        label=_("Keep until"),
+        help_text=_("After this date the record is listed for review. Nothing is deleted automatically."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    legal_hold = forms.BooleanField(
+        label=_("Legal hold"),
+        help_text=_("A record on legal hold is kept whatever its retention date and cannot be deleted."),
+        required=False,
+    )
+    note = forms.CharField(label=_("Note for the history (optional)"), max_length=500, required=False)
+
+
 def jti_members():
     return (
         get_user_model()
@@ -227,9 +241,35 @@ def jti_members():
 class ClaimAssignForm(forms.Form):
     investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, claim: Claim | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = jti_members().order_by("email")
+        qs = jti_members()
+        if claim is not None:  # people walled off from the claim are not offered
+            qs = qs.exclude(pk__in=claim.conflicted_users.values("pk"))
+        self.fields["investigator"].queryset = qs.order_by("email")
+
+
+class ClaimWallAddForm(forms.Form):
+    """Staff who worked the original case (any member of staff: a wall set now holds if the
+    person later joins the unit)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Person who worked the original case"), queryset=get_user_model().objects.none()
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, claim: Claim | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = get_user_model().objects.filter(is_staff=True, is_active=True)
+        if claim is not None:
+            qs = qs.exclude(pk__in=claim.conflicted_users.values("pk"))
+        self.fields["user"].queryset = qs.order_by("full_name", "email")
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>" if u.full_name else u.email
+
+
+class ClaimWallRemoveForm(forms.Form):
+    user = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for lifting the wall"), max_length=500, min_length=5)
 
 
 class ClaimDisposeForm(forms.Form):

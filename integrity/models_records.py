@@ -305,6 +305,7 @@ class Claim(ConfidentialRecord):
         verbose_name = _("wrongful-conviction claim")
         verbose_name_plural = _("wrongful-conviction claims")
         ordering = ["-created_at", "-id"]
+        permissions = [("manage_conflict_wall", "Can wall people off from wrongful-conviction claims")]
 
     def __str__(self) -> str:
         return self.receipt_number

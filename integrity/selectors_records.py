@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from integrity.models_records import (
     Allegation,
     Claim,
     DisclosureEntry,
+    DisclosureLog,
     RecordDeadline,
     RecordStep,
     TestingRequest,
@@ -31,8 +32,16 @@ def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
     return qs.filter(status=status) if status else qs
 
 
-def claim_list_visible_to(*, user) -> QuerySet[Claim]:
-    return Claim.active.exclude(conflicted_users=user).select_related("investigator")
+def claim_list_visible_to(*, user, q: str = "", mine: bool = False) -> QuerySet[Claim]:
+    """Claims `user` may see (not soft-deleted, not behind a wall for them); `q` matches the
+    receipt number, the case number or the claimant's name; `mine`: those `user` investigates."""
+    qs = Claim.active.exclude(conflicted_users=user).select_related("investigator")
+    if mine:
+        qs = qs.filter(investigator=user)
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(Q(receipt_number__iexact=q) | Q(case_number__icontains=q) | Q(claimant_name__icontains=q))
+    return qs
 
 
 def testing_request_list() -> QuerySet[TestingRequest]:
@@ -44,6 +53,16 @@ def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
     return qs.filter(is_active=True) if active_only else qs
 
 
+def disclosure_log_for_case(*, case_number: str) -> QuerySet[DisclosureLog]:
+    """Every disclosure made in one case (the per-case disclosure log), whatever the index
+    entry; entries soft-deleted are left out."""
+    return (
+        DisclosureLog.objects.filter(case_number__iexact=case_number.strip(), entry__is_deleted=False)
+        .select_related("entry")
+        .order_by("-disclosed_on", "-id")
+    )
+
+
 def record_steps(*, record) -> QuerySet[RecordStep]:
     return RecordStep.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).select_related("actor")
 
@@ -52,8 +71,75 @@ def record_deadlines(*, record) -> QuerySet[RecordDeadline]:
     return RecordDeadline.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
 
 
-def deadlines_upcoming(*, limit: int = 20) -> QuerySet[RecordDeadline]:
-    return RecordDeadline.objects.filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
+    """Deadlines of records `user` may see: not soft-deleted, not behind a conflict wall (one
+    query, with a subquery per kind of record)."""
+    visible = {
+        "integrity.allegation": Allegation.active.values("pk"),
+        "integrity.claim": claim_list_visible_to(user=user).values("pk"),
+        "integrity.testingrequest": TestingRequest.active.values("pk"),
+        "integrity.disclosureentry": DisclosureEntry.active.values("pk"),
+    }
+    q = Q(pk__in=[])
+    for record_type, pks in visible.items():
+        q |= Q(record_type=record_type, record_id__in=pks)
+    return RecordDeadline.objects.filter(q)
+
+
+def deadlines_upcoming(*, user, limit: int = 20) -> QuerySet[RecordDeadline]:
+    return deadlines_visible_to(user=user).filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+
+
+RETENTION_DUE, RETENTION_HOLD = "due", "hold"
+
+# (kind as in the record routes, model, the field that names the row)
+RECORD_KINDS = (
+    ("allegation", Allegation, "receipt_number"),
+    ("claim", Claim, "receipt_number"),
+    ("testing", TestingRequest, "case_number"),
+    ("disclosure", DisclosureEntry, "officer_name"),
+)
+
+
+def retention_rows(*, user, show: str = RETENTION_DUE):
+    """The records of every kind, as one UNION ALL (a page costs two queries, the count and
+    the rows): `due`, past their retention date and not on legal hold (for a person to review;
+    nothing is deleted automatically), or `hold`, on legal hold. Soft-deleted records are left
+    out and the conflict wall holds. Rows are dicts: kind, public_id, label, retention_until,
+    legal_hold, created_at."""
+    today = timezone.localdate()
+    parts = []
+    for kind, model, label in RECORD_KINDS:
+        qs = model.active.all()
+        if model is Claim:
+            qs = qs.exclude(conflicted_users=user)
+        if show == RETENTION_HOLD:
+            qs = qs.filter(legal_hold=True)
+        else:
+            qs = qs.filter(legal_hold=False, retention_until__lt=today)
+        parts.append(
+            qs.annotate(kind=Value(kind, output_field=CharField()), label=F(label))
+            .values("kind", "public_id", "label", "retention_until", "legal_hold", "created_at")
+            .order_by()
+        )
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by(F("retention_until").asc(nulls_last=True), "created_at")
+
+
+def deadline_records(deadlines: list[RecordDeadline]) -> list[dict]:
+    """Each deadline with the kind, label and public id of its record (one query per kind of
+    record among them, at most four, whatever the number of deadlines)."""
+    by_type = {model._meta.label_lower: (kind, model, label) for kind, model, label in RECORD_KINDS}
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for d in deadlines:
+        if d.record_type in by_type:
+            wanted[d.record_type].add(d.record_id)
+    found: dict[tuple[str, int], dict] = {}
+    for record_type, ids in wanted.items():
+        kind, model, label = by_type[record_type]
+        for row in model.objects.filter(pk__in=ids).values("pk", "public_id", label):
+            found[(record_type, row["pk"])] = {"kind": kind, "public_id": row["public_id"], "label": row[label]}
+    return [{"deadline": d, "record": found.get((d.record_type, d.record_id))} for d in deadlines]
 
 
 def records_home_context(*, user) -> dict:
@@ -62,7 +148,7 @@ def records_home_context(*, user) -> dict:
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
         "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
-        "deadlines": list(deadlines_upcoming()),
+        "deadlines": deadline_records(list(deadlines_upcoming(user=user))),
         "today": timezone.localdate(),
     }
 

@@ -183,14 +183,23 @@ def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
 
 
 @transaction.atomic
-def record_hold_set(*, record: models.Model, actor, legal_hold: bool, retention_until: date | None) -> None:
+def record_hold_set(
+    *, record: models.Model, actor, legal_hold: bool, retention_until: date | None, note: str = ""
+) -> bool:
+    """Set a record's retention date and legal hold. Returns whether anything changed (an
+    unchanged form writes no history step and no audit entry)."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.is_deleted:
+        raise ValidationError(_("This record was deleted."))
+    if record.legal_hold == legal_hold and record.retention_until == retention_until:
+        return False
     before = snapshot(record)
     record.legal_hold = legal_hold
     record.retention_until = retention_until
     record.save(update_fields=["legal_hold", "retention_until", "updated_at"])
-    step_add(record=record, step="retention", actor=actor)
+    step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
     _changed(record=record, before=before, actor=actor, action="retention")
+    return True
 
 
 # --- Misconduct allegations ---------------------------------------------------------------
@@ -430,15 +439,50 @@ def claim_assign(*, claim: Claim, investigator, actor) -> Claim:
 
 
 @transaction.atomic
-def claim_wall_add(*, claim: Claim, users, actor) -> None:
-    for user in users:
-        claim.conflicted_users.add(user)
-    step_add(record=claim, step="conflict_wall", actor=actor)
+def claim_wall_add(*, claim: Claim, users, actor, note: str = "") -> None:
+    """Wall `users` off from the claim (they worked the original case): from now on they get
+    404 on it everywhere. The claim's investigator cannot be walled off without first being
+    replaced."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    users = [u for u in users if u is not None]
+    if claim.investigator_id and any(u.pk == claim.investigator_id for u in users):
+        raise ValidationError(_("This person investigates the claim: assign another investigator first."))
+    already = set(claim.conflicted_users.filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
+    added = [u for u in users if u.pk not in already]
+    if not added:
+        return
+    claim.conflicted_users.add(*added)
+    step_add(
+        record=claim,
+        step="conflict_wall",
+        actor=actor,
+        note="; ".join(filter(None, [", ".join(u.get_username() for u in added), note.strip()])),
+    )
     audit_record(
         action=f"integrity.record.{CHANGE}",
         obj=claim,
         actor=actor,
-        after={"conflicted_users": [u.pk for u in users]},
+        after={"conflicted_users_added": [u.pk for u in added], "note": note.strip()},
+    )
+
+
+@transaction.atomic
+def claim_wall_remove(*, claim: Claim, user, actor, reason: str) -> None:
+    """Lift the wall for one person; the reason is required and kept in the history and the
+    audit entry."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for lifting the wall."))
+    if not claim.conflicted_users.filter(pk=user.pk).exists():
+        raise ValidationError(_("This person is not walled off from the claim."))
+    claim.conflicted_users.remove(user)
+    step_add(record=claim, step="conflict_wall_lifted", actor=actor, note=f"{user.get_username()}; {reason.strip()}")
+    audit_record(
+        action=f"integrity.record.{CHANGE}",
+        obj=claim,
+        actor=actor,
+        before={"conflicted_users": [user.pk]},
+        after={"conflicted_users_removed": [user.pk], "reason": reason.strip()},
     )
 
 

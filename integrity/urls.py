@@ -122,6 +122,11 @@ urlpatterns += [
         name="allegation_detail",
     ),
     path(
+        f"{STAFF_RECORDS}allegations/<uuid:public_id>/attachments/<int:attachment_id>/",
+        views_records_staff.allegation_attachment_view,
+        name="allegation_attachment",
+    ),
+    path(
         f"{STAFF_RECORDS}allegations/<uuid:public_id>/advance/",
         views_records_staff.allegation_advance_view,
         name="allegation_advance",
@@ -132,10 +137,20 @@ urlpatterns += [
         name="allegation_referral",
     ),
     path(f"{STAFF_RECORDS}claims/", views_records_staff.claim_list_view, name="claim_list"),
+    path(f"{STAFF_RECORDS}claims/export/", views_records_staff.claim_export_view, name="claim_export"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/", views_records_staff.claim_detail_view, name="claim_detail"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/screen/", views_records_staff.claim_screen_view, name="claim_screen"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/assign/", views_records_staff.claim_assign_view, name="claim_assign"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/note/", views_records_staff.claim_note_view, name="claim_note"),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/letter/", views_records_staff.claim_letter_view, name="claim_letter"),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/", views_records_staff.claim_wall_add_view, name="claim_wall_add"
+    ),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/remove/",
+        views_records_staff.claim_wall_remove_view,
+        name="claim_wall_remove",
+    ),
     path(
         f"{STAFF_RECORDS}claims/<uuid:public_id>/dispose/", views_records_staff.claim_dispose_view, name="claim_dispose"
     ),
@@ -154,6 +169,7 @@ urlpatterns += [
     ),
     path(f"{STAFF_RECORDS}disclosures/", views_records_staff.disclosure_list_view, name="disclosure_list"),
     path(f"{STAFF_RECORDS}disclosures/new/", views_records_staff.disclosure_new_view, name="disclosure_new"),
+    path(f"{STAFF_RECORDS}disclosures/by-case/", views_records_staff.disclosure_case_view, name="disclosure_case"),
     path(
         f"{STAFF_RECORDS}disclosures/<uuid:public_id>/",
         views_records_staff.disclosure_detail_view,
@@ -168,6 +184,12 @@ urlpatterns += [
         f"{STAFF_RECORDS}disclosures/<uuid:public_id>/reconsider/",
         views_records_staff.disclosure_reconsider_view,
         name="disclosure_reconsider",
+    ),
+    path(f"{STAFF_RECORDS}retention/", views_records_staff.retention_list_view, name="retention_list"),
+    path(
+        f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/retention/",
+        views_records_staff.record_retention_view,
+        name="record_retention",
     ),
     path(
         f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/delete/",

@@ -7,20 +7,28 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from integrity import selectors_records, services_records
 from integrity.access import (
     EXPORT_PERMISSION,
+    VIEW,
+    WALL_PERMISSION,
     JTIStaffRequiredMixin,
     jti_staff_required,
     reauth_check,
+    reauthenticate_redirect,
+    recently_authenticated,
+    record_access_log,
     record_export_log,
     record_get,
 )
@@ -30,14 +38,18 @@ from integrity.forms_records import (
     ClaimAssignForm,
     ClaimDisposeForm,
     ClaimReviewNoteForm,
+    ClaimWallAddForm,
+    ClaimWallRemoveForm,
     CourtReferralForm,
     DisclosureEntryForm,
     EvidenceItemForm,
     ExportForm,
+    RetentionForm,
     SoftDeleteForm,
     TestingRequestForm,
 )
 from integrity.models_records import Allegation, Claim, DisclosureEntry, EligibilityCriterion, TestingRequest
+from jcr.core.audit import audit_record
 
 PAGE_SIZE = 50
 
@@ -47,7 +59,13 @@ class RecordsHomeView(JTIStaffRequiredMixin, TemplateView):
     template_name = "integrity/records_home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors_records.records_home_context(user=self.request.user)}
+        context = selectors_records.records_home_context(user=self.request.user)
+        for row in context["deadlines"]:
+            record = row["record"]
+            if record:
+                record["url"] = reverse(DETAIL_NAMES[record["kind"]], kwargs={"public_id": record["public_id"]})
+                record["kind_label"] = RECORD_KIND_LABELS[record["kind"]]
+        return {**super().get_context_data(**kwargs), **context}
 
 
 def _fail(request: HttpRequest, exc: ValidationError) -> None:
@@ -61,6 +79,10 @@ def _detail_context(record) -> dict:
         "steps": list(selectors_records.record_steps(record=record)),
         "deadlines": list(selectors_records.record_deadlines(record=record)),
         "delete_form": SoftDeleteForm(),
+        "retention_form": RetentionForm(
+            initial={"retention_until": record.retention_until, "legal_hold": record.legal_hold},
+            auto_id="retention_%s",
+        ),
     }
 
 
@@ -126,6 +148,39 @@ def allegation_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "integrity/records_allegation_detail.html", context)
 
 
+SERVED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def allegation_attachment_view(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
+    """Download one attachment of an allegation (JTI, recent sign-in): read from the private
+    storage (JCR_PRIVATE_MEDIA_ROOT), never from MEDIA_URL, sent as an attachment with the
+    type verified at upload and `nosniff`. 404 for everyone else, for a soft-deleted
+    allegation and for a missing file. Each download is logged."""
+    allegation = record_get(request, Allegation.objects, public_id=public_id, log=None)
+    attachment = allegation.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, SuspiciousFileOperation, ValueError):
+        raise Http404 from None
+    audit_record(
+        action=f"integrity.record.{VIEW}",
+        obj=allegation,
+        actor=request.user,
+        after={"attachment": attachment.pk, "download": True},
+    )
+    content_type = attachment.content_type if attachment.content_type in SERVED_TYPES else "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name or "attachment", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @jti_staff_required()
 @require_POST
 def allegation_advance_view(request: HttpRequest, public_id) -> HttpResponse:
@@ -185,8 +240,40 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
 @jti_staff_required()
 @require_GET
 def claim_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.claim_list_visible_to(user=request.user)[:PAGE_SIZE])
-    return render(request, "integrity/records_claim_list.html", {"rows": rows})
+    q = request.GET.get("q", "").strip()[:100]
+    mine = request.GET.get("mine") == "1"
+    rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q, mine=mine)[:PAGE_SIZE])
+    return render(request, "integrity/records_claim_list.html", {"rows": rows, "q": q, "mine": mine})
+
+
+@jti_staff_required(EXPORT_PERMISSION, reauth=True)
+@require_http_methods(["GET", "POST"])
+def claim_export_view(request: HttpRequest) -> HttpResponse:
+    """A CSV of the claims the person may see (the conflict wall holds; no claimant contact
+    details), after a stated reason; the POST needs a recent sign-in."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST":
+        reauth_check(request)
+    if request.method == "POST" and form.is_valid():
+        rows = list(selectors_records.claim_list_visible_to(user=request.user))
+        record_export_log(user=request.user, model=Claim, count=len(rows), reason=form.cleaned_data["reason"])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="claims-{timezone.localdate():%Y%m%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["receipt_number", "received", "status", "disposition", "case_number", "conviction_year"])
+        for row in rows:
+            writer.writerow(
+                [
+                    row.receipt_number,
+                    f"{row.created_at:%Y-%m-%d}",
+                    row.status,
+                    row.disposition,
+                    row.case_number,
+                    row.conviction_year or "",
+                ]
+            )
+        return response
+    return render(request, "integrity/records_export.html", {"form": form, "what": _("wrongful-conviction claims")})
 
 
 @jti_staff_required(reauth=True)
@@ -194,14 +281,20 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
 def claim_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     claim = record_get(
         request,
-        Claim.objects.select_related("investigator").prefetch_related("screenings__criterion", "review_notes"),
+        Claim.objects.select_related("investigator").prefetch_related(
+            "screenings__criterion", "review_notes", "conflicted_users"
+        ),
         public_id=public_id,
     )
+    can_wall = request.user.has_perm(WALL_PERMISSION)
     context = _detail_context(claim) | {
         "criteria": list(EligibilityCriterion.objects.filter(is_active=True)),
-        "assign_form": ClaimAssignForm(),
+        "assign_form": ClaimAssignForm(claim=claim),
         "dispose_form": ClaimDisposeForm(),
         "note_form": ClaimReviewNoteForm(),
+        "walled": sorted(claim.conflicted_users.all(), key=lambda u: (u.full_name, u.email)),
+        "can_wall": can_wall,
+        "wall_form": ClaimWallAddForm(claim=claim, auto_id="wall_%s") if can_wall else None,
     }
     return render(request, "integrity/records_claim_detail.html", context)
 
@@ -242,6 +335,79 @@ def claim_assign_view(request: HttpRequest, public_id) -> HttpResponse:
             messages.success(request, _("Investigator assigned."))
     else:
         messages.error(request, _("Choose an investigator."))
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def claim_letter_view(request: HttpRequest, public_id) -> HttpResponse:
+    """The disposition letter of a claim, laid out to print and mail (many claimants are in
+    custody, without e-mail). A read of the record: recent sign-in, logged; 404 without a
+    letter."""
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    if not claim.disposition_letter:
+        raise Http404
+    record_access_log(user=request.user, obj=claim, action=VIEW)
+    return render(request, "integrity/records_claim_letter.html", {"record": claim})
+
+
+def _wall_change_allowed(request: HttpRequest, public_id):
+    """The claim (404 for a walled-off person, before anything else) and, when the sign-in is
+    too old, the redirect to re-authenticate and come back to the claim."""
+    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
+    if not recently_authenticated(request):
+        return claim, reauthenticate_redirect(
+            request, next_url=reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id})
+        )
+    return claim, None
+
+
+@jti_staff_required(WALL_PERMISSION)
+@require_POST
+def claim_wall_add_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Wall a person off from the claim (JTI Chief). A change: recent sign-in, audited."""
+    claim, refused = _wall_change_allowed(request, public_id)
+    if refused:
+        return refused
+    form = ClaimWallAddForm(request.POST, claim=claim)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person who worked the original case."))
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    person = form.cleaned_data["user"]
+    try:
+        services_records.claim_wall_add(claim=claim, users=[person], actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    if person.pk == request.user.pk:
+        messages.success(request, _("You walled yourself off from this claim; it is no longer shown to you."))
+        return redirect("integrity:claim_list")
+    messages.success(request, _("%(person)s can no longer see this claim.") % {"person": person})
+    return redirect("integrity:claim_detail", public_id=claim.public_id)
+
+
+@jti_staff_required(WALL_PERMISSION)
+@require_POST
+def claim_wall_remove_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Lift the wall for one person, with a stated reason (JTI Chief). Recent sign-in, audited."""
+    claim, refused = _wall_change_allowed(request, public_id)
+    if refused:
+        return refused
+    form = ClaimWallRemoveForm(request.POST)
+    person = None
+    if form.is_valid():
+        person = claim.conflicted_users.filter(public_id=form.cleaned_data["user"]).first()
+    if person is None:
+        messages.error(request, _("Give the reason for lifting the wall (at least five characters)."))
+        return redirect("integrity:claim_detail", public_id=claim.public_id)
+    try:
+        services_records.claim_wall_remove(
+            claim=claim, user=person, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The wall was lifted for %(person)s.") % {"person": person})
     return redirect("integrity:claim_detail", public_id=claim.public_id)
 
 
@@ -356,6 +522,15 @@ def disclosure_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @jti_staff_required()
+@require_GET
+def disclosure_case_view(request: HttpRequest) -> HttpResponse:
+    """The per-case disclosure log: what was disclosed in one case, from every index entry."""
+    case_number = request.GET.get("case", "").strip()[:60]
+    rows = list(selectors_records.disclosure_log_for_case(case_number=case_number)[:PAGE_SIZE]) if case_number else []
+    return render(request, "integrity/records_disclosure_case.html", {"rows": rows, "case_number": case_number})
+
+
+@jti_staff_required()
 @require_http_methods(["GET", "POST"])
 def disclosure_new_view(request: HttpRequest) -> HttpResponse:
     form = DisclosureEntryForm(request.POST or None)
@@ -436,3 +611,75 @@ def record_delete_view(request: HttpRequest, kind: str, public_id) -> HttpRespon
         request, _("The record was deleted. It is kept in the database and can be restored by an administrator.")
     )
     return redirect(list_name)
+
+
+# --- Retention and legal hold -------------------------------------------------------------
+
+DETAIL_NAMES = {
+    "allegation": "integrity:allegation_detail",
+    "claim": "integrity:claim_detail",
+    "testing": "integrity:testing_detail",
+    "disclosure": "integrity:disclosure_detail",
+}
+
+
+@jti_staff_required()
+@require_POST
+def record_retention_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
+    """Set the retention date and the legal hold of one record (holders of the model's change
+    permission: JTI Staff and JTI Chief). A change: needs a sign-in less than ten minutes old,
+    after the object rules, so a walled-off person still gets 404."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, _list_name = DELETABLE[kind]
+    if not request.user.has_perm(f"integrity.change_{model._meta.model_name}"):
+        raise Http404
+    record = record_get(request, model.objects, public_id=public_id, log=None)
+    detail_url = reverse(DETAIL_NAMES[kind], kwargs={"public_id": record.public_id})
+    if not recently_authenticated(request):
+        return reauthenticate_redirect(request, next_url=detail_url)
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date as YYYY-MM-DD, or leave it empty."))
+        return redirect(detail_url)
+    try:
+        changed = services_records.record_hold_set(record=record, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Retention saved.") if changed else _("Nothing changed."))
+    return redirect(detail_url)
+
+
+RECORD_KIND_LABELS = {
+    "allegation": gettext_lazy("Misconduct allegation"),
+    "claim": gettext_lazy("Wrongful-conviction claim"),
+    "testing": gettext_lazy("Testing request"),
+    "disclosure": gettext_lazy("Disclosure index entry"),
+}
+
+
+@jti_staff_required()
+@require_GET
+def retention_list_view(request: HttpRequest) -> HttpResponse:
+    """Records past their retention date and not on hold (for a person to review), or on
+    legal hold. Nothing here deletes anything."""
+    show = request.GET.get("show", selectors_records.RETENTION_DUE)
+    if show not in (selectors_records.RETENTION_DUE, selectors_records.RETENTION_HOLD):
+        show = selectors_records.RETENTION_DUE
+    page = Paginator(selectors_records.retention_rows(user=request.user, show=show), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        row
+        | {
+            "url": reverse(DETAIL_NAMES[row["kind"]], kwargs={"public_id": row["public_id"]}),
+            "kind_label": RECORD_KIND_LABELS[row["kind"]],
+        }
+        for row in page
+    ]
+    return render(
+        request,
+        "integrity/records_retention_list.html",
+        {"page": page, "rows": rows, "show": show, "today": timezone.localdate()},
+    )

@@ -247,6 +247,7 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "concern_submit": "10/h/ip,5/h/email",
         "concern_update": "20/h/ip,10/h/email",
         "misconduct_submit": "5/h/ip,3/h/email",
+        "claim_submit": "5/h/ip,3/h/email",
         "event_register": "20/h/ip,5/h/email",
         "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",

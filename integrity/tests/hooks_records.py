@@ -110,6 +110,39 @@ def _claim(ok: int, *, walled: bool = True):
     return make
 
 
+def _claim_chief_only(personas, route) -> Sample:
+    from integrity.tests import factories_records as f
+
+    return Sample(kwargs={"public_id": f.claim().public_id}, outside=NON_JTI_STAFF | {"jti_staff"})
+
+
+def _attachment(personas, route) -> Sample:
+    """An attachment's download: a record page (the matrix's sessions need to re-authenticate)."""
+    from django.core.files.base import ContentFile
+
+    from integrity.models_records import AllegationAttachment
+    from integrity.tests import factories_records as f
+
+    allegation = f.allegation()
+    attachment = AllegationAttachment(
+        allegation=allegation, original_name="statement.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return Sample(
+        kwargs={"public_id": allegation.public_id, "attachment_id": attachment.pk}, outside=NON_JTI_STAFF, ok=REAUTH
+    )
+
+
+def _letter(personas, route) -> Sample:
+    """A declined claim with its letter, walled off from the JTI Staff persona."""
+    from integrity.tests import factories_records as f
+
+    claim = f.claim(status="disposed", disposition="declined", disposition_letter="We reviewed your claim.")
+    claim.conflicted_users.add(personas["jti_staff"])
+    return Sample(kwargs={"public_id": claim.public_id}, outside=NON_JTI_STAFF | {"jti_staff"}, ok=REAUTH)
+
+
 def _delete(personas, route) -> Sample:
     from integrity.tests import factories_records as f
 
@@ -126,15 +159,21 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "integrity:testing_new",
         "integrity:disclosure_list",
         "integrity:disclosure_new",
+        "integrity:retention_list",
+        "integrity:disclosure_case",
     )
     samples = dict.fromkeys(lists, _list)
     samples["integrity:allegation_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
+    samples["integrity:claim_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
     samples["integrity:allegation_detail"] = _record("allegation", ok=REAUTH)
     samples["integrity:allegation_advance"] = _record("allegation")
     samples["integrity:allegation_referral"] = _record("allegation")
     samples["integrity:claim_detail"] = _claim(REAUTH)
     for name in ("claim_screen", "claim_assign", "claim_note", "claim_dispose"):
         samples[f"integrity:{name}"] = _claim(200, walled=False)
+    # The conflict wall is managed by the JTI Chief only (integrity.manage_conflict_wall).
+    for name in ("claim_wall_add", "claim_wall_remove"):
+        samples[f"integrity:{name}"] = _claim_chief_only
     samples["integrity:testing_detail"] = _record("testing_request", ok=REAUTH)
     samples["integrity:testing_evidence"] = _record("testing_request")
     samples["integrity:testing_advance"] = _record("testing_request")
@@ -142,6 +181,9 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:disclosure_log"] = _record("disclosure_entry")
     samples["integrity:disclosure_reconsider"] = _record("disclosure_entry")
     samples["integrity:record_delete"] = _delete
+    samples["integrity:allegation_attachment"] = _attachment
+    samples["integrity:claim_letter"] = _letter
+    samples["integrity:record_retention"] = _delete
     return samples
 
 

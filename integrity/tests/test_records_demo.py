@@ -18,3 +18,14 @@ def test_demo_seed_makes_each_record_type_with_a_conflict_wall_and_is_idempotent
     walled = Claim.objects.filter(conflicted_users__email="prosecutor@demo.jcr.example")
     assert walled.count() == 1
     assert Claim.objects.filter(conflicted_users__email="jti@demo.jcr.example").count() == 1
+
+
+def test_demo_has_a_record_on_hold_and_one_past_retention():
+    from integrity.selectors_records import RETENTION_DUE, RETENTION_HOLD, retention_rows
+    from jcr.accounts.tests.factories import UserFactory
+
+    people_seed()
+    demo_records.seed()
+    viewer = UserFactory()
+    assert [r["kind"] for r in retention_rows(user=viewer, show=RETENTION_HOLD)] == ["testing"]
+    assert [r["kind"] for r in retention_rows(user=viewer, show=RETENTION_DUE)] == ["disclosure"]

@@ -146,7 +146,7 @@ def claim_data(**extra) -> dict:
         "wants_counsel_contact": "on",
         "consent_records": "on",
         "language": "es",
-        "form_ts": form_timestamp(scope="misconduct_submit", seconds_ago=60),
+        "form_ts": form_timestamp(scope="claim_submit", seconds_ago=60),
     } | extra
 
 
@@ -174,3 +174,16 @@ def test_received_page_without_a_receipt(client):
     response = client.get(reverse("integrity:allegation_received"))
     assert response.status_code == 200
     assert "Nothing to show" in response.content.decode()
+
+
+def test_claims_have_their_own_rate_limit(client, settings):
+    """Wrongful-conviction claims are counted under `claim_submit`: allegations sent from the
+    same address do not use up the claim form's allowance, and the reverse."""
+    settings.JCR_RATE_LIMITS = {**settings.JCR_RATE_LIMITS, "misconduct_submit": "1/h/ip", "claim_submit": "1/h/ip"}
+    assert client.post(reverse("integrity:allegation_report"), allegation_data()).status_code == 302
+    assert client.post(reverse("integrity:claim_submit"), claim_data()).status_code == 302
+    response = client.post(reverse("integrity:claim_submit"), claim_data(case_number="01F00001"))
+    assert response.status_code == 200
+    assert b"Too many submissions" in response.content
+    assert Claim.objects.count() == 1
+    assert Allegation.objects.count() == 1

@@ -280,6 +280,25 @@ def _admin_model(route: Route):
     return None
 
 
+# Admin views of our own that check a permission of their own (not a ModelAdmin's).
+ADMIN_VIEW_PERMISSIONS = {"admin:accounts_user_invite": "accounts.invite_staff"}
+
+
+def _admin_autocomplete_status(request, sample: Sample) -> int:
+    """The person picker's search answers whoever may view the model it searches (Django's
+    AutocompleteJsonView asks that model's ModelAdmin), else 403."""
+    from urllib.parse import parse_qs
+
+    from django.apps import apps as django_apps
+    from django.contrib import admin
+
+    params = {k: v[0] for k, v in parse_qs(sample.query or "").items()}
+    source = django_apps.get_model(params["app_label"], params["model_name"])
+    remote = source._meta.get_field(params["field_name"]).remote_field.model
+    remote_admin = admin.site._registry.get(remote)
+    return sample.ok if remote_admin is not None and remote_admin.has_view_permission(request) else 403
+
+
 def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "GET") -> int | str:
     """Admin pages: sign-in for anonymous visitors, 403 for anyone the site refuses, and for
     administrators what the ModelAdmin's has_*_permission methods say for their role."""
@@ -300,8 +319,12 @@ def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "
         return sample.ok
     if route.view_name == "admin:app_list":
         return 200 if admin.site._build_app_dict(request, sample.kwargs["app_label"]) else 404
+    if route.view_name in ADMIN_VIEW_PERMISSIONS:
+        return sample.ok if user.has_perm(ADMIN_VIEW_PERMISSIONS[route.view_name]) else 403
+    if route.view_name == "admin:autocomplete":
+        return _admin_autocomplete_status(request, sample)
     model_admin = _admin_model(route)
-    if model_admin is None:  # index, password change, jsi18n, autocomplete
+    if model_admin is None:  # index, password change, jsi18n
         return sample.ok
     obj = None
     if "object_id" in sample.kwargs or "id" in sample.kwargs:

@@ -118,7 +118,7 @@ def test_admin_login_goes_through_the_portal_sign_in(resident):
     assert urlsplit(response["Location"]).path in ("/admin/login/", reverse("account_login"))
 
 
-@pytest.mark.parametrize("persona", ["outreach_staff", "jti_chief", "bureau_chief", "resident_user"])
+@pytest.mark.parametrize("persona", ["outreach_staff", "jti_staff", "bureau_chief", "resident_user"])
 def test_admin_refuses_people_without_the_admin_permission(persona, request, client_for):
     client = client_for(request.getfixturevalue(persona))
     assert client.get("/admin/").status_code == 403
@@ -128,6 +128,18 @@ def test_admin_refuses_people_without_the_admin_permission(persona, request, cli
 
 def test_admin_opens_for_an_administrator(administrator, client_for):
     assert client_for(administrator).get("/admin/").status_code == 200
+
+
+def test_the_jti_chief_reaches_the_admin_site_for_the_units_models_only(jti_chief, client_for):
+    """The JTI Chief holds the admin-site permission (integrity migration 0004) to keep the
+    unit's models; the rest of the administration stays closed to them."""
+    client = client_for(jti_chief)
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "/admin/integrity/claim/" in index.content.decode()
+    assert "/admin/core/area/" not in index.content.decode()
+    assert client.get("/admin/core/area/").status_code == 403
+    assert client.get("/admin/accounts/user/").status_code == 403
 
 
 # --- Staff invitations ------------------------------------------------------------------
