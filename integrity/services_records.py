@@ -36,6 +36,7 @@ from integrity.models_records import (
     TestingRequest,
     receipt_number_new,
 )
+from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
 from jcr.core.uploads import image_validate_and_clean
@@ -681,29 +682,30 @@ def record_deadline_reminders_send(*, today: date | None = None) -> int:
     touch exactly one row (a second worker finds it claimed). The e-mail is queued in the
     same transaction as the claim, so a crash loses neither: at most once per deadline."""
     today = today or timezone.localdate()
-    sent = 0
-    due = RecordDeadline.objects.filter(
-        remind_on__lte=today, reminded_at__isnull=True, met_at__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in list(due):
-        with transaction.atomic():
-            claimed = RecordDeadline.objects.filter(pk=pk, reminded_at__isnull=True, met_at__isnull=True).update(
-                reminded_at=timezone.now()
+    open_ = {"reminded_at__isnull": True, "met_at__isnull": True}
+
+    def run(deadline: RecordDeadline) -> bool:
+        for email in _reminder_recipients(deadline):
+            email_queue(
+                to=email,
+                template="integrity/record_deadline",
+                context={"label": deadline.label, "due_on": deadline.due_on},
+                language=settings.LANGUAGE_CODE,
+                related=deadline,
             )
-            if claimed != 1:
-                continue
-            deadline = RecordDeadline.objects.select_related("remind_to").get(pk=pk)
-            recipients = _reminder_recipients(deadline)
-            for email in recipients:
-                email_queue(
-                    to=email,
-                    template="integrity/record_deadline",
-                    context={"label": deadline.label, "due_on": deadline.due_on},
-                    language=settings.LANGUAGE_CODE,
-                    related=deadline,
-                )
-            sent += 1
-    return sent
+        return True
+
+    outcomes = work.run_each_due(
+        RecordDeadline.objects.filter(remind_on__lte=today, **open_),
+        lambda pk: work.claim_and_run(
+            RecordDeadline.objects.select_related("remind_to"),
+            pk,
+            where=open_,
+            claim={"reminded_at": timezone.now()},
+            run=run,
+        ),
+    )
+    return outcomes[True]
 
 
 def _reminder_recipients(deadline: RecordDeadline) -> list[str]:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
 from outreach.models import (
@@ -214,13 +215,8 @@ def presentation_reminder_send(*, reminder_id: int) -> str | None:
     """Send one presentation reminder if it is due and still timely (see `event_reminder_send`
     for the rule). Returns the row's new status, or None when it was not ours to send."""
     now = timezone.now()
-    with transaction.atomic():
-        claimed = PresentationReminder.objects.filter(
-            pk=reminder_id, status=ReminderStatus.PENDING, due_at__lte=now
-        ).update(status=ReminderStatus.IN_FLIGHT, claimed_at=now, attempts=1)
-        if claimed != 1:
-            return None
-        reminder = PresentationReminder.objects.select_related("request").get(pk=reminder_id)
+
+    def run(reminder: PresentationReminder) -> str:
         request = reminder.request
         timely = (
             now <= reminder.due_at + REMINDER_GRACE
@@ -232,7 +228,21 @@ def presentation_reminder_send(*, reminder_id: int) -> str | None:
         if timely:
             _presentation_email(request, "presentation_reminder")
         PresentationReminder.objects.filter(pk=reminder_id).update(status=status, finished_at=now)
-    return status
+        return status
+
+    return _reminder_claim_and_run(PresentationReminder.objects.select_related("request"), reminder_id, now, run)
+
+
+def _reminder_claim_and_run(rows, reminder_id: int, now: datetime, run):
+    """Claim a due PENDING reminder (event or presentation) and run `run` on it in the same
+    transaction; None when it was not ours."""
+    return work.claim_and_run(
+        rows,
+        reminder_id,
+        where={"status": ReminderStatus.PENDING, "due_at__lte": now},
+        claim={"status": ReminderStatus.IN_FLIGHT, "claimed_at": now, "attempts": 1},
+        run=run,
+    )
 
 
 # --- Events -----------------------------------------------------------------------------
@@ -494,13 +504,8 @@ def event_reminder_send(*, reminder_id: int) -> str | None:
     never sent late: a "see you next week" arriving the day before misleads.
     """
     now = timezone.now()
-    with transaction.atomic():
-        claimed = EventReminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING, due_at__lte=now).update(
-            status=ReminderStatus.IN_FLIGHT, claimed_at=now, attempts=1
-        )
-        if claimed != 1:
-            return None
-        reminder = EventReminder.objects.select_related("registration__event").get(pk=reminder_id)
+
+    def run(reminder: EventReminder) -> str:
         registration = reminder.registration
         event = registration.event
         expected = event.starts_at - EventReminder.OFFSETS[reminder.kind]
@@ -520,7 +525,9 @@ def event_reminder_send(*, reminder_id: int) -> str | None:
         if timely:
             _event_email(event, registration, "event_reminder", kind=reminder.kind)
         EventReminder.objects.filter(pk=reminder_id).update(status=status, finished_at=now)
-    return status
+        return status
+
+    return _reminder_claim_and_run(EventReminder.objects.select_related("registration__event"), reminder_id, now, run)
 
 
 def reminders_dispatch(*, limit: int = 500) -> dict[str, int]:
@@ -533,15 +540,11 @@ def reminders_dispatch(*, limit: int = 500) -> dict[str, int]:
         (EventReminder, event_reminder_send, "reminder_id"),
         (PresentationReminder, presentation_reminder_send, "reminder_id"),
     ):
-        due = list(
-            model.objects.filter(status=ReminderStatus.PENDING, due_at__lte=now)
-            .order_by("due_at")
-            .values_list("pk", flat=True)[:limit]
+        outcomes = work.run_each_due(
+            model.objects.filter(status=ReminderStatus.PENDING, due_at__lte=now).order_by("due_at"),
+            lambda pk, send=send, kwarg=kwarg: send(**{kwarg: pk}),
+            limit=limit,
         )
-        for pk in due:
-            outcome = send(**{kwarg: pk})
-            if outcome == ReminderStatus.DONE:
-                counts["sent"] += 1
-            elif outcome == ReminderStatus.SKIPPED:
-                counts["skipped"] += 1
+        counts["sent"] += outcomes[ReminderStatus.DONE]
+        counts["skipped"] += outcomes[ReminderStatus.SKIPPED]
     return counts

@@ -8,17 +8,21 @@ Every delivery (an e-mail, a reminder, a channel post) is a `WorkItem` row. The 
   enqueues due rows that were never handed over (or were lost), so an outage only delays work;
 * the task calls `claim(...)`: a conditional UPDATE that must touch exactly one row, so a
   redelivered message is a no-op; then `complete(...)` or `retry_or_fail(...)`.
+
+Reminders sent by a beat pass rather than by a task per row use `claim_and_run(...)` for each
+row (the claim and the send share one transaction) and `run_each_due(...)` for the pass.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jcr.core.models import WorkItem
@@ -26,6 +30,8 @@ from jcr.core.models import WorkItem
 log = logging.getLogger(__name__)
 
 W = TypeVar("W", bound=WorkItem)
+M = TypeVar("M", bound=models.Model)
+R = TypeVar("R")
 Status = WorkItem.Status
 
 
@@ -116,3 +122,31 @@ def dispatch_due(
     )
     sent = sum(1 for pk in due_ids if _send(task, model, pk, id_kwarg))
     return {"enqueued": sent, "due": len(due_ids), "reset": reset, "flagged": flagged}
+
+
+def claim_and_run(
+    rows: QuerySet[M], pk: int, *, where: dict[str, Any], claim: dict[str, Any], run: Callable[[M], R]
+) -> R | None:
+    """Claim row `pk` and act on it, in one transaction.
+
+    The claim is the conditional UPDATE `rows.model.objects.filter(pk=pk, **where).update(**claim)`,
+    which must touch exactly one row: a second worker, or a redelivered message, finds the row
+    claimed and gets None. Otherwise the row is read from `rows` (which may select related
+    rows) and `run(row)` decides: send, skip, or put it back; its return value is returned.
+    If `run` raises, the claim is rolled back with everything else, so the row is left as it
+    was for the next pass to retry.
+    """
+    with transaction.atomic():
+        if rows.model.objects.filter(pk=pk, **where).update(**claim) != 1:
+            return None
+        return run(rows.get(pk=pk))
+
+
+def run_each_due(due: QuerySet, send_one: Callable[[int], Hashable], *, limit: int | None = None) -> Counter:
+    """A beat pass over rows that may be due: `send_one(pk)` for each row of `due` (at most
+    `limit`), which claims the row itself. Returns how many calls gave each outcome (None
+    for rows another worker had claimed)."""
+    ids = due.values_list("pk", flat=True)
+    if limit is not None:
+        ids = ids[:limit]
+    return Counter(send_one(pk) for pk in list(ids))
