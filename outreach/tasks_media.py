@@ -1,4 +1,4 @@
-"""Thin Celery tasks of the newsletter (the sweep is scheduled by migration 0006_newsletter_sending)."""
+"""Thin Celery tasks of the newsletter (the sweep is scheduled by migration 0007_newsletter_sending)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0005_social_recurring"),
+        ("outreach", "0006_search_indexes"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
