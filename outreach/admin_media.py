@@ -173,10 +173,10 @@ class NewsletterSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(NewsletterIssue)
 class NewsletterIssueAdmin(admin.ModelAdmin):
-    list_display = ["subject", "language", "created_at", "sent_at", "recipients"]
+    list_display = ["subject", "language", "created_at", "send_requested_at", "sent_at", "recipients"]
     list_filter = ["language"]
     search_fields = ["subject", "body"]
-    readonly_fields = ["sent_at", "recipients"]
+    readonly_fields = ["send_requested_at", "sent_at", "recipients"]
     actions = ["send"]
 
     @admin.action(description=_("Send the selected issues to their confirmed subscribers"))
@@ -188,5 +188,5 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
                 messages.error(request, f"{issue}: {' '.join(exc.messages)}")
             else:
                 messages.success(
-                    request, _("%(issue)s: sent to %(count)d subscribers.") % {"issue": issue, "count": count}
+                    request, _("%(issue)s: on its way to %(count)d subscribers.") % {"issue": issue, "count": count}
                 )

@@ -369,6 +369,8 @@ class NewsletterIssue(TimeStampedModel):
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
+    # Set when a supervisor sends the issue ("sending" until sent_at is set by the worker).
+    send_requested_at = models.DateTimeField(_("send requested at"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
     recipients = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
 

@@ -264,6 +264,20 @@ def _notify_offer(application: DialogueApplication, session: DialogueSession, *,
     )
 
 
+def _notify_confirmed(application: DialogueApplication) -> None:
+    """Confirm an accepted seat, in the applicant's language, with the session's time and place."""
+    session = DialogueSession.objects.select_related("district").get(
+        series_id=application.series_id, district_id=application.district_id
+    )
+    email_queue(
+        to=application.email,
+        template="outreach/dialogue_confirmed",
+        context={"application": application, "series": application.series, "session": session},
+        language=application.language,
+        related=application,
+    )
+
+
 @transaction.atomic
 def dialogue_draw_run(*, series: DialogueSeries, actor=None, now: datetime | None = None, notify: bool = True) -> dict:
     """Draw the series' lottery, publish its record and tell every applicant in the pool.
@@ -396,8 +410,9 @@ def dialogue_application_respond(
 
     A decline frees the seat for the next on the wait list. An answer after the deadline lapses
     the offer instead (and promotes the next). Returns the application in its new status.
-    Raises ValidationError for an unknown token or an offer already answered. `notify=False`
-    (demo data only) tells nobody promoted from the wait list.
+    Raises ValidationError for an unknown token or an offer already answered. An accepted seat
+    is confirmed by e-mail (date, time and place of the session). `notify=False` (demo data
+    only) sends neither that confirmation nor the offers to people promoted from the wait list.
     """
     now = now or timezone.now()
     application = (
@@ -417,6 +432,8 @@ def dialogue_application_respond(
     b, a = diff(before, _snapshot(application))
     action = "accept" if accept else "decline"
     audit_record(action=f"outreach.dialogue_application.{action}", obj=application, actor=None, before=b, after=a)
+    if accept and notify:
+        _notify_confirmed(application)
     if not accept:
         _promote_next(
             series=application.series,

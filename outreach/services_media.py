@@ -3,13 +3,16 @@ newsletter. Each service owns its transaction and writes an audit entry."""
 
 from __future__ import annotations
 
+import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
@@ -26,6 +29,8 @@ from outreach.models_media import (
     PodcastEpisode,
     PublishStatus,
 )
+
+log = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "outreach.publish_media"
 CONFIRM_SALT = "outreach.newsletter.confirm"
@@ -322,16 +327,54 @@ def newsletter_unsubscribe(*, token: str) -> NewsletterSubscription | None:
     return subscription
 
 
+def newsletter_headers(subscription: NewsletterSubscription) -> dict[str, str]:
+    """The list headers of a newsletter message (RFC 2369, RFC 8058 one-click): the
+    subscriber's own unsubscribe link, which also takes a POST from the mail program."""
+    with translation.override(subscription.language):
+        path = reverse("outreach:newsletter_unsubscribe", kwargs={"token": subscription.token})
+    url = settings.SITE_URL + path
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 @transaction.atomic
 def newsletter_issue_send(*, issue: NewsletterIssue, actor) -> int:
-    """Queue `issue` to every confirmed subscriber of its language, once. Each message carries
-    its own unsubscribe link. Returns the number of messages queued. Raises PermissionDenied,
-    ValidationError (already sent)."""
+    """Start sending `issue` to every confirmed subscriber of its language, once: the issue is
+    marked as sending and a worker queues the messages after commit (`newsletter_issue_deliver`;
+    the sweep picks it up if the broker is down). Returns the number of confirmed subscribers
+    now. Raises PermissionDenied, ValidationError (already sent or being sent)."""
     if actor is not None and not actor.has_perm("outreach.send_newsletterissue"):
         raise PermissionDenied
     issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
-    if issue.sent_at is not None:
+    if issue.sent_at is not None or issue.send_requested_at is not None:
         raise ValidationError(_("This issue was already sent."), code="already_sent")
+    issue.send_requested_at = timezone.now()
+    issue.save(update_fields=["send_requested_at", "updated_at"])
+    audit_record(action="outreach.newsletter_issue.send", obj=issue, actor=actor)
+    from outreach.tasks_media import newsletter_issue_deliver as deliver_task
+
+    transaction.on_commit(lambda: _newsletter_deliver_enqueue(deliver_task, issue.pk))
+    return NewsletterSubscription.objects.filter(
+        language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
+    ).count()
+
+
+def _newsletter_deliver_enqueue(task, issue_id: int) -> None:
+    """Hand the issue to the broker; when it is down the sweep delivers it later."""
+    try:
+        task.apply_async(kwargs={"issue_id": issue_id}, retry=False)
+    except Exception:
+        log.warning("broker unavailable: newsletter issue %s waits for the sweep", issue_id, exc_info=True)
+
+
+@transaction.atomic
+def newsletter_issue_deliver(*, issue_id: int) -> int | None:
+    """Queue an issue that is marked as sending to every confirmed subscriber of its language,
+    each message with its own unsubscribe link and list headers. Returns the number queued, or
+    None when there is nothing to do (not requested, already sent): a second delivery of the
+    same task is a no-op, and the messages and `sent_at` are written in one transaction."""
+    issue = NewsletterIssue.objects.select_for_update().filter(pk=issue_id).first()
+    if issue is None or issue.send_requested_at is None or issue.sent_at is not None:
+        return None
     subscribers = NewsletterSubscription.objects.filter(
         language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
     ).order_by("pk")
@@ -343,10 +386,23 @@ def newsletter_issue_send(*, issue: NewsletterIssue, actor) -> int:
             context={"issue": issue, "subscription": subscription},
             language=issue.language,
             related=issue,
+            headers=newsletter_headers(subscription),
         )
         count += 1
     issue.sent_at = timezone.now()
     issue.recipients = count
     issue.save(update_fields=["sent_at", "recipients", "updated_at"])
-    audit_record(action="outreach.newsletter_issue.send", obj=issue, actor=actor, after={"recipients": count})
+    audit_record(action="outreach.newsletter_issue.sent", obj=issue, actor=None, after={"recipients": count})
     return count
+
+
+NEWSLETTER_SWEEP_AFTER = timedelta(minutes=5)
+
+
+def newsletter_issues_sweep() -> int:
+    """Deliver issues marked as sending for a while but never sent (broker down, worker lost).
+    Returns the number of issues delivered."""
+    stale = NewsletterIssue.objects.filter(
+        sent_at__isnull=True, send_requested_at__lt=timezone.now() - NEWSLETTER_SWEEP_AFTER
+    ).values_list("pk", flat=True)
+    return sum(1 for pk in list(stale) if newsletter_issue_deliver(issue_id=pk) is not None)

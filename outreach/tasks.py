@@ -16,6 +16,7 @@ def reminders_dispatch() -> dict[str, int]:
 
 
 from outreach.tasks_dialogues import dialogue_draws_due, dialogue_offers_lapse  # noqa: E402
+from outreach.tasks_media import newsletter_issue_deliver, newsletter_issues_sweep  # noqa: E402
 from outreach.tasks_social import (  # noqa: E402
     social_deliveries_dispatch,
     social_deliveries_sweep_stuck,
@@ -26,6 +27,8 @@ from outreach.tasks_social import (  # noqa: E402
 __all__ = [
     "dialogue_draws_due",
     "dialogue_offers_lapse",
+    "newsletter_issue_deliver",
+    "newsletter_issues_sweep",
     "reminders_dispatch",
     "social_deliveries_dispatch",
     "social_deliveries_sweep_stuck",

@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from jcr.core.access import public
@@ -354,11 +355,14 @@ def newsletter_confirm_view(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @public
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @never_cache
 def newsletter_unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of every message: one button, no account. GET shows it (so a mail
-    scanner cannot unsubscribe anyone), POST unsubscribes."""
+    scanner cannot unsubscribe anyone), POST unsubscribes. No CSRF token: the secret token in
+    the link is the authorisation, and mail programs POST here without a session for the
+    one-click unsubscribe of the List-Unsubscribe-Post header (RFC 8058)."""
     if request.method == "POST":
         subscription = services_media.newsletter_unsubscribe(token=token)
         if subscription is None:

@@ -183,6 +183,9 @@ class OutboundEmail(WorkItem):
     template = models.CharField(_("template"), max_length=120, blank=True)
     related_type = models.CharField(_("related object type"), max_length=100, blank=True)
     related_id = models.CharField(_("related object id"), max_length=64, blank=True)
+    headers = models.JSONField(
+        _("extra headers"), default=dict, blank=True, help_text=_("Header name to value, e.g. List-Unsubscribe.")
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

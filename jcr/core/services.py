@@ -46,8 +46,10 @@ def email_message_queue(
     language: str = "en",
     template: str = "",
     related: models.Model | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
-    """Write an already-rendered e-mail row and send it after commit (see `email_queue`)."""
+    """Write an already-rendered e-mail row and send it after commit (see `email_queue`).
+    `headers` are extra message headers (name to value), e.g. List-Unsubscribe."""
     email = OutboundEmail(
         to=to.strip(),
         subject=" ".join(subject.split())[:255],
@@ -57,6 +59,7 @@ def email_message_queue(
         template=template[:120],
         related_type=related._meta.label_lower if related is not None else "",
         related_id=object_key(related) if related is not None else "",
+        headers={str(k): str(v) for k, v in (headers or {}).items()},
     )
     email.full_clean()
     email.save()
@@ -73,6 +76,7 @@ def email_queue(
     context: dict | None = None,
     language: str = "en",
     related: models.Model | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Write an e-mail row in the caller's transaction and send it after commit.
 
@@ -82,7 +86,14 @@ def email_queue(
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     subject, text, html = render_email(template=template, context=context or {}, language=language)
     return email_message_queue(
-        to=to, subject=subject, body_text=text, body_html=html, language=language, template=template, related=related
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        template=template,
+        related=related,
+        headers=headers,
     )
 
 
@@ -95,7 +106,11 @@ def outbound_email_send(*, email_id: int) -> str | None:
     if email is None:
         return None
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers=email.headers or None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

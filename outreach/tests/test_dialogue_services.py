@@ -10,8 +10,10 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from jcr.core.audit import object_key
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
 from outreach import lottery
@@ -261,6 +263,46 @@ def test_accept_then_the_link_is_spent(session):
     with pytest.raises(ValidationError, match="no longer valid"):
         services.dialogue_application_respond(token=offer.response_token, accept=False)
     assert AuditEntry.objects.filter(action="outreach.dialogue_application.accept").count() == 1
+
+
+def test_an_accepted_seat_is_confirmed_by_email_in_the_applicants_language(session):
+    DialogueApplicationFactory(session=session, group=ParticipantGroup.YOUTH, date_of_birth=date(2004, 1, 1))
+    _drawn(session)  # two community seats and one youth seat offered
+    offers = list(DialogueApplication.objects.filter(status=Status.SELECTED).order_by("pk"))
+    assert len(offers) == 3
+    DialogueApplication.objects.filter(pk=offers[0].pk).update(language="es")
+    DialogueApplication.objects.filter(pk=offers[1].pk).update(language="en")
+    OutboundEmail.objects.all().delete()
+    services.dialogue_application_respond(token=offers[0].response_token, accept=True)
+    email = OutboundEmail.objects.get(template="outreach/dialogue_confirmed")
+    assert email.to == offers[0].email
+    assert email.language == "es"
+    assert email.related_id == object_key(offers[0])
+    assert session.location in email.body_text
+    assert f"/es/outreach/dialogues/respond/{offers[0].response_token}/" in email.body_text
+    with translation.override("es"):
+        starts = date_format(timezone.localtime(session.starts_at), "DATE_FORMAT")
+    assert starts in email.body_text
+    services.dialogue_application_respond(token=offers[1].response_token, accept=True)
+    english = OutboundEmail.objects.get(template="outreach/dialogue_confirmed", to=offers[1].email)
+    assert english.language == "en"
+    assert english.subject == f"Your seat is confirmed: {session.series.title}"
+    assert "Date and time:" in english.body_text
+    assert session.location in english.body_text
+    assert timezone.localtime(session.starts_at).strftime("%Y") in english.body_text
+    # The demo data (notify=False) sends nothing; a decline confirms nothing.
+    OutboundEmail.objects.all().delete()
+    services.dialogue_application_respond(token=offers[2].response_token, accept=True, notify=False)
+    assert not OutboundEmail.objects.exists()
+    assert DialogueApplication.objects.get(pk=offers[2].pk).status == Status.ACCEPTED
+
+
+def test_a_decline_sends_no_confirmation(session):
+    _drawn(session, 2)
+    offer = DialogueApplication.objects.filter(status=Status.SELECTED).first()
+    OutboundEmail.objects.all().delete()
+    services.dialogue_application_respond(token=offer.response_token, accept=False)
+    assert not OutboundEmail.objects.filter(template="outreach/dialogue_confirmed").exists()
 
 
 def test_a_decline_promotes_the_first_on_the_wait_list_with_an_email(session):

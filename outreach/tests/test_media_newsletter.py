@@ -4,23 +4,39 @@ re-subscribing, issues only to confirmed subscribers with an unsubscribe link ea
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
-from outreach import services_media
+from jcr.core.services import outbound_email_send
+from outreach import services_media, tasks_media
 from outreach.models_media import NewsletterIssue, NewsletterSubscription
 from outreach.tests.media_factories import subscription
 
 pytestmark = pytest.mark.django_db
 
 Status = NewsletterSubscription.Status
+
+
+@pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """The broker, replaced by running the newsletter task at once. Returns a context manager
+    that runs the on-commit hooks of what happens inside it."""
+
+    def run(kwargs, retry):
+        return tasks_media.newsletter_issue_deliver(**kwargs)
+
+    with mock.patch.object(tasks_media.newsletter_issue_deliver, "apply_async", side_effect=run):
+        yield lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def _url(name, language="en", **kwargs):
@@ -137,13 +153,14 @@ def test_unsubscribe_without_an_account_and_subscribe_again(client):
     assert sub.status == Status.CONFIRMED
 
 
-def test_issue_goes_to_confirmed_subscribers_of_its_language_once(outreach_supervisor):
+def test_issue_goes_to_confirmed_subscribers_of_its_language_once(outreach_supervisor, worker):
     confirmed = subscription(email="yes@example.org")
     subscription(email="pending@example.org", status=Status.PENDING)
     subscription(email="gone@example.org", status=Status.UNSUBSCRIBED)
     subscription(email="spanish@example.org", language="es")
     issue = NewsletterIssue.objects.create(subject="This month", body="News of the month.")
-    assert services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor) == 1
+    with worker():
+        assert services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor) == 1
     email = OutboundEmail.objects.get(template="outreach/newsletter_issue")
     assert email.to == "yes@example.org"
     assert email.subject == "This month"
@@ -163,7 +180,7 @@ def test_only_supervisors_send(outreach_staff):
         services_media.newsletter_issue_send(issue=issue, actor=outreach_staff)
 
 
-def test_staff_see_counts_by_language_and_status(client_for, outreach_staff, outreach_supervisor):
+def test_staff_see_counts_by_language_and_status(client_for, outreach_staff, outreach_supervisor, worker):
     subscription(email="a@example.org")
     subscription(email="b@example.org")
     subscription(email="c@example.org", status=Status.PENDING)
@@ -176,7 +193,8 @@ def test_staff_see_counts_by_language_and_status(client_for, outreach_staff, out
     assert _url("staff_newsletter_send", pk=issue.pk) not in body
     supervisor_page = client_for(outreach_supervisor).get(_url("staff_newsletter")).content.decode()
     assert _url("staff_newsletter_send", pk=issue.pk) in supervisor_page
-    response = client_for(outreach_supervisor).post(_url("staff_newsletter_send", pk=issue.pk))
+    with worker():
+        response = client_for(outreach_supervisor).post(_url("staff_newsletter_send", pk=issue.pk))
     assert response.status_code == 302
     assert OutboundEmail.objects.filter(template="outreach/newsletter_issue").count() == 2
     assert client_for(outreach_staff).post(_url("staff_newsletter_send", pk=issue.pk)).status_code == 403
@@ -193,3 +211,105 @@ def test_subscribe_form_refuses_a_bot(client):
         },
     )
     assert not NewsletterSubscription.objects.exists()
+
+
+def test_issue_messages_carry_one_click_list_unsubscribe_headers(outreach_supervisor, worker, settings, mailoutbox):
+    settings.SITE_URL = "https://portal.example"
+    english = subscription(email="en@example.org")
+    spanish = subscription(email="es@example.org", language="es")
+    for language in ("en", "es"):
+        issue = NewsletterIssue.objects.create(subject=f"Issue {language}", body="B", language=language)
+        with worker():
+            services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor)
+    email = OutboundEmail.objects.get(to="en@example.org")
+    link = "https://portal.example" + _url("newsletter_unsubscribe", token=english.token)
+    assert email.headers == {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    assert link in email.body_text  # the same link as in the body
+    spanish_email = OutboundEmail.objects.get(to="es@example.org")
+    assert spanish_email.headers["List-Unsubscribe"] == (
+        "<https://portal.example" + _url("newsletter_unsubscribe", "es", token=spanish.token) + ">"
+    )
+    # The headers reach the message that is sent.
+    outbound_email_send(email_id=email.pk)
+    assert mailoutbox[-1].extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert "List-Unsubscribe=One-Click" in mailoutbox[-1].message().as_string()
+
+
+def test_one_click_post_unsubscribes_without_csrf_token_or_session():
+    sub = subscription(email="oneclick@example.org")
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(_url("newsletter_unsubscribe", token=sub.token))
+    assert page.status_code == 200
+    sub.refresh_from_db()
+    assert sub.status == Status.CONFIRMED  # GET only shows the button
+    response = Client(enforce_csrf_checks=True).post(
+        _url("newsletter_unsubscribe", token=sub.token), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    sub.refresh_from_db()
+    assert sub.status == Status.UNSUBSCRIBED
+    assert AuditEntry.objects.filter(action="outreach.newsletter.unsubscribe").count() == 1
+    bad = Client(enforce_csrf_checks=True).post(
+        _url("newsletter_unsubscribe", token=sub.token[:-2] + "xx"), {"List-Unsubscribe": "One-Click"}
+    )
+    assert bad.status_code == 404
+
+
+def test_other_public_forms_still_need_a_csrf_token():
+    response = Client(enforce_csrf_checks=True).post(_url("newsletter_subscribe"), {"email": "x@example.org"})
+    assert response.status_code == 403
+
+
+def test_send_marks_the_issue_and_the_task_queues_the_messages(outreach_supervisor, django_capture_on_commit_callbacks):
+    subscription(email="one@example.org")
+    subscription(email="two@example.org")
+    issue = NewsletterIssue.objects.create(subject="Queued", body="B")
+    with (
+        mock.patch.object(tasks_media.newsletter_issue_deliver, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor) == 2
+        assert not OutboundEmail.objects.exists()  # nothing queued inside the request
+        apply_async.assert_not_called()  # only after commit
+    apply_async.assert_called_once_with(kwargs={"issue_id": issue.pk}, retry=False)
+    issue.refresh_from_db()
+    assert issue.send_requested_at is not None
+    assert issue.sent_at is None
+    with pytest.raises(ValidationError):  # sending, not sendable again
+        services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor)
+    assert tasks_media.newsletter_issue_deliver(issue_id=issue.pk) == 2
+    assert tasks_media.newsletter_issue_deliver(issue_id=issue.pk) is None  # redelivered: no-op
+    assert OutboundEmail.objects.filter(template="outreach/newsletter_issue").count() == 2
+    issue.refresh_from_db()
+    assert issue.sent_at is not None
+    assert issue.recipients == 2
+    assert AuditEntry.objects.filter(action="outreach.newsletter_issue.sent").count() == 1
+
+
+def test_broker_down_delays_the_issue_until_the_sweep(outreach_supervisor, django_capture_on_commit_callbacks):
+    subscription(email="late@example.org")
+    issue = NewsletterIssue.objects.create(subject="Late", body="B")
+    with (
+        mock.patch.object(
+            tasks_media.newsletter_issue_deliver, "apply_async", side_effect=ConnectionError("refused")
+        ) as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services_media.newsletter_issue_send(issue=issue, actor=outreach_supervisor)
+    apply_async.assert_called_once()
+    issue.refresh_from_db()
+    assert issue.send_requested_at is not None
+    assert issue.sent_at is None
+    assert tasks_media.newsletter_issues_sweep() == 0  # too recent: the task may still be on its way
+    never_sent = NewsletterIssue.objects.create(subject="Never asked", body="B")
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert tasks_media.newsletter_issues_sweep() == 1
+    issue.refresh_from_db()
+    never_sent.refresh_from_db()
+    assert issue.sent_at is not None
+    assert issue.recipients == 1
+    assert never_sent.sent_at is None  # an issue nobody sent stays a draft
+    assert OutboundEmail.objects.filter(to="late@example.org").count() == 1
