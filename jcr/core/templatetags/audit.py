@@ -20,6 +20,8 @@ VERBS = {
     "approve": pgettext_lazy("audit entry", "Approved"),
     "submit": pgettext_lazy("audit entry", "Submitted"),
     "publish": pgettext_lazy("audit entry", "Published"),
+    "send": pgettext_lazy("audit entry", "Sent"),
+    "sent": pgettext_lazy("audit entry", "Sent"),
     "cancel": pgettext_lazy("audit entry", "Cancelled"),
     "schedule": pgettext_lazy("audit entry", "Scheduled"),
     "acknowledge": pgettext_lazy("audit entry", "Acknowledged"),
