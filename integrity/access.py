@@ -180,11 +180,25 @@ class JTIStaffRequiredMixin:
 
 class ConfidentialAdminMixin:
     """Django admin for confidential models: only JTI members see them (who also need the
-    admin site itself); every change page opened is logged as a read and every save as a
-    change; nothing is ever deleted here (soft delete is a field); the conflict wall holds."""
+    admin site itself); opening a record needs a recent sign-in, as on the staff pages; every
+    change page opened is logged as a read and every save as a change; nothing is ever deleted
+    here (soft delete is a field); the conflict wall holds."""
+
+    requires_recent_login = True  # read by the authorization matrix (jcr.core.testing)
 
     def _jti(self, request) -> bool:
         return user_is_jti(request.user)
+
+    def _reauth(self, request):
+        if self._jti(request) and not recently_authenticated(request):
+            return reauthenticate_redirect(request)
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._reauth(request) or super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._reauth(request) or super().history_view(request, object_id, extra_context)
 
     def has_module_permission(self, request):
         return self._jti(request) and super().has_module_permission(request)

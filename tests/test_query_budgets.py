@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_BUDGET = 8
 STAFF_BUDGET = 12
+# The staff dashboard is the sum of every unit's panel: for someone in every unit (as here) it
+# runs the platform's queries plus each panel's few counts (outreach 5, government relations 1,
+# integrity 5). It is held to its own budget so a new panel query is still noticed.
+PAGE_BUDGETS = {"core:dashboard": 15}
 # Not pages: machine endpoints with budgets of their own (or none).
 NOT_PAGES = {"django.contrib.sitemaps.views.sitemap", "healthz", "set_language", "account_logout"}
 
@@ -54,6 +58,6 @@ def test_staff_page_query_budget(route, all_units_staff):
     client.force_login(all_units_staff)
     first = client.get(route.url())
     assert first.status_code == 200, f"{route} answered {first.status_code}"
-    with assert_max_queries(STAFF_BUDGET):
+    with assert_max_queries(PAGE_BUDGETS.get(route.view_name, STAFF_BUDGET)):
         response = client.get(route.url())
     assert response.status_code == 200

@@ -1,12 +1,15 @@
 """The admin of the confidential records for the JTI Chief (who holds the admin-site
-permission since integrity migration 0004): reads and saves logged, nothing deleted; the
-Administrator still sees none of the confidential models; JTI Staff do not reach the admin."""
+permission since integrity migration 0005): opening a record needs a recent sign-in, reads and
+saves are logged, nothing is deleted; the Administrator still sees none of the confidential
+models; JTI Staff do not reach the admin."""
 
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from integrity.tests import factories_records as f
+from integrity.tests.test_records_access import signed_in
 from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +19,12 @@ CONFIDENTIAL = ("allegation", "claim", "testingrequest", "disclosureentry", "all
 
 def test_jti_chief_opens_a_record_in_admin_and_the_read_is_logged(jti_chief, client_for):
     allegation = f.allegation(description="Withheld a lab report")
-    client = client_for(jti_chief)
+    stale = client_for(jti_chief)
+    response = stale.get(f"/admin/integrity/allegation/{allegation.pk}/change/")
+    assert response.status_code == 302, "opening a record in admin needs a recent sign-in too"
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not AuditEntry.objects.filter(action="integrity.record.view").exists()
+    client = signed_in(client_for, jti_chief)
     index = client.get("/admin/").content.decode()
     for model in CONFIDENTIAL:
         assert f"/admin/integrity/{model}/" in index, model
@@ -41,7 +49,7 @@ def test_attachment_admin_links_to_the_logged_download(jti_chief, client_for):
     )
     attachment.file.save("u.pdf", ContentFile(b"%PDF-"), save=False)
     attachment.save()
-    page = client_for(jti_chief).get(f"/admin/integrity/allegationattachment/{attachment.pk}/change/")
+    page = signed_in(client_for, jti_chief).get(f"/admin/integrity/allegationattachment/{attachment.pk}/change/")
     assert page.status_code == 200
     assert f"/attachments/{attachment.pk}/" in page.content.decode()
 

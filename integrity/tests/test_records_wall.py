@@ -160,7 +160,7 @@ def test_admin_hides_the_claim_from_a_walled_chief(jti_chief, client_for):
     walled = f.claim()
     visible = f.claim()
     walled.conflicted_users.add(jti_chief)
-    client = client_for(jti_chief)
+    client = signed_in(client_for, jti_chief)
     changelist = client.get("/admin/integrity/claim/").content.decode()
     assert visible.receipt_number in changelist
     assert walled.receipt_number not in changelist

@@ -337,7 +337,10 @@ def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "
     if name.endswith("_add"):
         return 200 if model_admin.has_add_permission(request) else 403
     if name.endswith(("_change", "_history")):
-        return 200 if model_admin.has_view_or_change_permission(request, obj) else 403
+        if not model_admin.has_view_or_change_permission(request, obj):
+            return 403
+        # Confidential records ask for a recent sign-in; force_login records none.
+        return 302 if getattr(model_admin, "requires_recent_login", False) else 200
     if name.endswith("_delete"):
         return 200 if model_admin.has_delete_permission(request, obj) else 403
     if name.endswith("_password_change"):

@@ -7,6 +7,7 @@ source language (never chosen per row), which is what makes the expression index
 written in one language (news, Justice Journal) get a partial index per language, matching the
 `language = ...` the search adds to each language's condition. If the fields of a source in
 outreach/search.py change, change its index here too (test_search_indexes checks they are used).
+On SQLite (`make run`) nothing is made: the search falls back to icontains there.
 """
 
 from django.db import migrations
@@ -35,16 +36,31 @@ def index_name(table: str, config: str) -> str:
     return f"{table}_search_{SUFFIX[config]}"
 
 
-def _operation(table: str, config: str, fields: tuple[str, ...], where: str) -> migrations.RunSQL:
+def _sql(table: str, config: str, fields: tuple[str, ...], where: str) -> str:
     document = " || ' ' || ".join(f"COALESCE(\"{field}\", '')" for field in fields)
     name = index_name(table, config)
-    sql = f'CREATE INDEX "{name}" ON "{table}" USING gin (to_tsvector(\'{config}\'::regconfig, {document}))'
+    sql = f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (to_tsvector(\'{config}\'::regconfig, {document}))'
     if where:
         sql += f" WHERE {where}"
-    return migrations.RunSQL(sql, f'DROP INDEX IF EXISTS "{name}"', elidable=False)
+    return sql
+
+
+def forward(apps, schema_editor):
+    # PostgreSQL only: SQLite (`make run`) searches with icontains and has no to_tsvector.
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for index in INDEXES:
+        schema_editor.execute(_sql(*index))
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, config, _fields, _where in INDEXES:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{index_name(table, config)}"')
 
 
 class Migration(migrations.Migration):
     dependencies = [("outreach", "0005_social_recurring")]
 
-    operations = [_operation(*index) for index in INDEXES]
+    operations = [migrations.RunPython(forward, backward, elidable=False)]

@@ -37,7 +37,8 @@ LOCAL_APPS = ("accounts", "core", "prosecution", "outreach", "govrelations", "in
 
 
 def _data_migrations_replay() -> None:
-    """Run again, in migration order, every RunPython step of the project's own apps."""
+    """Run again, in migration order, every RunPython step of the project's own apps (each is
+    idempotent), except one-time conversions marked hints={"replay": False}."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations.special import RunPython
@@ -52,7 +53,9 @@ def _data_migrations_replay() -> None:
                     continue
                 seen.add(node)
                 for operation in loader.graph.nodes[node].operations:
-                    if isinstance(operation, RunPython):
+                    # A one-time conversion of old rows says hints={"replay": False}: it is
+                    # written against historical models, and the current ones have moved on.
+                    if isinstance(operation, RunPython) and operation.hints.get("replay", True):
                         operation.code(apps, schema_editor)
 
 
