@@ -276,11 +276,10 @@ def staff_social_calendar_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         start = timezone.localdate()
     days = selectors_social.calendar_days(view=view, start=start)
-    if view == "month":  # a busy day shows its first posts and a link to its week
-        for day in days:
+    if view == "month":
+        for day in days:  # a busy day shows its first posts and a link to its week
             day["more"] = max(0, len(day["deliveries"]) - MONTH_DAY_ITEMS)
             day["deliveries"] = day["deliveries"][:MONTH_DAY_ITEMS]
-    if view == "month":
         first = start.replace(day=1)
         previous, following = (first - timedelta(days=1)).replace(day=1), (first + timedelta(days=32)).replace(day=1)
     else:
