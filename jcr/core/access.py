@@ -149,6 +149,8 @@ THIRD_PARTY: dict[str, Access] = {
     "account_login_code_confirm": Access(Access.PUBLIC),
     "account_request_login_code": Access(Access.PUBLIC, flow=True),
     "account_reauthenticate": Access(Access.ACCOUNT, flow=True),
+    "account_request_reauthentication_code": Access(Access.ACCOUNT, flow=True),
+    "account_confirm_reauthentication_code": Access(Access.ACCOUNT, flow=True),
     # allauth lets anyone open logout (login_not_required); anonymous visitors are just sent home.
     "account_logout": Access(Access.PUBLIC, flow=True),
     "account_email": Access(Access.ACCOUNT),
