@@ -331,6 +331,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if envbool("JCR_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, CDN) stand in front of the application and append to
+# X-Forwarded-For. 0: the header is ignored and the connection's address is the client's;
+# N: the Nth address from the right (jcr.core.middleware.client_ip, used for every client
+# address: audit trail, sign-in throttle, rate limits, allauth).
+JCR_TRUSTED_PROXIES = envint("JCR_TRUSTED_PROXIES", 0)
+if JCR_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("JCR_TRUSTED_PROXIES must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = JCR_TRUSTED_PROXIES
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if locked:
             raise ValidationError(LOCKED_MESSAGE, code="locked")
+
+    def get_client_ip(self, request):
+        """allauth's rate limits and recorded sessions use the portal's one client address."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_login_redirect_url(self, request):
         """Staff land on their dashboard, residents on their own submissions."""
