@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jcr.accounts import services
 from jcr.accounts.forms import StaffInviteForm
@@ -75,11 +76,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class AccountLockActiveFilter(admin.SimpleListFilter):
-    title = _("state")
+    title = pgettext_lazy("account lock", "state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("active", _("Locked now")), ("ended", _("Ended"))]
+        return [
+            ("active", pgettext_lazy("account lock", "Locked now")),
+            ("ended", pgettext_lazy("account lock", "Ended")),
+        ]
 
     def queryset(self, request, queryset):
         active = Q(unlocked_at__isnull=True, expires_at__gt=timezone.now())
@@ -107,13 +111,13 @@ class AccountLockAdmin(admin.ModelAdmin):
     def has_unlock_permission(self, request):
         return request.user.has_perm("accounts.unlock_account")
 
-    @admin.display(description=_("state"))
+    @admin.display(description=pgettext_lazy("account lock", "state"))
     def state(self, obj):
         if obj.is_active:
-            return _("Locked")
+            return pgettext_lazy("account lock", "Locked")
         if obj.unlocked_by_id or (obj.unlocked_at and obj.unlocked_at != obj.expires_at):
-            return _("Unlocked")
-        return _("Expired")
+            return pgettext_lazy("account lock", "Unlocked")
+        return pgettext_lazy("account lock", "Expired")
 
     @admin.action(description=_("Unlock the selected accounts"), permissions=["unlock"])
     def unlock(self, request, queryset):

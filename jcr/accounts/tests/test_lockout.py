@@ -224,6 +224,9 @@ def test_lockout_admin_unlock_action(administrator, client_for):
     )
     assert response.status_code == 302
     _assert_unlocked(staff, lock, actor=administrator)
+    page = client_for(administrator).get(reverse("admin:accounts_accountlock_changelist"), {"state": "ended"})
+    assert page.status_code == 200
+    assert staff.email in page.content.decode()
 
 
 def test_lockout_unlock_account_command_works_with_every_administrator_locked(administrator, capsys):
