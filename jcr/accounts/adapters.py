@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,6 +16,8 @@ from django.utils.translation import ngettext_lazy
 from jcr.accounts import services
 from jcr.accounts.models import LoginFailure
 from jcr.core.middleware import client_ip
+
+log = logging.getLogger("jcr.abuse")
 
 THROTTLED_MESSAGE = ngettext_lazy(
     "Too many failed sign-in attempts came from your connection. Please try again in %(minutes)d minute.",
@@ -39,8 +42,10 @@ def locked_message(lock) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials):
         """Refuse, before the password is checked, an attempt the throttle holds back."""
-        wait = services.login_throttle_retry_after(email=credentials.get("email", ""), ip=client_ip(request))
+        ip = client_ip(request)
+        wait = services.login_throttle_retry_after(email=credentials.get("email", ""), ip=ip)
         if wait:
+            log.warning("sign-in throttled: ip=%s retry_after=%ss", ip, wait)
             raise ValidationError(throttled_message(max(1, math.ceil(wait / 60))), code="throttled")
         super().pre_authenticate(request, **credentials)
 
