@@ -214,9 +214,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "JCR Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# Our own lockout (jcr.accounts.lockout) replaces allauth's failed-login rate limit, so an
-# account is locked until an administrator unlocks it instead of for a few minutes.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# allauth's failed sign-in limit per client address only (a burst guard in front of the
+# portal's own throttle, jcr.accounts.services.login_throttle_retry_after). Its default also
+# limits per e-mail address, which would let anyone keep an account's owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_ADAPTER = "jcr.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -229,8 +230,31 @@ MFA_RATE_LIMITS = False
 # Sessions are recorded at sign-in (to end them all at sign-out); not rewritten on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# Sign-in throttle (wrong passwords and codes): per client address and per (address, e-mail),
+# the first FREE failures within the window cost nothing; after that each failure makes the
+# next attempt wait JCR_LOGIN_BACKOFF_SECONDS, doubling, at most JCR_LOGIN_BACKOFF_MAX_MINUTES.
+JCR_LOGIN_FREE_FAILURES_PER_ACCOUNT = envint("JCR_LOGIN_FREE_FAILURES_PER_ACCOUNT", 5)
+JCR_LOGIN_FREE_FAILURES_PER_IP = envint("JCR_LOGIN_FREE_FAILURES_PER_IP", 30)
+JCR_LOGIN_THROTTLE_WINDOW = timedelta(minutes=envint("JCR_LOGIN_THROTTLE_WINDOW_MINUTES", 60))
+JCR_LOGIN_BACKOFF_SECONDS = envint("JCR_LOGIN_BACKOFF_SECONDS", 30)
+JCR_LOGIN_BACKOFF_MAX = timedelta(minutes=envint("JCR_LOGIN_BACKOFF_MAX_MINUTES", 60))
+# Lock: JCR_LOCKOUT_ATTEMPTS wrong second-factor codes after the right password within
+# JCR_LOCKOUT_WINDOW_MINUTES lock the account for JCR_LOCKOUT_MINUTES (wrong passwords never lock).
 JCR_LOCKOUT_ATTEMPTS = envint("JCR_LOCKOUT_ATTEMPTS", 5)
 JCR_LOCKOUT_WINDOW = timedelta(minutes=envint("JCR_LOCKOUT_WINDOW_MINUTES", 15))
+JCR_LOCKOUT_DURATION = timedelta(minutes=envint("JCR_LOCKOUT_MINUTES", 60))
+for _name in (
+    "JCR_LOGIN_FREE_FAILURES_PER_ACCOUNT",
+    "JCR_LOGIN_FREE_FAILURES_PER_IP",
+    "JCR_LOGIN_THROTTLE_WINDOW_MINUTES",
+    "JCR_LOGIN_BACKOFF_SECONDS",
+    "JCR_LOGIN_BACKOFF_MAX_MINUTES",
+    "JCR_LOCKOUT_ATTEMPTS",
+    "JCR_LOCKOUT_WINDOW_MINUTES",
+    "JCR_LOCKOUT_MINUTES",
+):
+    if envint(_name, 1) < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive integer")
 JCR_IDLE_TIMEOUT = timedelta(minutes=envint("JCR_IDLE_TIMEOUT_MINUTES", 30))
 JCR_IDLE_WARNING = timedelta(minutes=2)
 JCR_SESSION_ABSOLUTE_LIMIT = timedelta(hours=envint("JCR_SESSION_ABSOLUTE_HOURS", 12))
@@ -331,6 +355,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if envbool("JCR_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, CDN) stand in front of the application and append to
+# X-Forwarded-For. 0: the header is ignored and the connection's address is the client's;
+# N: the Nth address from the right (jcr.core.middleware.client_ip, used for every client
+# address: audit trail, sign-in throttle, rate limits, allauth).
+JCR_TRUSTED_PROXIES = envint("JCR_TRUSTED_PROXIES", 0)
+if JCR_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("JCR_TRUSTED_PROXIES must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = JCR_TRUSTED_PROXIES
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "

@@ -1,34 +1,73 @@
-"""allauth adapters: lockout on failed sign-in, resident-only sign-up."""
+"""allauth adapters: sign-in throttle and lockout, resident-only sign-up."""
 
 from __future__ import annotations
 
+import logging
+import math
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import resolve_url
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from jcr.accounts import services
 from jcr.accounts.models import LoginFailure
 from jcr.core.middleware import client_ip
 
-LOCKED_MESSAGE = _(
-    "This account is locked after too many failed sign-in attempts. Ask an administrator of the bureau to unlock it."
+log = logging.getLogger("jcr.abuse")
+
+THROTTLED_MESSAGE = ngettext_lazy(
+    "Too many failed sign-in attempts came from your connection. Please try again in %(minutes)d minute.",
+    "Too many failed sign-in attempts came from your connection. Please try again in %(minutes)d minutes.",
+    "minutes",
 )
+LOCKED_MESSAGE = _(
+    "This account is locked until %(until)s after repeated wrong second-factor codes. We have sent "
+    "its owner an e-mail about it. An administrator of the bureau can unlock it sooner."
+)
+
+
+def throttled_message(minutes: int) -> str:
+    return THROTTLED_MESSAGE % {"minutes": minutes}
+
+
+def locked_message(lock) -> str:
+    until = formats.date_format(timezone.localtime(lock.expires_at), "DATETIME_FORMAT")
+    return LOCKED_MESSAGE % {"until": until}
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials):
-        if services.account_is_locked(email=credentials.get("email", "")):
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        """Refuse, before the password is checked, an attempt the throttle holds back."""
+        ip = client_ip(request)
+        wait = services.login_throttle_retry_after(email=credentials.get("email", ""), ip=ip)
+        if wait:
+            log.warning("sign-in throttled: ip=%s retry_after=%ss", ip, wait)
+            raise ValidationError(throttled_message(max(1, math.ceil(wait / 60))), code="throttled")
         super().pre_authenticate(request, **credentials)
 
+    def authenticate(self, request, **credentials):
+        """A locked account is told so only after the right password: a stranger learns
+        nothing, and the second-factor step is never reached."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and (lock := services.account_lock_active(email=user.email)):
+            raise ValidationError(locked_message(lock), code="locked")
+        return user
+
     def authentication_failed(self, request, **credentials):
-        locked = services.login_failure_record(
+        services.login_failure_record(
             email=credentials.get("email", ""), kind=LoginFailure.Kind.PASSWORD, ip=client_ip(request)
         )
-        if locked:
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
+
+    def get_client_ip(self, request):
+        """allauth's rate limits and recorded sessions use the portal's one client address."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_login_redirect_url(self, request):
         """Staff land on their dashboard, residents on their own submissions."""

@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jcr.accounts import services
 from jcr.accounts.forms import StaffInviteForm
@@ -72,12 +75,31 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, _("Deactivated."), messages.SUCCESS)
 
 
+class AccountLockActiveFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("account lock", "state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", pgettext_lazy("account lock", "Locked now")),
+            ("ended", pgettext_lazy("account lock", "Ended")),
+        ]
+
+    def queryset(self, request, queryset):
+        active = Q(unlocked_at__isnull=True, expires_at__gt=timezone.now())
+        if self.value() == "active":
+            return queryset.filter(active)
+        if self.value() == "ended":
+            return queryset.exclude(active)
+        return queryset
+
+
 @admin.register(AccountLock)
 class AccountLockAdmin(admin.ModelAdmin):
-    list_display = ["email", "locked_at", "unlocked_at", "unlocked_by"]
-    list_filter = [("unlocked_at", admin.EmptyFieldListFilter)]
+    list_display = ["email", "locked_at", "expires_at", "state", "ip", "unlocked_by"]
+    list_filter = [AccountLockActiveFilter]
     search_fields = ["email"]
-    readonly_fields = ["email", "locked_at", "unlocked_at", "unlocked_by"]
+    readonly_fields = ["email", "locked_at", "expires_at", "ip", "unlocked_at", "unlocked_by"]
     actions = ["unlock"]
 
     def has_add_permission(self, request):
@@ -89,9 +111,17 @@ class AccountLockAdmin(admin.ModelAdmin):
     def has_unlock_permission(self, request):
         return request.user.has_perm("accounts.unlock_account")
 
+    @admin.display(description=pgettext_lazy("account lock", "state"))
+    def state(self, obj):
+        if obj.is_active:
+            return pgettext_lazy("account lock", "Locked")
+        if obj.unlocked_by_id or (obj.unlocked_at and obj.unlocked_at != obj.expires_at):
+            return pgettext_lazy("account lock", "Unlocked")
+        return pgettext_lazy("account lock", "Expired")
+
     @admin.action(description=_("Unlock the selected accounts"), permissions=["unlock"])
     def unlock(self, request, queryset):
-        for lock in queryset.filter(unlocked_at__isnull=True):
+        for lock in queryset.filter(unlocked_at__isnull=True, expires_at__gt=timezone.now()):
             services.account_unlock(lock=lock, actor=request.user)
         self.message_user(request, _("Unlocked."), messages.SUCCESS)
 

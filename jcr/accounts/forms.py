@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jcr.accounts import services
-from jcr.accounts.adapters import LOCKED_MESSAGE
+from jcr.accounts.adapters import locked_message
 from jcr.accounts.models import LoginFailure
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.context import current
@@ -22,19 +22,20 @@ class ResidentSignupForm(ProtectedFormMixin, SignupForm):
 
 
 class LockoutAwareMFAAuthenticateForm(AuthenticateForm):
-    """allauth's second-factor form, counting wrong codes toward the account lockout."""
+    """allauth's second-factor form: wrong codes (typed after the right password) count
+    toward the account lock; a locked account is refused before the code is checked."""
 
     def clean_code(self):
-        if services.account_is_locked(email=self.user.email):
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        if lock := services.account_lock_active(email=self.user.email):
+            raise ValidationError(locked_message(lock), code="locked")
         try:
             return super().clean_code()
         except ValidationError:
-            locked = services.login_failure_record(
+            lock = services.login_failure_record(
                 email=self.user.email, kind=LoginFailure.Kind.SECOND_FACTOR, ip=current.get().ip
             )
-            if locked:
-                raise ValidationError(LOCKED_MESSAGE, code="locked") from None
+            if lock is not None:
+                raise ValidationError(locked_message(lock), code="locked") from None
             raise
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -90,7 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class LoginFailure(models.Model):
     """One failed password or second-factor attempt, kept by the e-mail typed (whether or not
-    an account exists, so that the response never tells which)."""
+    an account exists, so that the response never tells which) and the client address. The
+    sign-in throttle counts these rows per address and per (address, e-mail)."""
 
     class Kind(models.TextChoices):
         PASSWORD = "password", _("Password")
@@ -105,17 +108,32 @@ class LoginFailure(models.Model):
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
         ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["ip", "at"], name="accounts_loginfailure_ip_at"),
+            models.Index(fields=["ip", "email", "at"], name="accounts_loginfailure_ip_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+def lock_expiry() -> datetime:
+    return timezone.now() + settings.JCR_LOCKOUT_DURATION
+
+
 class AccountLock(models.Model):
-    """An account locked after too many failures. It stays locked until an administrator
-    unlocks it (`unlocked_at` set); a later lock is a new row."""
+    """An account locked after repeated wrong second-factor codes typed after the right
+    password. It ends by itself at `expires_at`, or sooner when an administrator (or
+    `manage.py unlock_account`) unlocks it (`unlocked_at` set); a later lock is a new row."""
 
     email = models.CharField(_("e-mail"), max_length=254, db_index=True)
     locked_at = models.DateTimeField(_("locked"), default=timezone.now)
+    expires_at = models.DateTimeField(
+        _("locked until"), default=lock_expiry, help_text=_("The lock ends by itself at this time.")
+    )
+    ip = models.GenericIPAddressField(
+        _("IP address"), null=True, blank=True, help_text=_("Where the last wrong code came from.")
+    )
     unlocked_at = models.DateTimeField(_("unlocked"), null=True, blank=True)
     unlocked_by = models.ForeignKey(
         User, verbose_name=_("unlocked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -136,4 +154,4 @@ class AccountLock(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.unlocked_at is None
+        return self.unlocked_at is None and self.expires_at > timezone.now()

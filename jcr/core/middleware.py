@@ -3,6 +3,7 @@ clear 503 page while the database cannot be reached."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import sys
@@ -24,12 +25,37 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 PRIVATE_PREFIXES = ("/staff/", "/admin/", "/accounts/", "/es/staff/", "/es/admin/", "/es/accounts/")
 
 
+def _clean_ip(value: str) -> str | None:
+    """`value` as a normalised IP address (a port some balancers add is dropped), or None."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 198.51.100.7:443
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the one function every part of the portal uses (audit trail,
+    failed sign-ins and their throttle, rate limits, allauth's sessions).
+
+    With JCR_TRUSTED_PROXIES = 0 (the default) it is the connection's address and
+    X-Forwarded-For is ignored. With N proxies in front, each of them appends the address it
+    received the request from, so the Nth entry from the right is the client as seen by the
+    outermost proxy; anything to its left was written by the client and is not trusted. A
+    header with fewer entries did not come through every proxy: the connection's address.
+    """
+    remote = _clean_ip(request.META.get("REMOTE_ADDR") or "")
+    proxies = settings.JCR_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    entries = [e for e in (part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")) if e]
+    if len(entries) < proxies:
+        return remote
+    return _clean_ip(entries[-proxies]) or remote
 
 
 class RequestContextMiddleware:
