@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.access import wall_exclude
 from integrity.models_records import (
     Allegation,
     Claim,
@@ -44,8 +45,10 @@ def claim_list_visible_to(*, user, q: str = "", mine: bool = False) -> QuerySet[
     return qs
 
 
-def testing_request_list() -> QuerySet[TestingRequest]:
-    return TestingRequest.active.select_related("rule")
+def testing_request_list(*, user) -> QuerySet[TestingRequest]:
+    """Requests `user` may see: not soft-deleted, none on the case of a claim they are walled
+    off from."""
+    return wall_exclude(TestingRequest.active.select_related("rule"), user)
 
 
 def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
@@ -77,7 +80,7 @@ def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
     visible = {
         "integrity.allegation": Allegation.active.values("pk"),
         "integrity.claim": claim_list_visible_to(user=user).values("pk"),
-        "integrity.testingrequest": TestingRequest.active.values("pk"),
+        "integrity.testingrequest": testing_request_list(user=user).values("pk"),
         "integrity.disclosureentry": DisclosureEntry.active.values("pk"),
     }
     q = Q(pk__in=[])
@@ -110,9 +113,7 @@ def retention_rows(*, user, show: str = RETENTION_DUE):
     today = timezone.localdate()
     parts = []
     for kind, model, label in RECORD_KINDS:
-        qs = model.active.all()
-        if model is Claim:
-            qs = qs.exclude(conflicted_users=user)
+        qs = wall_exclude(model.active.all(), user)
         if show == RETENTION_HOLD:
             qs = qs.filter(legal_hold=True)
         else:
@@ -146,7 +147,7 @@ def records_home_context(*, user) -> dict:
     return {
         "allegations_open": Allegation.active.exclude(status=Allegation.Status.CLOSED).count(),
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
-        "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
+        "testing_open": testing_request_list(user=user).exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
         "deadlines": deadline_records(list(deadlines_upcoming(user=user))),
         "today": timezone.localdate(),

@@ -447,7 +447,7 @@ def claim_dispose_view(request: HttpRequest, public_id) -> HttpResponse:
 @jti_staff_required()
 @require_GET
 def testing_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.testing_request_list()[:PAGE_SIZE])
+    rows = list(selectors_records.testing_request_list(user=request.user)[:PAGE_SIZE])
     return render(request, "integrity/records_testing_list.html", {"rows": rows, "today": timezone.localdate()})
 
 
