@@ -33,7 +33,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Trim, Upper
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
@@ -106,8 +106,13 @@ def _walled_claims(user) -> QuerySet:
 
 def _walled_case(user, case_number_path: str) -> Exists:
     """Rows whose case number (at `case_number_path`) is the case of a claim `user` is
-    walled from; case numbers compare without regard to case."""
-    return Exists(_walled_claims(user).exclude(case_number="").filter(case_number__iexact=OuterRef(case_number_path)))
+    walled from; case numbers compare without regard to case or surrounding spaces."""
+    return Exists(
+        _walled_claims(user)
+        .annotate(walled_case=Upper(Trim("case_number")))
+        .exclude(walled_case="")
+        .filter(walled_case=Upper(Trim(OuterRef(case_number_path))))
+    )
 
 
 def wall_q(model: type[models.Model], user) -> Q | None:
