@@ -276,6 +276,7 @@ class ConfidentialAdminMixin:
         return False
 
     def get_queryset(self, request):
+        request.confidential = True  # error reports keep no value (jcr.core.errors)
         return wall_exclude(super().get_queryset(request), request.user)
 
     def get_object(self, request, object_id, from_field=None):

@@ -316,3 +316,31 @@ def test_history_migration_scrubs_values_already_stored(records, jti_chief):
     assert old[2].after == {"reason": "Board report", "rows": 2}
     assert old[3].after == {"a": "b"}
     assert OutboundEmail.objects.filter(related_type="integrity.allegation", confidential=True).count() == 2
+
+
+@pytest.mark.parametrize("kind", ["public form", "staff page"])
+def test_error_reports_carry_no_confidential_value(kind, settings, mailoutbox, jti_staff, client_for):
+    """A crash while a confidential record is handled e-mails the administrators a report
+    without the POST values or the local variables (the traceback stays)."""
+    from django.test import Client
+
+    from integrity.tests.test_records_intake import allegation_data
+
+    settings.ADMINS = [("Ops", "ops@da.example.gov")]
+    if kind == "public form":
+        client, url = Client(raise_request_exception=False), reverse("integrity:allegation_report")
+        data = allegation_data(name="Dana Whitfield", description="Sergeant Lowe lied under oath")
+        target = "integrity.services_records.allegation_submit"
+    else:
+        client = signed_in(client_for, jti_staff)
+        client.raise_request_exception = False
+        url, data = reverse("integrity:testing_new"), {"petitioner": "Chris Poe", "case_number": "05F1"}
+        target = "integrity.views_records_staff.TestingRequestForm.is_valid"
+    with mock.patch(target, side_effect=RuntimeError("boom")):
+        response = client.post(url, data)
+    assert response.status_code == 500
+    report = "\n".join(m.body + "".join(str(a[0]) for a in m.alternatives) for m in mailoutbox)
+    assert "RuntimeError" in report
+    assert "Dana Whitfield" not in report
+    assert "Lowe" not in report
+    assert "Chris Poe" not in report
