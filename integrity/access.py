@@ -8,8 +8,9 @@ Rules (issue 8, "Access and records"):
   (signed in, not staff) get the staff area's usual 403.
 - Conflict wall: a person listed on a wrongful-conviction claim as having worked the original
   case gets 404 for that claim even when they hold a JTI role, and for every post-conviction
-  testing request on the same case number (the same conviction), with their evidence items,
-  court orders, history steps, deadlines and audit entries (`wall_q`, used by the staff
+  testing request and misconduct allegation on the same case number (the same conviction),
+  with their evidence items, court orders, attachments, history steps, deadlines and audit
+  entries (`wall_q`, used by the staff
   pages, the admin and `jcr.core.audit.audit_entries_visible_to`).
 - Soft-deleted records answer 404 everywhere outside the admin.
 - Every read, change and export is logged as a `jcr.core.AuditEntry` (the append-only history
@@ -117,23 +118,31 @@ def _walled_case(user, case_number_path: str) -> Exists:
 
 def wall_q(model: type[models.Model], user) -> Q | None:
     """The rows of `model` that `user` must never see because of a conflict wall (None when
-    the wall does not concern the model): walled claims and what hangs off them, and
-    post-conviction testing requests on a walled claim's case with what hangs off them."""
+    the wall does not concern the model): walled claims and what hangs off them, and the
+    testing requests and allegations on a walled claim's case with what hangs off them."""
     from integrity import models_records as m
 
     if user is None or not getattr(user, "pk", None):
         return None
     claim_paths = {m.Claim: "", m.ClaimScreening: "claim__", m.ExternalReviewNote: "claim__"}
-    case_paths = {m.TestingRequest: "", m.EvidenceItem: "request__", m.CourtOrder: "request__"}
+    case_paths = {
+        m.TestingRequest: "",
+        m.EvidenceItem: "request__",
+        m.CourtOrder: "request__",
+        m.Allegation: "",
+        m.AllegationAttachment: "allegation__",
+        m.CourtReferral: "allegation__",
+    }
     if model in claim_paths:
         return Q(**{f"{claim_paths[model]}pk__in": _walled_claims(user).values("pk")})
     if model in case_paths:
         return Q(_walled_case(user, f"{case_paths[model]}case_number"))
     if model in (m.RecordStep, m.RecordDeadline):
-        requests = m.TestingRequest.objects.filter(_walled_case(user, "case_number")).values("pk")
-        return Q(record_type=m.Claim._meta.label_lower, record_id__in=_walled_claims(user).values("pk")) | Q(
-            record_type=m.TestingRequest._meta.label_lower, record_id__in=requests
-        )
+        q = Q(record_type=m.Claim._meta.label_lower, record_id__in=_walled_claims(user).values("pk"))
+        for record in (m.TestingRequest, m.Allegation):
+            same_case = record.objects.filter(_walled_case(user, "case_number")).values("pk")
+            q |= Q(record_type=record._meta.label_lower, record_id__in=same_case)
+        return q
     return None
 
 

@@ -28,8 +28,10 @@ SUPPRESS_BELOW = 5
 # --- Staff --------------------------------------------------------------------------------
 
 
-def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
-    qs = Allegation.active.select_related("assigned_to")
+def allegation_list(*, user, status: str = "") -> QuerySet[Allegation]:
+    """Allegations `user` may see: not soft-deleted, none on the case of a claim they are
+    walled off from."""
+    qs = wall_exclude(Allegation.active.select_related("assigned_to"), user)
     return qs.filter(status=status) if status else qs
 
 
@@ -78,7 +80,7 @@ def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
     """Deadlines of records `user` may see: not soft-deleted, not behind a conflict wall (one
     query, with a subquery per kind of record)."""
     visible = {
-        "integrity.allegation": Allegation.active.values("pk"),
+        "integrity.allegation": allegation_list(user=user).values("pk"),
         "integrity.claim": claim_list_visible_to(user=user).values("pk"),
         "integrity.testingrequest": testing_request_list(user=user).values("pk"),
         "integrity.disclosureentry": DisclosureEntry.active.values("pk"),
@@ -145,7 +147,7 @@ def deadline_records(deadlines: list[RecordDeadline]) -> list[dict]:
 
 def records_home_context(*, user) -> dict:
     return {
-        "allegations_open": Allegation.active.exclude(status=Allegation.Status.CLOSED).count(),
+        "allegations_open": allegation_list(user=user).exclude(status=Allegation.Status.CLOSED).count(),
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
         "testing_open": testing_request_list(user=user).exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),

@@ -217,6 +217,7 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
     claim = f.claim(case_number="98F01234")
     same_case = f.testing_request(case_number="98f01234 ", petitioner="Chris Poe")
     other = f.testing_request(case_number="07F00001", petitioner="Robin Fay")
+    allegation = f.allegation(case_number="98F01234")
     item = EvidenceItem.objects.create(
         request=same_case, description="Bloody shirt", location="Crime lab 3", custodian="x", preservation="preserved"
     )
@@ -237,6 +238,11 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
     listing = staff.get(reverse("integrity:testing_list")).content.decode()
     assert str(same_case.public_id) not in listing
     assert str(other.public_id) in listing
+    # A misconduct allegation on the same case is walled off too.
+    assert (
+        staff.get(reverse("integrity:allegation_detail", kwargs={"public_id": allegation.public_id})).status_code == 404
+    )
+    assert allegation.receipt_number not in staff.get(reverse("integrity:allegation_list")).content.decode()
     for page in (reverse("core:dashboard"), reverse("integrity:records_home")):
         body = staff.get(page).content.decode()
         assert claim.receipt_number not in body, page
@@ -256,6 +262,7 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
         "/admin/integrity/recordstep/",
         "/admin/integrity/recorddeadline/",
         "/admin/integrity/claim/",
+        "/admin/integrity/allegation/",
         "/admin/core/auditentry/",
         "/admin/core/auditentry/?q=98F01234",
     ):
@@ -265,6 +272,7 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
         assert "Bloody shirt" not in body, url
         assert "Chris Poe" not in body, url
         assert claim.receipt_number not in body, url
+        assert allegation.receipt_number not in body, url
     assert "Robin Fay" in chief.get("/admin/integrity/testingrequest/").content.decode()
     for url in (
         f"/admin/integrity/testingrequest/{same_case.pk}/change/",
