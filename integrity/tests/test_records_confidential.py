@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 
@@ -352,3 +353,23 @@ def test_error_reports_carry_no_confidential_value(kind, settings, mailoutbox, j
     assert "Dana Whitfield" not in report
     assert "Lowe" not in report
     assert "Chris Poe" not in report
+
+
+def test_site_search_never_lists_a_confidential_model(records):
+    from jcr.core import search
+    from jcr.core.search import Source
+
+    for q in ("Whitfield", "Chris Poe", "Vega", records["claim"].receipt_number):
+        assert search.search(q, language="en").count() == 0, q
+    source = Source(
+        key="leak",
+        label="Leak",
+        queryset=lambda: DisclosureEntry.objects.all(),
+        text={"en": ("officer_name",)},
+        title={"en": "officer_name"},
+        summary={"en": "agency"},
+        url=lambda pk: f"/x/{pk}/",
+        url_fields=("pk",),
+    )
+    with mock.patch.object(search, "_registered", [source]), pytest.raises(ImproperlyConfigured):
+        list(search.search("Vega", language="en")[0:10])
