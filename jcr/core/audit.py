@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from typing import Any
 
@@ -38,8 +39,10 @@ def confidential_permission(model: type[models.Model] | models.Model | None) -> 
     return (getattr(model, "confidential_permission", "") or "") if model is not None else ""
 
 
+@functools.cache
 def confidential_models() -> dict[str, type[models.Model]]:
-    """Every confidential model by its label (`app.model`)."""
+    """Every confidential model by its label (`app.model`). Read once the registry is ready
+    (before that, `apps.get_models` raises, so nothing incomplete is cached)."""
     return {m._meta.label_lower: m for m in apps.get_models() if confidential_permission(m)}
 
 
