@@ -152,11 +152,12 @@ def wall_exclude(queryset: QuerySet, user) -> QuerySet:
     return queryset if q is None else queryset.exclude(q)
 
 
-def wall_hidden_keys(model: type[models.Model], user) -> QuerySet:
-    """The audit object ids (public id, else pk) of the rows of `model` walled from `user`."""
+def wall_hidden_keys(model: type[models.Model], user) -> QuerySet | None:
+    """The audit object ids (public id, else pk) of the rows of `model` walled from `user`
+    (None when the wall does not concern the model)."""
     q = wall_q(model, user)
     if q is None:
-        return model.objects.none().values("pk")
+        return None
     key = "public_id" if any(f.name == "public_id" for f in model._meta.concrete_fields) else "pk"
     return model.objects.filter(q).annotate(audit_key=Cast(key, CharField())).values("audit_key")
 

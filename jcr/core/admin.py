@@ -4,7 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core import services
-from jcr.core.audit import audit_entries_visible_to, confidential_models, confidential_permission
+from jcr.core.audit import (
+    audit_entries_visible_to,
+    confidential_hidden_keys,
+    confidential_models,
+    confidential_permission,
+)
 from jcr.core.geo import geometry_validate
 from jcr.core.models import Area, AreaAssignment, AuditEntry, OutboundEmail
 
@@ -71,8 +76,8 @@ def outbound_email_readable_q(user) -> Q:
     for label, model in confidential_models().items():
         if user.has_perm(confidential_permission(model)):
             part = Q(confidential=True, related_type=label)
-            if hasattr(model, "confidential_hidden_keys"):
-                part &= ~Q(related_id__in=model.confidential_hidden_keys(user))
+            if (hidden := confidential_hidden_keys(model, user)) is not None:
+                part &= ~Q(related_id__in=hidden)
             q |= part
     if user.is_superuser:
         q |= Q(confidential=True) & ~Q(related_type__in=list(confidential_models()))

@@ -66,12 +66,20 @@ def audit_entries_visible_to(*, user, queryset: QuerySet[AuditEntry] | None = No
     """The entries `user` may read: none about a confidential object without its permission,
     none about an object the model hides from them (a conflict wall)."""
     qs = AuditEntry.objects.all() if queryset is None else queryset
+    denied = []
     for label, model in confidential_models().items():
         if not user.has_perm(confidential_permission(model)):
-            qs = qs.exclude(object_type=label)
-        elif hasattr(model, "confidential_hidden_keys"):
-            qs = qs.exclude(object_type=label, object_id__in=model.confidential_hidden_keys(user))
-    return qs
+            denied.append(label)
+        elif (hidden := confidential_hidden_keys(model, user)) is not None:
+            qs = qs.exclude(object_type=label, object_id__in=hidden)
+    return qs.exclude(object_type__in=denied) if denied else qs
+
+
+def confidential_hidden_keys(model: type[models.Model], user) -> QuerySet | None:
+    """The ids (as audit entries and e-mail rows keep them) of the objects of `model` that
+    `user` may not see although they hold its permission, or None when there are none."""
+    hook = getattr(model, "confidential_hidden_keys", None)
+    return hook(user) if hook is not None else None
 
 
 def _jsonable(value: Any) -> Any:
