@@ -373,3 +373,27 @@ def test_site_search_never_lists_a_confidential_model(records):
     )
     with mock.patch.object(search, "_registered", [source]), pytest.raises(ImproperlyConfigured):
         list(search.search("Vega", language="en")[0:10])
+
+
+def test_every_confidential_model_and_inline_in_admin_is_jti_only(administrator, client_for):
+    """A guard for new admin classes: each confidential model's admin, and each inline of a
+    confidential model wherever it appears, checks the JTI permission; the Administrator
+    reaches none of them."""
+    from django.contrib import admin
+
+    from integrity.access import ConfidentialAdminMixin
+    from jcr.core.audit import confidential_models
+
+    client = client_for(administrator)
+    registered = {m._meta.label_lower: a for m, a in admin.site._registry.items()}
+    assert {"integrity.claim", "integrity.testingrequest", "core.auditentry"} <= set(registered)
+    for label, model in confidential_models().items():
+        model_admin = registered.get(label)
+        if model_admin is not None:
+            assert isinstance(model_admin, ConfidentialAdminMixin), label
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            assert client.get(url).status_code == 403, label
+    for model_admin in admin.site._registry.values():
+        for inline in model_admin.inlines:
+            if inline.model._meta.label_lower in confidential_models():
+                assert issubclass(inline, ConfidentialAdminMixin), inline
