@@ -346,7 +346,7 @@ def test_error_reports_carry_no_confidential_value(kind, settings, mailoutbox, j
         url, data = reverse("integrity:testing_new"), {"petitioner": "Chris Poe", "case_number": "05F1"}
         target = "integrity.views_records_staff.TestingRequestForm.is_valid"
     with mock.patch(target, side_effect=RuntimeError("boom")):
-        response = client.post(url, data)
+        response = client.post(f"{url}?q=Chris+Poe", data)
     assert response.status_code == 500
     report = "\n".join(m.body + "".join(str(a[0]) for a in m.alternatives) for m in mailoutbox)
     assert "RuntimeError" in report
