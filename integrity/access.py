@@ -7,7 +7,11 @@ Rules (issue 8, "Access and records"):
   Bureau Chief included, gets 404, never 403: nothing tells them the record exists. Residents
   (signed in, not staff) get the staff area's usual 403.
 - Conflict wall: a person listed on a wrongful-conviction claim as having worked the original
-  case gets 404 for that claim even when they hold a JTI role.
+  case gets 404 for that claim even when they hold a JTI role, and for every post-conviction
+  testing request and misconduct allegation on the same case number (the same conviction),
+  with their evidence items, court orders, attachments, history steps, deadlines and audit
+  entries (`wall_q`, used by the staff
+  pages, the admin and `jcr.core.audit.audit_entries_visible_to`).
 - Soft-deleted records answer 404 everywhere outside the admin.
 - Every read, change and export is logged as a `jcr.core.AuditEntry` (the append-only history
   table, which a PostgreSQL trigger keeps from being rewritten): actions
@@ -29,6 +33,8 @@ from urllib.parse import urlencode
 from allauth.account.internal.flows.login import get_authentication_records
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Trim, Upper
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
@@ -93,12 +99,76 @@ def record_export_log(*, user, model: type[models.Model], count: int, reason: st
     )
 
 
+def _walled_claims(user) -> QuerySet:
+    from integrity.models_records import Claim
+
+    return Claim.objects.filter(conflicted_users=user.pk)
+
+
+def _walled_case(user, case_number_path: str) -> Exists:
+    """Rows whose case number (at `case_number_path`) is the case of a claim `user` is
+    walled from; case numbers compare without regard to case or surrounding spaces."""
+    return Exists(
+        _walled_claims(user)
+        .annotate(walled_case=Upper(Trim("case_number")))
+        .exclude(walled_case="")
+        .filter(walled_case=Upper(Trim(OuterRef(case_number_path))))
+    )
+
+
+def wall_q(model: type[models.Model], user) -> Q | None:
+    """The rows of `model` that `user` must never see because of a conflict wall (None when
+    the wall does not concern the model): walled claims and what hangs off them, and the
+    testing requests and allegations on a walled claim's case with what hangs off them."""
+    from integrity import models_records as m
+
+    if user is None or not getattr(user, "pk", None):
+        return None
+    claim_paths = {m.Claim: "", m.ClaimScreening: "claim__", m.ExternalReviewNote: "claim__"}
+    case_paths = {
+        m.TestingRequest: "",
+        m.EvidenceItem: "request__",
+        m.CourtOrder: "request__",
+        m.Allegation: "",
+        m.AllegationAttachment: "allegation__",
+        m.CourtReferral: "allegation__",
+    }
+    if model in claim_paths:
+        return Q(**{f"{claim_paths[model]}pk__in": _walled_claims(user).values("pk")})
+    if model in case_paths:
+        return Q(_walled_case(user, f"{case_paths[model]}case_number"))
+    if model in (m.RecordStep, m.RecordDeadline):
+        q = Q(record_type=m.Claim._meta.label_lower, record_id__in=_walled_claims(user).values("pk"))
+        for record in (m.TestingRequest, m.Allegation):
+            same_case = record.objects.filter(_walled_case(user, "case_number")).values("pk")
+            q |= Q(record_type=record._meta.label_lower, record_id__in=same_case)
+        return q
+    return None
+
+
+def wall_exclude(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` without the rows a conflict wall hides from `user`."""
+    q = wall_q(queryset.model, user)
+    return queryset if q is None else queryset.exclude(q)
+
+
+def wall_hidden_keys(model: type[models.Model], user) -> QuerySet | None:
+    """The audit object ids (public id, else pk) of the rows of `model` walled from `user`
+    (None when the wall does not concern the model)."""
+    q = wall_q(model, user)
+    if q is None:
+        return None
+    key = "public_id" if any(f.name == "public_id" for f in model._meta.concrete_fields) else "pk"
+    return model.objects.filter(q).annotate(audit_key=Cast(key, CharField())).values("audit_key")
+
+
 def record_visible(*, user, record: models.Model) -> bool:
-    """The object rule: not soft-deleted, and not behind a conflict wall for `user`."""
+    """The object rule: not soft-deleted, and not behind a conflict wall for `user` (the
+    claim's own wall, or the wall of a claim on the same case)."""
     if getattr(record, "is_deleted", False):
         return False
-    conflicted = getattr(record, "conflicted_users", None)
-    return not (conflicted is not None and conflicted.filter(pk=user.pk).exists())
+    q = wall_q(type(record), user)
+    return q is None or not type(record).objects.filter(q, pk=record.pk).exists()
 
 
 class ReauthenticationRequired(Exception):
@@ -216,10 +286,8 @@ class ConfidentialAdminMixin:
         return False
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if any(f.name == "conflicted_users" for f in self.model._meta.many_to_many):
-            qs = qs.exclude(conflicted_users=request.user)
-        return qs
+        request.confidential = True  # error reports keep no value (jcr.core.errors)
+        return wall_exclude(super().get_queryset(request), request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

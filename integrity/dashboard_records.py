@@ -34,7 +34,7 @@ def counts(*, user) -> dict[str, int]:
         .exclude(status=Claim.Status.DISPOSED)
         .count()
     )
-    allegations = Allegation.active.filter(status=Allegation.Status.RECEIVED).count()
+    allegations = selectors_records.allegation_list(user=user, status=Allegation.Status.RECEIVED).count()
     return {**deadlines, "claims_mine": claims, "allegations_received": allegations}
 
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from jcr.core.models import TimeStampedModel
 
@@ -33,6 +34,20 @@ def receipt_number_new(prefix: str) -> str:
     return f"{prefix}-{chars[:4]}-{chars[4:]}"
 
 
+class Confidential:
+    """Marks a model confidential for jcr.core.audit: its history names the changed fields,
+    never their values, only JTI members read it, and the conflict wall hides walled rows
+    from the walled. `__str__` of such a model names no person (it ends up in histories)."""
+
+    confidential_permission = "integrity.access_records"
+
+    @classmethod
+    def confidential_hidden_keys(cls, user):
+        from integrity.access import wall_hidden_keys
+
+        return wall_hidden_keys(cls, user)
+
+
 class ActiveManager(models.Manager):
     """Rows that are not soft-deleted."""
 
@@ -40,7 +55,7 @@ class ActiveManager(models.Manager):
         return super().get_queryset().filter(is_deleted=False)
 
 
-class ConfidentialRecord(TimeStampedModel):
+class ConfidentialRecord(Confidential, TimeStampedModel):
     """Fields every confidential record carries."""
 
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
@@ -144,7 +159,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"integrity/allegations/{uuid4().hex}{os.path.splitext(filename)[1].lower()}"
 
 
-class AllegationAttachment(TimeStampedModel):
+class AllegationAttachment(Confidential, TimeStampedModel):
     allegation = models.ForeignKey(
         Allegation, verbose_name=_("allegation"), on_delete=models.PROTECT, related_name="attachments"
     )
@@ -159,10 +174,10 @@ class AllegationAttachment(TimeStampedModel):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return pgettext("confidential record", "Attachment %(id)s") % {"id": self.pk}
 
 
-class CourtReferral(TimeStampedModel):
+class CourtReferral(Confidential, TimeStampedModel):
     allegation = models.ForeignKey(
         Allegation, verbose_name=_("allegation"), on_delete=models.PROTECT, related_name="court_referrals"
     )
@@ -180,7 +195,7 @@ class CourtReferral(TimeStampedModel):
         return f"{self.court} {self.referred_on}"
 
 
-class RecordStep(models.Model):
+class RecordStep(Confidential, models.Model):
     """One step in a confidential record's history (a timeline the JTI staff read)."""
 
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -207,7 +222,7 @@ class RecordStep(models.Model):
         return f"{self.record_type}:{self.record_id} {self.step}"
 
 
-class RecordDeadline(TimeStampedModel):
+class RecordDeadline(Confidential, TimeStampedModel):
     """A deadline on a confidential record, with one reminder claimed by a conditional UPDATE."""
 
     record_type = models.CharField(_("record type"), max_length=60, db_index=True)
@@ -311,7 +326,7 @@ class Claim(ConfidentialRecord):
         return self.receipt_number
 
 
-class ClaimScreening(TimeStampedModel):
+class ClaimScreening(Confidential, TimeStampedModel):
     claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="screenings")
     criterion = models.ForeignKey(EligibilityCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT)
     met = models.BooleanField(_("met"))
@@ -326,7 +341,7 @@ class ClaimScreening(TimeStampedModel):
         return f"{self.claim} {self.criterion.code}"
 
 
-class ExternalReviewNote(TimeStampedModel):
+class ExternalReviewNote(Confidential, TimeStampedModel):
     claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="review_notes")
     reviewer = models.CharField(_("reviewer"), max_length=150)
     note = models.TextField(_("note"))
@@ -337,7 +352,7 @@ class ExternalReviewNote(TimeStampedModel):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.claim} {self.reviewer}"
+        return pgettext("confidential record", "%(claim)s review note %(id)s") % {"claim": self.claim, "id": self.pk}
 
 
 # --- Post-conviction testing (Penal Code 1405) --------------------------------------------
@@ -394,10 +409,10 @@ class TestingRequest(ConfidentialRecord):
         ordering = ["response_due", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case_number} ({self.petitioner})"
+        return pgettext("confidential record", "PC 1405 request %(case)s") % {"case": self.case_number}
 
 
-class EvidenceItem(TimeStampedModel):
+class EvidenceItem(Confidential, TimeStampedModel):
     class Preservation(models.TextChoices):
         PRESERVED = "preserved", _("Preserved")
         PARTIAL = "partial", _("Partly preserved")
@@ -419,10 +434,10 @@ class EvidenceItem(TimeStampedModel):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.description
+        return pgettext("confidential record", "Evidence item %(id)s") % {"id": self.pk}
 
 
-class CourtOrder(TimeStampedModel):
+class CourtOrder(Confidential, TimeStampedModel):
     request = models.ForeignKey(
         TestingRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="court_orders"
     )
@@ -472,10 +487,10 @@ class DisclosureEntry(ConfidentialRecord):
         ordering = ["officer_name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.officer_name} ({self.agency})"
+        return pgettext("confidential record", "Index entry %(id)s") % {"id": str(self.public_id)[:8]}
 
 
-class DisclosureLog(TimeStampedModel):
+class DisclosureLog(Confidential, TimeStampedModel):
     entry = models.ForeignKey(
         DisclosureEntry, verbose_name=_("index entry"), on_delete=models.PROTECT, related_name="disclosures"
     )

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.access import wall_exclude
 from integrity.models_records import (
     Allegation,
     Claim,
@@ -27,8 +28,10 @@ SUPPRESS_BELOW = 5
 # --- Staff --------------------------------------------------------------------------------
 
 
-def allegation_list(*, status: str = "") -> QuerySet[Allegation]:
-    qs = Allegation.active.select_related("assigned_to")
+def allegation_list(*, user, status: str = "") -> QuerySet[Allegation]:
+    """Allegations `user` may see: not soft-deleted, none on the case of a claim they are
+    walled off from."""
+    qs = wall_exclude(Allegation.active.select_related("assigned_to"), user)
     return qs.filter(status=status) if status else qs
 
 
@@ -44,8 +47,10 @@ def claim_list_visible_to(*, user, q: str = "", mine: bool = False) -> QuerySet[
     return qs
 
 
-def testing_request_list() -> QuerySet[TestingRequest]:
-    return TestingRequest.active.select_related("rule")
+def testing_request_list(*, user) -> QuerySet[TestingRequest]:
+    """Requests `user` may see: not soft-deleted, none on the case of a claim they are walled
+    off from."""
+    return wall_exclude(TestingRequest.active.select_related("rule"), user)
 
 
 def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
@@ -75,9 +80,9 @@ def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
     """Deadlines of records `user` may see: not soft-deleted, not behind a conflict wall (one
     query, with a subquery per kind of record)."""
     visible = {
-        "integrity.allegation": Allegation.active.values("pk"),
+        "integrity.allegation": allegation_list(user=user).values("pk"),
         "integrity.claim": claim_list_visible_to(user=user).values("pk"),
-        "integrity.testingrequest": TestingRequest.active.values("pk"),
+        "integrity.testingrequest": testing_request_list(user=user).values("pk"),
         "integrity.disclosureentry": DisclosureEntry.active.values("pk"),
     }
     q = Q(pk__in=[])
@@ -110,9 +115,7 @@ def retention_rows(*, user, show: str = RETENTION_DUE):
     today = timezone.localdate()
     parts = []
     for kind, model, label in RECORD_KINDS:
-        qs = model.active.all()
-        if model is Claim:
-            qs = qs.exclude(conflicted_users=user)
+        qs = wall_exclude(model.active.all(), user)
         if show == RETENTION_HOLD:
             qs = qs.filter(legal_hold=True)
         else:
@@ -144,9 +147,9 @@ def deadline_records(deadlines: list[RecordDeadline]) -> list[dict]:
 
 def records_home_context(*, user) -> dict:
     return {
-        "allegations_open": Allegation.active.exclude(status=Allegation.Status.CLOSED).count(),
+        "allegations_open": allegation_list(user=user).exclude(status=Allegation.Status.CLOSED).count(),
         "claims_open": claim_list_visible_to(user=user).exclude(status=Claim.Status.DISPOSED).count(),
-        "testing_open": TestingRequest.active.exclude(status=TestingRequest.Status.CLOSED).count(),
+        "testing_open": testing_request_list(user=user).exclude(status=TestingRequest.Status.CLOSED).count(),
         "disclosures_active": DisclosureEntry.active.filter(is_active=True).count(),
         "deadlines": deadline_records(list(deadlines_upcoming(user=user))),
         "today": timezone.localdate(),

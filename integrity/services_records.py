@@ -1,5 +1,7 @@
 """Writes of the confidential records. Each service owns its transaction, writes a history
-step (`RecordStep`) and an `AuditEntry` (`integrity.record.change` with before/after)."""
+step (`RecordStep`) and an `AuditEntry` (`integrity.record.change`). The audit entry of a
+confidential record keeps the names of the fields that changed, never their values
+(jcr.core.audit); the values and notes live in the record and its JTI-only history steps."""
 
 from __future__ import annotations
 
@@ -338,7 +340,12 @@ def court_referral_add(*, allegation: Allegation, court: str, referred_on: date,
         allegation=allegation, court=court.strip(), referred_on=referred_on, reference=reference.strip()
     )
     step_add(record=allegation, step="court_referral", actor=actor, note=court)
-    audit_record(action=f"integrity.record.{CHANGE}", obj=allegation, actor=actor, after={"court_referral": court})
+    audit_record(
+        action=f"integrity.record.{CHANGE}",
+        obj=allegation,
+        actor=actor,
+        after={"court_referrals": None, "step": "court_referral"},
+    )
     return referral
 
 
@@ -463,7 +470,7 @@ def claim_wall_add(*, claim: Claim, users, actor, note: str = "") -> None:
         action=f"integrity.record.{CHANGE}",
         obj=claim,
         actor=actor,
-        after={"conflicted_users_added": [u.pk for u in added], "note": note.strip()},
+        after={"conflicted_users": None, "step": "conflict_wall"},
     )
 
 
@@ -482,8 +489,7 @@ def claim_wall_remove(*, claim: Claim, user, actor, reason: str) -> None:
         action=f"integrity.record.{CHANGE}",
         obj=claim,
         actor=actor,
-        before={"conflicted_users": [user.pk]},
-        after={"conflicted_users_removed": [user.pk], "reason": reason.strip()},
+        after={"conflicted_users": None, "step": "conflict_wall_lifted"},
     )
 
 
@@ -577,7 +583,12 @@ def evidence_item_add(
     item.full_clean()
     item.save()
     step_add(record=request, step="evidence_item", actor=actor, note=description)
-    audit_record(action=f"integrity.record.{CHANGE}", obj=request, actor=actor, after={"evidence_item": description})
+    audit_record(
+        action=f"integrity.record.{CHANGE}",
+        obj=request,
+        actor=actor,
+        after={"evidence_items": None, "step": "evidence_item"},
+    )
     return item
 
 
@@ -670,7 +681,9 @@ def disclosure_log_add(
         entry=entry, case_number=case_number.strip(), disclosed_on=disclosed_on, disclosed_to=disclosed_to, note=note
     )
     step_add(record=entry, step="disclosed", actor=actor, note=case_number)
-    audit_record(action=f"integrity.record.{CHANGE}", obj=entry, actor=actor, after={"disclosed_in": case_number})
+    audit_record(
+        action=f"integrity.record.{CHANGE}", obj=entry, actor=actor, after={"disclosures": None, "step": "disclosed"}
+    )
     return row
 
 

@@ -13,6 +13,7 @@ from integrity import selectors_records, services_records
 from integrity.forms_records import AllegationPublicForm, ClaimPublicForm
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.errors import confidential_request
 
 RECEIPT_SESSION_KEY = "integrity_receipt"
 
@@ -24,6 +25,7 @@ def _keep_receipt(request: HttpRequest, *, kind: str, number: str, emailed: bool
 @public
 @require_http_methods(["GET", "POST"])
 @never_cache
+@confidential_request
 def allegation_report_view(request: HttpRequest) -> HttpResponse:
     """Report possible misconduct: saved, then the receipt page. A rejected field keeps
     everything else typed; chosen files cannot be refilled by a browser, so the form says so."""
@@ -75,6 +77,7 @@ def allegation_received_view(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 @never_cache
+@confidential_request
 def claim_submit_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ClaimPublicForm(request.POST)

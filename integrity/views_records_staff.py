@@ -94,7 +94,7 @@ def _detail_context(record) -> dict:
 def allegation_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Allegation.Status.values else ""
-    rows = list(selectors_records.allegation_list(status=status)[:PAGE_SIZE])
+    rows = list(selectors_records.allegation_list(user=request.user, status=status)[:PAGE_SIZE])
     return render(
         request,
         "integrity/records_allegation_list.html",
@@ -220,7 +220,7 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         reauth_check(request)
     if request.method == "POST" and form.is_valid():
-        rows = list(selectors_records.allegation_list())
+        rows = list(selectors_records.allegation_list(user=request.user))
         record_export_log(user=request.user, model=Allegation, count=len(rows), reason=form.cleaned_data["reason"])
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="allegations-{timezone.localdate():%Y%m%d}.csv"'
@@ -447,7 +447,7 @@ def claim_dispose_view(request: HttpRequest, public_id) -> HttpResponse:
 @jti_staff_required()
 @require_GET
 def testing_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.testing_request_list()[:PAGE_SIZE])
+    rows = list(selectors_records.testing_request_list(user=request.user)[:PAGE_SIZE])
     return render(request, "integrity/records_testing_list.html", {"rows": rows, "today": timezone.localdate()})
 
 

@@ -478,6 +478,10 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="JCR Portal <no-reply@jcr.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Administrators", a) for a in env.list("DJANGO_ADMINS", default=[])]
+# Error reports of requests about confidential records carry no POST or GET value, query
+# string or local variable.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "jcr.core.errors.ConfidentialExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "jcr.core.errors.ConfidentialExceptionReporter"
 
 # --- Celery -----------------------------------------------------------------------------
 if REDIS_URL:

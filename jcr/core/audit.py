@@ -1,18 +1,85 @@
-"""The one helper services call to keep history: `audit_record(...)` inside their transaction."""
+"""The one helper services call to keep history: `audit_record(...)` inside their transaction.
+
+Confidential objects. A model declares itself confidential with a class attribute
+`confidential_permission = "<app>.<codename>"` (the permission that may read it). For such an
+object the history keeps who, when, what kind of change and *which fields* changed, never the
+values: `before` is left empty and `after` becomes `{"fields": [...]}` plus the few keys in
+`CONFIDENTIAL_KEPT_KEYS` (the kind of step, a row count, the stated reason of a read or an
+export). `object_repr` is the object's `__str__`, which for these models names no person.
+Entries about confidential objects are shown only to holders of the permission
+(`audit_entries_visible_to`); a model may also name objects a holder must not see (a conflict
+wall) with a classmethod `confidential_hidden_keys(user)` returning a queryset of object ids.
+"""
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.db.models import QuerySet
 
 from jcr.core.context import current
 from jcr.core.models import AuditEntry
 
 SECRET_FIELDS = frozenset({"password", "secret", "token", "data"})
+# What an entry about a confidential object may keep besides the changed field names: the kind
+# of step (a status code), a count of rows, which attachment was downloaded (an internal id),
+# and for reads and exports the reason stated.
+CONFIDENTIAL_KEPT_KEYS = frozenset({"step", "rows", "created", "attachment", "download"})
+ACCESS_REASON_ACTIONS = ("view", "export")
+
+
+def confidential_permission(model: type[models.Model] | models.Model | None) -> str:
+    """The permission that may read `model` when it is confidential, else ""."""
+    return (getattr(model, "confidential_permission", "") or "") if model is not None else ""
+
+
+@functools.cache
+def confidential_models() -> dict[str, type[models.Model]]:
+    """Every confidential model by its label (`app.model`). Read once the registry is ready
+    (before that, `apps.get_models` raises, so nothing incomplete is cached)."""
+    return {m._meta.label_lower: m for m in apps.get_models() if confidential_permission(m)}
+
+
+def confidential_type_permission(object_type: str) -> str:
+    """The permission that may read objects of `object_type` ("" when not confidential)."""
+    return confidential_permission(confidential_models().get(object_type))
+
+
+def confidential_fields_only(*, action: str, before: dict | None, after: dict | None) -> tuple[None, dict | None]:
+    """(before, after) for a confidential object: the names of the fields, no value."""
+    fields = sorted({str(k) for k in (before or {}) | (after or {})} - CONFIDENTIAL_KEPT_KEYS - {"reason"})
+    kept = {k: v for k, v in (after or {}).items() if k in CONFIDENTIAL_KEPT_KEYS}
+    if action.rsplit(".", 1)[-1] in ACCESS_REASON_ACTIONS and "reason" in (after or {}):
+        kept["reason"] = after["reason"]
+    if not fields and not kept:
+        return None, None
+    return None, ({"fields": fields} if fields else {}) | kept
+
+
+def audit_entries_visible_to(*, user, queryset: QuerySet[AuditEntry] | None = None) -> QuerySet[AuditEntry]:
+    """The entries `user` may read: none about a confidential object without its permission,
+    none about an object the model hides from them (a conflict wall)."""
+    qs = AuditEntry.objects.all() if queryset is None else queryset
+    denied = []
+    for label, model in confidential_models().items():
+        if not user.has_perm(confidential_permission(model)):
+            denied.append(label)
+        elif (hidden := confidential_hidden_keys(model, user)) is not None:
+            qs = qs.exclude(object_type=label, object_id__in=hidden)
+    return qs.exclude(object_type__in=denied) if denied else qs
+
+
+def confidential_hidden_keys(model: type[models.Model], user) -> QuerySet | None:
+    """The ids (as audit entries and e-mail rows keep them) of the objects of `model` that
+    `user` may not see although they hold its permission, or None when there are none."""
+    hook = getattr(model, "confidential_hidden_keys", None)
+    return hook(user) if hook is not None else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -70,6 +137,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or object_key(obj)
+    if confidential_permission(obj) or (object_type and confidential_type_permission(object_type)):
+        before, after = confidential_fields_only(action=action, before=before, after=after)
     return AuditEntry.objects.create(
         actor_id=actor_id,
         actor_label=actor_label[:254],

@@ -187,6 +187,14 @@ class OutboundEmail(WorkItem):
         _("extra headers"), default=dict, blank=True, help_text=_("Header name to value, e.g. List-Unsubscribe.")
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "About a confidential record (a misconduct complaint, a wrongful-conviction claim): the "
+            "address, subject and text are shown only to those who may read the record."
+        ),
+    )
 
     class Meta:
         verbose_name = _("outbound e-mail")
@@ -195,4 +203,6 @@ class OutboundEmail(WorkItem):
         indexes = [models.Index(fields=["status", "due_at"], name="core_email_due_idx")]
 
     def __str__(self) -> str:
+        if self.confidential:  # the name ends up in histories and admin messages
+            return _("Confidential e-mail %(id)s") % {"id": self.pk}
         return f"{self.to}: {self.subject}"

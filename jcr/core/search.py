@@ -24,6 +24,7 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import (
     Case,
@@ -39,6 +40,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.module_loading import import_string
+
+from jcr.core.audit import confidential_permission
 
 CONFIGS = {"en": "english", "es": "spanish"}
 MAX_QUERY_LENGTH = 200
@@ -204,9 +207,12 @@ def _source_queryset(source: Source, q: str, language: str) -> QuerySet:
         if source.date_field
         else Cast(Value(None), output_field=DateTimeField())
     )
+    queryset = source.queryset()
+    if confidential_permission(queryset.model):
+        # The site search is public: a confidential model can never be one of its sources.
+        raise ImproperlyConfigured(f"search source {source.key!r} lists a confidential model")
     return (
-        source.queryset()
-        .filter(condition)
+        queryset.filter(condition)
         .order_by()
         .annotate(
             s_kind=Value(source.key, output_field=CharField()),

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from jcr.core.audit import audit_entries_visible_to
 from jcr.core.models import Area, AreaAssignment, AuditEntry, OutboundEmail
 
 
@@ -54,11 +55,16 @@ def police_districts_with_prosecutors() -> list[Area]:
 
 
 def platform_panel(*, user) -> dict:
-    """Platform items for the dashboard: the person's areas, recent history, and for
-    administrators the e-mails that failed."""
+    """Platform items for the dashboard: the person's areas, recent history (without entries
+    about confidential objects they may no longer read, such as a claim they were walled off
+    from), and for administrators the e-mails that failed."""
     panel = {
         "areas": list(Area.objects.filter(assignments__user=user).distinct().order_by("kind", "name")),
-        "recent": list(AuditEntry.objects.filter(actor_id=user.pk).order_by("-at")[:5]),
+        "recent": list(
+            audit_entries_visible_to(user=user, queryset=AuditEntry.objects.filter(actor_id=user.pk)).order_by("-at")[
+                :5
+            ]
+        ),
         "failed_emails": None,
     }
     if user.has_perm("core.view_outboundemail"):

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from jcr.core import work
-from jcr.core.audit import audit_record, object_key
+from jcr.core.audit import audit_record, confidential_permission, object_key
 from jcr.core.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,12 @@ def email_message_queue(
     template: str = "",
     related: models.Model | None = None,
     headers: dict[str, str] | None = None,
+    confidential: bool | None = None,
 ) -> OutboundEmail:
     """Write an already-rendered e-mail row and send it after commit (see `email_queue`).
-    `headers` are extra message headers (name to value), e.g. List-Unsubscribe."""
+    `headers` are extra message headers (name to value), e.g. List-Unsubscribe. The row is
+    `confidential` (masked in admin, kept out of logs) when `related` is a confidential
+    record, or when the caller says so."""
     email = OutboundEmail(
         to=to.strip(),
         subject=" ".join(subject.split())[:255],
@@ -60,6 +63,7 @@ def email_message_queue(
         related_type=related._meta.label_lower if related is not None else "",
         related_id=object_key(related) if related is not None else "",
         headers={str(k): str(v) for k, v in (headers or {}).items()},
+        confidential=bool(confidential) or bool(confidential_permission(related)),
     )
     email.full_clean()
     email.save()
@@ -77,6 +81,7 @@ def email_queue(
     language: str = "en",
     related: models.Model | None = None,
     headers: dict[str, str] | None = None,
+    confidential: bool | None = None,
 ) -> OutboundEmail:
     """Write an e-mail row in the caller's transaction and send it after commit.
 
@@ -94,6 +99,7 @@ def email_queue(
         template=template,
         related=related,
         headers=headers,
+        confidential=confidential,
     )
 
 
@@ -117,10 +123,13 @@ def outbound_email_send(*, email_id: int) -> str | None:
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
-        return work.retry_or_fail(email, error=f"recipient refused: {exc}", permanent=True)
+        # The server's answer repeats the address: a confidential row keeps only the kind.
+        detail = "" if email.confidential else f": {exc}"
+        return work.retry_or_fail(email, error=f"recipient refused{detail}", permanent=True)
     except (smtplib.SMTPException, *TRANSIENT_ERRORS) as exc:
-        log.warning("e-mail %s not sent: %s", email.pk, exc)
-        return work.retry_or_fail(email, error=f"{type(exc).__name__}: {exc}")
+        detail = type(exc).__name__ if email.confidential else f"{type(exc).__name__}: {exc}"
+        log.warning("e-mail %s not sent: %s", email.pk, detail)
+        return work.retry_or_fail(email, error=detail)
     work.complete(email, sent_at=timezone.now())
     return OutboundEmail.Status.DONE
 
