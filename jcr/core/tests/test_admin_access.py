@@ -1,6 +1,7 @@
 """The administration site answers the roles that need it: the pages that once answered 403 to
-every role (Open311 clients, concerns, projects) open for the roles whose work they hold, and
-the admin's sign-in never sends a signed-in person to another site."""
+every role (Open311 clients, concerns, projects) open for the roles whose work they hold (the
+Administrator: Open311 clients; the CPU Supervisor: the unit's records and settings), and the
+admin's sign-in never sends a signed-in person to another site."""
 
 from __future__ import annotations
 
@@ -13,14 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # (admin page, persona) pairs: each answered 403 to every role before.
 ADMIN_PAGES = {
-    "administrator": [
-        "admin:prosecution_open311client_changelist",
-        "admin:prosecution_open311client_add",
-        "admin:prosecution_concern_changelist",
-        "admin:prosecution_concern_change",
-        "admin:prosecution_project_changelist",
-        "admin:prosecution_project_change",
-    ],
+    "administrator": ["admin:prosecution_open311client_changelist", "admin:prosecution_open311client_add"],
     "cpu_supervisor": [
         "admin:prosecution_concern_changelist",
         "admin:prosecution_concern_change",
@@ -55,6 +49,15 @@ def test_admin_concern_page_is_read_only_for_a_cpu_supervisor(personas, client_f
     page = client.get(url).content.decode()
     assert 'name="_save"' not in page
     assert client.post(url, {"status": "closed"}).status_code == 403
+
+
+def test_admin_concerns_and_projects_stay_with_the_unit(personas, client_for):
+    """The Administrator is given no concern or project permission: it would also open the
+    unit's staff pages."""
+    client = client_for(personas["administrator"])
+    for name in ("admin:prosecution_concern_changelist", "admin:prosecution_project_changelist"):
+        assert client.get(reverse(name)).status_code == 403, name
+    assert client.get(reverse("prosecution:staff_concern_list")).status_code == 403
 
 
 def test_admin_open311_clients_stay_with_the_administrator(personas, client_for):
