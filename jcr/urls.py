@@ -37,6 +37,6 @@ urlpatterns += i18n_patterns(
 handler500 = "jcr.core.views.server_error_view"
 
 if settings.DEBUG:
-    from django.views.static import serve
+    from jcr.core.media_debug import media_debug_view
 
-    urlpatterns += [path("media/<path:path>", login_not_required(serve), {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", media_debug_view, name="media_debug")]

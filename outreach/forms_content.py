@@ -5,10 +5,11 @@ validators: the WebVTT, audio and constraint checks); the services decide the re
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Event, Program
-from outreach.models_media import JournalEpisode, NewsItem, PodcastEpisode
+from outreach.models_media import JournalEpisode, MediaContact, NewsItem, PodcastEpisode
 
 _DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -81,8 +82,20 @@ class NewsItemForm(_ContentForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "slug", "language", "translation_of", "kind", "summary", "body"]
-        help_texts = {"body": _("Markdown: **bold**, *italic*, [link](https://…), lists, ## headings.")}
+        fields = ["title", "slug", "language", "translation_of", "kind", "summary", "body", "contacts"]
+        help_texts = {
+            "body": _("Markdown: **bold**, *italic*, [link](https://…), lists, ## headings."),
+            "contacts": _("The press contacts printed on the news item."),
+        }
+        widgets = {"contacts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active contacts, and the ones the item already names (so saving never drops them).
+        named = self.instance.contacts.values("pk") if self.instance.pk else MediaContact.objects.none()
+        self.fields["contacts"].queryset = MediaContact.objects.filter(
+            models.Q(is_active=True) | models.Q(pk__in=named)
+        ).order_by("name")
 
 
 class JournalEpisodeForm(_ContentForm):
@@ -104,3 +117,12 @@ class PodcastEpisodeForm(_ContentForm):
         model = PodcastEpisode
         fields = ["show", "title", "slug", "episode_number", "description", "audio", "duration_seconds", "transcript"]
         widgets = {"audio": forms.ClearableFileInput(attrs={"accept": ".mp3,.m4a,audio/mpeg,audio/mp4"})}
+
+
+class MediaContactForm(_ContentForm):
+    class Meta:
+        model = MediaContact
+        fields = ["name", "title", "email", "phone", "is_active"]
+        help_texts = {
+            "is_active": _("Untick when the person no longer answers the press: news items stop offering them.")
+        }

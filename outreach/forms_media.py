@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
-from outreach.models_media import LANGUAGE_CHOICES, MediaInquiry
+from outreach.models_media import LANGUAGE_CHOICES, MediaInquiry, NewsletterIssue
 
 
 class MediaInquiryForm(ProtectedFormMixin, forms.Form):
@@ -75,4 +75,25 @@ class InquiryUpdateForm(forms.Form):
 class InquiryNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
+
+
+class NewsletterIssueForm(forms.ModelForm):
+    class Meta:
+        model = NewsletterIssue
+        fields = ["language", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        help_texts = {
+            "language": _("The issue goes to the confirmed subscribers of this language."),
+            "body": _("Plain text. Each message ends with the subscriber's own unsubscribe link."),
+        }
+
+
+class NewsletterSendForm(forms.Form):
+    """The last step before an issue goes to the whole list."""
+
+    confirm = forms.BooleanField(
+        label=_("I have checked the preview and a test message: send this issue to every subscriber listed above."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that the issue may go to the whole list.")},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from jcr.core.audit import object_key
+from jcr.core.models import AuditEntry
 from outreach.models_media import (
     JournalEpisode,
     MediaInquiry,
@@ -138,6 +140,17 @@ def newsletter_counts() -> list[dict]:
 
 def newsletter_issues_recent(limit: int = 20) -> list[NewsletterIssue]:
     return list(NewsletterIssue.objects.order_by("-created_at")[:limit])
+
+
+def newsletter_issue_tests_sent(*, issue: NewsletterIssue) -> list[AuditEntry]:
+    """The test messages of `issue` (who asked, when), newest first, from the audit trail."""
+    return list(
+        AuditEntry.objects.filter(
+            action="outreach.newsletter_issue.test", object_type=issue._meta.label_lower, object_id=object_key(issue)
+        )
+        .select_related("actor")
+        .order_by("-at")[:10]
+    )
 
 
 def drafts_for_staff() -> dict[str, list]:

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.markdown import markdown_render
-from jcr.core.services import email_queue
+from jcr.core.services import email_queue, render_email
 from outreach.media_files import audio_inspect
 from outreach.models_media import (
     InquiryNote,
     JournalEpisode,
+    MediaContact,
     MediaInquiry,
     NewsItem,
     NewsletterIssue,
@@ -35,18 +36,27 @@ log = logging.getLogger(__name__)
 PUBLISH_PERMISSION = "outreach.publish_media"
 CONFIRM_SALT = "outreach.newsletter.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+# The unsubscribe token of previews and test messages: no subscription has it (real ones are
+# 43 random characters), so the link unsubscribes nobody.
+PREVIEW_TOKEN = "preview"  # noqa: S105
 
 # --- Content: news, episodes ------------------------------------------------------------------
 
 
 @transaction.atomic
-def news_item_save(*, item: NewsItem, actor) -> NewsItem:
-    """Create or change a news item (its HTML body rendered from the Markdown)."""
+def news_item_save(*, item: NewsItem, actor, contacts=None) -> NewsItem:
+    """Create or change a news item (its HTML body rendered from the Markdown); `contacts`,
+    when given, replaces the press contacts it names."""
     before = snapshot(NewsItem.objects.get(pk=item.pk)) if item.pk else None
+    if before is not None and contacts is not None:
+        before["contacts"] = sorted(item.contacts.values_list("pk", flat=True))
     item.body_html = markdown_render(item.body)
     item.full_clean()
     item.save()
     after = snapshot(item)
+    if contacts is not None:
+        item.contacts.set(contacts)
+        after["contacts"] = sorted(c.pk for c in contacts)
     if before is None:
         audit_record(action="outreach.news_item.create", obj=item, actor=actor, after=after)
     else:
@@ -358,6 +368,83 @@ def newsletter_issue_send(*, issue: NewsletterIssue, actor) -> int:
     ).count()
 
 
+def _issue_unsent(issue: NewsletterIssue) -> None:
+    if issue.sent_at is not None or issue.send_requested_at is not None:
+        raise ValidationError(_("This issue was already sent."), code="already_sent")
+
+
+@transaction.atomic
+def newsletter_issue_save(*, issue: NewsletterIssue, actor) -> NewsletterIssue:
+    """Create a newsletter issue or change one not yet sent (a sent issue stays as it went
+    out). Raises PermissionDenied without add/change_newsletterissue, ValidationError for a
+    sent issue or invalid values."""
+    creating = issue.pk is None
+    if actor is not None and not actor.has_perm(
+        "outreach.add_newsletterissue" if creating else "outreach.change_newsletterissue"
+    ):
+        raise PermissionDenied
+    before = None
+    if not creating:
+        stored = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+        _issue_unsent(stored)
+        before = snapshot(stored)
+    issue.full_clean()
+    issue.save()
+    after = snapshot(issue)
+    if before is None:
+        audit_record(action="outreach.newsletter_issue.create", obj=issue, actor=actor, after=after)
+    else:
+        b, a = diff(before, after)
+        audit_record(action="outreach.newsletter_issue.change", obj=issue, actor=actor, before=b, after=a)
+    return issue
+
+
+def _preview_subscription(issue: NewsletterIssue, email: str) -> NewsletterSubscription:
+    """A stand-in subscriber (never saved) for previews and test messages: its unsubscribe
+    link leads nowhere, so a test message cannot unsubscribe anyone."""
+    return NewsletterSubscription(email=email, language=issue.language, token=PREVIEW_TOKEN)
+
+
+def newsletter_issue_render(*, issue: NewsletterIssue) -> tuple[str, str]:
+    """The subject and text of `issue` exactly as subscribers receive it (unsubscribe footer
+    included). Writes nothing."""
+    subject, text, _html = render_email(
+        template="outreach/newsletter_issue",
+        context={"issue": issue, "subscription": _preview_subscription(issue, "")},
+        language=issue.language,
+    )
+    return subject, text
+
+
+@transaction.atomic
+def newsletter_issue_send_test(*, issue: NewsletterIssue, actor) -> str:
+    """Send `issue` to `actor` alone, as a subscriber would get it, to check it before sending
+    it to the list. Returns the address it went to. Raises PermissionDenied without
+    change_newsletterissue, ValidationError for a sent issue or an actor with no address."""
+    if not actor.has_perm("outreach.change_newsletterissue"):
+        raise PermissionDenied
+    issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+    _issue_unsent(issue)
+    if not actor.email:
+        raise ValidationError(_("Your account has no e-mail address."), code="no_address")
+    email_queue(
+        to=actor.email,
+        template="outreach/newsletter_issue",
+        context={"issue": issue, "subscription": _preview_subscription(issue, actor.email)},
+        language=issue.language,
+        related=issue,
+    )
+    audit_record(action="outreach.newsletter_issue.test", obj=issue, actor=actor)
+    return actor.email
+
+
+def newsletter_issue_recipients(*, issue: NewsletterIssue) -> int:
+    """How many confirmed subscribers the issue would go to now."""
+    return NewsletterSubscription.objects.filter(
+        language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
+    ).count()
+
+
 def _newsletter_deliver_enqueue(task, issue_id: int) -> None:
     """Hand the issue to the broker; when it is down the sweep delivers it later."""
     try:
@@ -406,3 +493,27 @@ def newsletter_issues_sweep() -> int:
         sent_at__isnull=True, send_requested_at__lt=timezone.now() - NEWSLETTER_SWEEP_AFTER
     ).values_list("pk", flat=True)
     return sum(1 for pk in list(stale) if newsletter_issue_deliver(issue_id=pk) is not None)
+
+
+# --- Media contacts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def media_contact_save(*, contact: MediaContact, actor) -> MediaContact:
+    """Create or change a press contact named on news items. Raises PermissionDenied without
+    add/change_mediacontact, ValidationError for invalid values."""
+    creating = contact.pk is None
+    if actor is not None and not actor.has_perm(
+        "outreach.add_mediacontact" if creating else "outreach.change_mediacontact"
+    ):
+        raise PermissionDenied
+    before = None if creating else snapshot(MediaContact.objects.select_for_update().get(pk=contact.pk))
+    contact.full_clean()
+    contact.save()
+    after = snapshot(contact)
+    if before is None:
+        audit_record(action="outreach.media_contact.create", obj=contact, actor=actor, after=after)
+    else:
+        b, a = diff(before, after)
+        audit_record(action="outreach.media_contact.change", obj=contact, actor=actor, before=b, after=a)
+    return contact

@@ -192,6 +192,26 @@ urlpatterns += [
     ),
     path("staff/outreach/newsletter/", views_media_staff.staff_newsletter_view, name="staff_newsletter"),
     path(
+        "staff/outreach/newsletter/issues/new/",
+        views_media_staff.staff_newsletter_issue_create_view,
+        name="staff_newsletter_issue_create",
+    ),
+    path(
+        "staff/outreach/newsletter/issues/<int:pk>/",
+        views_media_staff.staff_newsletter_issue_view,
+        name="staff_newsletter_issue",
+    ),
+    path(
+        "staff/outreach/newsletter/issues/<int:pk>/edit/",
+        views_media_staff.staff_newsletter_issue_edit_view,
+        name="staff_newsletter_issue_edit",
+    ),
+    path(
+        "staff/outreach/newsletter/issues/<int:pk>/test/",
+        views_media_staff.staff_newsletter_issue_test_view,
+        name="staff_newsletter_issue_test",
+    ),
+    path(
         "staff/outreach/newsletter/issues/<int:pk>/send/",
         views_media_staff.staff_newsletter_send_view,
         name="staff_newsletter_send",
@@ -277,5 +297,15 @@ urlpatterns += [
         "staff/outreach/content/podcasts/<int:pk>/",
         views_content_staff.content_podcast_edit_view,
         name="content_podcast_edit",
+    ),
+    path(
+        "staff/outreach/content/media-contacts/new/",
+        views_content_staff.content_contact_create_view,
+        name="content_contact_create",
+    ),
+    path(
+        "staff/outreach/content/media-contacts/<int:pk>/",
+        views_content_staff.content_contact_edit_view,
+        name="content_contact_edit",
     ),
 ]

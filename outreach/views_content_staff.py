@@ -1,5 +1,6 @@
 """Staff pages to write the unit's public content without Django admin: events, programs, news
-items, Justice Journal and podcast episodes (create and edit), and publishing an event.
+items, Justice Journal and podcast episodes, media contacts (create and edit), and publishing
+an event.
 
 Each kind needs its own model permissions (add_* to create, change_* to edit), which the
 outreach roles hold; publishing stays with supervisors through the existing services
@@ -24,9 +25,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import staff
 from outreach import selectors_social, services, services_content, services_media
-from outreach.forms_content import EventForm, JournalEpisodeForm, NewsItemForm, PodcastEpisodeForm, ProgramForm
+from outreach.forms_content import (
+    EventForm,
+    JournalEpisodeForm,
+    MediaContactForm,
+    NewsItemForm,
+    PodcastEpisodeForm,
+    ProgramForm,
+)
 from outreach.models import Event, Program
-from outreach.models_media import JournalEpisode, NewsItem, PodcastEpisode, PublishStatus
+from outreach.models_media import JournalEpisode, MediaContact, NewsItem, PodcastEpisode, PublishStatus
 
 LIST_LIMIT = 50
 
@@ -40,7 +48,11 @@ def _save_program(form, actor):
 
 
 def _save_news(form, actor):
-    return services_media.news_item_save(item=form.instance, actor=actor)
+    return services_media.news_item_save(item=form.instance, actor=actor, contacts=form.cleaned_data["contacts"])
+
+
+def _save_contact(form, actor):
+    return services_media.media_contact_save(contact=form.instance, actor=actor)
 
 
 def _save_journal(form, actor):
@@ -90,6 +102,7 @@ KINDS: dict[str, ContentKind] = {
             "podcast", gettext_lazy("Podcast episodes"), PodcastEpisode, PodcastEpisodeForm, _save_podcast,
             publish_kind="podcast",
         ),
+        ContentKind("contact", gettext_lazy("Media contacts"), MediaContact, MediaContactForm, _save_contact),
     )
 }  # fmt: skip
 
@@ -194,6 +207,8 @@ content_journal_create_view = _create_view(KINDS["journal"])
 content_journal_edit_view = _edit_view(KINDS["journal"])
 content_podcast_create_view = _create_view(KINDS["podcast"])
 content_podcast_edit_view = _edit_view(KINDS["podcast"])
+content_contact_create_view = _create_view(KINDS["contact"])
+content_contact_edit_view = _edit_view(KINDS["contact"])
 
 
 @staff("outreach.publish_event")

@@ -1,5 +1,6 @@
-"""Staff pages of the unit's media: the media inquiries queue, the newsletter (counts and
-issues) and content waiting to be published. Each action is its own POST-only view calling one
+"""Staff pages of the unit's media: the media inquiries queue, the newsletter (counts, issues
+written, previewed, tested and sent after a confirmation step) and content waiting to be
+published. Each action is its own POST-only view calling one
 service."""
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.accounts.models import User
 from jcr.core.access import staff
 from outreach import selectors_media, services_media
-from outreach.forms_media import InquiryNoteForm, InquiryUpdateForm
+from outreach.forms_media import InquiryNoteForm, InquiryUpdateForm, NewsletterIssueForm, NewsletterSendForm
 from outreach.models_media import JournalEpisode, MediaInquiry, NewsItem, NewsletterIssue, PodcastEpisode
 
 INQUIRY_VIEW = "outreach.view_mediainquiry"
@@ -124,22 +125,112 @@ def staff_newsletter_view(request: HttpRequest) -> HttpResponse:
         {
             "counts": selectors_media.newsletter_counts(),
             "issues": selectors_media.newsletter_issues_recent(),
+            "can_add": request.user.has_perm("outreach.add_newsletterissue"),
+            "can_view_issue": request.user.has_perm("outreach.view_newsletterissue"),
             "can_send": request.user.has_perm("outreach.send_newsletterissue"),
         },
     )
 
 
-@staff("outreach.send_newsletterissue")
+def _issue_form_page(request, form, issue=None, *, status: int = 200) -> HttpResponse:
+    return render(request, "outreach/newsletter_issue_form.html", {"form": form, "issue": issue}, status=status)
+
+
+@staff("outreach.add_newsletterissue")
+@require_http_methods(["GET", "POST"])
+def staff_newsletter_issue_create_view(request: HttpRequest) -> HttpResponse:
+    form = NewsletterIssueForm(
+        request.POST if request.method == "POST" else None, initial={"language": request.LANGUAGE_CODE}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services_media.newsletter_issue_save(issue=form.instance, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The issue is saved. Check its preview and send yourself a test."))
+            return redirect("outreach:staff_newsletter_issue", pk=issue.pk)
+    return _issue_form_page(request, form, status=400 if form.is_bound else 200)
+
+
+def _issue_page(request, issue: NewsletterIssue, template: str, *, form=None, status: int = 200) -> HttpResponse:
+    subject, text = services_media.newsletter_issue_render(issue=issue)
+    unsent = issue.sent_at is None and issue.send_requested_at is None
+    context = {
+        "issue": issue,
+        "preview_subject": subject,
+        "preview_text": text,
+        "recipients": services_media.newsletter_issue_recipients(issue=issue),
+        "unsent": unsent,
+        "can_change": unsent and request.user.has_perm("outreach.change_newsletterissue"),
+        "can_send": unsent and request.user.has_perm("outreach.send_newsletterissue"),
+        "tests_sent": selectors_media.newsletter_issue_tests_sent(issue=issue),
+        "form": form,
+    }
+    return render(request, template, context, status=status)
+
+
+@staff("outreach.view_newsletterissue")
+@require_GET
+def staff_newsletter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issue as subscribers will read it, with its next steps: edit, test, send."""
+    return _issue_page(request, get_object_or_404(NewsletterIssue, pk=pk), "outreach/newsletter_issue_staff.html")
+
+
+@staff("outreach.change_newsletterissue")
+@require_http_methods(["GET", "POST"])
+def staff_newsletter_issue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    if issue.sent_at is not None or issue.send_requested_at is not None:
+        messages.error(request, _("This issue was already sent."))
+        return redirect("outreach:staff_newsletter_issue", pk=issue.pk)
+    form = NewsletterIssueForm(request.POST if request.method == "POST" else None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_media.newsletter_issue_save(issue=form.instance, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The issue is saved. Check its preview and send yourself a test."))
+            return redirect("outreach:staff_newsletter_issue", pk=issue.pk)
+    stored = NewsletterIssue.objects.get(pk=issue.pk)
+    return _issue_form_page(request, form, stored, status=400 if form.is_bound else 200)
+
+
+@staff("outreach.change_newsletterissue")
 @require_POST
-def staff_newsletter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_newsletter_issue_test_view(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     try:
-        count = services_media.newsletter_issue_send(issue=issue, actor=request.user)
+        address = services_media.newsletter_issue_send_test(issue=issue, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The issue is on its way to %(count)d subscribers.") % {"count": count})
-    return redirect("outreach:staff_newsletter")
+        messages.success(request, _("A test message is on its way to %(address)s.") % {"address": address})
+    return redirect("outreach:staff_newsletter_issue", pk=issue.pk)
+
+
+@staff("outreach.send_newsletterissue")
+@require_http_methods(["GET", "POST"])
+def staff_newsletter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step (GET: the issue, its preview and how many it goes to) and the
+    sending itself (POST with the confirmation ticked)."""
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    if issue.sent_at is not None or issue.send_requested_at is not None:
+        messages.error(request, _("This issue was already sent."))
+        return redirect("outreach:staff_newsletter_issue", pk=issue.pk)
+    form = NewsletterSendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services_media.newsletter_issue_send(issue=issue, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The issue is on its way to %(count)d subscribers.") % {"count": count})
+        return redirect("outreach:staff_newsletter")
+    return _issue_page(
+        request, issue, "outreach/newsletter_send_confirm.html", form=form, status=400 if form.is_bound else 200
+    )
 
 
 @staff("outreach.view_newsitem")

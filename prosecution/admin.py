@@ -100,6 +100,13 @@ class ConcernAdmin(admin.ModelAdmin):
     autocomplete_fields = ["assignee"]
     filter_horizontal = ["areas"]
     inlines = [ConcernPhotoInline, ConcernUpdateInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A concern changes on its staff page, where the services notify the resident, keep the
+        # service-level clock and write the public update; the roles read it here. Superusers
+        # keep the raw form for data repairs.
+        return request.user.is_superuser
+
     fieldsets = [
         (
             None,

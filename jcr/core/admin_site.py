@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -54,12 +54,23 @@ class JCRAdminSite(admin.AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         """Admin sign-in is the portal's sign-in (allauth), second factor and lockout included."""
+        next_url = self._next_url(request)
         if request.user.is_authenticated:
             if not self.has_permission(request):
                 raise PermissionDenied
-            return redirect(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"))
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+            return redirect(next_url)
         return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+    @staticmethod
+    def _next_url(request) -> str:
+        """Where to go after signing in: `next` when it is a page of this site, else the admin
+        index (never another host, nor a `javascript:` address)."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return next_url
+        return reverse("admin:index")
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -74,6 +74,15 @@ def _podcast_sample(personas, route: Route) -> Sample:
     return Sample(kwargs={"pk": f.podcast_episode(published=False).pk})
 
 
+def _contact_sample(personas, route: Route) -> Sample:
+    from outreach.models_media import MediaContact
+
+    contact = MediaContact.objects.first() or MediaContact.objects.create(
+        name="Sample press officer", email="press@da.example.gov"
+    )
+    return Sample(kwargs={"pk": contact.pk})
+
+
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     return {
         "outreach:content_event_edit": _event_sample,
@@ -82,5 +91,6 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "outreach:content_news_edit": _news_sample,
         "outreach:content_journal_edit": _journal_sample,
         "outreach:content_podcast_edit": _podcast_sample,
+        "outreach:content_contact_edit": _contact_sample,
         "core:search": lambda personas, route: Sample(query=f"q={SEARCH_PROBE}"),
     }

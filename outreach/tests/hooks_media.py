@@ -171,5 +171,6 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "outreach:newsletter_unsubscribe": _unsubscribe_sample,
         "outreach:staff_inquiry_*": _inquiry_sample,
         "outreach:staff_newsletter_send": _issue_sample,
+        "outreach:staff_newsletter_issue*": _issue_sample,
         "outreach:staff_media_publish": _publish_sample,
     }

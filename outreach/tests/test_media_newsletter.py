@@ -194,7 +194,7 @@ def test_staff_see_counts_by_language_and_status(client_for, outreach_staff, out
     supervisor_page = client_for(outreach_supervisor).get(_url("staff_newsletter")).content.decode()
     assert _url("staff_newsletter_send", pk=issue.pk) in supervisor_page
     with worker():
-        response = client_for(outreach_supervisor).post(_url("staff_newsletter_send", pk=issue.pk))
+        response = client_for(outreach_supervisor).post(_url("staff_newsletter_send", pk=issue.pk), {"confirm": "on"})
     assert response.status_code == 302
     assert OutboundEmail.objects.filter(template="outreach/newsletter_issue").count() == 2
     assert client_for(outreach_staff).post(_url("staff_newsletter_send", pk=issue.pk)).status_code == 403
