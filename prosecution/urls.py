@@ -179,6 +179,7 @@ urlpatterns = [
         views_public.concern_not_fixed_view,
         name="concern_not_fixed",
     ),
+    path("community-prosecution/concerns/<str:public_ref>/", views_public.concern_public_view, name="concern_public"),
     path("community-prosecution/photos/<uuid:public_id>/", views_public.photo_public_view, name="photo_public"),
     path(
         "community-prosecution/photos/<uuid:public_id>/thumbnail/",
