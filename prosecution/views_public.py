@@ -260,7 +260,7 @@ def concern_add_info_view(request: HttpRequest, tracking_code: str) -> HttpRespo
     if request.method == "GET":
         return _track_page(request, concern, tokens=tokens)
     form = ConcernAddInfoForm(request.POST, request.FILES, prefix="info")
-    status = 400
+    status = 200
     if form.is_valid():
         if _concern_rate_limited(concern, form):
             status = 429
@@ -294,7 +294,7 @@ def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResp
     if request.method == "GET":
         return _track_page(request, concern, tokens=tokens)
     form = ConcernNotFixedForm(request.POST, prefix="notfixed")
-    status = 400
+    status = 200
     if form.is_valid():
         if _concern_rate_limited(concern, form):
             status = 429
