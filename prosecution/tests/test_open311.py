@@ -225,7 +225,7 @@ def test_post_creates_a_concern_through_the_web_form_service(api, api_key, fmt, 
     assert response.status_code == 200, response.content
     (created,) = requests_of(response, fmt)
     assert set(created) == {"service_request_id", "service_notice", "account_id"}
-    concern = Concern.objects.get(tracking_code=created["service_request_id"])
+    concern = Concern.objects.get(public_ref=created["service_request_id"])
     assert concern.source == Concern.Source.OPEN311
     assert concern.category.code == "graffiti"
     assert concern.answers == {"surface": "fence", "offensive": "no"}
