@@ -56,7 +56,8 @@ def test_concern_fresh_text_is_not_public_until_staff_publish_it(client, client_
         assert "Johnny Marker" not in body, name
     # The concern itself is public at once: its kind and status.
     area_page = client.get(reverse("prosecution:area_detail", kwargs={"slug": placed["area"].slug})).content.decode()
-    assert concern.public_ref in area_page and "Received" in area_page
+    assert concern.public_ref in area_page
+    assert "Received" in area_page
 
     url = reverse("prosecution:staff_concern_public_text", kwargs={"public_id": concern.public_id})
     response = client_for(community_prosecutor).post(url, {"public_text": RAW, "decision": "publish"})

@@ -70,7 +70,8 @@ def test_concern_tracking_code_alone_cannot_change_a_concern(resident, action, t
     # The tracking page by code shows the status, and no form to change anything.
     page = resident.get(_url("concern_track", tracking_code=concern.tracking_code)).content.decode()
     assert "Resolved" in page
-    assert "notfixed-text" not in page and "info-text" not in page
+    assert "notfixed-text" not in page
+    assert "info-text" not in page
     assert 'id="changes-by-link"' in page
 
 
@@ -157,7 +158,8 @@ def test_concern_emails_carry_signed_links_and_the_code_only_to_the_reporter(cpu
         close_reason=Concern.CloseReason.FIXED,
     )
     updated = OutboundEmail.objects.get(to="ana@example.org", template="prosecution/concern_updated")
-    assert "/not-fixed/?token=" in updated.body_text and "/not-fixed/?token=" in updated.body_html
+    assert "/not-fixed/?token=" in updated.body_text
+    assert "/not-fixed/?token=" in updated.body_html
     # The staff e-mail names the concern too, but carries no resident link.
     for email in OutboundEmail.objects.exclude(to="ana@example.org"):
         assert "token=" not in email.body_text
