@@ -87,6 +87,9 @@ class ConcernAdmin(admin.ModelAdmin):
         "duplicate_of",
         "public_id",
         "tracking_code",
+        "public_ref",
+        # Reviewed on the concern's staff page (audited), not here.
+        "public_text_state",
         "submission_key",
         "source",
         "is_sensitive",
@@ -106,6 +109,7 @@ class ConcernAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "tracking_code",
+                    "public_ref",
                     "public_id",
                     "category",
                     "status",
@@ -123,6 +127,7 @@ class ConcernAdmin(admin.ModelAdmin):
                 "fields": [
                     "description",
                     "public_description",
+                    "public_text_state",
                     "answers",
                     "when_happens",
                     "address",
