@@ -5,9 +5,11 @@ Data steps (the unique constraint comes in the next migration: PostgreSQL refuse
 table that has pending trigger events from an UPDATE in the same transaction):
 - every existing concern gets a random public reference;
 - existing concerns whose public text staff had edited count as published; every other text
-  waits for review (it was public without one).
+  waits for review (it was public without one);
+- merge notices name the original concern by its public reference, not its tracking code.
 """
 
+import re
 import secrets
 
 from django.db import migrations, models
@@ -29,6 +31,24 @@ def forward(apps, schema_editor):
         used.add(ref)
         Concern.objects.filter(pk=pk).update(public_ref=ref)
     Concern.objects.exclude(public_description="").update(public_text_state="published")
+    _merge_notices_forward(Concern, apps.get_model("prosecution", "ConcernUpdate"))
+
+
+TRACK_LINK = re.compile(r"/track/([A-Z0-9]{6,12})/")
+
+
+def _merge_notices_forward(Concern, ConcernUpdate):
+    """Public updates written when a duplicate was merged named the original by its tracking
+    code, with a link to its tracking page (shown on public pages and in Open311): name it by
+    its public reference and link its public page instead."""
+    for update in ConcernUpdate.objects.filter(kind__in=["status", "public_update"], text__contains="/track/"):
+        text = update.text
+        for code in set(TRACK_LINK.findall(text)):
+            ref = Concern.objects.filter(tracking_code=code).values_list("public_ref", flat=True).first()
+            if ref:
+                text = text.replace(f"/track/{code}/", f"/concerns/{ref}/").replace(code, ref)
+        if text != update.text:
+            ConcernUpdate.objects.filter(pk=update.pk).update(text=text)
 
 
 class Migration(migrations.Migration):

@@ -194,3 +194,21 @@ def test_concern_public_ref_is_random_unique_and_not_the_tracking_code():
     for ref in refs:
         assert re.fullmatch(r"[a-z2-9]{12}", ref)
     assert not Concern.objects.filter(public_ref__in=Concern.objects.values("tracking_code")).exists()
+
+
+def test_concern_migration_renames_merge_notices_to_the_public_reference():
+    """Merge notices written before the public reference named the original by its tracking
+    code on public pages and in Open311; the migration rewrites them."""
+    import importlib
+
+    migration = importlib.import_module("prosecution.migrations.0008_concern_public_ref_text_review")
+    original = ConcernFactory()
+    duplicate = ConcernFactory(status=Concern.Status.CLOSED)
+    code = original.tracking_code
+    text = f"Same problem as report {code}; follow report {code} at https://example.org/es/community-prosecution/track/{code}/"
+    notice = ConcernUpdate.objects.create(concern=duplicate, kind=ConcernUpdate.Kind.STATUS, text=text)
+    migration._merge_notices_forward(Concern, ConcernUpdate)
+    notice.refresh_from_db()
+    assert code not in notice.text
+    assert f"/community-prosecution/concerns/{original.public_ref}/" in notice.text
+    assert notice.text.count(original.public_ref) == 3
