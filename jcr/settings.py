@@ -248,6 +248,8 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "concern_update": "20/h/ip,10/h/email",
         # A resident's "add information" and "not fixed" on one concern: "email" counts per concern.
         "concern_update_each": "5/h/email,20/d/email",
+        # "E-mail me the links" of a tracking page: "email" counts per concern.
+        "concern_links": "10/h/ip,3/d/email",
         "misconduct_submit": "5/h/ip,3/h/email",
         "claim_submit": "5/h/ip,3/h/email",
         "event_register": "20/h/ip,5/h/email",

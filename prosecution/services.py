@@ -237,6 +237,25 @@ def concern_not_fixed(*, concern: Concern, text: str, actor=None) -> Concern:
     return concern
 
 
+def concern_links_send(*, concern: Concern) -> bool:
+    """E-mail fresh signed links (add information, "not fixed") to the concern's own contact
+    address, for a resident who lost the earlier e-mails. Returns False when the concern has
+    no address. Whoever asks learns nothing and can change nothing: the links go to the
+    address the reporter gave. The caller rate-limits (per concern and per client)."""
+    if not concern.contact_email:
+        return False
+    with transaction.atomic():
+        email_queue(
+            to=concern.contact_email,
+            template="prosecution/concern_links",
+            context={"concern": concern, "links": concern_action_links(concern=concern)},
+            language=concern.language,
+            related=concern,
+        )
+        audit_record(action="prosecution.concern.links_sent", obj=concern, actor=None)
+    return True
+
+
 def _notify_owner(concern: Concern, *, template: str) -> None:
     if concern.assignee and concern.assignee.email:
         email_queue(

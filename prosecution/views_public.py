@@ -21,12 +21,13 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.abuse import MESSAGES as ABUSE_MESSAGES
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age, rate_limit_check
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.context import current
 from jcr.core.uploads import FORMATS
 from prosecution import resident_links, selectors, services
 from prosecution.forms import (
@@ -311,6 +312,23 @@ def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResp
                 messages.success(request, _("Thank you. We reopened your report and told the community prosecutor."))
                 return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
     return _track_page(request, concern, not_fixed_form=form, tokens=tokens, status=status)
+
+
+@public
+@require_POST
+@never_cache
+def concern_links_send_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """ "E-mail me the links": fresh signed links go to the reporter's own address (never to
+    the person asking, who may not be the reporter). Limited per concern and per client."""
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    retry_after = rate_limit_check(scope="concern_links", ip=current.get().ip, email=f"concern:{concern.public_id}")
+    if retry_after:
+        messages.error(request, ABUSE_MESSAGES["rate_limited"] % {"minutes": max(1, math.ceil(retry_after / 60))})
+    elif services.concern_links_send(concern=concern):
+        messages.success(request, _("We sent the links to the e-mail address given with this report."))
+    else:
+        messages.error(request, _("This report has no e-mail address, so we cannot send links."))
+    return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
 
 
 @public

@@ -217,6 +217,7 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:concern_add_info": _concern_action_sample,
         "prosecution:concern_not_fixed": _concern_action_sample,
         "prosecution:concern_public": _concern_public_sample,
+        "prosecution:concern_links_send": _concern_tracking_sample,
         "prosecution:photo_public*": _photo_sample,
         # open311
         "open311:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),

@@ -80,8 +80,8 @@ def test_concern_signed_link_reopens_and_adds_information(resident, community_pr
     link = resident_links.concern_action_url(concern=concern, action=NOT_FIXED)
     page = resident.get(link)
     assert page.status_code == 200
-    token = concern_action_token(concern=concern, action=NOT_FIXED)
-    assert f'name="token" value="{token}"' in page.content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+    assert resident_links.concern_action_token_valid(concern=concern, action=NOT_FIXED, token=token)
     response = resident.post(link.split("?")[0], _post_data(NOT_FIXED, token))
     assert response.status_code == 302
     assert _changes(concern) == (Concern.Status.UNDER_REVIEW, 1, 1)
@@ -212,3 +212,22 @@ def test_concern_migration_renames_merge_notices_to_the_public_reference():
     assert code not in notice.text
     assert f"/community-prosecution/concerns/{original.public_ref}/" in notice.text
     assert notice.text.count(original.public_ref) == 3
+
+
+def test_concern_links_go_only_to_the_reporters_address(resident, settings):
+    """Whoever holds the code may ask for fresh links; they go to the address on the report,
+    a few times a day at most."""
+    settings.JCR_RATE_LIMITS = {**settings.JCR_RATE_LIMITS, "concern_links": "10/h/ip,2/d/email"}
+    concern = ConcernFactory(status=Concern.Status.RESOLVED, contact_email="ana@example.org")
+    url = _url("concern_links_send", tracking_code=concern.tracking_code)
+    assert resident.get(url).status_code == 405
+    for _n in range(3):
+        assert resident.post(url).status_code == 302
+    emails = OutboundEmail.objects.filter(template="prosecution/concern_links")
+    assert [e.to for e in emails] == ["ana@example.org", "ana@example.org"]
+    token = re.search(r"/not-fixed/\?token=([\w:%-]+)", emails[0].body_text).group(1).replace("%3A", ":")
+    assert resident_links.concern_action_token_valid(concern=concern, action=NOT_FIXED, token=token)
+    assert AuditEntry.objects.filter(action="prosecution.concern.links_sent").count() == 2
+    nobody = ConcernFactory(contact_email="")
+    resident.post(_url("concern_links_send", tracking_code=nobody.tracking_code))
+    assert OutboundEmail.objects.filter(template="prosecution/concern_links").count() == 2
