@@ -58,6 +58,7 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
                 "unassigned": _queue_url(assignee="unassigned"),
                 "unplaced": _queue_url(area="none"),
                 "overdue": _queue_url(overdue="on"),
+                "text_review": _queue_url(text_review="on", status="all"),
                 "all": _queue_url(),
             },
         },
