@@ -78,7 +78,7 @@ class ConcernAdmin(admin.ModelAdmin):
         "is_sensitive",
     ]
     list_filter = ["status", "close_reason", "category", "priority", "is_sensitive", "source", "areas"]
-    search_fields = ["tracking_code", "address", "description", "contact_email"]
+    search_fields = ["tracking_code", "public_ref", "address", "description", "contact_email"]
     date_hierarchy = "created_at"
     list_select_related = ["category", "assignee"]
     readonly_fields = [
