@@ -208,6 +208,9 @@ def _track_page(
     }
     response = render(request, "prosecution/concern_track.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
+    if tokens or request.GET.get("token"):
+        # The address holds the resident's token: never send it on, not even to our own files.
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
