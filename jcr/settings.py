@@ -271,6 +271,10 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "signup": "10/h/ip,3/h/email",
         "concern_submit": "10/h/ip,5/h/email",
         "concern_update": "20/h/ip,10/h/email",
+        # A resident's "add information" and "not fixed" on one concern: "email" counts per concern.
+        "concern_update_each": "5/h/email,20/d/email",
+        # "E-mail me the links" of a tracking page: "email" counts per concern.
+        "concern_links": "10/h/ip,3/d/email",
         "misconduct_submit": "5/h/ip,3/h/email",
         "claim_submit": "5/h/ip,3/h/email",
         "event_register": "20/h/ip,5/h/email",
@@ -387,7 +391,11 @@ JCR_PROJECT_REPEAT_MIN = envint("JCR_PROJECT_REPEAT_MIN", 3)
 JCR_PROJECT_OUTCOME_DAYS = envint("JCR_PROJECT_OUTCOME_DAYS", 90)
 JCR_FOLLOWUP_DAYS = envint("JCR_FOLLOWUP_DAYS", 28)
 JCR_FOLLOWUP_VALID_DAYS = envint("JCR_FOLLOWUP_VALID_DAYS", 60)
+# The signed links in a resident's e-mails that let them add information to their concern or
+# say it is not fixed work for this many days (each new e-mail about the concern brings fresh ones).
+JCR_CONCERN_LINK_DAYS = envint("JCR_CONCERN_LINK_DAYS", 90)
 for _name in (
+    "JCR_CONCERN_LINK_DAYS",
     "JCR_PROJECT_RADIUS_M",
     "JCR_PROJECT_REPEAT_MIN",
     "JCR_PROJECT_OUTCOME_DAYS",

@@ -78,7 +78,7 @@ class ConcernAdmin(admin.ModelAdmin):
         "is_sensitive",
     ]
     list_filter = ["status", "close_reason", "category", "priority", "is_sensitive", "source", "areas"]
-    search_fields = ["tracking_code", "address", "description", "contact_email"]
+    search_fields = ["tracking_code", "public_ref", "address", "description", "contact_email"]
     date_hierarchy = "created_at"
     list_select_related = ["category", "assignee"]
     readonly_fields = [
@@ -87,6 +87,9 @@ class ConcernAdmin(admin.ModelAdmin):
         "duplicate_of",
         "public_id",
         "tracking_code",
+        "public_ref",
+        # Reviewed on the concern's staff page (audited), not here.
+        "public_text_state",
         "submission_key",
         "source",
         "is_sensitive",
@@ -113,6 +116,7 @@ class ConcernAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "tracking_code",
+                    "public_ref",
                     "public_id",
                     "category",
                     "status",
@@ -130,6 +134,7 @@ class ConcernAdmin(admin.ModelAdmin):
                 "fields": [
                     "description",
                     "public_description",
+                    "public_text_state",
                     "answers",
                     "when_happens",
                     "address",

@@ -261,6 +261,9 @@ def _seed_concerns(count: int) -> int:
                 )
                 if rng.random() < 0.4:
                     services.concern_add_note(concern=concern, text=rng.choice(NOTES), actor=actor)
+                if i % 5 and not category.is_sensitive:
+                    # Staff read most texts and publish them; the rest wait in the review queue.
+                    services.concern_set_public_text(concern=concern, text="", actor=actor)
             _date_back(concern, submitted, now)
         _merge_some(rng)
     photos_seed()

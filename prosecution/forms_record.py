@@ -85,8 +85,8 @@ class PublicTextForm(_OwnIds, forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "What the public reads on the tracking page, the area page and the open data. Remove names, phone "
-            "numbers and other personal details. Leave empty to show what the resident wrote."
+            "What the public reads on the concern's public page, the area page and in Open311. Remove names, "
+            "phone numbers and other personal details. Leave empty to publish what the resident wrote."
         ),
     )
 

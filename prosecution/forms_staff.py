@@ -15,6 +15,9 @@ def _person_label(user: User) -> str:
     return user.full_name or user.email
 
 
+CHECKBOXES = ("overdue", "text_review")
+
+
 class QueueFilterForm(forms.Form):
     """The triage queue's filters (GET). Every field is optional; an invalid value is ignored."""
 
@@ -37,6 +40,7 @@ class QueueFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue (a service-level deadline passed)"), required=False)
+    text_review = forms.BooleanField(label=_("Only those whose text awaits review"), required=False)
     sort = forms.ChoiceField(
         label=_("Order"), required=False, choices=[("newest", _("Newest first")), ("oldest", _("Oldest first"))]
     )
@@ -58,7 +62,7 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All open")), *Concern.Status.choices, ("all", _("All"))]
         # Rendered with plain Bootstrap classes, not crispy: the queue is the busiest staff page.
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-check-input" if name == "overdue" else "form-select"
+            field.widget.attrs["class"] = "form-check-input" if name in CHECKBOXES else "form-select"
         self.fields["assignee"].choices = [
             ("", _("Anyone or no one")),
             ("mine", _("Me")),

@@ -21,6 +21,15 @@ def tracking_code_new() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
 
+# Public references are lower case and longer than tracking codes, so the two are never taken
+# for each other; 12 characters of 31 give about 59 random bits.
+PUBLIC_REF_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def public_ref_new() -> str:
+    return "".join(secrets.choice(PUBLIC_REF_ALPHABET) for _ in range(12))
+
+
 class Category(TimeStampedModel):
     """A kind of neighborhood concern; the Open311 service with the same `code`."""
 
@@ -39,6 +48,22 @@ class Category(TimeStampedModel):
         _("duplicate radius (metres)"),
         default=150,
         help_text=_("Open concerns of this category within this distance are shown before submitting."),
+    )
+
+    class TextPublication(models.TextChoices):
+        AFTER_REVIEW = "after_review", _("After staff review")
+        NEVER = "never", _("Never")
+        AT_ONCE = "at_once", _("At once")
+
+    text_publication = models.CharField(
+        _("publish the resident's text"),
+        max_length=12,
+        choices=TextPublication,
+        default=TextPublication.AFTER_REVIEW,
+        help_text=_(
+            "When the resident's words (or the public version staff write) appear on public pages and in Open311. "
+            "The kind of concern, its area and its status are public at once in every case."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -184,8 +209,18 @@ class Concern(TimeStampedModel):
         Status.CLOSED: (Status.UNDER_REVIEW, Status.IN_PROGRESS),
     }
 
+    class TextState(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not published")
+
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    # Private to the reporter (confirmation page, their e-mails): it opens the tracking page.
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code_new)
+    # What public pages and Open311 (service_request_id) call the concern; it opens nothing.
+    public_ref = models.CharField(
+        _("public reference"), max_length=16, unique=True, default=public_ref_new, editable=False
+    )
     submission_key = models.UUIDField(
         _("submission key"), unique=True, null=True, blank=True, help_text=_("Makes a repeated submission a no-op.")
     )
@@ -195,6 +230,13 @@ class Concern(TimeStampedModel):
     description = models.TextField(_("description"))
     public_description = models.TextField(
         _("public text"), blank=True, help_text=_("What the public sees; staff may edit out personal details.")
+    )
+    public_text_state = models.CharField(
+        _("public text"),
+        max_length=10,
+        choices=TextState,
+        default=TextState.PENDING,
+        help_text=_("Whether staff published the text (the public version, else the resident's words)."),
     )
     answers = models.JSONField(_("answers to the category questions"), default=dict, blank=True)
     when_happens = models.CharField(_("when it happens"), max_length=12, choices=When, blank=True)
@@ -249,6 +291,12 @@ class Concern(TimeStampedModel):
         permissions = [("view_all_concerns", _("Can see every concern (supervisors)"))]
         indexes = [
             models.Index(fields=["status", "created_at"], name="prosecution_concern_status_idx"),
+            # The triage queue's "text awaits review" filter: a small partial index.
+            models.Index(
+                fields=["created_at"],
+                name="prosecution_concern_text_idx",
+                condition=models.Q(public_text_state="pending"),
+            ),
             models.Index(fields=["category", "status"], name="prosecution_concern_cat_idx"),
             models.Index(fields=["assignee", "status"], name="prosecution_concern_owner_idx"),
             models.Index(fields=["-created_at", "-id"], name="prosecution_concern_keyset_idx"),
@@ -284,8 +332,38 @@ class Concern(TimeStampedModel):
         return self.latitude is not None and self.longitude is not None
 
     @property
-    def public_text(self) -> str:
+    def public_text_draft(self) -> str:
+        """The text staff would publish: their public version, else the resident's words."""
         return self.public_description or self.description
+
+    @property
+    def text_is_public(self) -> bool:
+        return text_is_public(state=self.public_text_state, publication=self.category.text_publication)
+
+    @property
+    def public_text(self) -> str:
+        """What the public may read of the concern's text: "" until staff publish it (or at
+        once for a category that says so), and always "" for a category that never does."""
+        return self.public_text_draft if self.text_is_public else ""
+
+    @property
+    def awaits_text_review(self) -> bool:
+        return (
+            self.public_text_state == self.TextState.PENDING
+            and self.category.text_publication == Category.TextPublication.AFTER_REVIEW
+        )
+
+
+def text_is_public(*, state: str, publication: str) -> bool:
+    """Whether a concern's text may be shown on public pages (also for rows read with values()).
+
+    Published by staff, or not yet reviewed in a category whose text is published at once;
+    never in a category whose text is never published (whatever was decided before)."""
+    if publication == Category.TextPublication.NEVER:
+        return False
+    return state == Concern.TextState.PUBLISHED or (
+        state == Concern.TextState.PENDING and publication == Category.TextPublication.AT_ONCE
+    )
 
 
 class ConcernPhoto(TimeStampedModel):

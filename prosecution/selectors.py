@@ -43,7 +43,7 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def concern_nearby_open(*, category, latitude: float, longitude: float, limit: int = 10) -> list[dict]:
     """Open, non-sensitive concerns of `category` within its duplicate radius of the point,
     nearest first ("is it one of these?"). Each is a dict of public values only: the public
-    text, status, tracking code, blurred position, areas and distance in metres.
+    text (once staff published it), status, public reference, areas and distance in metres.
 
     The blurred position is what is compared (the exact one never leaves staff pages), so the
     radius is widened by the blur's half-diagonal; a bounding box on the blurred columns
@@ -67,10 +67,12 @@ def concern_nearby_open(*, category, latitude: float, longitude: float, limit: i
         .order_by("-created_at")
         .values(
             "pk",
-            "tracking_code",
+            "public_ref",
             "status",
             "description",
             "public_description",
+            "public_text_state",
+            "category__text_publication",
             "created_at",
             "public_latitude",
             "public_longitude",
@@ -87,16 +89,25 @@ def concern_nearby_open(*, category, latitude: float, longitude: float, limit: i
     statuses = dict(Concern.Status.choices)
     return [
         {
-            "tracking_code": r["tracking_code"],
+            "public_ref": r["public_ref"],
             "status": r["status"],
             "status_label": statuses.get(r["status"], r["status"]),
-            "public_text": r["public_description"] or r["description"],
+            "public_text": _public_text(r),
             "created_at": r["created_at"],
             "distance_m": r["distance_m"],
             "areas": names.get(r["pk"], []),
         }
         for r in found
     ]
+
+
+def _public_text(row: dict) -> str:
+    """The public text of a concern read with values(): "" until staff publish it."""
+    from prosecution.models import text_is_public
+
+    if not text_is_public(state=row["public_text_state"], publication=row["category__text_publication"]):
+        return ""
+    return row["public_description"] or row["description"]
 
 
 def _area_names_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
@@ -127,6 +138,27 @@ def concern_tracking_code_exists(*, tracking_code: str) -> bool:
     from prosecution.models import Concern
 
     return Concern.objects.filter(tracking_code=tracking_code).exists()
+
+
+def concern_get_public(*, public_ref: str):
+    """The non-sensitive concern with this public reference (its public page); Http404
+    otherwise. The reference opens nothing but what every public list shows."""
+    from django.shortcuts import get_object_or_404
+
+    from prosecution.models import Concern
+
+    return get_object_or_404(
+        Concern.objects.public()
+        .filter(category__is_sensitive=False)
+        .select_related("category")
+        .prefetch_related("areas"),
+        public_ref=public_ref_normalize(public_ref),
+    )
+
+
+def public_ref_normalize(value: str) -> str:
+    """A public reference as stored (lower case, no spaces or dashes)."""
+    return "".join(ch for ch in (value or "").lower() if ch.isalnum())
 
 
 def concern_public_updates(*, concern) -> list:
@@ -242,10 +274,12 @@ def area_latest_open_concerns(*, area: Area, limit: int = AREA_LATEST_CONCERNS) 
         .filter(areas=area)
         .order_by("-created_at", "-id")
         .values(
-            "tracking_code",
+            "public_ref",
             "status",
             "description",
             "public_description",
+            "public_text_state",
+            "category__text_publication",
             "created_at",
             "category__name",
             "category__name_es",
@@ -254,9 +288,9 @@ def area_latest_open_concerns(*, area: Area, limit: int = AREA_LATEST_CONCERNS) 
     statuses = dict(Concern.Status.choices)
     return [
         {
-            "tracking_code": r["tracking_code"],
+            "public_ref": r["public_ref"],
             "status_label": statuses.get(r["status"], r["status"]),
-            "public_text": r["public_description"] or r["description"],
+            "public_text": _public_text(r),
             "created_at": r["created_at"],
             "category_label": Category(name=r["category__name"], name_es=r["category__name_es"]).label,
         }

@@ -20,6 +20,7 @@ from jcr.core.models import Area, AreaAssignment
 from jcr.core.services import email_queue
 from jcr.core.uploads import CleanImage, image_store
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
+from prosecution.resident_links import concern_action_links
 from prosecution.service_levels import concern_due_dates
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def _notify_submitted(concern: Concern) -> None:
         email_queue(
             to=concern.contact_email,
             template="prosecution/concern_received",
-            context={"concern": concern},
+            context={"concern": concern, "links": concern_action_links(concern=concern)},
             language=concern.language,
             related=concern,
         )
@@ -179,8 +180,10 @@ def _thumbnail_enqueue(task, photo_id: int) -> None:
 
 
 @transaction.atomic
-def concern_add_info(*, concern: Concern, text: str, photos: Iterable[CleanImage] = ()) -> ConcernUpdate:
-    """The resident adds information (and photos, within the limit of MAX_PHOTOS in all)."""
+def concern_add_info(*, concern: Concern, text: str, photos: Iterable[CleanImage] = (), actor=None) -> ConcernUpdate:
+    """The resident adds information (and photos, within the limit of MAX_PHOTOS in all).
+    `actor`: the signed-in reporter, or None (the link of the resident's e-mail). The caller
+    checked that the resident may (prosecution.resident_links)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     photos = list(photos)
     if not text.strip() and not photos:
@@ -191,15 +194,16 @@ def concern_add_info(*, concern: Concern, text: str, photos: Iterable[CleanImage
     for clean in photos:
         name = image_store(clean, folder=f"concerns/{timezone.now():%Y/%m}")
         ConcernPhoto.objects.create(concern=concern, image=name, width=clean.width, height=clean.height)
-    audit_record(action="prosecution.concern.add_info", obj=concern, actor=None, after={"photos": len(photos)})
+    audit_record(action="prosecution.concern.add_info", obj=concern, actor=actor, after={"photos": len(photos)})
     _notify_owner(concern, template="prosecution/concern_resident_info")
     return update
 
 
 @transaction.atomic
-def concern_not_fixed(*, concern: Concern, text: str) -> Concern:
+def concern_not_fixed(*, concern: Concern, text: str, actor=None) -> Concern:
     """The resident says a resolved or closed concern is not fixed: it reopens and its owner
-    is told."""
+    is told. `actor`: the signed-in reporter, or None (a link of the resident's e-mail). The
+    caller checked that the resident may (prosecution.resident_links)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.is_open:
         raise ValidationError(_("This concern is still open: add information to it instead."))
@@ -228,9 +232,28 @@ def concern_not_fixed(*, concern: Concern, text: str) -> Concern:
         status_to=concern.status,
     )
     b, a = diff(before, snapshot(concern))
-    audit_record(action="prosecution.concern.reopen", obj=concern, actor=None, before=b, after=a)
+    audit_record(action="prosecution.concern.reopen", obj=concern, actor=actor, before=b, after=a)
     _notify_owner(concern, template="prosecution/concern_reopened")
     return concern
+
+
+def concern_links_send(*, concern: Concern) -> bool:
+    """E-mail fresh signed links (add information, "not fixed") to the concern's own contact
+    address, for a resident who lost the earlier e-mails. Returns False when the concern has
+    no address. Whoever asks learns nothing and can change nothing: the links go to the
+    address the reporter gave. The caller rate-limits (per concern and per client)."""
+    if not concern.contact_email:
+        return False
+    with transaction.atomic():
+        email_queue(
+            to=concern.contact_email,
+            template="prosecution/concern_links",
+            context={"concern": concern, "links": concern_action_links(concern=concern)},
+            language=concern.language,
+            related=concern,
+        )
+        audit_record(action="prosecution.concern.links_sent", obj=concern, actor=None)
+    return True
 
 
 def _notify_owner(concern: Concern, *, template: str) -> None:
@@ -362,7 +385,7 @@ def concern_set_status(
         email_queue(
             to=concern.contact_email,
             template="prosecution/concern_updated",
-            context={"concern": concern, "text": public_text},
+            context={"concern": concern, "text": public_text, "links": concern_action_links(concern=concern)},
             language=concern.language,
             related=concern,
         )
@@ -520,7 +543,8 @@ def concern_merge(*, duplicate: Concern, original_code: str, actor, detail: str 
     moved = list(Concern.objects.filter(duplicate_of=duplicate).values_list("tracking_code", flat=True))
     Concern.objects.filter(duplicate_of=duplicate).update(duplicate_of=original, updated_at=now)
     with translation.override(duplicate.language):
-        track = reverse("prosecution:concern_track", kwargs={"tracking_code": original.tracking_code})
+        # The original's public page and reference: its tracking code is its own reporter's.
+        track = reverse("prosecution:concern_public", kwargs={"public_ref": original.public_ref})
         if original.is_sensitive:
             public_text = _(
                 "This report is about the same problem as an earlier report, which we are working on. "
@@ -530,7 +554,7 @@ def concern_merge(*, duplicate: Concern, original_code: str, actor, detail: str 
             public_text = _(
                 "This report is about the same problem as report %(code)s, which we are working on. "
                 "We close this one so that the work is in one place; follow report %(code)s at %(url)s"
-            ) % {"code": original.tracking_code, "url": settings.SITE_URL + track}
+            ) % {"code": original.public_ref, "url": settings.SITE_URL + track}
     ConcernUpdate.objects.create(
         concern=duplicate,
         kind=ConcernUpdate.Kind.STATUS,
@@ -814,26 +838,30 @@ def concern_photo_unredact(*, photo: ConcernPhoto, actor) -> ConcernPhoto:
 
 
 @transaction.atomic
-def concern_set_public_text(*, concern: Concern, text: str, actor) -> Concern:
-    """Set what the public reads of a concern (e.g. without a name or a phone number). The
-    resident's own description is kept for staff. An empty text, or the resident's text
-    unchanged, means "show what the resident wrote". The audit entry keeps before and after."""
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+def concern_set_public_text(*, concern: Concern, text: str, actor, publish: bool = True) -> Concern:
+    """Review what the public reads of a concern. `publish=True` publishes `text` (e.g. the
+    resident's words without a name or a phone number); an empty text, or the resident's text
+    unchanged, publishes what the resident wrote. `publish=False` keeps the text off every
+    public page (the public version typed is kept for later). The resident's own description
+    is always kept for staff. The audit entry keeps before and after.
+
+    Raises ValidationError when publishing the text of a category whose text is never public.
+    """
+    concern = Concern.objects.select_for_update(of=("self",)).select_related("category").get(pk=concern.pk)
     text = text.strip()
     if text == concern.description:
         text = ""
-    before = concern.public_description
-    if text == before:
+    if publish and concern.category.text_publication == Category.TextPublication.NEVER:
+        raise ValidationError(_("The text of this kind of concern is never published."))
+    state = Concern.TextState.PUBLISHED if publish else Concern.TextState.WITHHELD
+    before = {"public_description": concern.public_description, "public_text_state": concern.public_text_state}
+    if before == {"public_description": text, "public_text_state": state}:
         return concern
     concern.public_description = text
-    concern.save(update_fields=["public_description", "updated_at"])
-    audit_record(
-        action="prosecution.concern.public_text",
-        obj=concern,
-        actor=actor,
-        before={"public_description": before},
-        after={"public_description": text},
-    )
+    concern.public_text_state = state
+    concern.save(update_fields=["public_description", "public_text_state", "updated_at"])
+    b, a = diff(before, {"public_description": text, "public_text_state": state})
+    audit_record(action="prosecution.concern.public_text", obj=concern, actor=actor, before=b, after=a)
     return concern
 
 

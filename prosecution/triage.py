@@ -17,7 +17,7 @@ from jcr.accounts import roles
 from jcr.accounts.models import User
 from jcr.core.models import AreaAssignment
 from prosecution import service_levels
-from prosecution.models import Concern
+from prosecution.models import Category, Concern
 from prosecution.permissions import concern_list_visible_to
 
 PAGE_SIZE = 50
@@ -46,7 +46,7 @@ def concern_queue(*, user, filters: dict) -> QuerySet[Concern]:
 
     Filters: area (an Area, or "none" for concerns placed in no area), category, status
     ("" open, "all", or a status), priority, age (a key of AGE_BUCKETS), assignee ("mine",
-    "unassigned" or a User), overdue (bool).
+    "unassigned" or a User), overdue (bool), text_review (bool).
     """
     qs = concern_list_visible_to(user=user)
     now = timezone.now()
@@ -79,7 +79,16 @@ def concern_queue(*, user, filters: dict) -> QuerySet[Concern]:
         qs = qs.filter(assignee=assignee)
     if filters.get("overdue"):
         qs = qs.filter(overdue_q(now))
+    if filters.get("text_review"):
+        qs = qs.filter(text_review_q())
     return qs
+
+
+def text_review_q() -> Q:
+    """Concerns whose text waits for staff before it can be public."""
+    return Q(
+        public_text_state=Concern.TextState.PENDING, category__text_publication=Category.TextPublication.AFTER_REVIEW
+    )
 
 
 # --- Keyset pages ----------------------------------------------------------------------------
@@ -164,6 +173,8 @@ QUEUE_FIELDS = (
     "assignee",
     "category__name",
     "category__name_es",
+    "category__text_publication",
+    "public_text_state",
     "assignee__full_name",
     "assignee__email",
 )
@@ -198,6 +209,7 @@ def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[
                 "received_iso": received.isoformat(),
                 "received": formats.date_format(received, "SHORT_DATETIME_FORMAT"),
                 "overdue": service_levels.is_overdue(c, now),
+                "awaits_text_review": c.awaits_text_review,
             }
         )
     return rows

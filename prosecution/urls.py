@@ -179,6 +179,12 @@ urlpatterns = [
         views_public.concern_not_fixed_view,
         name="concern_not_fixed",
     ),
+    path(
+        "community-prosecution/track/<str:tracking_code>/send-links/",
+        views_public.concern_links_send_view,
+        name="concern_links_send",
+    ),
+    path("community-prosecution/concerns/<str:public_ref>/", views_public.concern_public_view, name="concern_public"),
     path("community-prosecution/photos/<uuid:public_id>/", views_public.photo_public_view, name="photo_public"),
     path(
         "community-prosecution/photos/<uuid:public_id>/thumbnail/",

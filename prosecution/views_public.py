@@ -1,12 +1,15 @@
 """Residents' pages of the Community Prosecution Unit: report a concern, track it.
 
-Every form works without JavaScript. The tracking pages are personal (whoever holds the code
-reported the concern), so they are never cached, never indexed and never in the sitemap.
+Every form works without JavaScript. The tracking pages are personal (the code is the
+reporter's), so they are never cached, never indexed and never in the sitemap; the code shows
+the status, while changes need the signed link of the resident's e-mail (resident_links). The
+public pages call a concern by its public reference, never by its tracking code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from uuid import UUID, uuid4
 
 from django.conf import settings
@@ -20,11 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age
+from jcr.core.abuse import MESSAGES as ABUSE_MESSAGES
+from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age, rate_limit_check
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.context import current
 from jcr.core.uploads import FORMATS
-from prosecution import selectors, services
+from prosecution import resident_links, selectors, services
 from prosecution.forms import (
     CategoryChooseForm,
     ConcernAddInfoForm,
@@ -174,18 +179,38 @@ def concern_track_find_view(request: HttpRequest) -> HttpResponse:
     return render(request, "prosecution/concern_track_find.html", {"form": form})
 
 
-def _track_page(request: HttpRequest, concern, *, add_info_form=None, not_fixed_form=None, status: int = 200):
+def _track_page(
+    request: HttpRequest,
+    concern,
+    *,
+    add_info_form=None,
+    not_fixed_form=None,
+    tokens: dict[str, str] | None = None,
+    status: int = 200,
+):
+    """The tracking page. Its forms appear only to whoever may use them: the holder of a valid
+    link from the resident's e-mail (`tokens`: action -> token, posted back with the form) or
+    the signed-in reporter; anyone else with the code sees the status and how to get a link."""
+    tokens = tokens or {}
+    owner = resident_links.concern_reported_by(user=request.user, concern=concern)
+    may_add = owner or resident_links.ADD_INFO in tokens
+    may_reopen = (owner or resident_links.NOT_FIXED in tokens) and not concern.is_open
     context = {
         "concern": concern,
         "updates": selectors.concern_public_updates(concern=concern),
         "photos": selectors.concern_public_photos(concern=concern),
         "areas": [] if concern.is_sensitive else list(concern.areas.all()),
         "status_explanation": _status_explanation(concern.status),
-        "add_info_form": add_info_form or ConcernAddInfoForm(prefix="info"),
-        "not_fixed_form": (not_fixed_form or ConcernNotFixedForm(prefix="notfixed")) if not concern.is_open else None,
+        "add_info_form": (add_info_form or ConcernAddInfoForm(prefix="info")) if may_add else None,
+        "not_fixed_form": (not_fixed_form or ConcernNotFixedForm(prefix="notfixed")) if may_reopen else None,
+        "tokens": tokens,
+        "link_days": settings.JCR_CONCERN_LINK_DAYS,
     }
     response = render(request, "prosecution/concern_track.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
+    if tokens or request.GET.get("token"):
+        # The address holds the resident's token: never send it on, not even to our own files.
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -200,40 +225,133 @@ def concern_track_view(request: HttpRequest, tracking_code: str) -> HttpResponse
     return _track_page(request, concern)
 
 
+def _resident_action(request: HttpRequest, concern, action: str) -> tuple[str, HttpResponse | None]:
+    """The token of this request (from the link, or posted back by the form) and, when it
+    does not allow `action` on `concern`, the page to answer with instead (403)."""
+    token = (request.POST if request.method == "POST" else request.GET).get("token", "")
+    if resident_links.concern_resident_may(request=request, concern=concern, action=action, token=token):
+        return token, None
+    messages.error(
+        request,
+        _(
+            "This link does not work: it has expired or it is not for this report. Open the link in the latest "
+            "e-mail we sent you about this report."
+        ),
+    )
+    return "", _track_page(request, concern, status=403)
+
+
+def _concern_rate_limited(concern, form) -> bool:
+    """Count one change by the resident on `concern`; above JCR_RATE_LIMITS["concern_update_each"]
+    (counted per concern, whoever sends it) add the form error and answer True."""
+    retry_after = rate_limit_check(scope="concern_update_each", ip=None, email=f"concern:{concern.public_id}")
+    if retry_after:
+        form.add_error(None, ABUSE_MESSAGES["rate_limited"] % {"minutes": max(1, math.ceil(retry_after / 60))})
+    return bool(retry_after)
+
+
 @public
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def concern_add_info_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """The link "add information" of the resident's e-mails (GET) and its form (POST)."""
+    action = resident_links.ADD_INFO
     concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    token, refused = _resident_action(request, concern, action)
+    if refused is not None:
+        return refused
+    tokens = {action: token} if token else {}
+    if request.method == "GET":
+        return _track_page(request, concern, tokens=tokens)
     form = ConcernAddInfoForm(request.POST, request.FILES, prefix="info")
+    status = 200
     if form.is_valid():
-        try:
-            services.concern_add_info(
-                concern=concern, text=form.cleaned_data["text"], photos=form.cleaned_data["photos"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        if _concern_rate_limited(concern, form):
+            status = 429
         else:
-            messages.success(request, _("Thank you. We added your information to the report."))
-            return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
-    return _track_page(request, concern, add_info_form=form)
+            try:
+                services.concern_add_info(
+                    concern=concern,
+                    text=form.cleaned_data["text"],
+                    photos=form.cleaned_data["photos"],
+                    actor=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Thank you. We added your information to the report."))
+                return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
+    return _track_page(request, concern, add_info_form=form, tokens=tokens, status=status)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+@never_cache
+def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """The link "it is not fixed" of the resident's e-mails (GET) and its form (POST)."""
+    action = resident_links.NOT_FIXED
+    concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
+    token, refused = _resident_action(request, concern, action)
+    if refused is not None:
+        return refused
+    tokens = {action: token} if token else {}
+    if request.method == "GET":
+        return _track_page(request, concern, tokens=tokens)
+    form = ConcernNotFixedForm(request.POST, prefix="notfixed")
+    status = 200
+    if form.is_valid():
+        if _concern_rate_limited(concern, form):
+            status = 429
+        else:
+            try:
+                services.concern_not_fixed(
+                    concern=concern,
+                    text=form.cleaned_data["text"],
+                    actor=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Thank you. We reopened your report and told the community prosecutor."))
+                return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
+    return _track_page(request, concern, not_fixed_form=form, tokens=tokens, status=status)
 
 
 @public
 @require_POST
 @never_cache
-def concern_not_fixed_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+def concern_links_send_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """ "E-mail me the links": fresh signed links go to the reporter's own address (never to
+    the person asking, who may not be the reporter). Limited per concern and per client."""
     concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
-    form = ConcernNotFixedForm(request.POST, prefix="notfixed")
-    if form.is_valid():
-        try:
-            services.concern_not_fixed(concern=concern, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Thank you. We reopened your report and told the community prosecutor."))
-            return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
-    return _track_page(request, concern, not_fixed_form=form)
+    retry_after = rate_limit_check(scope="concern_links", ip=current.get().ip, email=f"concern:{concern.public_id}")
+    if retry_after:
+        messages.error(request, ABUSE_MESSAGES["rate_limited"] % {"minutes": max(1, math.ceil(retry_after / 60))})
+    elif services.concern_links_send(concern=concern):
+        messages.success(request, _("We sent the links to the e-mail address given with this report."))
+    else:
+        messages.error(request, _("This report has no e-mail address, so we cannot send links."))
+    return redirect("prosecution:concern_track", tracking_code=concern.tracking_code)
+
+
+@public
+@require_GET
+@cache_public_page
+def concern_public_view(request: HttpRequest, public_ref: str) -> HttpResponse:
+    """A concern as the public may see it (linked from the area pages and the "is it one of
+    these?" list): kind, areas, status, public updates and photos, and its text once staff
+    published it. Nothing here changes the concern; sensitive concerns answer 404."""
+    concern = selectors.concern_get_public(public_ref=public_ref)
+    context = {
+        "concern": concern,
+        "updates": selectors.concern_public_updates(concern=concern),
+        "photos": selectors.concern_public_photos(concern=concern),
+        "areas": list(concern.areas.all()),
+    }
+    response = render(request, "prosecution/concern_public.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
+    return response
 
 
 # --- Areas: the map, "Who is my community prosecutor?", a page per area

@@ -58,6 +58,7 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
                 "unassigned": _queue_url(assignee="unassigned"),
                 "unplaced": _queue_url(area="none"),
                 "overdue": _queue_url(overdue="on"),
+                "text_review": _queue_url(text_review="on", status="all"),
                 "all": _queue_url(),
             },
         },
@@ -324,7 +325,8 @@ def _record_context(concern: Concern, photos: list[dict], forms: dict, *, can_ed
         return {}
     location = {"address": concern.address, "latitude": concern.latitude, "longitude": concern.longitude}
     return {
-        "public_text_form": forms.get("public_text") or PublicTextForm(initial={"public_text": concern.public_text}),
+        "public_text_form": forms.get("public_text")
+        or PublicTextForm(initial={"public_text": concern.public_text_draft}),
         "recategorize_form": forms.get("recategorize") or _recategorize_form(concern),
         "relocate_form": forms.get("relocate") or RelocateForm(initial=location),
         "relocate_map": map_context(),
@@ -398,12 +400,24 @@ def staff_concern_public_text_view(request: HttpRequest, public_id: UUID) -> Htt
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
     form = PublicTextForm(request.POST)
     if form.is_valid():
-        concern = services.concern_set_public_text(
-            concern=concern, text=form.cleaned_data["public_text"], actor=request.user
-        )
-        if concern.public_description:
-            return _back(request, concern, _("The public text is saved. The resident's own words stay for staff."))
-        return _back(request, concern, _("The public sees what the resident wrote."))
+        try:
+            concern = services.concern_set_public_text(
+                concern=concern,
+                text=form.cleaned_data["public_text"],
+                actor=request.user,
+                # The form's two buttons; a form sent without either publishes.
+                publish=request.POST.get("decision") != "withhold",
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if concern.public_text_state == Concern.TextState.WITHHELD:
+                return _back(request, concern, _("The text is not published: public pages show no text for it."))
+            if concern.public_description:
+                return _back(
+                    request, concern, _("The public text is published. The resident's own words stay for staff.")
+                )
+            return _back(request, concern, _("What the resident wrote is published."))
     return _detail(request, concern, forms={"public_text": form}, status=400)
 
 

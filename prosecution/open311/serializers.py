@@ -127,11 +127,14 @@ def _status_notes(concern: Concern) -> str:
 
 def request_dict(concern: Concern, *, media_url: str = "") -> dict:
     """One service request as the public may see it. Never call it for a sensitive concern.
-    `media_url` is the absolute address of its first public photo ("" when it has none)."""
+    `media_url` is the absolute address of its first public photo ("" when it has none).
+
+    The id is the concern's public reference, never its tracking code (the reporter's own);
+    the description is the text staff published, "" until they do."""
     if concern.is_sensitive or concern.category.is_sensitive:
         raise ValueError("a sensitive concern is never a public service request")
     return {
-        "service_request_id": str(concern.tracking_code),
+        "service_request_id": str(concern.public_ref),
         "status": "open" if concern.status in OPEN_STATUSES else "closed",
         "status_notes": _status_notes(concern),
         "service_name": concern.category.name,
@@ -152,7 +155,7 @@ def request_dict(concern: Concern, *, media_url: str = "") -> dict:
 
 
 def created_dict(concern: Concern) -> dict:
-    return {"service_request_id": str(concern.tracking_code), "service_notice": "", "account_id": ""}
+    return {"service_request_id": str(concern.public_ref), "service_notice": "", "account_id": ""}
 
 
 def error_list(code: int, description: str) -> list[dict]:

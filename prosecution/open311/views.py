@@ -2,8 +2,11 @@
 of the answer, errors included (a list of {code, description} with 400, 403, 404 or 429).
 
 Extensions and choices of ours, within the specification:
-- POST requests answers the service_request_id at once (the tracking code); no tokens are
-  issued, so GET tokens/{token} always answers 404.
+- POST requests answers the service_request_id at once: the concern's public reference,
+  never its tracking code (which stays with the resident); no tokens are issued, so GET
+  tokens/{token} always answers 404.
+- A request's description is the text staff published ("" until they review it, and always
+  for a category whose text is never published).
 - GET requests takes `page` (from 1) and `page_size` (at most 1000, the default) as well.
 - Too many POSTs from one IP or with one API key answer HTTP 429 with the error body (the
   specification has no code for it).
@@ -30,7 +33,6 @@ from jcr.core.abuse import rate_limit_check
 from jcr.core.access import public
 from jcr.core.context import current
 from prosecution import services
-from prosecution.forms import tracking_code_normalize
 from prosecution.models import Category, Concern, ConcernUpdate, Question
 from prosecution.open311 import keys
 from prosecution.open311.serializers import (
@@ -43,7 +45,7 @@ from prosecution.open311.serializers import (
     request_dict,
     service_dict,
 )
-from prosecution.selectors import photo_public_queryset
+from prosecution.selectors import photo_public_queryset, public_ref_normalize
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -196,10 +198,10 @@ def _whole(value: str, default: int) -> int:
 def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
     concerns = _public_requests()
-    ids = [tracking_code_normalize(i) for i in params.get("service_request_id", "").split(",") if i.strip()]
+    ids = [public_ref_normalize(i) for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         # The specification: with service_request_id, every other parameter is ignored.
-        concerns = concerns.filter(tracking_code__in=ids[:MAX_RESULTS])
+        concerns = concerns.filter(public_ref__in=ids[:MAX_RESULTS])
         return render(fmt, "service_requests", _request_dicts(request, concerns))
     if codes := [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]:
         concerns = concerns.filter(category__code__in=codes)
@@ -348,8 +350,7 @@ def request_list_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def request_detail_view(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
     def handler(request, fmt):
-        code = tracking_code_normalize(service_request_id)
-        concern = _public_requests().filter(tracking_code=code).first()
+        concern = _public_requests().filter(public_ref=public_ref_normalize(service_request_id)).first()
         if concern is None:
             raise Open311Error(404, ERRORS["request"])
         return render(fmt, "service_requests", _request_dicts(request, [concern]))

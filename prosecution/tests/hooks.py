@@ -62,7 +62,7 @@ def _figures_ensure() -> None:
 
 def seed_private_markers(*, personas, marker) -> list[str]:
     """A resident's contact details, the raw text of a sensitive concern, an internal note;
-    the resident's own words of a concern whose public text staff edited, and the stored
+    the resident's own words of a concern whose public text staff edited or have not reviewed, the stored
     names of a hidden photo and of the original of a blurred one (on the tracking sample)."""
     from prosecution.tests.factories import (
         CategoryFactory,
@@ -86,7 +86,16 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     )
     original = marker("edited-original")
     tracked = _tracking_concern()
-    Concern.objects.filter(pk=tracked.pk).update(description=original, public_description="Tags on the wall")
+    Concern.objects.filter(pk=tracked.pk).update(
+        description=original, public_description="Tags on the wall", public_text_state=Concern.TextState.PUBLISHED
+    )
+    # Text staff have not reviewed: the concern is public (on the area page), its text is not.
+    from jcr.core.models import Area
+
+    unreviewed = marker("unreviewed-text")
+    ConcernFactory(description=unreviewed).areas.set(
+        Area.objects.filter(kind=Area.Kind.POLICE_DISTRICT, slug=_area_sample({}, None).kwargs["slug"])
+    )
     hidden_name, blurred_name = marker("photo-hidden"), marker("photo-original")
     ConcernPhotoFactory(concern=tracked, image=f"concerns/{hidden_name}.png", is_hidden=True)
     ConcernPhotoFactory(
@@ -98,7 +107,7 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     )
     return [
         *(name, email_user, phone, note, detail, sensitive_text, sensitive_address),
-        *(original, hidden_name, blurred_name),
+        *(original, hidden_name, blurred_name, unreviewed),
         *_projects_markers(marker),
     ]
 
@@ -158,6 +167,21 @@ def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sa
     return Sample(kwargs={"tracking_code": _tracking_concern().tracking_code})
 
 
+def _concern_action_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """The link of the resident's e-mail: the tracking code and a valid signed token."""
+    from prosecution.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
+
+    action = NOT_FIXED if route.view_name.endswith("not_fixed") else ADD_INFO
+    concern = _tracking_concern()
+    token = concern_action_token(concern=concern, action=action)
+    return Sample(kwargs={"tracking_code": concern.tracking_code}, query=f"token={token}")
+
+
+def _concern_public_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """A public concern's public page (by its public reference)."""
+    return Sample(kwargs={"public_ref": _tracking_concern().public_ref})
+
+
 def _area_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A police district's public page."""
     from jcr.core.models import Area
@@ -168,9 +192,8 @@ def _area_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _open311_request_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    """A public concern's service_request_id (its tracking code)."""
-    sample = _concern_tracking_sample(personas, route)
-    return Sample(kwargs={"service_request_id": sample.kwargs["tracking_code"]})
+    """A public concern's service_request_id (its public reference)."""
+    return Sample(kwargs={"service_request_id": _tracking_concern().public_ref})
 
 
 def _open_data_sample(personas: Mapping[str, object], route: Route) -> Sample:
@@ -191,8 +214,10 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:report_form": lambda p, r: Sample(kwargs={"code": "graffiti"}),
         "prosecution:report_done": _concern_tracking_sample,
         "prosecution:concern_track": _concern_tracking_sample,
-        "prosecution:concern_add_info": _concern_tracking_sample,
-        "prosecution:concern_not_fixed": _concern_tracking_sample,
+        "prosecution:concern_add_info": _concern_action_sample,
+        "prosecution:concern_not_fixed": _concern_action_sample,
+        "prosecution:concern_public": _concern_public_sample,
+        "prosecution:concern_links_send": _concern_tracking_sample,
         "prosecution:photo_public*": _photo_sample,
         # open311
         "open311:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),

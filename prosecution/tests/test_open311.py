@@ -225,7 +225,7 @@ def test_post_creates_a_concern_through_the_web_form_service(api, api_key, fmt, 
     assert response.status_code == 200, response.content
     (created,) = requests_of(response, fmt)
     assert set(created) == {"service_request_id", "service_notice", "account_id"}
-    concern = Concern.objects.get(tracking_code=created["service_request_id"])
+    concern = Concern.objects.get(public_ref=created["service_request_id"])
     assert concern.source == Concern.Source.OPEN311
     assert concern.category.code == "graffiti"
     assert concern.answers == {"surface": "fence", "offensive": "no"}
@@ -252,7 +252,7 @@ def test_post_multivaluelist_number_and_address_string(api, api_key):
         },
     )
     assert response.status_code == 200, response.content
-    concern = Concern.objects.get(tracking_code=response.json()[0]["service_request_id"])
+    concern = Concern.objects.get(public_ref=response.json()[0]["service_request_id"])
     assert concern.answers == {"items": ["furniture", "tires"]}
     assert concern.address == "9th and K"
     assert concern.latitude is None
@@ -268,7 +268,7 @@ def test_post_multivaluelist_number_and_address_string(api, api_key):
         },
     )
     assert response.status_code == 200, response.content
-    assert Concern.objects.get(tracking_code=response.json()[0]["service_request_id"]).answers == {"tents": 4}
+    assert Concern.objects.get(public_ref=response.json()[0]["service_request_id"]).answers == {"tents": 4}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -370,6 +370,7 @@ def public_concern(neighborhood):
         category=graffiti,
         description="Tags at 1234 Private Street, call Ana",
         public_description="Tags on a fence",
+        public_text_state=Concern.TextState.PUBLISHED,
         address="1234 Private Street",
         contact_name="Ana Secret",
         contact_email="ana.secret@example.org",
@@ -397,7 +398,7 @@ def test_requests_list_public_fields_only(api, fmt, public_concern, sensitive_co
     response = api.get(f"{BASE}/requests.{fmt}")
     assert response.status_code == 200
     items = requests_of(response, fmt)
-    assert [i["service_request_id"] for i in items] == [public_concern.tracking_code]
+    assert [i["service_request_id"] for i in items] == [public_concern.public_ref]
     item = items[0]
     assert set(item) == set(REQUEST_FIELDS)
     assert item["status"] == "open"
@@ -414,7 +415,7 @@ def test_requests_list_public_fields_only(api, fmt, public_concern, sensitive_co
     assert item["requested_datetime"].startswith(str(timezone.localdate(public_concern.created_at)))
     assert item["expected_datetime"].startswith(str(public_concern.expected_by))
     body = response.content.decode()
-    for private in [*PRIVATE, "sensitive words", "9 Hidden Lane", sensitive_concern.tracking_code]:
+    for private in [*PRIVATE, "sensitive words", "9 Hidden Lane", sensitive_concern.public_ref]:
         assert private not in body
 
 
@@ -436,18 +437,18 @@ def test_requests_filters(api, fmt, public_concern):
         assert response.status_code == 200, response.content
         return {i["service_request_id"] for i in requests_of(response, fmt)}
 
-    assert ids("") == {public_concern.tracking_code, closed.tracking_code}
-    assert ids("status=open") == {public_concern.tracking_code}
-    assert ids("status=closed") == {closed.tracking_code}
-    assert ids("status=open,closed") == {public_concern.tracking_code, closed.tracking_code}
-    assert ids("service_code=blight-x") == {closed.tracking_code}
+    assert ids("") == {public_concern.public_ref, closed.public_ref}
+    assert ids("status=open") == {public_concern.public_ref}
+    assert ids("status=closed") == {closed.public_ref}
+    assert ids("status=open,closed") == {public_concern.public_ref, closed.public_ref}
+    assert ids("service_code=blight-x") == {closed.public_ref}
     start = (timezone.now() - timedelta(days=130)).isoformat()
     end = (timezone.now() - timedelta(days=100)).isoformat()
-    assert ids(f"start_date={start.replace('+', '%2B')}&end_date={end.replace('+', '%2B')}") == {old.tracking_code}
+    assert ids(f"start_date={start.replace('+', '%2B')}&end_date={end.replace('+', '%2B')}") == {old.public_ref}
     # A list of ids: every other parameter is ignored, old ones included.
-    both = f"{old.tracking_code},{public_concern.tracking_code.lower()}"
-    assert ids(f"service_request_id={both}&status=closed") == {old.tracking_code, public_concern.tracking_code}
-    assert ids("page_size=1&page=1") | ids("page_size=1&page=2") == {public_concern.tracking_code, closed.tracking_code}
+    both = f"{old.public_ref},{public_concern.public_ref.upper()}"
+    assert ids(f"service_request_id={both}&status=closed") == {old.public_ref, public_concern.public_ref}
+    assert ids("page_size=1&page=1") | ids("page_size=1&page=2") == {public_concern.public_ref, closed.public_ref}
     assert ids("page_size=1&page=3") == set()
 
 
@@ -472,10 +473,10 @@ def test_requests_bad_query_is_400(api, fmt, query):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_request_detail(api, fmt, public_concern):
-    response = api.get(f"{BASE}/requests/{public_concern.tracking_code}.{fmt}")
+    response = api.get(f"{BASE}/requests/{public_concern.public_ref}.{fmt}")
     assert response.status_code == 200
     (item,) = requests_of(response, fmt)  # the specification answers a list of one
-    assert item["service_request_id"] == public_concern.tracking_code
+    assert item["service_request_id"] == public_concern.public_ref
     assert set(item) == set(REQUEST_FIELDS)
     for private in PRIVATE:
         assert private not in response.content.decode()
@@ -483,19 +484,19 @@ def test_request_detail(api, fmt, public_concern):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_request_detail_unknown_or_sensitive_is_404(api, fmt, sensitive_concern):
-    for code in ("NOSUCH99", sensitive_concern.tracking_code):
+    for code in ("NOSUCH99", sensitive_concern.public_ref):
         response = api.get(f"{BASE}/requests/{code}.{fmt}")
         assert response.status_code == 404
         assert error_of(response, fmt)[0] == 404
         assert "sensitive words" not in response.content.decode()
-    response = api.get(f"{BASE}/requests.{fmt}?service_request_id={sensitive_concern.tracking_code}")
+    response = api.get(f"{BASE}/requests.{fmt}?service_request_id={sensitive_concern.public_ref}")
     assert requests_of(response, fmt) == []
 
 
 def test_a_concern_of_a_category_marked_sensitive_later_is_hidden(api, public_concern):
     Category.objects.filter(pk=public_concern.category_id).update(is_sensitive=True)
     assert api.get(f"{BASE}/requests.json").json() == []
-    assert api.get(f"{BASE}/requests/{public_concern.tracking_code}.json").status_code == 404
+    assert api.get(f"{BASE}/requests/{public_concern.public_ref}.json").status_code == 404
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -258,6 +258,9 @@ def test_referral_emails_the_partner_without_resident_details_and_marks_the_conc
     assert "Please inspect the lot." in email.body_text
     assert "4500 Broadway" in email.body_text
     assert "Overgrown lot with trash." in email.body_text
+    # The concern's public reference: its tracking code is the resident's own.
+    assert concern.public_ref in email.subject
+    assert concern.tracking_code not in email.body_text + email.subject
     for private in ("Pat Resident", "pat@example.org", "916-555-0100"):
         assert private not in email.body_text
         assert private not in email.subject

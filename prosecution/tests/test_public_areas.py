@@ -99,6 +99,7 @@ def test_area_page_shows_counts_and_never_private_things(client, district):
             contact_phone="MARKER-PHONE",
             description="raw words",
             public_description="edited words",
+            public_text_state=Concern.TextState.PUBLISHED,
         )
     )
     sensitive = ConcernFactory(category=secret, description="MARKER-SENSITIVE", address="MARKER-ADDRESS")
@@ -117,7 +118,9 @@ def test_area_page_shows_counts_and_never_private_things(client, district):
     ]
     assert "edited words" in body
     assert "raw words" not in body
-    assert _url("concern_track", tracking_code=concerns[0].tracking_code) in body
+    assert _url("concern_public", public_ref=concerns[0].public_ref) in body
+    assert concerns[0].tracking_code not in body
+    assert "graffiti number" not in body  # not reviewed yet
     for marker in ("MARKER-NAME", "marker-email", "MARKER-PHONE", "MARKER-SENSITIVE", "MARKER-ADDRESS"):
         assert marker not in body
     assert "MARKER-NOTE" not in body

@@ -16,6 +16,7 @@ from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
+from prosecution.resident_links import concern_action_token
 from prosecution.services import concern_set_status
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory, QuestionFactory
 
@@ -249,7 +250,9 @@ def test_report_multivalue_and_number_questions(resident):
 
 
 def test_check_shows_open_public_concerns_nearby_without_saving(resident, graffiti):
-    near = ConcernFactory(category=graffiti, description="Tags on the bakery wall zzneartext")
+    near = ConcernFactory(
+        category=graffiti, description="Tags on the bakery wall zzneartext", public_text_state="published"
+    )
     ConcernFactory(category=graffiti, description="zzfartext", public_latitude=38.60, public_longitude=-121.494)
     ConcernFactory(category=graffiti, description="zzclosedtext", status=Concern.Status.RESOLVED)
     ConcernFactory(category=Category.objects.get(code="blight"), description="zzothercategory")
@@ -260,7 +263,8 @@ def test_check_shows_open_public_concerns_nearby_without_saving(resident, graffi
     body = response.content.decode()
     assert response.status_code == 200
     assert "zzneartext" in body
-    assert _url("concern_track", tracking_code=near.tracking_code) in body
+    assert _url("concern_public", public_ref=near.public_ref) in body
+    assert near.tracking_code not in body
     for absent in ("zzfartext", "zzclosedtext", "zzothercategory", "zzsensitivetext", near.address):
         assert absent not in body
     assert "Ana Typed" in body  # what was typed is kept
@@ -312,7 +316,7 @@ def test_track_page_of_a_sensitive_concern_shows_no_location(resident):
     response = resident.get(_url("concern_track", tracking_code=concern.tracking_code))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "My own report" in body
+    assert "My own report" not in body  # the text of a sensitive kind awaits review
     assert "Zz Secret Area" not in body
     assert concern.address not in body
 
@@ -345,8 +349,10 @@ def test_track_page_query_count_is_constant(resident, updates):
     assert response.content.decode().count("update ") >= updates
 
 
-def _info_data(**overrides) -> dict:
+def _info_data(concern=None, **overrides) -> dict:
+    """The add-information form as the link of the resident's e-mail posts it (with its token)."""
     data = {
+        "token": concern_action_token(concern=concern, action="add_info") if concern else "",
         "info-text": "It got worse on Sunday",
         "info-website": "",
         "info-form_ts": form_timestamp(scope="concern_update", seconds_ago=30),
@@ -357,7 +363,7 @@ def _info_data(**overrides) -> dict:
 
 def test_add_info_records_it_and_tells_the_owner(resident, community_prosecutor):
     concern = ConcernFactory(assignee=community_prosecutor)
-    data = _info_data()
+    data = _info_data(concern)
     data["info-photos"] = [_photo()]
     response = resident.post(_url("concern_add_info", tracking_code=concern.tracking_code), data)
     assert response.status_code == 302
@@ -374,7 +380,7 @@ def test_add_info_records_it_and_tells_the_owner(resident, community_prosecutor)
 def test_add_info_empty_is_refused(resident):
     concern = ConcernFactory()
     url = _url("concern_add_info", tracking_code=concern.tracking_code)
-    response = resident.post(url, _info_data(**{"info-text": ""}))
+    response = resident.post(url, _info_data(concern, **{"info-text": ""}))
     assert response.status_code == 200
     assert "Write something or add a photo." in response.content.decode()
     assert not concern.updates.exists()
@@ -383,19 +389,25 @@ def test_add_info_empty_is_refused(resident):
 def test_add_info_honeypot_refused(resident):
     concern = ConcernFactory()
     response = resident.post(
-        _url("concern_add_info", tracking_code=concern.tracking_code), _info_data(**{"info-website": "x"})
+        _url("concern_add_info", tracking_code=concern.tracking_code), _info_data(concern, **{"info-website": "x"})
     )
     assert response.status_code == 200
     assert not concern.updates.exists()
 
 
-def test_add_info_is_post_only(resident):
+def test_add_info_link_shows_the_form_only_with_its_token(resident):
     concern = ConcernFactory()
-    assert resident.get(_url("concern_add_info", tracking_code=concern.tracking_code)).status_code == 405
+    url = _url("concern_add_info", tracking_code=concern.tracking_code)
+    assert resident.get(url).status_code == 403
+    page = resident.get(url, {"token": concern_action_token(concern=concern, action="add_info")})
+    assert page.status_code == 200
+    assert "info-text" in page.content.decode()
+    assert resident.put(url).status_code == 405
 
 
-def _not_fixed_data(**overrides) -> dict:
+def _not_fixed_data(concern=None, **overrides) -> dict:
     data = {
+        "token": concern_action_token(concern=concern, action="not_fixed") if concern else "",
         "notfixed-text": "Still there",
         "notfixed-website": "",
         "notfixed-form_ts": form_timestamp(scope="concern_update", seconds_ago=30),
@@ -406,9 +418,10 @@ def _not_fixed_data(**overrides) -> dict:
 
 def test_not_fixed_reopens_a_resolved_concern_and_tells_the_owner(resident, community_prosecutor):
     concern = ConcernFactory(assignee=community_prosecutor, status=Concern.Status.RESOLVED)
-    page = resident.get(_url("concern_track", tracking_code=concern.tracking_code)).content.decode()
+    link = _url("concern_not_fixed", tracking_code=concern.tracking_code)
+    page = resident.get(link, {"token": concern_action_token(concern=concern, action="not_fixed")}).content.decode()
     assert "It is not fixed" in page
-    response = resident.post(_url("concern_not_fixed", tracking_code=concern.tracking_code), _not_fixed_data())
+    response = resident.post(link, _not_fixed_data(concern))
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.status == Concern.Status.UNDER_REVIEW
@@ -419,9 +432,10 @@ def test_not_fixed_reopens_a_resolved_concern_and_tells_the_owner(resident, comm
 
 def test_not_fixed_on_an_open_concern_is_refused(resident):
     concern = ConcernFactory(status=Concern.Status.IN_PROGRESS)
-    page = resident.get(_url("concern_track", tracking_code=concern.tracking_code)).content.decode()
+    link = _url("concern_not_fixed", tracking_code=concern.tracking_code)
+    page = resident.get(link, {"token": concern_action_token(concern=concern, action="not_fixed")}).content.decode()
     assert "notfixed-text" not in page
-    response = resident.post(_url("concern_not_fixed", tracking_code=concern.tracking_code), _not_fixed_data())
+    response = resident.post(link, _not_fixed_data(concern))
     assert response.status_code == 200
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_PROGRESS

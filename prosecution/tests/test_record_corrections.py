@@ -271,7 +271,7 @@ def test_tracking_page_shows_photos_with_alt_text_in_few_queries(client, concern
 
 
 def _open311_requests(client, fmt: str, concern: Concern) -> dict:
-    url = reverse(f"open311:open311_request_{fmt}", kwargs={"service_request_id": concern.tracking_code})
+    url = reverse(f"open311:open311_request_{fmt}", kwargs={"service_request_id": concern.public_ref})
     response = client.get(url)
     assert response.status_code == 200
     if fmt == "json":
@@ -436,8 +436,8 @@ def test_public_text_edit_is_what_every_public_surface_shows(client_for, client,
     assert concern.public_description == "Tags on the wall by a neighbor"
     assert concern.description == "Tags by Johnny Marker 916-555-0101"  # kept for staff
     entry = AuditEntry.objects.get(action="prosecution.concern.public_text")
-    assert entry.before == {"public_description": ""}
-    assert entry.after == {"public_description": "Tags on the wall by a neighbor"}
+    assert entry.before == {"public_description": "", "public_text_state": "pending"}
+    assert entry.after == {"public_description": "Tags on the wall by a neighbor", "public_text_state": "published"}
     pages = [
         reverse("prosecution:concern_track", kwargs={"tracking_code": concern.tracking_code}),
         reverse("prosecution:area_detail", kwargs={"slug": area_in.slug}),
@@ -477,14 +477,19 @@ def test_public_text_too_long_keeps_what_was_typed(client_for, community_prosecu
 
 def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_for, community_prosecutor, area_in):
     graffiti = Category.objects.get(code="graffiti")
-    concern = ConcernFactory(category=graffiti, description="Visible text", **_placed(area_in))
+    concern = ConcernFactory(
+        category=graffiti,
+        description="Visible text",
+        public_text_state=Concern.TextState.PUBLISHED,
+        **_placed(area_in),
+    )
     concern.areas.set([area_in])
     photo = _photo(concern)
     sensitive = CategoryFactory(code="recat-sensitive", is_sensitive=True)
     track = reverse("prosecution:concern_track", kwargs={"tracking_code": concern.tracking_code})
     api = reverse("open311:open311_requests_json")
     area_page = reverse("prosecution:area_detail", kwargs={"slug": area_in.slug})
-    assert concern.tracking_code in client.get(api).content.decode()
+    assert concern.public_ref in client.get(api).content.decode()
     assert selectors.concern_nearby_open(category=graffiti, **_inside(area_in))
 
     response = client_for(community_prosecutor).post(
@@ -493,8 +498,8 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
     assert response.status_code == 302
     concern.refresh_from_db()
     assert (concern.category, concern.is_sensitive) == (sensitive, True)
-    assert concern.tracking_code not in client.get(api).content.decode()
-    detail = reverse("open311:open311_request_json", kwargs={"service_request_id": concern.tracking_code})
+    assert concern.public_ref not in client.get(api).content.decode()
+    detail = reverse("open311:open311_request_json", kwargs={"service_request_id": concern.public_ref})
     assert client.get(detail).status_code == 404
     assert "Visible text" not in client.get(area_page).content.decode()
     assert selectors.concern_nearby_open(category=sensitive, **_inside(area_in)) == []
@@ -508,7 +513,7 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
 
     # Back out of the sensitive category: public again.
     services.concern_recategorize(concern=concern, category=graffiti, actor=community_prosecutor)
-    assert concern.tracking_code in client.get(api).content.decode()
+    assert concern.public_ref in client.get(api).content.decode()
     assert client.get(_photo_url(photo)).status_code == 200
 
 

@@ -320,13 +320,15 @@ def test_merge_closes_the_duplicate_and_points_the_resident_to_the_original(
     assert (duplicate.status, duplicate.close_reason, duplicate.duplicate_of) == ("closed", "duplicate", original)
     assert duplicate.resolved_at is not None
     update = duplicate.updates.get(kind=ConcernUpdate.Kind.STATUS)
-    assert original.tracking_code in update.text
+    # The original's public reference and page: its tracking code is its own reporter's.
+    assert original.public_ref in update.text
+    assert original.tracking_code not in update.text
     with translation.override("es"):  # in the resident's language
-        track = reverse("prosecution:concern_track", kwargs={"tracking_code": original.tracking_code})
+        track = reverse("prosecution:concern_public", kwargs={"public_ref": original.public_ref})
         expected = gettext(
             "This report is about the same problem as report %(code)s, which we are working on. "
             "We close this one so that the work is in one place; follow report %(code)s at %(url)s"
-        ) % {"code": original.tracking_code, "url": settings.SITE_URL + track}
+        ) % {"code": original.public_ref, "url": settings.SITE_URL + track}
     assert update.text == expected
     note = original.updates.get(kind=ConcernUpdate.Kind.INTERNAL_NOTE)
     assert duplicate.tracking_code in note.text
@@ -334,6 +336,7 @@ def test_merge_closes_the_duplicate_and_points_the_resident_to_the_original(
     email = OutboundEmail.objects.get(to="luz@example.org", template="prosecution/concern_merged")
     assert email.language == "es"
     assert settings.SITE_URL + track in email.body_text
+    assert original.tracking_code not in email.body_text
     assert {e.action for e in AuditEntry.objects.filter(actor=prosecutor_in_area)} >= {
         "prosecution.concern.merge",
         "prosecution.concern.merged_into",
@@ -344,7 +347,8 @@ def test_merge_closes_the_duplicate_and_points_the_resident_to_the_original(
     dup_page = client.get(_url(duplicate)).content.decode()
     assert f'Duplicate of <a href="{_url(original)}">{original.tracking_code}</a>' in dup_page
     public = client_for(None).get(reverse("prosecution:concern_track", args=[duplicate.tracking_code]))
-    assert original.tracking_code in public.content.decode()
+    assert original.public_ref in public.content.decode()
+    assert original.tracking_code not in public.content.decode()
 
 
 def test_merge_refusals(cpu_supervisor):

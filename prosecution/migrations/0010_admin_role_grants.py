@@ -51,7 +51,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("prosecution", "0007_photo_public_versions"),
+        ("prosecution", "0009_concern_public_ref_unique"),
         ("accounts", "0002_role_groups"),
     ]
     operations = [migrations.RunPython(forward, backward)]
