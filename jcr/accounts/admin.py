@@ -86,6 +86,8 @@ class UserAdmin(DjangoUserAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         # People join by invitation (they choose their own password), never by a password
         # typed by someone else.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         return redirect("admin:accounts_user_invite")
 
     def invite_view(self, request):
