@@ -33,6 +33,7 @@ class UserAdminForm(UserChangeForm):
                 is_superuser=cleaned.get("is_superuser") if "is_superuser" in self.fields else None,
                 groups=cleaned.get("groups") if "groups" in self.fields else None,
                 user_permissions=cleaned.get("user_permissions") if "user_permissions" in self.fields else None,
+                email=cleaned.get("email") if "email" in self.changed_data else None,
             )
         except PermissionDenied as exc:
             raise ValidationError(str(exc) or _("You may not make this change.")) from exc

@@ -64,12 +64,25 @@ def user_access_check(
     is_superuser: bool | None = None,
     groups: Iterable[Group] | None = None,
     user_permissions: Iterable[Permission] | None = None,
+    email: str | None = None,
 ) -> None:
     """Raise PermissionDenied (with the reason) unless `actor` may give `user` (None: a new
     person) these values. A value left as None is not being changed."""
     current_super = bool(user and user.is_superuser)
     if user is not None and current_super and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser may change a superuser."))
+    if (
+        user is not None
+        and email is not None
+        and email.strip().lower() != user.email
+        and user.pk != actor.pk
+        and actor_lacks(actor=actor, labels=user.get_all_permissions())
+    ):
+        # The address is where reset links go: changing it, then sending a reset link, would
+        # let an administrator sign in as someone holding more than they do.
+        raise PermissionDenied(
+            _("Only someone holding every permission of %(person)s may change their e-mail address.") % {"person": user}
+        )
     if is_superuser is not None and bool(is_superuser) != current_super and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser may make someone a superuser or take it away."))
     if user_permissions is not None:
@@ -117,6 +130,7 @@ def user_update(
         is_superuser=fields.get("is_superuser"),
         groups=groups,
         user_permissions=user_permissions,
+        email=fields.get("email"),
     )
     before = _user_state(stored)
     for name, value in fields.items():

@@ -283,3 +283,21 @@ def test_escalation_a_rejected_grant_gives_nothing(jti_chief):
     assert grant.status == RoleGrant.Status.REJECTED
     assert not grantee.groups.exists()
     assert AuditEntry.objects.filter(action="accounts.rolegrant.reject", actor_id=jti_chief.pk).exists()
+
+
+def test_escalation_administrator_cannot_redirect_a_more_powerful_persons_mail(administrator, jti_chief, client_for):
+    """Changing the JTI Chief's address to its own, then sending a reset link, would be a way
+    into the JTI Chief's account."""
+    client = client_for(administrator)
+    response = client.post(_change_url(jti_chief), _user_form(jti_chief, email="attacker@da.example.gov"))
+    assert response.status_code == 200
+    jti_chief.refresh_from_db()
+    assert jti_chief.email != "attacker@da.example.gov"
+    with pytest.raises(PermissionDenied):
+        services_access.user_update(actor=administrator, user=jti_chief, fields={"email": "attacker@da.example.gov"})
+
+    peer = StaffFactory(roles=[roles.ADMINISTRATOR])
+    response = client.post(_change_url(peer), _user_form(peer, email="renamed@da.example.gov"))
+    assert response.status_code == 302
+    peer.refresh_from_db()
+    assert peer.email == "renamed@da.example.gov"
