@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,6 +247,25 @@ def role_grant_propose(*, actor: User, user: User, group: Group, reason: str) ->
         actor=actor,
         after={"user": user.email, "group": group.name, "reason": grant.reason, "status": grant.status},
     )
+    # The other JTI Chiefs are asked to confirm (or reject) it.
+    app_label, codename = GRANT_JTI_PERMISSION.split(".")
+    holds = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    deciders = User.objects.filter(holds, is_active=True, is_staff=True).exclude(pk__in=[actor.pk, user.pk]).distinct()
+    for decider in deciders:
+        email_queue(
+            to=decider.email,
+            template="accounts/role_grant_proposed",
+            context={
+                "user": decider,
+                "grant": grant,
+                "proposed_by": actor,
+                "link": settings.SITE_URL + reverse("admin:accounts_rolegrant_changelist"),
+            },
+            language=decider.preferred_language,
+            related=grant,
+        )
     return grant
 
 

@@ -234,6 +234,8 @@ def test_escalation_jti_role_needs_a_second_jti_chief(jti_chief, client_for):
     grant = RoleGrant.objects.get()
     assert grant.status == RoleGrant.Status.PENDING
     assert not grantee.groups.exists()  # nothing is granted yet
+    asked = OutboundEmail.objects.get(template="accounts/role_grant_proposed")
+    assert asked.to == second_chief.email  # the other JTI Chief, not the proposer
     for alone in (jti_chief, grantee):
         with pytest.raises(PermissionDenied):
             services_access.role_grant_confirm(actor=alone, grant=grant)
