@@ -205,6 +205,11 @@ class GroupAdmin(DjangoGroupAdmin):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and selectors.actor_lacks(actor=request.user, labels=selectors.group_labels(obj)):
+            return False  # read-only: a role holding permissions you lack is not yours to change
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         pass  # saved with its permissions by save_related, through the service
 

@@ -154,7 +154,12 @@ def user_update(
 
 def group_permissions_check(*, actor: User, group: Group | None, permissions: Iterable[Permission]) -> None:
     """Raise PermissionDenied unless `actor` holds every permission added to or removed from
-    `group` (None: a new role)."""
+    `group` (None: a new role), and every permission the role already holds (a role you could
+    not give, you cannot rename or reshape either)."""
+    if group is not None and group.pk and actor_lacks(actor=actor, labels=group_labels(group)):
+        raise PermissionDenied(
+            _("Only someone holding every permission of %(role)s may change it.") % {"role": group.name}
+        )
     before = set(group.permissions.all()) if group is not None and group.pk else set()
     changed = permission_labels(set(permissions) ^ before)
     lacking = actor_lacks(actor=actor, labels=changed)

@@ -303,3 +303,18 @@ def test_escalation_administrator_cannot_redirect_a_more_powerful_persons_mail(a
     assert response.status_code == 302
     peer.refresh_from_db()
     assert peer.email == "renamed@da.example.gov"
+
+
+@pytest.mark.parametrize("role", [roles.JTI_STAFF, roles.OUTREACH_STAFF])
+def test_escalation_administrator_cannot_reshape_a_role_it_lacks(role, administrator, client_for):
+    group = _group(role)
+    perms = [str(pk) for pk in group.permissions.values_list("pk", flat=True)]
+    response = client_for(administrator).post(
+        f"/admin/auth/group/{group.pk}/change/", {"name": "Renamed", "permissions": perms[1:]}
+    )
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert group.name == role
+    assert group.permissions.count() == len(perms)
+    with pytest.raises(PermissionDenied):
+        services_access.group_save(actor=administrator, group=group, name="Renamed", permissions=[])
