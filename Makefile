@@ -17,7 +17,8 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO
 DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example \
-	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
+	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	JCR_MFA_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
 RUN_ENV := DJANGO_DEBUG=$(or $(DJANGO_DEBUG),true)
 PYTEST_WORKERS ?= 2
 

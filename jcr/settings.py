@@ -225,6 +225,11 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "JCR Portal"
 MFA_FORMS = {"authenticate": "jcr.accounts.forms.LockoutAwareMFAAuthenticateForm"}
+# Fernet key(s) encrypting second-factor secrets (TOTP keys, recovery-code seeds) at rest,
+# kept apart from DJANGO_SECRET_KEY. Several keys, comma-separated, rotate: the first encrypts,
+# every one decrypts. Empty: a key derived from DJANGO_SECRET_KEY, accepted only with
+# DJANGO_DEBUG or JCR_TESTING on (`check --deploy` refuses it, and sign-in fails without it).
+JCR_MFA_KEY = envsecret("JCR_MFA_KEY", "") or ""
 # Resident sign-up is a public form: honeypot, minimum fill time and rate limits (jcr.core.abuse).
 ACCOUNT_FORMS = {"signup": "jcr.accounts.forms.ResidentSignupForm"}
 MFA_RATE_LIMITS = False

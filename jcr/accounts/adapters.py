@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from jcr.accounts import services
+from jcr.accounts.mfa_keys import mfa_decrypt, mfa_encrypt
 from jcr.accounts.models import LoginFailure
 from jcr.core.middleware import client_ip
 
@@ -86,7 +87,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    pass
+    """Second-factor secrets are stored encrypted with JCR_MFA_KEY (jcr.accounts.mfa_keys)."""
+
+    def encrypt(self, text: str) -> str:
+        return mfa_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_decrypt(encrypted_text)
 
 
 def _send_mail_through_queue(adapter, template_prefix, email, context):

@@ -76,8 +76,16 @@ class StaffInviteForm(forms.Form):
         label=_("Language of the invitation"), choices=[("en", _("English")), ("es", _("Spanish"))]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         from django.contrib.auth.models import Group
 
+        from jcr.accounts.selectors import groups_grantable_by
+
         super().__init__(*args, **kwargs)
-        self.fields["groups"].queryset = Group.objects.order_by("name")
+        # Only the roles the inviting person may give (JTI roles go through JTI role grants).
+        grantable = [g.pk for g in groups_grantable_by(actor=actor)]
+        self.fields["groups"].queryset = Group.objects.filter(pk__in=grantable).order_by("name")
+        self.fields["groups"].help_text = _(
+            "Only roles whose permissions you hold yourself are offered. JTI roles are proposed under "
+            "JTI role grants and confirmed by a second JTI Chief."
+        )

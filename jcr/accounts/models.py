@@ -155,3 +155,47 @@ class AccountLock(models.Model):
     @property
     def is_active(self) -> bool:
         return self.unlocked_at is None and self.expires_at > timezone.now()
+
+
+class RoleGrant(models.Model):
+    """A proposal to give a person a JTI role (a group that opens confidential integrity
+    records). Nothing is granted while it is pending: a JTI Chief proposes, a different JTI
+    Chief (or a superuser) confirms, and only then is the person added to the group. This is
+    the office's two-person rule for access to sealed records."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second person")
+        CONFIRMED = "confirmed", _("Confirmed: granted")
+        REJECTED = "rejected", _("Rejected")
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants")
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("role"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    reason = models.TextField(_("reason"), help_text=_("Why this person needs the role (kept in the history)."))
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("JTI role grant")
+        verbose_name_plural = _("JTI role grants")
+        ordering = ["-proposed_at"]
+        permissions = [("grant_integrity_roles", _("Can propose and confirm JTI role grants"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"],
+                condition=models.Q(status="pending"),
+                name="accounts_rolegrant_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.user}"

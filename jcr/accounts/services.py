@@ -161,6 +161,8 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
 
 @transaction.atomic
 def user_deactivate(*, user: User, actor: User | None) -> User:
+    if user.is_superuser and actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser may change a superuser."))
     before = snapshot(user)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.refresh_from_db()
@@ -181,8 +183,12 @@ def staff_invite(*, email: str, full_name: str, groups: list, actor: User | None
 
     After setting the password the invitee must enrol a second factor before anything else.
     Raises ValidationError when the address belongs to a resident's account (residents are
-    never staff) or to an existing staff member.
+    never staff) or to an existing staff member; PermissionDenied when the actor may not give
+    one of the `groups` (jcr.accounts.services_access).
     """
+    from jcr.accounts.services_access import invite_groups_check
+
+    invite_groups_check(actor=actor, groups=groups)
     email = _normal(email)
     existing = User.objects.filter(email=email).first()
     if existing is not None:

@@ -18,9 +18,15 @@ from jcr.core.audit import audit_record, diff, snapshot
 
 
 class AuditedAdminMixin:
-    """Write an AuditEntry (before/after) for every add, change and delete made in admin."""
+    """Write an AuditEntry (before/after) for every add, change and delete made in admin.
+
+    A ModelAdmin whose saves and deletes go through services that audit them (roles included)
+    sets `audited_by_services = True`, so each change is recorded once (read with getattr: the
+    mixin comes first in the class order and must not hide the admin's own value)."""
 
     def save_model(self, request, obj, form, change):
+        if getattr(self, "audited_by_services", False):
+            return super().save_model(request, obj, form, change)
         before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
         after = snapshot(obj)
@@ -28,10 +34,14 @@ class AuditedAdminMixin:
         audit_record(action=f"admin.{'change' if change else 'add'}", obj=obj, actor=request.user, before=b, after=a)
 
     def delete_model(self, request, obj):
+        if getattr(self, "audited_by_services", False):
+            return super().delete_model(request, obj)
         audit_record(action="admin.delete", obj=obj, actor=request.user, before=snapshot(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
+        if getattr(self, "audited_by_services", False):
+            return super().delete_queryset(request, queryset)
         for obj in queryset:
             audit_record(action="admin.delete", obj=obj, actor=request.user, before=snapshot(obj))
         super().delete_queryset(request, queryset)

@@ -15,6 +15,21 @@ from jcr.accounts.tests.factories import StaffFactory, UserFactory
 from jcr.core.testing import Route, Sample
 
 
+def admin_rows_ensure() -> None:
+    """A pending JTI role grant, so the grant admin's object pages have a row to open."""
+    from django.contrib.auth.models import Group
+
+    from jcr.accounts import roles
+    from jcr.accounts.models import RoleGrant, User
+
+    if not RoleGrant.objects.exists():
+        RoleGrant.objects.create(
+            user=User.objects.filter(is_staff=True).order_by("pk").first() or StaffFactory(),
+            group=Group.objects.get(name=roles.JTI_STAFF),
+            reason="sample",
+        )
+
+
 def _invitation(personas: Mapping[str, object], route: Route) -> Sample:
     invitee = StaffFactory(totp=False, password=None)
     uidb64 = urlsafe_base64_encode(force_bytes(invitee.pk))

@@ -151,7 +151,10 @@ def _link_path(body: str) -> str:
     return match.group(1)
 
 
-def test_staff_invite_creates_a_staff_account_and_mails_a_link(administrator):
+def test_staff_invite_creates_a_staff_account_and_mails_a_link():
+    # A role holding unit permissions is given by someone who holds them (here a superuser);
+    # see test_escalation for the Administrator's limits.
+    administrator = StaffFactory(is_superuser=True)
     group = Group.objects.get(name=roles.OUTREACH_STAFF)
 
     user = services.staff_invite(

@@ -164,7 +164,7 @@ def test_unticking_active_in_admin_ends_sessions(resident_user, administrator, c
     assert resident_user.is_active is False
     for client in (first, second):
         assert_sent_to_login(client.get(reverse("accounts:my_submissions")))
-    entry = AuditEntry.objects.get(action="admin.change", object_type="accounts.user")
+    entry = AuditEntry.objects.get(action="accounts.user.change", object_type="accounts.user")
     assert entry.before == {"is_active": True}
     assert entry.after == {"is_active": False}
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_role_groups'),
+        ('accounts', '0005_role_grant_permissions'),
     ]
 
     operations = [
