@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from jcr.core.models import Area
+from jcr.core.text import data_xml_safe
 from prosecution.models import Category, Concern, Question
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -189,7 +190,10 @@ def render_xml(root: str, value) -> bytes:
 
 
 def render(fmt: str, root: str, value, *, status: int = 200) -> HttpResponse:
-    """`value` as JSON or as XML under the element `root`."""
+    """`value` as JSON or as XML under the element `root`. Strings lose the characters XML
+    forbids first (a row stored before inputs were cleaned must not break the whole feed; JSON
+    encodes them, but a lone surrogate cannot be UTF-8)."""
+    value = data_xml_safe(value)
     body = render_xml(root, value) if fmt == "xml" else json.dumps(value, ensure_ascii=False).encode()
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 

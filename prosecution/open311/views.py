@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jcr.core.abuse import rate_limit_check
 from jcr.core.access import public
 from jcr.core.context import current
+from jcr.core.text import text_clean
 from prosecution import services
 from prosecution.forms import tracking_code_normalize
 from prosecution.models import Category, Concern, ConcernUpdate, Question
@@ -47,6 +48,8 @@ from prosecution.selectors import photo_public_queryset
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
+# Far beyond any real list (a 90-day window); larger pages would overflow the database's OFFSET.
+MAX_PAGE = 100_000
 
 ERRORS = {
     "jurisdiction": _("Unknown jurisdiction_id."),
@@ -65,7 +68,7 @@ ERRORS = {
     "date": _("%(name)s must be an ISO 8601 date and time."),
     "window": _("start_date must be before end_date, at most 90 days apart."),
     "status": _("status must be open or closed."),
-    "page": _("page and page_size must be whole numbers, page_size at most 1000."),
+    "page": _("page and page_size must be whole numbers from 1, page at most 100000 and page_size at most 1000."),
     "request": _("Unknown service_request_id."),
     "token": _("Unknown token."),
 }
@@ -223,15 +226,35 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
             concerns = concerns.exclude(status__in=OPEN_STATUSES)
     page = _whole(params.get("page", ""), 1)
     page_size = _whole(params.get("page_size", ""), MAX_RESULTS)
-    if page_size > MAX_RESULTS:
+    if page_size > MAX_RESULTS or page > MAX_PAGE:
         raise Open311Error(400, ERRORS["page"])
     offset = (page - 1) * page_size
     rows = concerns.order_by("-created_at", "-id")[offset : offset + page_size]
     return render(fmt, "service_requests", _request_dicts(request, rows))
 
 
+class _Posted:
+    """The POSTed values cleaned as a form's would be (jcr.core.text: the API is an input like
+    any form; only the description keeps line breaks), with a QueryDict's `get`/`getlist`."""
+
+    def __init__(self, data):
+        self._values = {
+            name: [text_clean(v, multiline=name == "description") for v in data.getlist(name)] for name in data
+        }
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def get(self, name: str, default: str = "") -> str:
+        values = self._values.get(name)
+        return values[-1] if values else default
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self._values.get(name, []))
+
+
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = request.POST
+    data = _Posted(request.POST)
     client = keys.open311_client_for_key(data.get("api_key", ""))
     if client is None:
         raise Open311Error(403, ERRORS["api_key"])

@@ -1,0 +1,166 @@
+"""Text inputs are cleaned once: every form's text field (ours, the admin's, allauth's) drops
+control characters; multi-line fields keep tab and line breaks, single-line ones make spaces
+of them; passwords are left alone."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import uuid
+
+import pytest
+from django import forms
+from django.contrib.admin.sites import site as admin_site
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from jcr.core.abuse import form_timestamp
+from jcr.core.text import data_xml_safe, text_clean, xml_text
+from prosecution.models import Concern
+
+DIRTY = "a\x00b\x07c\x0bd\x1be\x7ff\x85g\ud800h"
+
+FORM_MODULES = [
+    "jcr.accounts.forms",
+    "outreach.forms_content",
+    "outreach.forms_dialogues",
+    "outreach.forms_events",
+    "outreach.forms_media",
+    "outreach.forms_social",
+    "prosecution.forms",
+    "prosecution.forms_projects",
+    "prosecution.forms_record",
+    "prosecution.forms_staff",
+    "govrelations.forms",
+    "integrity.forms_policies",
+    "integrity.forms_records",
+    "integrity.forms_training",
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "multiline", "expected"),
+    [
+        (DIRTY, True, "abcdefgh"),
+        ("line one\r\n\tline two\n", True, "line one\r\n\tline two\n"),
+        ("line one\r\n\tline two\n", False, "line one  line two "),
+        ("café — ñandú 🌵", False, "café — ñandú 🌵"),
+    ],
+)
+def test_inputs_text_clean(value, multiline, expected):
+    assert text_clean(value, multiline=multiline) == expected
+
+
+def test_inputs_xml_text_drops_what_xml_forbids():
+    assert xml_text("a\x0bb\x1fc\ufffe\uffff\ud800d\te\nf") == "abcd\te\nf"
+    assert data_xml_safe({"k\x0b": ["v\x1f", 1, None, {"x": "\x0c"}]}) == {"k": ["v", 1, None, {"x": ""}]}
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (forms.CharField(), "abcdefgh"),
+        (forms.CharField(widget=forms.Textarea), "abcdefgh"),
+        (forms.SlugField(), "abcdefgh"),
+    ],
+)
+def test_inputs_every_char_field_cleans(field, expected):
+    assert field.clean(DIRTY) == expected
+
+
+def test_inputs_multiline_keeps_line_breaks_single_line_makes_spaces():
+    assert forms.CharField(widget=forms.Textarea).clean(" one\r\n\ttwo\x0b ") == "one\r\n\ttwo"
+    assert forms.CharField().clean(" one\r\n\ttwo\x0b ") == "one  two"
+    assert forms.EmailField().clean("ana@example.org\x0b") == "ana@example.org"
+
+
+def test_inputs_password_is_left_as_typed():
+    field = forms.CharField(widget=forms.PasswordInput, strip=False)
+    assert field.clean(" pass\x0bword ") == " pass\x0bword "
+
+
+def _text_fields(form: forms.BaseForm) -> list[str]:
+    return [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field, forms.JSONField | forms.UUIDField)
+        and not isinstance(field.widget, forms.PasswordInput | forms.HiddenInput)
+    ]
+
+
+def _form_classes():
+    for module_name in FORM_MODULES:
+        module = importlib.import_module(module_name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name:
+                yield cls
+
+
+@pytest.mark.django_db
+def test_inputs_every_project_form_cleans_its_text_fields():
+    """Every form of every unit that can be built from data alone: each text field it accepts
+    comes out without control characters (and the walk reaches every unit)."""
+    checked_units = set()
+    for cls in _form_classes():
+        try:
+            form = cls(data={})
+        except (TypeError, ValueError, AttributeError, KeyError):
+            continue  # needs more than data to be built
+        names = _text_fields(form)
+        if not names:
+            continue
+        form = cls(data=dict.fromkeys(names, f"x{DIRTY}"))
+        form.is_valid()
+        for name in names:
+            value = getattr(form, "cleaned_data", {}).get(name)
+            if isinstance(value, str) and value:
+                assert text_clean(value) == value, f"{cls.__module__}.{cls.__name__}.{name}: {value!r}"
+                checked_units.add(cls.__module__.split(".")[0])
+    assert checked_units >= {"jcr", "outreach", "prosecution", "govrelations", "integrity"}
+
+
+@pytest.mark.django_db
+def test_inputs_admin_forms_clean_their_text_fields(administrator):
+    """The admin's generated ModelForms go through the same CharField: every text field of
+    every registered model's admin form."""
+    request = RequestFactory().get("/admin/")
+    request.user = administrator
+    seen = 0
+    for model, model_admin in admin_site._registry.items():
+        form_class = model_admin.get_form(request, obj=None)
+        form = form_class()
+        for name, field in form.fields.items():
+            if type(field) is forms.CharField and not isinstance(field.widget, forms.PasswordInput):
+                try:
+                    value = field.clean(f"x{DIRTY}")
+                except ValidationError:
+                    continue  # too long for the field, or not one of its choices
+                assert value == "xabcdefgh", f"{model.__name__}.{name}"
+                seen += 1
+    assert seen > 20
+
+
+@pytest.mark.django_db
+def test_inputs_public_report_form_stores_clean_text(resident):
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "description": "Graffiti\x0b on the\x1b wall\r\nof the laundromat\x85",
+        "address": "5th\x0c and\nJ",
+        "when_happens": "daily",
+        "language": "en",
+        "contact_name": "Ana\x07",
+        "contact_email": "",
+        "contact_phone": "",
+        "website": "",
+        "q_surface": "fence",
+        "q_offensive": "no",
+        "form_ts": form_timestamp(scope="concern_submit", seconds_ago=30),
+    }
+    response = resident.post(reverse("prosecution:report_form", kwargs={"code": "graffiti"}), data)
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert concern.description == "Graffiti on the wall\r\nof the laundromat"
+    assert concern.address == "5th and J"
+    assert concern.contact_name == "Ana"
