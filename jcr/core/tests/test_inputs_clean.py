@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import uuid
+import xml.etree.ElementTree as ET
 
 import pytest
 from django import forms
@@ -164,3 +165,45 @@ def test_inputs_public_report_form_stores_clean_text(resident):
     assert concern.description == "Graffiti on the wall\r\nof the laundromat"
     assert concern.address == "5th and J"
     assert concern.contact_name == "Ana"
+
+
+# --- Serializers: rows stored before the cleaning keep every document well-formed --------------
+
+STORED = "Tags\x0b on\x1f the fence\x7f\x1b"
+
+
+@pytest.mark.django_db
+def test_inputs_feeds_stay_well_formed_with_control_characters_stored(client):
+    from govrelations.models import Position
+    from govrelations.tests.factories import ApprovedPositionFactory
+    from outreach.models_media import NewsItem, PodcastEpisode, PodcastShow
+    from outreach.tests import media_factories
+
+    news = media_factories.news_item()
+    NewsItem.objects.filter(pk=news.pk).update(title=STORED, summary=STORED)
+    position = ApprovedPositionFactory()
+    Position.objects.filter(pk=position.pk).update(reasons=STORED)
+    episode = media_factories.podcast_episode()
+    PodcastEpisode.objects.filter(pk=episode.pk).update(title=STORED, description=STORED)
+    PodcastShow.objects.filter(pk=episode.show_id).update(description=STORED)
+    for url in (
+        reverse("outreach:news_feed"),
+        reverse("govrelations:positions_feed"),
+        reverse("outreach:podcast_feed", kwargs={"slug": episode.show.slug}),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        document = ET.fromstring(response.content)  # noqa: S314 (our own response)
+        assert "Tags on the fence" in ET.tostring(document, encoding="unicode"), url
+
+
+@pytest.mark.django_db
+def test_inputs_icalendar_drops_control_characters(client):
+    from outreach.models import Event
+    from outreach.tests.factories import EventFactory
+
+    event = EventFactory()
+    Event.objects.filter(pk=event.pk).update(title=STORED)
+    text = client.get(reverse("outreach:events_ics")).content.decode()
+    assert "SUMMARY:Tags on the fence" in text
+    assert not any(c in text for c in "\x0b\x1f\x7f\x1b")
