@@ -86,8 +86,8 @@ def service_dict(category: Category, *, has_questions: bool) -> dict:
 
 
 def attribute_dict(question: Question, order: int) -> dict:
-    values = [{"key": str(o["key"]), "name": o.get("name") or str(o["key"])} for o in question.options]
-    is_list = question.datatype in (Question.Datatype.SINGLE, Question.Datatype.MULTI)
+    values = [{"key": o["key"], "name": o["name"]} for o in question.valid_options()]
+    is_list = question.is_list
     return {
         "variable": True,
         "code": str(question.code),

@@ -333,7 +333,7 @@ def _answers(data, questions: list[Question]) -> dict:
         if kind != Question.Datatype.MULTI and len(values) > 1:
             raise Open311Error(400, ERRORS["attribute_single"] % {"code": code})
         if kind in (Question.Datatype.SINGLE, Question.Datatype.MULTI):
-            keys_ = {str(o["key"]) for o in question.options}
+            keys_ = {o["key"] for o in question.valid_options()}
             if any(v not in keys_ for v in values):
                 raise Open311Error(400, ERRORS["attribute_value"] % {"code": code})
             answers[code] = values if kind == Question.Datatype.MULTI else values[0]
