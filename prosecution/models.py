@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area, TimeStampedModel
-from jcr.core.structured import SLUG, TEXT, json_object_list
+from jcr.core.structured import SLUG, TEXT, field_errors, json_object_list
 
 # Tracking codes avoid letters and digits that are easy to confuse when read aloud or typed.
 TRACKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -120,16 +120,15 @@ class Question(TimeStampedModel):
         """The options are checked (and their texts cleaned) on every save through a form: a
         list question needs well-formed options with distinct keys, any other has none."""
         super().clean()
-        try:
-            self.options = json_object_list(
-                self.options,
-                fields=self.OPTION_FIELDS,
-                required=("key", "name"),
-                unique="key",
-                example=self.OPTIONS_EXAMPLE,
-            )
-        except ValidationError as exc:
-            raise ValidationError({"options": exc.error_list}) from None
+        self.options = field_errors(
+            "options",
+            json_object_list,
+            self.options,
+            fields=self.OPTION_FIELDS,
+            required=("key", "name"),
+            unique="key",
+            example=self.OPTIONS_EXAMPLE,
+        )
         if self.is_list and not self.options:
             raise ValidationError(
                 {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -46,6 +47,7 @@ MESSAGES = {
     "url": _('Item %(number)d: "%(field)s" must be a web address starting with https:// or http://.'),
     "duplicate": _('Each item needs its own "%(field)s": %(value)s appears more than once.'),
     "strings": _("Item %(number)d must be text of 1 to %(max)d characters."),
+    "date": _("Item %(number)d must be a date written YYYY-MM-DD."),
 }
 
 
@@ -138,3 +140,27 @@ def json_text_list(value, *, example: str, max_length: int = MAX_TEXT) -> list[s
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def json_date_list(value, *, example: str) -> list[str]:
+    """`value` as a list of dates written YYYY-MM-DD (as stored)."""
+    items = _as_list(value, example=example)
+    errors, cleaned = [], []
+    for number, item in enumerate(items, start=1):
+        try:
+            cleaned.append(date.fromisoformat(item.strip()).isoformat() if isinstance(item, str) else None)
+        except ValueError:
+            cleaned.append(None)
+        if cleaned[-1] is None:
+            errors.append(_error("date", number=number))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def field_errors(field: str, check, *args, **kwargs):
+    """`check(*args, **kwargs)`, its ValidationError keyed to `field` (for a model's clean())."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from None
