@@ -13,7 +13,7 @@ import pytest
 from django import forms
 from django.contrib.admin.sites import site as admin_site
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from jcr.core.abuse import form_timestamp
@@ -207,3 +207,38 @@ def test_inputs_icalendar_drops_control_characters(client):
     text = client.get(reverse("outreach:events_ics")).content.decode()
     assert "SUMMARY:Tags on the fence" in text
     assert not any(c in text for c in "\x0b\x1f\x7f\x1b")
+
+
+# --- Page numbers: a huge or a non-numeric page never answers 500 --------------------------------
+
+PAGES = ["abc", "0", "-1", "99999999999999999999", "1e400", "9" * 5000]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "url_name", "query"),
+    [
+        ("resident", "outreach:news_list", ""),
+        ("resident", "outreach:event_list", ""),
+        ("resident", "outreach:journal_list", ""),
+        ("resident", "core:search", "q=court&"),
+        ("gr_analyst", "govrelations:staff_bill_list", ""),
+        ("outreach_supervisor", "outreach:staff_social_records", ""),
+    ],
+)
+def test_inputs_paginated_lists_answer_a_page_for_any_page_number(request, client_for, persona, url_name, query):
+    client = (
+        request.getfixturevalue("resident") if persona == "resident" else client_for(request.getfixturevalue(persona))
+    )
+    url = reverse(url_name)
+    for page in PAGES:
+        assert client.get(f"{url}?{query}page={page}").status_code == 200, page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_inputs_open311_huge_or_bad_page_is_a_400_in_the_format(fmt):
+    for page in PAGES:
+        response = Client().get(f"/open311/v2/requests.{fmt}?page={page}")
+        assert response.status_code == 400, page
+        assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
