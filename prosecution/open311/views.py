@@ -197,7 +197,7 @@ def _whole(value: str, default: int) -> int:
 
 
 def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    params = request.GET
+    params = _Cleaned(request.GET)
     concerns = _public_requests()
     ids = [tracking_code_normalize(i) for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
@@ -233,9 +233,10 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "service_requests", _request_dicts(request, rows))
 
 
-class _Posted:
-    """The POSTed values cleaned as a form's would be (jcr.core.text: the API is an input like
-    any form; only the description keeps line breaks), with a QueryDict's `get`/`getlist`."""
+class _Cleaned:
+    """Query or POSTed values cleaned as a form's would be (jcr.core.text: the API is an input
+    like any form, and a NUL must not reach the database; only the description keeps line
+    breaks), with a QueryDict's `get`/`getlist`."""
 
     def __init__(self, data):
         self._values = {
@@ -244,6 +245,10 @@ class _Posted:
 
     def __iter__(self):
         return iter(self._values)
+
+    def __getitem__(self, name: str) -> str:
+        values = self._values[name]
+        return values[-1] if values else ""
 
     def get(self, name: str, default: str = "") -> str:
         values = self._values.get(name)
@@ -254,7 +259,7 @@ class _Posted:
 
 
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = _Posted(request.POST)
+    data = _Cleaned(request.POST)
     client = keys.open311_client_for_key(data.get("api_key", ""))
     if client is None:
         raise Open311Error(403, ERRORS["api_key"])

@@ -72,3 +72,16 @@ def test_open311_post_cleans_the_text_it_stores():
     concern = Concern.objects.get()
     assert concern.description == "Fresh tags[31m\r\non the fence"
     assert concern.contact_name == "Ana Maria"
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+@pytest.mark.parametrize(
+    "query", ["service_code=%00", "service_code=graffiti%00", "service_request_id=%00", "status=open%0b&page=1%00"]
+)
+def test_open311_query_with_control_characters_is_never_a_500(fmt, query):
+    response = Client().get(f"{BASE}/requests.{fmt}?{query}")
+    assert response.status_code in (200, 400)
+    if fmt == "xml":
+        ET.fromstring(response.content)  # noqa: S314 (our own response)
+    else:
+        json.loads(response.content)
