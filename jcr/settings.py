@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jcr.core.middleware.RequestContextMiddleware",
     "jcr.core.middleware.DatabaseUnavailableMiddleware",
+    "jcr.core.middleware.QueryCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

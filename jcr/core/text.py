@@ -32,6 +32,11 @@ def text_clean(value: str, *, multiline: bool = True) -> str:
     return value
 
 
+def text_has_controls(value: str) -> bool:
+    """Whether `text_clean` would remove something from `value`."""
+    return _CONTROLS.search(value) is not None
+
+
 def xml_text(value: str) -> str:
     """`value` without the characters XML 1.0 forbids (escaping of < & > is the writer's job)."""
     return _XML_ILLEGAL.sub("", value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import time
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -243,3 +244,30 @@ def test_inputs_open311_huge_or_bad_page_is_a_400_in_the_format(fmt):
         response = Client().get(f"/open311/v2/requests.{fmt}?page={page}")
         assert response.status_code == 400, page
         assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [
+        ("resident", "core:search"),
+        ("outreach_supervisor", "outreach:staff_social_records"),
+        ("supervisor", "prosecution:staff_concern_list"),
+        ("gr_analyst", "govrelations:staff_bill_list"),
+        ("jti_chief", "integrity:claim_list"),
+        ("jti_chief", "integrity:allegation_list"),
+    ],
+)
+def test_inputs_query_strings_lose_control_characters(request, client_for, persona, url_name):
+    """Lists and searches read request.GET directly: a NUL there used to reach PostgreSQL."""
+    client = (
+        request.getfixturevalue("resident") if persona == "resident" else client_for(request.getfixturevalue(persona))
+    )
+    if persona.startswith("jti"):  # confidential lists ask for a recent sign-in
+        session = client.session
+        session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+        session["account_authentication_methods_user"] = str(request.getfixturevalue(persona).pk)
+        session.save()
+    response = client.get(reverse(url_name) + "?q=court%00%0b&status=%00&platform=%1f&page=%00")
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["q"] == "court"
