@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area, TimeStampedModel
-from jcr.core.structured import SLUG, TEXT, field_errors, json_object_list
+from jcr.core.structured import SLUG, TEXT, field_errors, json_answer_map, json_object_list
 
 # Tracking codes avoid letters and digits that are easy to confuse when read aloud or typed.
 TRACKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -181,6 +181,9 @@ class ConcernQuerySet(models.QuerySet):
         return self.filter(is_sensitive=False)
 
 
+ANSWERS_EXAMPLE = '{"surface": "fence", "colours": ["red", "blue"], "count": 3}'
+
+
 class Concern(TimeStampedModel):
     """A neighborhood concern reported by a resident (web form, Open311 or staff)."""
 
@@ -346,6 +349,12 @@ class Concern(TimeStampedModel):
     @property
     def public_text(self) -> str:
         return self.public_description or self.description
+
+    def clean(self) -> None:
+        """Answers are checked when edited by hand: question codes to a text, a number or a list
+        of them (the report form and Open311 write them in that shape)."""
+        super().clean()
+        self.answers = field_errors("answers", json_answer_map, self.answers, example=ANSWERS_EXAMPLE)
 
 
 class ConcernPhoto(TimeStampedModel):

@@ -48,11 +48,13 @@ MESSAGES = {
     "duplicate": _('Each item needs its own "%(field)s": %(value)s appears more than once.'),
     "strings": _("Item %(number)d must be text of 1 to %(max)d characters."),
     "date": _("Item %(number)d must be a date written YYYY-MM-DD."),
+    "map": _("Enter an object of codes and values, like %(example)s."),
+    "answer": _('"%(code)s" must be a text, a number or a list of them.'),
 }
 
 
-def _error(code: str, **params) -> ValidationError:
-    return ValidationError(MESSAGES[code], code=code, params=params)
+def _error(kind: str, **params) -> ValidationError:
+    return ValidationError(MESSAGES[kind], code=kind, params=params)
 
 
 def _as_list(value, *, example: str) -> list:
@@ -156,6 +158,31 @@ def json_date_list(value, *, example: str) -> list[str]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def json_answer_map(value, *, example: str) -> dict:
+    """`value` as an object of codes (letters, digits, hyphens, underscores) to a text, a number
+    or a list of texts and numbers; texts cleaned."""
+    if not isinstance(value, dict):
+        raise _error("map", example=example)
+    errors, cleaned = [], {}
+    for code, answer in value.items():
+        if not _SLUG_RE.match(code):
+            errors.append(_error("map", example=example))
+            continue
+        items = answer if isinstance(answer, list) else [answer]
+        if len(items) > MAX_ITEMS or not all(_is_scalar(item) for item in items):
+            errors.append(_error("answer", code=code))
+            continue
+        clean_items = [text_clean(i).strip() if isinstance(i, str) else i for i in items]
+        cleaned[code] = clean_items if isinstance(answer, list) else clean_items[0]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _is_scalar(value) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def field_errors(field: str, check, *args, **kwargs):

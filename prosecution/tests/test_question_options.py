@@ -10,8 +10,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from prosecution.models import Category, Question
+from prosecution.models import Category, Concern, Question
 from prosecution.open311.keys import open311_client_create
+from prosecution.tests.factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,26 @@ def test_question_options_broken_rows_do_not_break_open311(broken_options, fmt):
         },
     )
     assert response.status_code == 400  # "wall" is not a well-formed option: refused, no 500
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (["fence"], "Enter an object of codes and values"),
+        ({"surface": {"nested": 1}}, '"surface" must be a text, a number or a list of them.'),
+        ({"surface": [True]}, '"surface" must be a text'),
+    ],
+)
+def test_concern_answers_refused_on_save_with_a_clear_error(answers, message):
+    concern = ConcernFactory.build(category=Category.objects.get(code="graffiti"), answers=answers)
+    with pytest.raises(ValidationError) as exc:
+        concern.clean()
+    assert message in " ".join(exc.value.message_dict["answers"])
+
+
+@pytest.mark.parametrize("answers", [["fence"], {"surface": {"nested": 1}}, {"surface": [{"a": 1}, "fence"]}])
+def test_concern_answers_in_another_shape_do_not_break_the_staff_page(client_for, supervisor, answers):
+    concern = ConcernFactory(category=Category.objects.get(code="graffiti"))
+    Concern.objects.filter(pk=concern.pk).update(answers=answers)
+    url = reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id})
+    assert client_for(supervisor).get(url).status_code == 200

@@ -13,11 +13,10 @@ from jcr.core.structured import TEXT, URL, json_date_list, json_object_list, jso
 
 pytestmark = pytest.mark.django_db
 
-# Checked elsewhere: the area form validates GeoJSON (jcr.core.geo); allauth's own rows; a
-# concern's answers come from the report form (the concern admin is read-only for them).
-NOT_HERE = {("core", "area", "geometry"), ("prosecution", "concern", "answers")}
+# Checked elsewhere: the area form validates GeoJSON (jcr.core.geo); allauth's own rows.
+NOT_HERE = {("core", "area", "geometry")}
 NOT_OURS = {"mfa", "usersessions"}
-GARBAGE = '{"unexpected": ["shape", 1]}'
+GARBAGE = '[{"unexpected": {"shape": 1}}]'
 
 
 def _editable_json_forms(request):
