@@ -36,7 +36,9 @@ def text_field_to_python(self: forms.CharField, value):
     if not isinstance(value, str) or not value or isinstance(self.widget, forms.PasswordInput):
         return value
     value = text_clean(value, multiline=isinstance(self.widget, forms.Textarea))
-    return value.strip() if self.strip else value
+    if self.strip:
+        value = value.strip()
+    return value if value else self.empty_value
 
 
 def text_field_install() -> None:

@@ -271,3 +271,9 @@ def test_inputs_query_strings_lose_control_characters(request, client_for, perso
     response = client.get(reverse(url_name) + "?q=court%00%0b&status=%00&platform=%1f&page=%00")
     assert response.status_code == 200
     assert response.wsgi_request.GET["q"] == "court"
+
+
+def test_inputs_only_control_characters_is_empty():
+    assert forms.CharField(required=False, empty_value=None).clean("\x0b\x00 ") is None
+    with pytest.raises(ValidationError):
+        forms.CharField().clean("\x0b\x1f")
