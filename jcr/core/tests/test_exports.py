@@ -207,3 +207,29 @@ def test_exports_public_case_number_is_never_a_formula_in_the_chiefs_exports(cli
         assert response["Content-Type"].startswith("text/csv"), name
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         assert [row["case_number"] for row in rows] == ["'" + formula], name
+
+
+@pytest.mark.parametrize("dataset", ["concerns", "figures"])
+def test_exports_open_data_csv_never_starts_a_formula(client, dataset):
+    """The public open data is written by the same helper: a category code may start with "-"."""
+    from prosecution import transparency
+    from prosecution.tests.factories import CategoryFactory, ConcernFactory
+
+    category = CategoryFactory(code="-dumping", is_sensitive=False)
+    ConcernFactory(category=category)
+    transparency.concern_stats_rebuild(now=timezone.now())
+    response = client.get(f"/community-prosecution/open-data/{dataset}.csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'-dumping" in cells
+    assert [c for c in cells if _is_formula(c) and not _is_number(c)] == []
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
