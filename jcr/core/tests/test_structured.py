@@ -84,3 +84,31 @@ def test_structured_object_list_cleans_good_values():
     assert json_object_list(value, fields=fields, required=("url",), example="[]") == [
         {"url": "https://leginfo.example/ab1", "media_type": "text/html"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("task", "args", "kwargs", "field", "message"),
+    [
+        ("jcr.core.tasks.no_such_task", "[]", "{}", "regtask", "No task is called"),
+        ("jcr.core.tasks.outbound_email_send", '{"a": 1}', "{}", "args", "must be a JSON list"),
+        ("jcr.core.tasks.outbound_email_send", "[]", '["email_id", 1]', "kwargs", "must be a JSON object"),
+        ("jcr.core.tasks.outbound_email_send", "[]", '{"email": 1}', "kwargs", "do not fit the task"),
+        ("jcr.core.tasks.outbound_email_send", "[1]", "{}", "kwargs", "do not fit the task"),
+    ],
+)
+def test_structured_schedules_refuse_arguments_the_task_cannot_take(task, args, kwargs, field, message):
+    """A periodic task edited in the admin: the task exists and its arguments fit it."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    form_class = admin_site._registry[PeriodicTask].form
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    data = {"name": "A schedule", "task": task, "args": args, "kwargs": kwargs, "interval": interval.pk}
+    data |= {"enabled": "on", "queue": "", "exchange": "", "routing_key": "", "priority": "", "headers": "{}"}
+    form = form_class(data=data)
+    assert not form.is_valid()
+    assert message in " ".join(form.errors.get(field, [])), form.errors
+    good = form_class(
+        data=data | {"args": "[]", "kwargs": '{"email_id": 1}', "task": "jcr.core.tasks.outbound_email_send"}
+    )
+    for name in ("task", "regtask", "args", "kwargs"):
+        assert name not in good.errors, good.errors
