@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from govrelations import selectors
+from jcr.core.feeds import Feed
 
 
 class PositionsFeed(Feed):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import TimeStampedModel, WorkItem
+from jcr.core.structured import TEXT, URL, field_errors, json_object_list, json_text_list
 
 
 class Jurisdiction(TimeStampedModel):
@@ -77,6 +78,10 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Open States' vocabulary, edited by hand in the admin.
+CLASSIFICATION_EXAMPLE = '["bill", "resolution"]'
 
 
 class Bill(TimeStampedModel):
@@ -140,6 +145,12 @@ class Bill(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.identifier} ({self.session.identifier})" if self.session_id else self.identifier
 
+    def clean(self) -> None:
+        super().clean()
+        self.classification = field_errors(
+            "classification", json_text_list, self.classification, example=CLASSIFICATION_EXAMPLE
+        )
+
 
 class BillAbstract(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="abstracts")
@@ -190,6 +201,12 @@ class BillAction(models.Model):
     def __str__(self) -> str:
         return f"{self.date}: {self.description[:80]}"
 
+    def clean(self) -> None:
+        super().clean()
+        self.classification = field_errors(
+            "classification", json_text_list, self.classification, example=CLASSIFICATION_EXAMPLE
+        )
+
 
 class BillDocument(models.Model):
     class Kind(models.TextChoices):
@@ -211,6 +228,18 @@ class BillDocument(models.Model):
 
     def __str__(self) -> str:
         return self.note
+
+    def clean(self) -> None:
+        """Links are shown as links on staff pages: web addresses only (never javascript:)."""
+        super().clean()
+        self.links = field_errors(
+            "links",
+            json_object_list,
+            self.links,
+            fields={"url": URL, "media_type": TEXT},
+            required=("url",),
+            example='[{"url": "https://leginfo.legislature.ca.gov/...", "media_type": "text/html"}]',
+        )
 
 
 class VoteSummary(models.Model):

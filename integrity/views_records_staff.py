@@ -4,8 +4,6 @@ and exports need a sign-in less than ten minutes old and log the read."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
@@ -50,6 +48,7 @@ from integrity.forms_records import (
 )
 from integrity.models_records import Allegation, Claim, DisclosureEntry, EligibilityCriterion, TestingRequest
 from jcr.core.audit import audit_record
+from jcr.core.exports import csv_response
 
 PAGE_SIZE = 50
 
@@ -222,15 +221,14 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rows = list(selectors_records.allegation_list(user=request.user))
         record_export_log(user=request.user, model=Allegation, count=len(rows), reason=form.cleaned_data["reason"])
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="allegations-{timezone.localdate():%Y%m%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["receipt_number", "received", "source", "status", "finding", "case_number"])
-        for row in rows:
-            writer.writerow(
+        return csv_response(
+            filename=f"allegations-{timezone.localdate():%Y%m%d}.csv",
+            header=["receipt_number", "received", "source", "status", "finding", "case_number"],
+            rows=(
                 [row.receipt_number, f"{row.created_at:%Y-%m-%d}", row.source, row.status, row.finding, row.case_number]
-            )
-        return response
+                for row in rows
+            ),
+        )
     return render(request, "integrity/records_export.html", {"form": form, "what": _("misconduct allegations")})
 
 
@@ -257,12 +255,10 @@ def claim_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rows = list(selectors_records.claim_list_visible_to(user=request.user))
         record_export_log(user=request.user, model=Claim, count=len(rows), reason=form.cleaned_data["reason"])
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="claims-{timezone.localdate():%Y%m%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["receipt_number", "received", "status", "disposition", "case_number", "conviction_year"])
-        for row in rows:
-            writer.writerow(
+        return csv_response(
+            filename=f"claims-{timezone.localdate():%Y%m%d}.csv",
+            header=["receipt_number", "received", "status", "disposition", "case_number", "conviction_year"],
+            rows=(
                 [
                     row.receipt_number,
                     f"{row.created_at:%Y-%m-%d}",
@@ -271,8 +267,9 @@ def claim_export_view(request: HttpRequest) -> HttpResponse:
                     row.case_number,
                     row.conviction_year or "",
                 ]
-            )
-        return response
+                for row in rows
+            ),
+        )
     return render(request, "integrity/records_export.html", {"form": form, "what": _("wrongful-conviction claims")})
 
 

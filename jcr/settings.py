@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "jcr.core.head.HeadAsGetMiddleware",
     "jcr.core.middleware.RequestContextMiddleware",
     "jcr.core.middleware.DatabaseUnavailableMiddleware",
+    "jcr.core.middleware.QueryCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,13 +8,14 @@ from datetime import UTC
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jcr.core.feeds import Feed
+from jcr.core.text import xml_text
 from outreach import selectors_media
 from outreach.models_media import PodcastShow
 
@@ -99,7 +100,8 @@ def podcast_feed_render(*, show: PodcastShow) -> str:
             ),
             "last_build": format_datetime((episodes[0].published_at if episodes else show.updated_at).astimezone(UTC)),
         }
-        return render_to_string("outreach/podcast_feed.xml", context)
+        # The template escapes markup; characters XML forbids are dropped from the whole document.
+        return xml_text(render_to_string("outreach/podcast_feed.xml", context))
 
 
 def podcast_feed_response(request: HttpRequest, show: PodcastShow) -> HttpResponse:

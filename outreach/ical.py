@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from jcr.core.text import xml_text
 from outreach.models import Event
 
 PRODID = "-//JCR Portal//Community Outreach events//EN"
@@ -20,8 +21,11 @@ MAX_OCTETS = 75
 
 
 def escape_text(value: str) -> str:
+    """A TEXT value: control characters dropped (RFC 5545 allows none in TEXT but the tab;
+    line breaks become \\n), then backslash, semicolon and comma escaped."""
     return (
-        value.replace("\\", "\\\\")
+        xml_text(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\n")

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area, TimeStampedModel, WorkItem
+from jcr.core.structured import field_errors, json_date_list
 
 # Reference codes avoid letters and digits that are easy to confuse when read aloud or typed.
 REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -155,6 +156,12 @@ class PresentationRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.organisation})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.preferred_dates = field_errors(
+            "preferred_dates", json_date_list, self.preferred_dates, example='["2027-03-01", "2027-03-08"]'
+        )
 
     @property
     def subject_label(self) -> str:

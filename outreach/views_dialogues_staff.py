@@ -3,7 +3,6 @@ group against their seats, eligibility decisions, the draw and the participant l
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
+from jcr.core.exports import csv_response
 from outreach import selectors_dialogues as selectors
 from outreach import services_dialogues as services
 from outreach.forms_dialogues import ApplicationFilterForm, ConfirmForm, EligibilityForm
@@ -160,25 +160,19 @@ def staff_dialogue_export_view(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Type the series' short name to export its participant list."))
         return _series_page(request, series, confirm_form=form, status=400)
     rows = services.dialogue_participants_export(series=series, actor=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{series.slug}-participants.csv"'
-    response["Cache-Control"] = "no-store"
-    columns = ["district", "group", "status", "waitlist_rank", "pseudonym", "name", "email", "phone", "language"]
-    writer = csv.DictWriter(response, fieldnames=columns)
-    writer.writerow(
-        {
-            "district": _("District"),
-            "group": _("Group"),
-            "status": _("Status"),
-            "waitlist_rank": _("Place on the wait list"),
-            "pseudonym": _("Pseudonymous id"),
-            "name": _("Name"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "language": _("Language"),
-        }
+    columns = {
+        "district": _("District"),
+        "group": _("Group"),
+        "status": _("Status"),
+        "waitlist_rank": _("Place on the wait list"),
+        "pseudonym": _("Pseudonymous id"),
+        "name": _("Name"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "language": _("Language"),
+    }
+    return csv_response(
+        filename=f"{series.slug}-participants.csv",
+        header=columns.values(),
+        rows=([row.get(key, "") for key in columns] for row in rows),
     )
-    for row in rows:
-        # Cells starting with = + - @ would run as formulas in a spreadsheet.
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
-    return response

@@ -5,7 +5,6 @@ every other member of staff gets 403."""
 
 from __future__ import annotations
 
-import csv
 from uuid import UUID
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.accounts import roles
 from jcr.core.access import staff
+from jcr.core.exports import csv_response
 from outreach import selectors, selectors_social, services
 from outreach.forms_events import DeclineForm, EventCancelForm, PresentationFilterForm, ScheduleForm
 from outreach.models import Event, PresentationRequest, Registration
@@ -30,8 +30,6 @@ CHANGE_REGISTRATION = "outreach.change_registration"
 VIEW_REQUEST = "outreach.view_presentationrequest"
 CHANGE_REQUEST = "outreach.change_presentationrequest"
 REQUESTS_PER_PAGE = 25
-# Spreadsheet programs run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _presenters():
@@ -93,11 +91,6 @@ def staff_registration_check_in_view(request: HttpRequest, public_id: UUID) -> H
     return redirect("outreach:staff_event_registrations", public_id=registration.event.public_id)
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @staff("outreach.export_registrations")
 @require_http_methods(["GET", "POST"])
 def staff_event_export_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -108,26 +101,30 @@ def staff_event_export_view(request: HttpRequest, public_id: UUID) -> HttpRespon
         return render(request, "outreach/event_staff_export.html", {"event": event})
     registrations = list(event.registrations.order_by("status", "created_at", "id"))
     services.registrations_export_record(event=event, actor=request.user, count=len(registrations))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("E-mail"), _("Language"), _("Status"), _("Registered"), _("Checked in"), _("Accessibility needs")]
-    )
-    for r in registrations:
-        writer.writerow(
+    return csv_response(
+        filename=f"registrations-{event.slug}.csv",
+        header=[
+            _("Name"),
+            _("E-mail"),
+            _("Language"),
+            _("Status"),
+            _("Registered"),
+            _("Checked in"),
+            _("Accessibility needs"),
+        ],
+        rows=(
             [
-                _csv_cell(r.name),
-                _csv_cell(r.email),
+                r.name,
+                r.email,
                 r.language,
                 r.get_status_display(),
                 timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
                 timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-                _csv_cell(r.accessibility_needs),
+                r.accessibility_needs,
             ]
-        )
-    return response
+            for r in registrations
+        ),
+    )
 
 
 @staff("outreach.publish_event")

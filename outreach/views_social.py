@@ -4,7 +4,6 @@ action is a POST-only view calling one service."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -20,18 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import staff
 from jcr.core.audit import audit_record
+from jcr.core.exports import csv_response
 from outreach import selectors_social, services_social
 from outreach.forms_social import MarkPublishedForm, PauseForm, PostComposeForm, ResumeForm, ScheduleForm
 from outreach.models_social import ChannelAccount, Delivery, Platform, PublishingPause, SocialPost
 from outreach.social import validation
 
 VIEW = "outreach.view_socialpost"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -424,12 +418,9 @@ def staff_social_records_export_view(request: HttpRequest) -> HttpResponse:
         object_id="*",
         after={"rows": len(rows)},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="social-records.csv"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(
-        [
+    return csv_response(
+        filename="social-records.csv",
+        header=[
             _("Published"),
             _("Channel"),
             _("Platform id"),
@@ -438,22 +429,21 @@ def staff_social_records_export_view(request: HttpRequest) -> HttpResponse:
             _("Images and alternative text"),
             _("Author"),
             _("Approved by"),
-        ]
-    )
-    for d in rows:
-        writer.writerow(
+        ],
+        rows=(
             [
                 timezone.localtime(d.published_at).strftime("%Y-%m-%d %H:%M") if d.published_at else "",
-                _csv_cell(str(d.channel)),
-                _csv_cell(d.remote_id),
-                _csv_cell(d.remote_url),
-                _csv_cell(d.text),
-                _csv_cell(" | ".join(f"{m.image.name}: {m.alt_text}" for m in d.post.media.all())),
-                _csv_cell(d.post.author.email),
-                _csv_cell(d.post.approver.email if d.post.approver else ""),
+                d.channel,
+                d.remote_id,
+                d.remote_url,
+                d.text,
+                " | ".join(f"{m.image.name}: {m.alt_text}" for m in d.post.media.all()),
+                d.post.author.email,
+                d.post.approver.email if d.post.approver else "",
             ]
-        )
-    return response
+            for d in rows
+        ),
+    )
 
 
 @staff("outreach.add_socialpost")

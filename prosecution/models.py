@@ -6,12 +6,14 @@ import secrets
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area, TimeStampedModel
+from jcr.core.structured import SLUG, TEXT, field_errors, json_answer_map, json_object_list
 
 # Tracking codes avoid letters and digits that are easy to confuse when read aloud or typed.
 TRACKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -132,9 +134,67 @@ class Question(TimeStampedModel):
     def help_label(self) -> str:
         return self.help_text_es if translation.get_language() == "es" and self.help_text_es else self.help_text
 
+    OPTIONS_EXAMPLE = '[{"key": "yes", "name": "Yes", "name_es": "Sí"}]'
+    OPTION_FIELDS = {"key": SLUG, "name": TEXT, "name_es": TEXT}
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (self.Datatype.SINGLE, self.Datatype.MULTI)
+
+    def clean(self) -> None:
+        """The options are checked (and their texts cleaned) on every save through a form: a
+        list question needs well-formed options with distinct keys, any other has none."""
+        super().clean()
+        self.options = field_errors(
+            "options",
+            json_object_list,
+            self.options,
+            fields=self.OPTION_FIELDS,
+            required=("key", "name"),
+            unique="key",
+            example=self.OPTIONS_EXAMPLE,
+        )
+        if self.is_list and not self.options:
+            raise ValidationError(
+                {
+                    "options": ValidationError(
+                        _("A list question needs at least one option, like %(example)s."),
+                        code="options_missing",
+                        params={"example": self.OPTIONS_EXAMPLE},
+                    )
+                }
+            )
+        if not self.is_list and self.options:
+            raise ValidationError(
+                {"options": _("Only list questions take options: empty the options or choose a list type.")}
+            )
+
+    def valid_options(self) -> list[dict]:
+        """The well-formed options as {"key", "name", "name_es"} strings. Rows saved before the
+        options were checked may hold others: they are skipped, so a public form or the Open311
+        service definition never fails on them."""
+        if not isinstance(self.options, list):
+            return []
+        valid = []
+        for option in self.options:
+            if not isinstance(option, dict):
+                continue
+            key, name, name_es = option.get("key"), option.get("name"), option.get("name_es")
+            if isinstance(key, bool) or not isinstance(key, str | int) or str(key).strip() == "":
+                continue
+            key = str(key).strip()
+            valid.append(
+                {
+                    "key": key,
+                    "name": name.strip() if isinstance(name, str) and name.strip() else key,
+                    "name_es": name_es.strip() if isinstance(name_es, str) else "",
+                }
+            )
+        return valid
+
     def option_choices(self) -> list[tuple[str, str]]:
         spanish = translation.get_language() == "es"
-        return [(o["key"], (o.get("name_es") if spanish else None) or o["name"]) for o in self.options]
+        return [(o["key"], (o["name_es"] if spanish else "") or o["name"]) for o in self.valid_options()]
 
 
 class ConcernQuerySet(models.QuerySet):
@@ -144,6 +204,9 @@ class ConcernQuerySet(models.QuerySet):
     def public(self):
         """Concerns that may appear on public surfaces (never the sensitive ones)."""
         return self.filter(is_sensitive=False)
+
+
+ANSWERS_EXAMPLE = '{"surface": "fence", "colours": ["red", "blue"], "count": 3}'
 
 
 class Concern(TimeStampedModel):
@@ -352,6 +415,12 @@ class Concern(TimeStampedModel):
             self.public_text_state == self.TextState.PENDING
             and self.category.text_publication == Category.TextPublication.AFTER_REVIEW
         )
+
+    def clean(self) -> None:
+        """Answers are checked when edited by hand: question codes to a text, a number or a list
+        of them (the report form and Open311 write them in that shape)."""
+        super().clean()
+        self.answers = field_errors("answers", json_answer_map, self.answers, example=ANSWERS_EXAMPLE)
 
 
 def text_is_public(*, state: str, publication: str) -> bool:

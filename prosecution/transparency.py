@@ -27,8 +27,6 @@ reads the same few rows at any scale.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import statistics
@@ -48,6 +46,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from jcr.core.exports import csv_lines, csv_rows
 from jcr.core.models import Area
 from prosecution.models import Category, Concern, ConcernStat, ConcernStatsBuild
 
@@ -401,27 +400,6 @@ def open_data_rows() -> Iterator[dict]:
             }
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, one line at a time (for a streamed response or a file)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    yield buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_csv_value(value) for value in row])
-        yield buffer.getvalue()
-
-
-def _csv_value(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def json_chunks(meta: dict, key: str, rows: Iterable[dict]) -> Iterator[str]:
     """A JSON object `{**meta, key: [rows...]}`, one row at a time."""
     head = json.dumps(meta, ensure_ascii=False)[:-1]
@@ -473,13 +451,8 @@ def open_data_write(*, stamp: str, now: datetime) -> tuple[str, str, int]:
 
 def _tee(rows: Iterable[dict], csv_file) -> Iterator[dict]:
     """Pass rows on to the JSON writer while writing each to the CSV file."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_csv_value(v) for v in concern_csv_row(row)])
-        csv_file.write(buffer.getvalue().encode())
+        csv_file.write("".join(csv_rows([concern_csv_row(row)])).encode())
         yield row
 
 

@@ -108,15 +108,15 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
 def _answers(concern: Concern) -> list[dict]:
     """The answers to the category's questions, labelled, in the questions' order."""
     shown = []
-    if not concern.answers:
-        return shown  # no query for the questions
+    if not concern.answers or not isinstance(concern.answers, dict):
+        return shown  # no query for the questions (nor for answers stored in another shape)
     for question in concern.category.questions.all():
         if question.code not in concern.answers:
             continue
         value = concern.answers[question.code]
         options = dict(question.option_choices())
         values = value if isinstance(value, list) else [value]
-        shown.append({"label": question.label, "value": ", ".join(str(options.get(v, v)) for v in values)})
+        shown.append({"label": question.label, "value": ", ".join(str(options.get(str(v), v)) for v in values)})
     return shown
 
 

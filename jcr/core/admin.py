@@ -158,3 +158,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{email}: {' '.join(exc.messages)}", messages.WARNING)
         self.message_user(request, _("%(count)d e-mails queued again.") % {"count": done}, messages.SUCCESS)
+
+
+from jcr.core import admin_schedules  # noqa: E402, F401  (the periodic tasks' admin, with checks)

@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
     search_sources = "jcr.core.search_pages.sources"
 
+    def ready(self) -> None:
+        from jcr.core.forms import text_field_install
+
+        text_field_install()
+
 
 class JCRAdminConfig(AdminConfig):
     default_site = "jcr.core.admin_site.JCRAdminSite"

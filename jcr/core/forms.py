@@ -8,6 +8,11 @@
 removed, random names); the service stores each with `jcr.core.uploads.image_store`.
 A browser cannot refill a file input, so a form sent back with errors asks for the photos
 again; every other field keeps what the resident typed.
+
+Every text field of every form (ours, the admin's, allauth's) is cleaned once, in
+`CharField.to_python`: `text_field_install` (run by the core app at start-up) makes it drop
+control characters and lone surrogates (jcr.core.text). A form cannot opt out by accident, and
+there is no second, per-form list of fields to keep in step.
 """
 
 from __future__ import annotations
@@ -17,7 +22,29 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from jcr.core.text import text_clean
 from jcr.core.uploads import ACCEPT, image_validate_and_clean
+
+_char_field_to_python = forms.CharField.to_python
+
+
+def text_field_to_python(self: forms.CharField, value):
+    """Django's CharField.to_python, then `text_clean`: multi-line for a Textarea (tab and line
+    breaks stay), single-line otherwise. Passwords are left as typed: they are never shown or
+    serialised, and changing them would change the credential."""
+    value = _char_field_to_python(self, value)
+    if not isinstance(value, str) or not value or isinstance(self.widget, forms.PasswordInput):
+        return value
+    value = text_clean(value, multiline=isinstance(self.widget, forms.Textarea))
+    if self.strip:
+        value = value.strip()
+    return value if value else self.empty_value
+
+
+def text_field_install() -> None:
+    """Make every forms.CharField (and its subclasses: e-mail, URL, slug...) clean its text.
+    Idempotent; called from CoreConfig.ready()."""
+    forms.CharField.to_python = text_field_to_python
 
 
 class CleanImageField(forms.FileField):

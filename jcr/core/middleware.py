@@ -12,12 +12,13 @@ import uuid
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.utils import translation
 
 from jcr.core.context import RequestContext, current
+from jcr.core.text import text_clean, text_has_controls
 
 log = logging.getLogger(__name__)
 
@@ -192,3 +193,22 @@ class DatabaseUnavailableMiddleware:
             str(exc).strip().splitlines()[0] if str(exc).strip() else "",
         )
         return database_unavailable_response(request)
+
+
+class QueryCleaningMiddleware:
+    """Query-string names and values lose control characters (jcr.core.text) before any view
+    reads them. Forms clean their own fields, but lists, searches and APIs read request.GET
+    directly, and a NUL there reached PostgreSQL as a 500. Line breaks and tabs stay."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if any(text_has_controls(k) or any(text_has_controls(v) for v in vs) for k, vs in query.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in query.lists():
+                cleaned.setlist(text_clean(key), [text_clean(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

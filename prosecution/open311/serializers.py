@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from jcr.core.models import Area
+from jcr.core.text import data_xml_safe
 from prosecution.models import Category, Concern, Question
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -85,8 +86,8 @@ def service_dict(category: Category, *, has_questions: bool) -> dict:
 
 
 def attribute_dict(question: Question, order: int) -> dict:
-    values = [{"key": str(o["key"]), "name": o.get("name") or str(o["key"])} for o in question.options]
-    is_list = question.datatype in (Question.Datatype.SINGLE, Question.Datatype.MULTI)
+    values = [{"key": o["key"], "name": o["name"]} for o in question.valid_options()]
+    is_list = question.is_list
     return {
         "variable": True,
         "code": str(question.code),
@@ -192,7 +193,10 @@ def render_xml(root: str, value) -> bytes:
 
 
 def render(fmt: str, root: str, value, *, status: int = 200) -> HttpResponse:
-    """`value` as JSON or as XML under the element `root`."""
+    """`value` as JSON or as XML under the element `root`. Strings lose the characters XML
+    forbids first (a row stored before inputs were cleaned must not break the whole feed; JSON
+    encodes them, but a lone surrogate cannot be UTF-8)."""
+    value = data_xml_safe(value)
     body = render_xml(root, value) if fmt == "xml" else json.dumps(value, ensure_ascii=False).encode()
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 

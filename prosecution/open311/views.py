@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jcr.core.abuse import rate_limit_check
 from jcr.core.access import public
 from jcr.core.context import current
+from jcr.core.text import text_clean
 from prosecution import services
 from prosecution.models import Category, Concern, ConcernUpdate, Question
 from prosecution.open311 import keys
@@ -49,6 +50,8 @@ from prosecution.selectors import photo_public_queryset, public_ref_normalize
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
+# Far beyond any real list (a 90-day window); larger pages would overflow the database's OFFSET.
+MAX_PAGE = 100_000
 
 ERRORS = {
     "jurisdiction": _("Unknown jurisdiction_id."),
@@ -67,7 +70,7 @@ ERRORS = {
     "date": _("%(name)s must be an ISO 8601 date and time."),
     "window": _("start_date must be before end_date, at most 90 days apart."),
     "status": _("status must be open or closed."),
-    "page": _("page and page_size must be whole numbers, page_size at most 1000."),
+    "page": _("page and page_size must be whole numbers from 1, page at most 100000 and page_size at most 1000."),
     "request": _("Unknown service_request_id."),
     "token": _("Unknown token."),
 }
@@ -196,7 +199,7 @@ def _whole(value: str, default: int) -> int:
 
 
 def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    params = request.GET
+    params = _Cleaned(request.GET)
     concerns = _public_requests()
     ids = [public_ref_normalize(i) for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
@@ -225,15 +228,40 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
             concerns = concerns.exclude(status__in=OPEN_STATUSES)
     page = _whole(params.get("page", ""), 1)
     page_size = _whole(params.get("page_size", ""), MAX_RESULTS)
-    if page_size > MAX_RESULTS:
+    if page_size > MAX_RESULTS or page > MAX_PAGE:
         raise Open311Error(400, ERRORS["page"])
     offset = (page - 1) * page_size
     rows = concerns.order_by("-created_at", "-id")[offset : offset + page_size]
     return render(fmt, "service_requests", _request_dicts(request, rows))
 
 
+class _Cleaned:
+    """Query or POSTed values cleaned as a form's would be (jcr.core.text: the API is an input
+    like any form, and a NUL must not reach the database; only the description keeps line
+    breaks), with a QueryDict's `get`/`getlist`."""
+
+    def __init__(self, data):
+        self._values = {
+            name: [text_clean(v, multiline=name == "description") for v in data.getlist(name)] for name in data
+        }
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __getitem__(self, name: str) -> str:
+        values = self._values[name]
+        return values[-1] if values else ""
+
+    def get(self, name: str, default: str = "") -> str:
+        values = self._values.get(name)
+        return values[-1] if values else default
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self._values.get(name, []))
+
+
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = request.POST
+    data = _Cleaned(request.POST)
     client = keys.open311_client_for_key(data.get("api_key", ""))
     if client is None:
         raise Open311Error(403, ERRORS["api_key"])
@@ -312,7 +340,7 @@ def _answers(data, questions: list[Question]) -> dict:
         if kind != Question.Datatype.MULTI and len(values) > 1:
             raise Open311Error(400, ERRORS["attribute_single"] % {"code": code})
         if kind in (Question.Datatype.SINGLE, Question.Datatype.MULTI):
-            keys_ = {str(o["key"]) for o in question.options}
+            keys_ = {o["key"] for o in question.valid_options()}
             if any(v not in keys_ for v in values):
                 raise Open311Error(400, ERRORS["attribute_value"] % {"code": code})
             answers[code] = values if kind == Question.Datatype.MULTI else values[0]

@@ -462,6 +462,9 @@ def test_requests_filters(api, fmt, public_concern):
         "page=0",
         "page_size=1001",
         "page_size=ten",
+        "page=abc",
+        "page=99999999999999999999",  # would overflow the database's OFFSET
+        "page=9223372036854775807&page_size=1000",
     ],
 )
 @pytest.mark.parametrize("fmt", FORMATS)
