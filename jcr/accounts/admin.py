@@ -70,7 +70,8 @@ class UserAdmin(DjangoUserAdmin):
         ]
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        # One form for every case: Django's "add" form (a typed password) is never used.
+        fieldsets = self.fieldsets
         if request.user.is_superuser:
             return fieldsets
         # Only superusers change superuser status and a person's own permissions.
@@ -78,7 +79,8 @@ class UserAdmin(DjangoUserAdmin):
         return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+        # ModelAdmin's, not UserAdmin's: the latter switches to the password form when adding.
+        form = admin.ModelAdmin.get_form(self, request, obj, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
     def has_change_permission(self, request, obj=None):
