@@ -121,16 +121,18 @@ def record_export_log(*, user, model: type[models.Model], count: int, reason: st
 
 
 def record_list_log(
-    request: HttpRequest, *, model: type[models.Model] | None, count: int, filters: dict | None = None
+    request: HttpRequest, *, model: type[models.Model] | str | None, count: int, filters: dict | None = None
 ) -> AuditEntry:
     """Log one read of a list, a search or a by-case view: the route, the filters or query
     that were applied (empty ones left out) and how many rows were shown. `model` is the kind
-    of record listed (None for pages that list several kinds)."""
+    of record listed (a model or its label; None for pages that list several kinds)."""
     match = request.resolver_match
+    if model is not None and not isinstance(model, str):
+        model = model._meta.label_lower
     return audit_record(
         action=f"integrity.record.{LIST}",
         actor=request.user,
-        object_type=model._meta.label_lower if model is not None else "",
+        object_type=model or "",
         object_id="",
         after={
             "route": match.view_name if match else request.path,
