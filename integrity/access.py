@@ -310,9 +310,10 @@ class JTIStaffRequiredMixin:
 
 class ConfidentialAdminMixin:
     """Django admin for confidential models: only JTI members see them (who also need the
-    admin site itself); opening a record needs a recent sign-in, as on the staff pages; every
-    change page opened is logged as a read and every save as a change; nothing is ever deleted
-    here (soft delete is a field); the conflict wall holds."""
+    admin site itself); opening a record or a list needs a recent sign-in, as on the staff
+    pages; every change page opened is logged as a read, every list as a list read and every
+    save as a change; nothing is ever deleted here (soft delete is a field); the conflict wall
+    holds."""
 
     requires_recent_login = True  # read by the authorization matrix (jcr.core.testing)
 
@@ -331,6 +332,23 @@ class ConfidentialAdminMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         return self._reauth(request) or super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        """A list and a search like the staff pages': a recent sign-in, and each read logged
+        with its search and filters and the number of rows found."""
+        refused = self._reauth(request)
+        if refused:
+            return refused
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and changelist is not None:
+            record_list_log(
+                request,
+                model=self.model,
+                count=changelist.result_count,
+                filters={k: v for k, v in request.GET.items() if k not in ("o", "p")},
+            )
+        return response
 
     def has_module_permission(self, request):
         return self._jti(request) and super().has_module_permission(request)

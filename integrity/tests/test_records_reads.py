@@ -265,3 +265,18 @@ def test_records_access_log_is_paginated(jti_chief, client_for):
     assert "page=2" in first.content.decode()
     assert "action=list" in first.content.decode()
     assert len(second.context["rows"]) == 1
+
+
+def test_records_admin_list_and_search_need_a_recent_sign_in_and_are_logged(jti_chief, client_for):
+    f.allegation(case_number="23F04567")
+    f.allegation(case_number="99X00001")
+    url = "/admin/integrity/allegation/"
+    response = client_for(jti_chief).get(url, {"q": "23F"})
+    assert _is_reauth(response)
+    assert AuditEntry.objects.get(action="integrity.record.denied").after["reason"] == "reauth"
+    response = signed_in(client_for, jti_chief).get(url, {"q": "23F", "o": "1"})
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="integrity.record.list")
+    assert (entry.actor_id, entry.object_type) == (jti_chief.pk, "integrity.allegation")
+    assert entry.after["filters"] == {"q": "23F"}
+    assert entry.after["rows"] == 1

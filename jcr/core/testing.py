@@ -332,8 +332,10 @@ def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "
         obj = model_admin.model._default_manager.get(pk=pk)
     if route.url_name is None:  # "<object_id>/" answers with a redirect to the change page
         return 302
+    recent_login = 302 if getattr(model_admin, "requires_recent_login", False) else 200
     if name.endswith("_changelist"):
-        return 200 if model_admin.has_view_or_change_permission(request) else 403
+        # Confidential lists ask for a recent sign-in too; force_login records none.
+        return recent_login if model_admin.has_view_or_change_permission(request) else 403
     if name.endswith("_add"):
         return 200 if model_admin.has_add_permission(request) else 403
     if name.endswith(("_change", "_history")):
