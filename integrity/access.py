@@ -42,7 +42,7 @@ from urllib.parse import urlencode
 from allauth.account.internal.flows.login import get_authentication_records
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -239,10 +239,13 @@ def _guarded(request: HttpRequest, call: Callable[[], HttpResponse], *, perm, re
             raise
         if is_read and "public_id" not in kwargs:
             reauth_check(request)
-        response = call()
-        if is_read and not request.jti_reauth_checked:
-            # A read that opened no record through record_get: its page is not sent before the check.
-            reauth_check(request)
+        # A savepoint: whatever the view wrote is undone when it ends in a refusal, as the
+        # request's own transaction would have done, while the refusal's entry is kept.
+        with transaction.atomic():
+            response = call()
+            if is_read and not request.jti_reauth_checked:
+                # A read that opened no record through record_get: its page is not sent before the check.
+                reauth_check(request)
         return response
     except ReauthenticationRequired as exc:
         record_denied_log(request, reason=DENIED_REAUTH)

@@ -280,3 +280,34 @@ def test_records_admin_list_and_search_need_a_recent_sign_in_and_are_logged(jti_
     assert (entry.actor_id, entry.object_type) == (jti_chief.pk, "integrity.allegation")
     assert entry.after["filters"] == {"q": "23F"}
     assert entry.after["rows"] == 1
+
+
+def test_records_a_read_that_skips_record_get_is_still_checked_and_its_writes_undone(jti_staff, rf):
+    """The gate's last line: a record page written without record_get is not sent on an old
+    sign-in, and what it logged is rolled back; the refusal is kept."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.views.decorators.http import require_GET
+
+    from integrity.access import jti_staff_required, record_access_log
+    from jcr.core.testing import sign_in_recently
+
+    allegation = f.allegation()
+
+    @jti_staff_required()
+    @require_GET
+    def careless_view(request, public_id):
+        record_access_log(user=request.user, obj=allegation, action="view")
+        return HttpResponse(allegation.description)
+
+    class _Client:  # what sign_in_recently needs of a test client: its session
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+
+    request = rf.get("/")
+    request.user = jti_staff
+    request.session = sign_in_recently(_Client(), jti_staff, seconds_ago=STALE).session
+    response = careless_view(request, public_id=allegation.public_id)
+    assert _is_reauth(response)
+    assert list(AuditEntry.objects.values_list("action", "after__reason")) == [("integrity.record.denied", "reauth")]

@@ -59,6 +59,18 @@ def assert_max_queries(limit: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator
         raise TooManyQueries(f"{executed} queries ran, at most {limit} expected:\n{listing}")
 
 
+def sign_in_recently(client, user, *, seconds_ago: float = 0):
+    """Record in `client`'s session an authentication `seconds_ago` (as allauth does at each
+    sign-in): the confidential pages ask for a recent one, and `force_login` records none."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time() - seconds_ago}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @dataclass(frozen=True)
 class Route:
     """One URL pattern of the root URLconf, as the route walk finds it."""
