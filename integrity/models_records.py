@@ -126,6 +126,7 @@ class Allegation(ConfidentialRecord):
         permissions = [
             ("access_records", "Can open confidential records"),
             ("export_records", "Can export confidential records"),
+            ("view_access_log", "Can read the access log of confidential records"),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,7 @@ from integrity.models_records import (
 from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
-from jcr.core.uploads import image_validate_and_clean
+from jcr.core.uploads import image_validate_and_clean, pdf_is_sound
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +80,8 @@ def _read_bounded(uploaded, max_bytes: int) -> bytes:
     return data
 
 
-def pdf_looks_sound(data: bytes) -> bool:
-    """A parse sanity check (no PDF library is installed): the header in the first kilobyte,
-    at least one indirect object, a cross-reference (table or stream) and the end marker."""
-    head = data[:1024]
-    if not head.startswith(b"%PDF-") and b"%PDF-" not in head:
-        return False
-    version = data[data.find(b"%PDF-") + 5 : data.find(b"%PDF-") + 8]
-    if len(version) < 3 or not (version[:1].isdigit() and version[1:2] == b"." and version[2:3].isdigit()):
-        return False
-    tail = data[-2048:]
-    return b" obj" in data and (b"startxref" in tail or b"/XRef" in data) and b"%%EOF" in tail
-
-
 def attachment_validate(uploaded, *, max_bytes: int | None = None) -> CleanAttachment:
-    """Check one uploaded file by its content: a PDF (header and structure) or a JPEG/PNG
+    """Check one uploaded file by its content: a PDF (strictly parsed, no HTML) or a JPEG/PNG
     (decoded and re-encoded without metadata by jcr.core.uploads). Raises ValidationError
     with a message for the person."""
     max_bytes = settings.JCR_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
@@ -109,8 +96,9 @@ def attachment_validate(uploaded, *, max_bytes: int | None = None) -> CleanAttac
     if not data:
         raise ValidationError(ATTACHMENT_MESSAGES["empty"], code="empty")
     name = (getattr(uploaded, "name", "") or "file")[-200:]
-    if data[:1024].find(b"%PDF-") != -1:
-        if not pdf_looks_sound(data):
+    # The PDF header at byte 0 only: a file with HTML before it is an HTML/PDF hybrid.
+    if data.startswith(b"%PDF-"):
+        if not pdf_is_sound(data):
             raise ValidationError(ATTACHMENT_MESSAGES["bad_pdf"], code="bad_pdf")
         return CleanAttachment(content=data, content_type="application/pdf", extension="pdf", original_name=name)
     if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n":

@@ -89,7 +89,7 @@ urlpatterns = [
 ]
 
 # Confidential records
-from integrity import views_records, views_records_staff  # noqa: E402
+from integrity import views_access_log, views_records, views_records_staff  # noqa: E402
 
 STAFF_RECORDS = "staff/justice-training-integrity/records/"
 urlpatterns += [
@@ -186,6 +186,7 @@ urlpatterns += [
         name="disclosure_reconsider",
     ),
     path(f"{STAFF_RECORDS}retention/", views_records_staff.retention_list_view, name="retention_list"),
+    path(f"{STAFF_RECORDS}access-log/", views_access_log.access_log_view, name="access_log"),
     path(
         f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/retention/",
         views_records_staff.record_retention_view,

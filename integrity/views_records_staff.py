@@ -1,8 +1,11 @@
 """Staff pages of the confidential records. Every view is declared with
-`jti_staff_required` (or `JTIStaffRequiredMixin`): 404 for staff outside JTI. Record pages
-and exports need a sign-in less than ten minutes old and log the read."""
+`jti_staff_required` (or `JTIStaffRequiredMixin`): 404 for staff outside JTI, every read
+(lists, searches and by-case views included) and every export needs a sign-in less than
+ten minutes old and is logged, and so is every refusal (integrity/access.py)."""
 
 from __future__ import annotations
+
+import os
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -18,17 +21,18 @@ from django.views.generic import TemplateView
 
 from integrity import selectors_records, services_records
 from integrity.access import (
+    DENIED_PERMISSION,
     EXPORT_PERMISSION,
     VIEW,
     WALL_PERMISSION,
     JTIStaffRequiredMixin,
     jti_staff_required,
     reauth_check,
-    reauthenticate_redirect,
-    recently_authenticated,
     record_access_log,
     record_export_log,
     record_get,
+    record_list_log,
+    require_recent_sign_in,
 )
 from integrity.forms_records import (
     AllegationAdvanceForm,
@@ -46,9 +50,17 @@ from integrity.forms_records import (
     SoftDeleteForm,
     TestingRequestForm,
 )
-from integrity.models_records import Allegation, Claim, DisclosureEntry, EligibilityCriterion, TestingRequest
+from integrity.models_records import (
+    Allegation,
+    Claim,
+    DisclosureEntry,
+    DisclosureLog,
+    EligibilityCriterion,
+    TestingRequest,
+)
 from jcr.core.audit import audit_record
 from jcr.core.exports import csv_response
+from jcr.core.uploads import VERIFIED_TYPES, stored_file_matches
 
 PAGE_SIZE = 50
 
@@ -64,6 +76,7 @@ class RecordsHomeView(JTIStaffRequiredMixin, TemplateView):
             if record:
                 record["url"] = reverse(DETAIL_NAMES[record["kind"]], kwargs={"public_id": record["public_id"]})
                 record["kind_label"] = RECORD_KIND_LABELS[record["kind"]]
+        record_list_log(self.request, model=None, count=len(context["deadlines"]))
         return {**super().get_context_data(**kwargs), **context}
 
 
@@ -94,6 +107,7 @@ def allegation_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Allegation.Status.values else ""
     rows = list(selectors_records.allegation_list(user=request.user, status=status)[:PAGE_SIZE])
+    record_list_log(request, model=Allegation, count=len(rows), filters={"status": status})
     return render(
         request,
         "integrity/records_allegation_list.html",
@@ -147,7 +161,15 @@ def allegation_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "integrity/records_allegation_detail.html", context)
 
 
-SERVED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+SERVED_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+def attachment_download_name(attachment) -> str:
+    """The download's file name: the uploader's name without its extension, then the
+    extension of the verified type ("statement.html" holding a PDF downloads as
+    "statement.pdf")."""
+    stem = os.path.splitext(os.path.basename(attachment.original_name or ""))[0].strip() or "attachment"
+    return f"{stem}.{VERIFIED_TYPES[attachment.content_type][0]}"
 
 
 @jti_staff_required(reauth=True)
@@ -155,25 +177,31 @@ SERVED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 def allegation_attachment_view(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
     """Download one attachment of an allegation (JTI, recent sign-in): read from the private
     storage (JCR_PRIVATE_MEDIA_ROOT), never from MEDIA_URL, sent as an attachment with the
-    type verified at upload and `nosniff`. 404 for everyone else, for a soft-deleted
-    allegation and for a missing file. Each download is logged."""
+    type verified at upload, that type's extension and `nosniff`. 404 for everyone else, for
+    a soft-deleted allegation, for a missing file, and for a file whose type was not verified
+    or whose first bytes do not match it. Each download is logged."""
     allegation = record_get(request, Allegation.objects, public_id=public_id, log=None)
     attachment = allegation.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
+    if attachment is None or attachment.content_type not in SERVED_TYPES:
         raise Http404
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, SuspiciousFileOperation, ValueError):
         raise Http404 from None
+    if not stored_file_matches(handle, attachment.content_type):
+        handle.close()
+        raise Http404
     audit_record(
         action=f"integrity.record.{VIEW}",
         obj=allegation,
         actor=request.user,
         after={"attachment": attachment.pk, "download": True},
     )
-    content_type = attachment.content_type if attachment.content_type in SERVED_TYPES else "application/octet-stream"
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name or "attachment", content_type=content_type
+        handle,
+        as_attachment=True,
+        filename=attachment_download_name(attachment),
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -241,6 +269,7 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
     rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q, mine=mine)[:PAGE_SIZE])
+    record_list_log(request, model=Claim, count=len(rows), filters={"q": q, "mine": mine})
     return render(request, "integrity/records_claim_list.html", {"rows": rows, "q": q, "mine": mine})
 
 
@@ -349,13 +378,10 @@ def claim_letter_view(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _wall_change_allowed(request: HttpRequest, public_id):
-    """The claim (404 for a walled-off person, before anything else) and, when the sign-in is
-    too old, the redirect to re-authenticate and come back to the claim."""
+    """The claim (404 for a walled-off person, before anything else); a sign-in that is too
+    old sends the person to re-authenticate and come back to the claim."""
     claim = record_get(request, Claim.objects, public_id=public_id, log=None)
-    if not recently_authenticated(request):
-        return claim, reauthenticate_redirect(
-            request, next_url=reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id})
-        )
+    require_recent_sign_in(request, next_url=reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id}))
     return claim, None
 
 
@@ -445,6 +471,7 @@ def claim_dispose_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def testing_list_view(request: HttpRequest) -> HttpResponse:
     rows = list(selectors_records.testing_request_list(user=request.user)[:PAGE_SIZE])
+    record_list_log(request, model=TestingRequest, count=len(rows))
     return render(request, "integrity/records_testing_list.html", {"rows": rows, "today": timezone.localdate()})
 
 
@@ -515,6 +542,7 @@ def testing_advance_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
     rows = list(selectors_records.disclosure_list()[:PAGE_SIZE])
+    record_list_log(request, model=DisclosureEntry, count=len(rows))
     return render(request, "integrity/records_disclosure_list.html", {"rows": rows})
 
 
@@ -524,6 +552,8 @@ def disclosure_case_view(request: HttpRequest) -> HttpResponse:
     """The per-case disclosure log: what was disclosed in one case, from every index entry."""
     case_number = request.GET.get("case", "").strip()[:60]
     rows = list(selectors_records.disclosure_log_for_case(case_number=case_number)[:PAGE_SIZE]) if case_number else []
+    if case_number:
+        record_list_log(request, model=DisclosureLog, count=len(rows), filters={"case": case_number})
     return render(request, "integrity/records_disclosure_case.html", {"rows": rows, "case_number": case_number})
 
 
@@ -630,11 +660,11 @@ def record_retention_view(request: HttpRequest, kind: str, public_id) -> HttpRes
         raise Http404
     model, _list_name = DELETABLE[kind]
     if not request.user.has_perm(f"integrity.change_{model._meta.model_name}"):
+        request.jti_denied = DENIED_PERMISSION
         raise Http404
     record = record_get(request, model.objects, public_id=public_id, log=None)
     detail_url = reverse(DETAIL_NAMES[kind], kwargs={"public_id": record.public_id})
-    if not recently_authenticated(request):
-        return reauthenticate_redirect(request, next_url=detail_url)
+    require_recent_sign_in(request, next_url=detail_url)
     form = RetentionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date as YYYY-MM-DD, or leave it empty."))
@@ -675,6 +705,7 @@ def retention_list_view(request: HttpRequest) -> HttpResponse:
         }
         for row in page
     ]
+    record_list_log(request, model=None, count=len(rows), filters={"show": show, "page": page.number})
     return render(
         request,
         "integrity/records_retention_list.html",

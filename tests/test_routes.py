@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission
 
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.access import Access
-from jcr.core.testing import all_routes, routes_of_kind
+from jcr.core.testing import all_routes, routes_of_kind, sign_in_recently
 
 ROUTES = all_routes()
 
@@ -86,7 +86,14 @@ def test_staff_route_access(route, client_for, resident_user):
         with_it.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     else:
         with_it = without
-    assert client_for(with_it).get(url).status_code == 200
+    client = client_for(with_it)
+    if route.access.confidential:
+        # Every read of a confidential route asks for a recent sign-in; force_login records none.
+        response = client.get(url)
+        assert response.status_code == 302
+        assert urlsplit(response["Location"]).path == route.reverse("account_reauthenticate")
+        sign_in_recently(client, with_it)
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
+
+from pypdf import PdfWriter
 
 from integrity.models_records import (
     Allegation,
@@ -14,6 +17,15 @@ from integrity.models_records import (
     TestingRequest,
     receipt_number_new,
 )
+
+
+def pdf_bytes() -> bytes:
+    """A small, well-formed one-page PDF (written by pypdf)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def allegation(**kwargs) -> Allegation:

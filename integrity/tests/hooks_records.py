@@ -4,8 +4,9 @@ Every confidential route answers 404 to any member of staff outside JTI (declare
 `confidential`, so jcr.core.testing expects 404 from staff without the permission), and each
 sample names them in `outside`; the claim sample also walls off the JTI Staff persona (they
 "worked the original case"), which must then get 404 too. Record pages need a recent
-sign-in: the matrix's sessions come from `force_login`, which records none, so those
-samples expect the 302 to re-authentication.
+sign-in, and so do lists, searches, forms and exports (every read of a confidential route):
+the matrix's sessions come from `force_login`, which records none, so those samples expect
+the 302 to re-authentication. POST-only routes answer a GET with 405 before that.
 """
 
 from __future__ import annotations
@@ -79,7 +80,12 @@ def admin_rows_ensure() -> None:
 
 
 def _list(personas, route) -> Sample:
-    return Sample(outside=NON_JTI_STAFF)
+    return Sample(outside=NON_JTI_STAFF, ok=REAUTH)
+
+
+def _chief_only(personas, route) -> Sample:
+    """Exports and the access log: the JTI Chief only."""
+    return Sample(outside=NON_JTI_STAFF | {"jti_staff"}, ok=REAUTH)
 
 
 def _record(factory_name: str, *, ok: int = 200) -> Callable[[Mapping[str, object], Route], Sample]:
@@ -163,8 +169,8 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "integrity:disclosure_case",
     )
     samples = dict.fromkeys(lists, _list)
-    samples["integrity:allegation_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
-    samples["integrity:claim_export"] = lambda personas, route: Sample(outside=NON_JTI_STAFF | {"jti_staff"})
+    for name in ("allegation_export", "claim_export", "access_log"):
+        samples[f"integrity:{name}"] = _chief_only
     samples["integrity:allegation_detail"] = _record("allegation", ok=REAUTH)
     samples["integrity:allegation_advance"] = _record("allegation")
     samples["integrity:allegation_referral"] = _record("allegation")

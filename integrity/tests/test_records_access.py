@@ -51,9 +51,15 @@ def _urls():
 @pytest.mark.parametrize("persona", NON_JTI_STAFF)
 def test_staff_outside_jti_get_404_everywhere(persona, personas, client_for):
     client = signed_in(client_for, personas[persona])
-    for url in _urls():
+    urls = _urls()
+    for url in urls:
         assert client.get(url).status_code == 404, (persona, url)
-    assert not AuditEntry.objects.filter(action__startswith="integrity.record.").exists()
+    # Nothing read; each attempt logged as refused.
+    entries = AuditEntry.objects.filter(action__startswith="integrity.record.")
+    assert set(entries.values_list("action", "after__reason", "actor_id")) == {
+        ("integrity.record.denied", "permission", personas[persona].pk)
+    }
+    assert entries.count() == len(urls)
 
 
 def test_residents_are_refused_and_anonymous_sent_to_sign_in(personas, client_for):

@@ -18,7 +18,7 @@ from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n"
+PDF = f.pdf_bytes()
 
 
 def _attachment(allegation=None, *, content=PDF, content_type="application/pdf", name="witness statement.pdf"):
@@ -67,11 +67,67 @@ def test_the_file_is_not_under_media_root(db):
     assert attachment.file.storage.base_url is None
 
 
-def test_unverified_type_is_sent_as_octet_stream(jti_staff, client_for):
-    attachment = _attachment(content=b"<script>alert(1)</script>", content_type="text/html", name="x.html")
+@pytest.mark.parametrize(
+    ("content", "content_type", "name"),
+    [
+        (b"<script>alert(1)</script>", "text/html", "x.html"),  # a type no check verified
+        (b"<html><script>alert(1)</script></html>", "application/pdf", "x.pdf"),  # bytes that are not its type
+    ],
+)
+def test_unverified_or_mismatched_file_is_refused(jti_staff, client_for, content, content_type, name):
+    attachment = _attachment(content=content, content_type=content_type, name=name)
+    assert signed_in(client_for, jti_staff).get(_url(attachment)).status_code == 404
+    assert not AuditEntry.objects.filter(action="integrity.record.view").exists()
+    assert AuditEntry.objects.filter(action="integrity.record.denied", after__reason="not_found").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "content", "download"),
+    [
+        ("statement.html", "application/pdf", PDF, "statement.pdf"),
+        ("photo.pdf.html", "image/png", b"\x89PNG\r\n\x1a\n....", "photo.pdf.png"),
+        ("scan", "image/jpeg", b"\xff\xd8\xff\xe0....", "scan.jpg"),
+        ("", "application/pdf", PDF, "attachment.pdf"),
+    ],
+)
+def test_download_name_has_the_extension_of_the_verified_type(
+    jti_staff, client_for, name, content_type, content, download
+):
+    attachment = _attachment(content=content, content_type=content_type, name=name)
     response = signed_in(client_for, jti_staff).get(_url(attachment))
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{download}"'
+
+
+def _hybrids() -> list:
+    pdf = f.pdf_bytes()
+    return [
+        pytest.param(b"<html><body><script>alert(1)</script>\n" + pdf, id="html-before-the-pdf"),
+        pytest.param(pdf + b"<html><script>alert(1)</script></html>\n", id="html-after-the-end"),
+        pytest.param(pdf.replace(b"\n", b"\n%<script>alert(1)</script>\n", 1), id="html-in-a-comment"),
+        pytest.param(b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n", id="no-page-tree"),
+    ]
+
+
+@pytest.mark.parametrize("content", _hybrids())
+def test_html_pdf_hybrids_and_unparseable_pdfs_are_refused(content):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from integrity.services_records import attachment_validate
+
+    with pytest.raises(ValidationError):
+        attachment_validate(SimpleUploadedFile("statement.pdf", content, content_type="application/pdf"))
+
+
+def test_a_sound_pdf_is_accepted_as_a_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from integrity.services_records import attachment_validate
+
+    clean = attachment_validate(SimpleUploadedFile("statement.html", f.pdf_bytes(), content_type="text/html"))
+    assert (clean.content_type, clean.extension) == ("application/pdf", "pdf")
 
 
 @pytest.mark.parametrize("persona", NON_JTI_STAFF)

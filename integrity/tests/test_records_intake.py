@@ -11,12 +11,13 @@ from django.urls import reverse
 from PIL import Image
 
 from integrity.models_records import Allegation, AllegationAttachment, Claim
+from integrity.tests import factories_records as f
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 1\ntrailer\n<< >>\nstartxref\n9\n%%EOF\n"
+PDF = f.pdf_bytes()
 
 
 def png_bytes() -> bytes:

@@ -59,6 +59,18 @@ def assert_max_queries(limit: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator
         raise TooManyQueries(f"{executed} queries ran, at most {limit} expected:\n{listing}")
 
 
+def sign_in_recently(client, user, *, seconds_ago: float = 0):
+    """Record in `client`'s session an authentication `seconds_ago` (as allauth does at each
+    sign-in): the confidential pages ask for a recent one, and `force_login` records none."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time() - seconds_ago}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @dataclass(frozen=True)
 class Route:
     """One URL pattern of the root URLconf, as the route walk finds it."""
@@ -332,8 +344,10 @@ def admin_expected_status(route: Route, user, sample: Sample, *, method: str = "
         obj = model_admin.model._default_manager.get(pk=pk)
     if route.url_name is None:  # "<object_id>/" answers with a redirect to the change page
         return 302
+    recent_login = 302 if getattr(model_admin, "requires_recent_login", False) else 200
     if name.endswith("_changelist"):
-        return 200 if model_admin.has_view_or_change_permission(request) else 403
+        # Confidential lists ask for a recent sign-in too; force_login records none.
+        return recent_login if model_admin.has_view_or_change_permission(request) else 403
     if name.endswith("_add"):
         return 200 if model_admin.has_add_permission(request) else 403
     if name.endswith(("_change", "_history")):

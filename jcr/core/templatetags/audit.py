@@ -17,6 +17,8 @@ VERBS = {
     "add": pgettext_lazy("audit entry", "Added"),
     "delete": pgettext_lazy("audit entry", "Deleted"),
     "export": pgettext_lazy("audit entry", "Exported"),
+    "list": pgettext_lazy("audit entry", "Listed"),
+    "denied": pgettext_lazy("audit entry", "Was refused"),
     "approve": pgettext_lazy("audit entry", "Approved"),
     "submit": pgettext_lazy("audit entry", "Submitted"),
     "publish": pgettext_lazy("audit entry", "Published"),
