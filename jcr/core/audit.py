@@ -29,9 +29,12 @@ from jcr.core.models import AuditEntry
 SECRET_FIELDS = frozenset({"password", "secret", "token", "data"})
 # What an entry about a confidential object may keep besides the changed field names: the kind
 # of step (a status code), a count of rows, which attachment was downloaded (an internal id),
-# and for reads and exports the reason stated.
+# and for the access log (reads, lists, exports, refusals) the route, the method, the filters
+# applied, and the reason stated or the reason for a refusal. Entries about confidential
+# objects are shown only to holders of the object's permission (`audit_entries_visible_to`).
 CONFIDENTIAL_KEPT_KEYS = frozenset({"step", "rows", "created", "attachment", "download"})
-ACCESS_REASON_ACTIONS = ("view", "export")
+ACCESS_ACTIONS = ("view", "export", "list", "denied")
+ACCESS_KEPT_KEYS = frozenset({"reason", "route", "method", "filters"})
 
 
 def confidential_permission(model: type[models.Model] | models.Model | None) -> str:
@@ -53,10 +56,10 @@ def confidential_type_permission(object_type: str) -> str:
 
 def confidential_fields_only(*, action: str, before: dict | None, after: dict | None) -> tuple[None, dict | None]:
     """(before, after) for a confidential object: the names of the fields, no value."""
-    fields = sorted({str(k) for k in (before or {}) | (after or {})} - CONFIDENTIAL_KEPT_KEYS - {"reason"})
-    kept = {k: v for k, v in (after or {}).items() if k in CONFIDENTIAL_KEPT_KEYS}
-    if action.rsplit(".", 1)[-1] in ACCESS_REASON_ACTIONS and "reason" in (after or {}):
-        kept["reason"] = after["reason"]
+    access = action.rsplit(".", 1)[-1] in ACCESS_ACTIONS
+    kept_keys = CONFIDENTIAL_KEPT_KEYS | (ACCESS_KEPT_KEYS if access else frozenset())
+    fields = sorted({str(k) for k in (before or {}) | (after or {})} - kept_keys - {"reason"})
+    kept = {k: v for k, v in (after or {}).items() if k in kept_keys}
     if not fields and not kept:
         return None, None
     return None, ({"fields": fields} if fields else {}) | kept
