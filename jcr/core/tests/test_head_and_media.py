@@ -3,12 +3,10 @@ are public by design."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.urls import clear_url_caches, resolve
+from django.urls import path, resolve
 
 from jcr.core.media_debug import media_debug_view
 
@@ -40,18 +38,15 @@ def test_head_of_a_staff_page_still_asks_for_sign_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
+# The route jcr.urls adds when DEBUG is on (`make run`). Served from this module's URLconf so
+# the project's own URLconf is never rebuilt mid-run (other tests hold its view functions).
+urlpatterns = [path("media/<path:path>", media_debug_view, name="media_debug")]
+
+
 @pytest.fixture
 def debug_urls(settings):
-    """jcr.urls as `make run` builds it (DEBUG on), restored afterwards."""
-    import jcr.urls
-
     settings.DEBUG = True
-    importlib.reload(jcr.urls)
-    clear_url_caches()
-    yield jcr.urls
-    settings.DEBUG = False
-    importlib.reload(jcr.urls)
-    clear_url_caches()
+    settings.ROOT_URLCONF = __name__
 
 
 @pytest.mark.parametrize(
