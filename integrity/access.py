@@ -288,7 +288,7 @@ def record_get(request: HttpRequest, queryset: models.QuerySet, *, public_id, lo
 
 
 def _declare(view: Callable, source: Callable, perm: str | None) -> None:
-    """Declared as a confidential staff route: jcr.core.testing expects 404, not 403, from
+    """Declared as a confidential staff route: tests.support expects 404, not 403, from
     staff without the permission."""
     view.access = Access(
         Access.STAFF, permission=perm or JTI_PERMISSION, confidential=True, methods=view_methods(source)
@@ -388,7 +388,7 @@ class ConfidentialAdminMixin:
     save as a change; nothing is ever deleted here (soft delete is a field); the conflict wall
     holds."""
 
-    requires_recent_login = True  # read by the authorization matrix (jcr.core.testing)
+    requires_recent_login = True  # read by the authorization matrix (tests.support)
 
     def _jti(self, request) -> bool:
         return user_is_jti(request.user)

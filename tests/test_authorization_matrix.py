@@ -3,7 +3,7 @@ access declaration (jcr.core.access) and the person's permissions, never listed 
 
 Routes come from the URL walk (English URLs: both languages share their views); routes with
 URL parameters take their values from the apps' `route_samples()` hooks (see
-jcr.core.testing.hook_modules). A route without a declaration, or with parameters and no
+tests.support.hook_modules). A route without a declaration, or with parameters and no
 sample, fails here with a test id naming it.
 """
 
@@ -20,7 +20,7 @@ from conftest import PERSONA_NAMES
 from jcr import urls as jcr_urls
 from jcr.accounts import roles
 from jcr.core.access import Access, staff, view_methods
-from jcr.core.testing import (
+from tests.support import (
     FLOW,
     FLOW_STATUSES,
     LOGIN,
@@ -152,7 +152,7 @@ def test_scope_machinery_on_a_test_view(world, monkeypatch):
     scoped = routes["test_area_note"]
     assert scoped.access.scoped
     assert scoped.access.methods == ("GET",)
-    monkeypatch.setattr("jcr.core.testing.route_sample_factories", lambda: {"test_area_note": _scoped_sample})
+    monkeypatch.setattr("tests.support.route_sample_factories", lambda: {"test_area_note": _scoped_sample})
     assert route_path(scoped, {"slug": "downtown"}) == "/test/areas/downtown/note/"
     assert check_outside_scope(scoped, world) == 1
     for persona in PERSONA_NAMES:
@@ -162,7 +162,7 @@ def test_scope_machinery_on_a_test_view(world, monkeypatch):
     assert b"note for" not in world.client("prosecutor_other_area").get("/test/areas/downtown/note/").content
     # A view that forgets its scope check is caught.
     monkeypatch.setattr(
-        "jcr.core.testing.route_sample_factories",
+        "tests.support.route_sample_factories",
         lambda: {"test_area_note": lambda p, r: Sample(kwargs={"slug": "natomas"}, outside=frozenset({"gr_analyst"}))},
     )
     with pytest.raises(AssertionError):

@@ -44,7 +44,7 @@ from tests.fault_helpers import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills run on PostgreSQL")
 
 BLOCKING_BACKEND = "tests.fault_email_backend.BlockingEmailBackend"
-TASK = "jcr.core.tasks.outbound_email_send"
+TASK = "jcr.core.outbound_email_send"
 
 
 def _queue_email(to: str) -> OutboundEmail:
@@ -83,7 +83,7 @@ def _run_until_blocked(redis_server, start_worker, tmp_path, email: OutboundEmai
 
 def _sweep_after_stuck_window():
     with time_machine.travel(timezone.now() + OutboundEmail.STUCK_AFTER + timedelta(minutes=1), tick=True):
-        return work.dispatch_due(OutboundEmail, outbound_email_send, id_kwarg="email_id")
+        return work.dispatch_due(OutboundEmail, TASK, id_kwarg="email_id")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,7 +163,7 @@ def test_flag_policy_stuck_row_goes_to_a_person_and_is_never_sent_again(
     monkeypatch.setattr(OutboundEmail, "STUCK_POLICY", "flag")
     flagged = []
     with time_machine.travel(timezone.now() + OutboundEmail.STUCK_AFTER + timedelta(minutes=1), tick=True):
-        counts = work.dispatch_due(OutboundEmail, outbound_email_send, id_kwarg="email_id", on_flagged=flagged.append)
+        counts = work.dispatch_due(OutboundEmail, TASK, id_kwarg="email_id", on_flagged=flagged.append)
     assert counts == {"enqueued": 0, "due": 0, "reset": 0, "flagged": 1}
     assert flagged == [email.pk]
     email.refresh_from_db()
@@ -184,7 +184,7 @@ def test_flag_policy_stuck_row_goes_to_a_person_and_is_never_sent_again(
     restarted.wait_log(rf"{TASK}\[{task_id}\] succeeded in [0-9.]+s: None", timeout=30)
 
     # A later sweep leaves the flagged row to the person.
-    assert work.dispatch_due(OutboundEmail, outbound_email_send, id_kwarg="email_id") == {
+    assert work.dispatch_due(OutboundEmail, TASK, id_kwarg="email_id") == {
         "enqueued": 0,
         "due": 0,
         "reset": 0,

@@ -1,6 +1,6 @@
 """Nothing private shows on a public page.
 
-Every app's `seed_private_markers` hook (see jcr.core.testing.hook_modules) writes unique
+Every app's `seed_private_markers` hook (see tests.support.hook_modules) writes unique
 tokens into private fields: residents' names and phones, staff phones, history before/after
 values, queued e-mails, failed sign-ins, locks. Then every public response is fetched as an
 anonymous visitor: every URL the sitemap lists (both languages, alternates included), every
@@ -17,7 +17,7 @@ import pytest
 
 from jcr.core.access import Access
 from jcr.core.models import Area
-from jcr.core.testing import all_routes, marker, route_sample_factory, sample_url, seed_private_markers
+from tests.support import all_routes, marker, route_sample_factory, sample_url, seed_private_markers
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
-from jcr.core.testing import assert_max_queries, routes_of_kind, sign_in_recently
+from tests.support import assert_max_queries, routes_of_kind, sign_in_recently
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission
 
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.access import Access
-from jcr.core.testing import all_routes, routes_of_kind, sign_in_recently
+from tests.support import all_routes, routes_of_kind, sign_in_recently
 
 ROUTES = all_routes()
 

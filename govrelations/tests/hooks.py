@@ -1,10 +1,10 @@
-"""Quality-gate hooks of Government Relations (see jcr.core.testing.hook_modules)."""
+"""Quality-gate hooks of Government Relations (see tests.support.hook_modules)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 
 def admin_rows_ensure() -> None:

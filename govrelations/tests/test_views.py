@@ -18,7 +18,7 @@ from govrelations.tests.factories import (
     PositionLetterFactory,
     SubjectFactory,
 )
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Quality-gate hooks of the Justice, Training & Integrity Unit (see
-jcr.core.testing.hook_modules): each part of the unit keeps its own in a module of its own,
+tests.support.hook_modules): each part of the unit keeps its own in a module of its own,
 collected here."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from integrity.tests import hooks_policies, hooks_records, hooks_training
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 PARTS = (hooks_training, hooks_policies, hooks_records)
 

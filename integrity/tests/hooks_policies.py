@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 # Role groups that receive the sample bulletin; every other staff persona is outside it.
 SAMPLE_AUDIENCE = ("JTI Staff", "JTI Chief")

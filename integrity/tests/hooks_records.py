@@ -1,7 +1,7 @@
 """Quality-gate hooks of the confidential records (combined into integrity/tests/hooks.py).
 
 Every confidential route answers 404 to any member of staff outside JTI (declared
-`confidential`, so jcr.core.testing expects 404 from staff without the permission), and each
+`confidential`, so tests.support expects 404 from staff without the permission), and each
 sample names them in `outside`; the claim sample also walls off the JTI Staff persona (they
 "worked the original case"), which must then get 404 too. Record pages need a recent
 sign-in, and so do lists, searches, forms and exports (every read of a confidential route):
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from conftest import ROLE_PERSONAS
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 JTI = {"jti_staff", "jti_chief"}
 NON_JTI_STAFF = frozenset(name for name in ROLE_PERSONAS if name not in JTI)

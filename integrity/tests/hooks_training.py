@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 # Staff personas outside the JTI: they may open their own transcript and certificates only.
 NOT_JTI = frozenset(

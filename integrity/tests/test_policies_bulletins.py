@@ -259,7 +259,7 @@ def test_write_and_publish_pages(client_for, jti_staff, jti_chief, django_captur
 
 def test_bulletin_pages_query_counts_constant(client_for, jti_chief, jti_staff):
     from jcr.accounts.tests.factories import StaffFactory
-    from jcr.core.testing import assert_max_queries
+    from tests.support import assert_max_queries
 
     bulletin = f.bulletin(published=True, actor=jti_chief)
     url = reverse("integrity:bulletin_detail", kwargs={"public_id": bulletin.public_id})

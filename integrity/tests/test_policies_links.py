@@ -18,7 +18,7 @@ from integrity.models_policies import Bulletin
 from integrity.tests import factories_policies as f
 from jcr.accounts import roles
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

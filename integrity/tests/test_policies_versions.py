@@ -14,7 +14,7 @@ from integrity import services_policies as services
 from integrity.models_policies import DocumentStatus, Policy, PolicyAcknowledgement, PolicyVersion
 from integrity.tests import factories_policies as f
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from integrity import dashboard_records
 from integrity.models_records import Allegation, Claim, RecordDeadline
 from integrity.tests import factories_records as f
 from integrity.tests.test_records_access import NON_JTI_STAFF
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from integrity.tests import factories_records as f
 from integrity.tests.test_records_access import NON_JTI_STAFF, signed_in
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

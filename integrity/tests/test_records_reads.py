@@ -14,7 +14,7 @@ from integrity.tests import factories_records as f
 from integrity.tests.hooks_records import route_samples
 from integrity.tests.test_records_access import NON_JTI_STAFF, signed_in
 from jcr.core.models import AuditEntry
-from jcr.core.testing import all_routes
+from tests.support import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +292,7 @@ def test_records_a_read_that_skips_record_get_is_still_checked_and_its_writes_un
     from django.views.decorators.http import require_GET
 
     from integrity.access import jti_staff_required, record_access_log
-    from jcr.core.testing import sign_in_recently
+    from tests.support import sign_in_recently
 
     allegation = f.allegation()
 

@@ -14,7 +14,7 @@ from integrity.models_records import Allegation, Claim, RecordDeadline, RecordSt
 from integrity.tests import factories_records as f
 from integrity.tests.test_records_access import signed_in
 from jcr.core.models import OutboundEmail
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from integrity.tests import factories_policies as f
 from integrity.tests.factories_training import SessionRegistrationFactory, TrainingSessionFactory, credit_session
 from jcr.accounts import roles
 from jcr.accounts.tests.factories import StaffFactory
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

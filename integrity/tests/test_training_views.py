@@ -13,7 +13,7 @@ from integrity.models_training import Attendance, Course, SessionRegistration, T
 from integrity.tests.factories_training import AttendanceFactory, TrainingSessionFactory, credit_session
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -67,9 +67,7 @@ def email_message_queue(
     )
     email.full_clean()
     email.save()
-    from jcr.core.tasks import outbound_email_send as outbound_email_send_task
-
-    work.enqueue_on_commit(outbound_email_send_task, OutboundEmail, email.pk, id_kwarg="email_id")
+    work.enqueue_on_commit("jcr.core.outbound_email_send", OutboundEmail, email.pk, id_kwarg="email_id")
     return email
 
 
@@ -143,8 +141,6 @@ def outbound_email_retry(*, email: OutboundEmail, actor) -> OutboundEmail:
         status=OutboundEmail.Status.PENDING, due_at=timezone.now(), attempts=0, enqueued_at=None
     )
     audit_record(action="core.outbound_email.retry", obj=email, actor=actor, before={"status": email.status})
-    from jcr.core.tasks import outbound_email_send as outbound_email_send_task
-
-    work.enqueue_on_commit(outbound_email_send_task, OutboundEmail, email.pk, id_kwarg="email_id")
+    work.enqueue_on_commit("jcr.core.outbound_email_send", OutboundEmail, email.pk, id_kwarg="email_id")
     email.refresh_from_db()
     return email

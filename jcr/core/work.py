@@ -2,8 +2,9 @@
 
 Every delivery (an e-mail, a reminder, a channel post) is a `WorkItem` row. The pattern:
 
-* the service that creates the row calls `enqueue_on_commit(...)`: the task is handed to the
-  broker only after the row is committed, and a broker failure there is logged, not raised;
+* the service that creates the row calls `enqueue_on_commit(...)` with the task's name: the task
+  is handed to the broker only after the row is committed, and a broker failure there is
+  logged, not raised (`delay_on_commit(...)` does the same for a task that is not about a row);
 * a beat task calls `dispatch_due(...)` every minute: it deals with rows stuck in flight and
   enqueues due rows that were never handed over (or were lost), so an outage only delays work;
 * the task calls `claim(...)`: a conditional UPDATE that must touch exactly one row, so a
@@ -19,8 +20,10 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Hashable
 from datetime import timedelta
+from importlib import import_module
 from typing import Any, TypeVar
 
+from celery import current_app
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -35,20 +38,48 @@ R = TypeVar("R")
 Status = WorkItem.Status
 
 
-def _send(task, model: type[WorkItem], pk: int, id_kwarg: str) -> bool:
-    """Hand one row to the broker. A broker that is down is logged: the sweep retries."""
+def task_named(name: str):
+    """The Celery task registered as `name`.
+
+    Task names are `<package>.<function>`, the function living in `<package>.tasks`
+    ("outreach.social.delivery_publish" is in outreach/social/tasks.py). Services name the
+    task they enqueue instead of importing its module: tasks import services, never the
+    reverse, so there is no import circle. Raises KeyError at once for an unknown name.
+    """
+    import_module(f"{name.rsplit('.', 1)[0]}.tasks")
+    return current_app.tasks[name]
+
+
+def _apply(name: str, kwargs: dict[str, Any]) -> bool:
+    """Hand one task to the broker. A broker that is down is logged, not raised."""
     try:
-        task.apply_async(kwargs={id_kwarg: pk}, retry=False)
+        task_named(name).apply_async(kwargs=kwargs, retry=False)
     except Exception:
-        log.warning("broker unavailable: %s %s stays pending for the sweep", model.__name__, pk, exc_info=True)
+        log.warning("broker unavailable: %s(%s) not enqueued", name, sorted(kwargs), exc_info=True)
+        return False
+    return True
+
+
+def _send(task: str, model: type[WorkItem], pk: int, id_kwarg: str) -> bool:
+    """Hand one row to the broker; on failure the row stays pending and the sweep retries."""
+    if not _apply(task, {id_kwarg: pk}):
         return False
     model.objects.filter(pk=pk).update(enqueued_at=timezone.now())
     return True
 
 
-def enqueue_on_commit(task, model: type[WorkItem], pk: int, *, id_kwarg: str) -> None:
-    """After the current transaction commits, hand row `pk` to `task`."""
+def enqueue_on_commit(task: str, model: type[WorkItem], pk: int, *, id_kwarg: str) -> None:
+    """After the current transaction commits, hand row `pk` to the task named `task`."""
+    task_named(task)  # an unknown name fails here, inside the service, not after the commit
     transaction.on_commit(lambda: _send(task, model, pk, id_kwarg))
+
+
+def delay_on_commit(task: str, **kwargs: Any) -> None:
+    """After the current transaction commits, run the task named `task` with `kwargs` (ids,
+    JSON only). For work that is not a WorkItem row; a broker failure is logged, and the
+    caller's own sweep (if any) is what retries it."""
+    task_named(task)
+    transaction.on_commit(lambda: _apply(task, kwargs))
 
 
 def claim(model: type[W], pk: int) -> W | None:
@@ -92,7 +123,7 @@ def retry_or_fail(item: WorkItem, *, error: str, permanent: bool = False) -> str
 
 
 def dispatch_due(
-    model: type[WorkItem], task, *, id_kwarg: str, limit: int = 500, on_flagged: Callable | None = None
+    model: type[WorkItem], task: str, *, id_kwarg: str, limit: int = 500, on_flagged: Callable | None = None
 ) -> dict[str, int]:
     """The minute sweep for one kind of row. Returns counts for logging and tests.
 

@@ -1,13 +1,13 @@
 """Quality-gate hooks of the Community Outreach & Media Relations Unit (see
-jcr.core.testing.hook_modules): each part of the unit keeps its own in a module of its own,
+tests.support.hook_modules): each part of the unit keeps its own in a module of its own,
 collected here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from jcr.core.testing import Route, Sample
 from outreach.tests import hooks_content, hooks_dialogues, hooks_events, hooks_media, hooks_social
+from tests.support import Route, Sample
 
 PARTS = (hooks_events, hooks_dialogues, hooks_media, hooks_content, hooks_social)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 
 def _series(**kwargs):

@@ -1,11 +1,10 @@
 """Quality-gate hooks of the outreach programs and events (collected by outreach.tests.hooks;
-see jcr.core.testing.hook_modules)."""
+see tests.support.hook_modules)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from jcr.core.testing import Route, Sample
 from outreach.models import (
     Event,
     EventReminder,
@@ -15,6 +14,7 @@ from outreach.models import (
     Registration,
     Topic,
 )
+from tests.support import Route, Sample
 
 SAMPLE_EVENT_SLUG = "sample-town-hall"
 SAMPLE_PROGRAM_SLUG = "sample-program"

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
 from outreach.media_files import mp3_silence
 from outreach.models import Event, Program
 from outreach.models_media import JournalEpisode, NewsItem, PodcastEpisode
 from outreach.tests import media_factories as f
 from outreach.tests.factories import EventFactory, ProgramFactory, TopicFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from outreach import lottery
 from outreach import services_dialogues as services
@@ -27,6 +26,7 @@ from outreach.tests.factories_dialogues import (
     RecommendationFactory,
     SubcommitteeFactory,
 )
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 Status = DialogueApplication.Status

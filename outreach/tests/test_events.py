@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from outreach import ical
 from outreach.models import Event, Language
 from outreach.tests.factories import EventFactory, RegistrationFactory, TopicFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

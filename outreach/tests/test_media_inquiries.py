@@ -9,9 +9,9 @@ from django.utils import translation
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from outreach.models_media import InquiryNote, MediaInquiry
 from outreach.tests.media_factories import media_inquiry
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jcr.core.testing import assert_max_queries
 from outreach import services_media
 from outreach.admin_media import JournalEpisodeForm
 from outreach.models_media import JournalEpisode
 from outreach.tests.media_factories import VTT, journal_episode
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

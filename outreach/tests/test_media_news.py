@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
 from outreach import services_media
 from outreach.models_media import MediaContact, NewsItem
 from outreach.tests.media_factories import news_item
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

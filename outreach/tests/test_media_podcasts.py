@@ -14,11 +14,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
-from jcr.core.testing import assert_max_queries
 from outreach import services_media
 from outreach.media_files import mp3_silence
 from outreach.models_media import PodcastShow
 from outreach.tests.media_factories import png, podcast_episode, podcast_show
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

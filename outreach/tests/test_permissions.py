@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from outreach.models import Event, Registration
 from outreach.tests.factories import EventFactory, PresentationRequestFactory, RegistrationFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from outreach import services
 from outreach.models import Audience, Language, PresentationReminder, PresentationRequest, ReminderStatus
 from outreach.tests.factories import PresentationRequestFactory, ProgramFactory, TopicFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from jcr.core.testing import assert_max_queries
 from outreach import services, services_media, services_social
 from outreach.models import Event
 from outreach.models_media import PublishStatus
@@ -19,6 +18,7 @@ from outreach.models_social import SocialPost
 from outreach.tests import factories_social as f
 from outreach.tests import media_factories as m
 from outreach.tests.factories import EventFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 S = SocialPost.Status

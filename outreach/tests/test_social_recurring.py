@@ -17,11 +17,11 @@ from django.utils import timezone
 from jcr.accounts import roles
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
 from outreach import services_social as svc
 from outreach.forms_social import PostComposeForm
 from outreach.models_social import Delivery, PostMedia, SocialPost
 from outreach.tests import factories_social as f
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 S = SocialPost.Status

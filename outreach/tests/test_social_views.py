@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
 from outreach.models_social import Delivery, PublishingPause, SocialPost
 from outreach.tests import factories_social as f
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 D = Delivery.Status

@@ -1,11 +1,10 @@
-"""Quality-gate hooks of the Community Prosecution Unit (see jcr.core.testing.hook_modules)."""
+"""Quality-gate hooks of the Community Prosecution Unit (see tests.support.hook_modules)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from jcr.core.testing import Route, Sample
 from prosecution.models import (
     Category,
     Concern,
@@ -17,6 +16,7 @@ from prosecution.models import (
     ResponseTemplate,
     ServiceLevel,
 )
+from tests.support import Route, Sample
 
 
 def admin_rows_ensure() -> None:

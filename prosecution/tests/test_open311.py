@@ -15,12 +15,12 @@ from django.test import Client
 from django.utils import timezone
 
 from jcr.core.models import Area, AreaAssignment, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from prosecution.models import Category, Concern, ConcernUpdate, Open311Client
 from prosecution.open311.keys import open311_client_create, open311_client_revoke
 from prosecution.services import blur
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernPhotoFactory, ConcernUpdateFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from prosecution import selectors, services
 from prosecution.models import Concern, ConcernUpdate, Partner, PartnerContact, Referral
 from prosecution.tests.factories import (
@@ -18,6 +17,7 @@ from prosecution.tests.factories import (
     ProjectFactory,
     ReferralFactory,
 )
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from prosecution import selectors, services
 from prosecution.models import Concern, FollowUp, Project, ProjectAction
@@ -27,6 +26,7 @@ from prosecution.tests.factories import (
     ProjectActionFactory,
     ProjectFactory,
 )
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from jcr.core.models import Area
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaAssignmentFactory, AreaFactory
 from prosecution.models import Concern, ConcernUpdate
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from PIL import Image
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.resident_links import concern_action_token
 from prosecution.services import concern_set_status
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory, QuestionFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

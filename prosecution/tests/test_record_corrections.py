@@ -16,11 +16,11 @@ from django.urls import reverse
 from PIL import Image
 
 from jcr.core.models import AreaAssignment, AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaFactory
 from prosecution import selectors, services
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

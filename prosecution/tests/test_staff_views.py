@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from prosecution import triage
 from prosecution.models import Concern, ConcernUpdate
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernPhotoFactory, QuestionFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,11 @@ from django.test import Client
 from django_celery_beat.models import PeriodicTask
 
 from jcr.core.models import Area
-from jcr.core.testing import assert_max_queries, marker
 from jcr.core.tests.factories import AreaFactory
 from prosecution import tasks, transparency
 from prosecution.models import Concern, ConcernStat, ConcernStatsBuild, ConcernUpdate
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+from tests.support import assert_max_queries, marker
 
 pytestmark = pytest.mark.django_db
 

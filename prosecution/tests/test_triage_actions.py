@@ -16,10 +16,10 @@ from django_celery_beat.models import PeriodicTask
 
 from jcr.accounts import roles
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import assert_max_queries
 from prosecution import service_levels, services, tasks, triage
 from prosecution.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate, ServiceLevel
 from prosecution.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 served by gunicorn on 127.0.0.1 (see server.py), one server and one browser per pytest worker.
 
 What is checked is discovered, not listed: public pages from /sitemap.xml (both languages),
-public, staff and account pages from the route walk (jcr.core.testing), and forms from the
+public, staff and account pages from the route walk (tests.support), and forms from the
 pages themselves (discovery.py). A page or form added later is covered without a change here.
 
 Fixtures:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from jcr.core.access import Access
-from jcr.core.testing import routes_of_kind
+from tests.support import routes_of_kind
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

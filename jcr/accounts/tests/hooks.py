@@ -1,4 +1,4 @@
-"""Quality-gate hooks of accounts (see jcr.core.testing.hook_modules): real keys and tokens
+"""Quality-gate hooks of accounts (see tests.support.hook_modules): real keys and tokens
 for the invitation and allauth's e-mail confirmation and password reset, and private
 markers in people's details, failed sign-ins and locks."""
 
@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from jcr.accounts.models import AccountLock, LoginFailure
 from jcr.accounts.tests.factories import StaffFactory, UserFactory
-from jcr.core.testing import Route, Sample
+from tests.support import Route, Sample
 
 
 def admin_rows_ensure() -> None:

@@ -20,7 +20,7 @@ from jcr.accounts.tests.factories import PASSWORD, StaffFactory, totp_code
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp
 from jcr.core.access import Access
 from jcr.core.models import AuditEntry, OutboundEmail
-from jcr.core.testing import routes_of_kind
+from tests.support import routes_of_kind
 
 pytestmark = pytest.mark.django_db
 

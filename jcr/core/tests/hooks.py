@@ -1,4 +1,4 @@
-"""Quality-gate hooks of the platform (see jcr.core.testing.hook_modules): URL samples for
+"""Quality-gate hooks of the platform (see tests.support.hook_modules): URL samples for
 the admin's parametrized routes, and private markers in the audit trail and e-mail queue."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 
 from jcr.core.models import Area, AuditEntry, OutboundEmail
-from jcr.core.testing import Route, Sample, _admin_model
+from tests.support import Route, Sample, _admin_model
 
 
 def _admin_rows_ensure() -> None:
@@ -54,7 +54,7 @@ def _admin_rows_ensure() -> None:
     if not PeriodicTask.objects.exists():
         PeriodicTask.objects.create(name="sample", task="jcr.sample", interval=interval)
     # Each app's own admin rows: `admin_rows_ensure()` in its tests/hooks.py.
-    from jcr.core.testing import hook_modules
+    from tests.support import hook_modules
 
     for module in hook_modules():
         ensure = getattr(module, "admin_rows_ensure", None)

@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
-from jcr.core.testing import assert_max_queries
 from jcr.core.tests.factories import AreaAssignmentFactory
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

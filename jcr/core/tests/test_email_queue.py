@@ -203,7 +203,7 @@ def test_sweep_resets_rows_stuck_in_flight(broker):
 
 
 def test_the_sweep_is_scheduled_every_minute():
-    task = PeriodicTask.objects.get(task="jcr.core.tasks.outbound_email_dispatch")
+    task = PeriodicTask.objects.get(task="jcr.core.outbound_email_dispatch")
     assert task.enabled is True
     assert (task.interval.every, task.interval.period) == (1, "minutes")
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import caches
 
-from jcr.core.testing import TooManyQueries, assert_max_queries
 from jcr.core.tests.factories import AreaAssignmentFactory, AreaFactory
+from tests.support import TooManyQueries, assert_max_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from jcr.core import search
-from jcr.core.testing import assert_max_queries
 from outreach.models import Event
 from outreach.models_dialogues import DialogueSeries
 from outreach.tests import media_factories as f
 from outreach.tests.factories import EventFactory, ProgramFactory
 from outreach.tests.hooks_content import SEARCH_PROBE
+from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -211,8 +211,8 @@ def test_header_form_on_public_pages(client):
 
 
 def test_probe_of_the_route_gates_finds_nothing_private(client, personas):
-    from jcr.core.testing import marker
     from outreach.tests import hooks_content
+    from tests.support import marker
 
     markers = hooks_content.seed_private_markers(personas=personas, marker=marker)
     html = client.get(_url(), {"q": SEARCH_PROBE}).content.decode()

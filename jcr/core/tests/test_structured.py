@@ -89,11 +89,11 @@ def test_structured_object_list_cleans_good_values():
 @pytest.mark.parametrize(
     ("task", "args", "kwargs", "field", "message"),
     [
-        ("jcr.core.tasks.no_such_task", "[]", "{}", "regtask", "No task is called"),
-        ("jcr.core.tasks.outbound_email_send", '{"a": 1}', "{}", "args", "must be a JSON list"),
-        ("jcr.core.tasks.outbound_email_send", "[]", '["email_id", 1]', "kwargs", "must be a JSON object"),
-        ("jcr.core.tasks.outbound_email_send", "[]", '{"email": 1}', "kwargs", "do not fit the task"),
-        ("jcr.core.tasks.outbound_email_send", "[1]", "{}", "kwargs", "do not fit the task"),
+        ("jcr.core.no_such_task", "[]", "{}", "regtask", "No task is called"),
+        ("jcr.core.outbound_email_send", '{"a": 1}', "{}", "args", "must be a JSON list"),
+        ("jcr.core.outbound_email_send", "[]", '["email_id", 1]', "kwargs", "must be a JSON object"),
+        ("jcr.core.outbound_email_send", "[]", '{"email": 1}', "kwargs", "do not fit the task"),
+        ("jcr.core.outbound_email_send", "[1]", "{}", "kwargs", "do not fit the task"),
     ],
 )
 def test_structured_schedules_refuse_arguments_the_task_cannot_take(task, args, kwargs, field, message):
@@ -107,8 +107,6 @@ def test_structured_schedules_refuse_arguments_the_task_cannot_take(task, args, 
     form = form_class(data=data)
     assert not form.is_valid()
     assert message in " ".join(form.errors.get(field, [])), form.errors
-    good = form_class(
-        data=data | {"args": "[]", "kwargs": '{"email_id": 1}', "task": "jcr.core.tasks.outbound_email_send"}
-    )
+    good = form_class(data=data | {"args": "[]", "kwargs": '{"email_id": 1}', "task": "jcr.core.outbound_email_send"})
     for name in ("task", "regtask", "args", "kwargs"):
         assert name not in good.errors, good.errors
