@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from govrelations import api as govrelations_api
 from integrity.models_policies import (
     Bulletin,
     BulletinRecipient,
@@ -107,16 +108,11 @@ def bill_identifier_parse(text: str) -> tuple[str, str] | None:
 def bill_candidates(text: str) -> QuerySet:
     """The tracker's bills that `text` names (none when it names no bill). A session in
     brackets narrows them: its identifier, or a year the session's identifier contains."""
-    from govrelations.models import Bill
-
     parsed = bill_identifier_parse(text)
     if parsed is None:
-        return Bill.objects.none()
+        return govrelations_api.bill_list_none()
     identifier, session = parsed
-    qs = Bill.objects.filter(identifier__iexact=identifier).select_related("session")
-    if session:
-        qs = qs.filter(Q(session__identifier__iexact=session) | Q(session__identifier__contains=session))
-    return qs.order_by("-session__identifier")
+    return govrelations_api.bill_list_by_identifier(identifier=identifier, session=session)
 
 
 def bill_find(text: str):
@@ -141,18 +137,12 @@ def bill_find(text: str):
 
 def bill_suggestions(*, limit: int = 300) -> list:
     """Bills offered while typing: the watch list, most recently active first (one query)."""
-    from govrelations.models import Bill
-
-    return list(
-        Bill.objects.filter(is_watched=True).select_related("session").order_by("-latest_action_date", "-id")[:limit]
-    )
+    return govrelations_api.bill_list_watched(limit=limit)
 
 
 def bill_has_public_page(*, bill) -> bool:
     """A bill has a public page when the office's position on it is approved."""
-    from govrelations.models import Position
-
-    return Position.objects.filter(bill=bill, status=Position.Status.APPROVED).exists()
+    return govrelations_api.bill_has_approved_position(bill=bill)
 
 
 def bill_link(*, bill, public: bool, can_open_staff: bool) -> str:

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.geo import map_context
 from outreach import lottery
 from outreach import selectors_dialogues as selectors
 from outreach import services_dialogues as services
 from outreach.forms_dialogues import DialogueApplicationForm, DialogueRespondForm
 from outreach.models_dialogues import DialogueApplication
-from prosecution.views_public import map_context
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:

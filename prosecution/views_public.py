@@ -28,6 +28,7 @@ from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age, rate_limit_check
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 from jcr.core.context import current
+from jcr.core.geo import map_context
 from jcr.core.uploads import FORMATS
 from prosecution import resident_links, selectors, services
 from prosecution.forms import (
@@ -356,22 +357,8 @@ def concern_public_view(request: HttpRequest, public_ref: str) -> HttpResponse:
 
 # --- Areas: the map, "Who is my community prosecutor?", a page per area
 
+
 # The county's centre (Sacramento) and a zoom that shows the demo police districts.
-MAP_CENTER = (38.5816, -121.4944)
-MAP_ZOOM = 11
-
-
-def map_context() -> dict:
-    """What the optional map (static/js/concern-map.js) reads from its data attributes."""
-    return {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center_lat": MAP_CENTER[0],
-        "center_lon": MAP_CENTER[1],
-        "zoom": MAP_ZOOM,
-    }
-
-
 def cpu_contact() -> dict:
     return {"email": settings.JCR_CPU_CONTACT_EMAIL, "phone": settings.JCR_CPU_CONTACT_PHONE}
 

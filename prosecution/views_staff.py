@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jcr.core.access import staff
+from jcr.core.geo import map_context
 from jcr.core.models import Area
 from jcr.core.uploads import FORMATS
 from prosecution import selectors, service_levels, services, triage
@@ -32,7 +33,6 @@ from prosecution.forms_record import (
 from prosecution.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
 from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
-from prosecution.views_public import map_context
 
 VIEW = "prosecution.view_concern"
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -131,3 +132,19 @@ def areas_import(
                 after=snapshot(area, exclude=frozenset({"geometry"})),
             )
     return ImportResult(created=created, updated=updated)
+
+
+# Where the county's maps open (Sacramento); the tiles come from settings.MAP_TILE_URL.
+MAP_CENTER = (38.5816, -121.4944)
+MAP_ZOOM = 11
+
+
+def map_context() -> dict:
+    """What a page's map (static/js/concern-map.js) reads from its data attributes."""
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center_lat": MAP_CENTER[0],
+        "center_lon": MAP_CENTER[1],
+        "zoom": MAP_ZOOM,
+    }
