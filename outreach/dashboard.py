@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit."""
-    from outreach.selectors import events_dashboard_items
+    from outreach.events.selectors import event_dashboard_items
+    from outreach.programs.selectors import presentation_dashboard_items
     from outreach.selectors_social import social_dashboard_items
 
     config = apps.get_app_config("outreach")
@@ -14,7 +15,11 @@ def panel(*, user) -> dict | None:
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),
-        "items": events_dashboard_items(user=user) + social_dashboard_items(user=user),
+        "items": (
+            presentation_dashboard_items(user=user)
+            + event_dashboard_items(user=user)
+            + social_dashboard_items(user=user)
+        ),
         "empty": _(
             "Nothing is waiting for you in Outreach. Presentation requests, event registrations and "
             "posts awaiting approval will appear here."

@@ -39,7 +39,7 @@ def _podcast():
 
 
 def _dialogues():
-    from outreach.models_dialogues import DialogueSeries
+    from outreach.dialogues.models import DialogueSeries
 
     return DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT)
 

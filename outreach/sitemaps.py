@@ -53,7 +53,7 @@ class DialogueSitemap(StaticPagesSitemap):
     )
 
     def items(self):
-        from outreach.models_dialogues import DialogueSeries
+        from outreach.dialogues.models import DialogueSeries
 
         slugs = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
         return [(name, slug) for slug in slugs.values_list("slug", flat=True) for name in self.pages]
@@ -67,7 +67,7 @@ class RecommendationSitemap(StaticPagesSitemap):
     changefreq = "weekly"
 
     def items(self):
-        from outreach.models_dialogues import DialogueSeries, Recommendation
+        from outreach.dialogues.models import DialogueSeries, Recommendation
 
         return list(
             Recommendation.objects.exclude(subcommittee__series__status=DialogueSeries.Status.DRAFT)

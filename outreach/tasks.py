@@ -1,37 +1,9 @@
-"""Thin Celery tasks of the Community Outreach & Media Relations Unit."""
+"""The unit's task modules, imported here so that the worker registers every task of the
+unit (Celery's autodiscovery imports `<app>.tasks` only). Each task lives in its feature's
+`tasks.py` under a pinned name (`outreach.<feature>.<function>`)."""
 
-from __future__ import annotations
+from outreach import tasks_media, tasks_social
+from outreach.dialogues import tasks as dialogues_tasks
+from outreach.events import tasks as events_tasks
 
-from celery import shared_task
-
-
-@shared_task(acks_late=True)
-def reminders_dispatch() -> dict[str, int]:
-    """Every minute (django-celery-beat): send or skip the due event and presentation
-    reminders. Safe to run twice at once or to redeliver: each row is claimed with a
-    conditional UPDATE, so a reminder is queued at most once."""
-    from outreach.services import reminders_dispatch as dispatch
-
-    return dispatch()
-
-
-from outreach.tasks_dialogues import dialogue_draws_due, dialogue_offers_lapse  # noqa: E402
-from outreach.tasks_media import newsletter_issue_deliver, newsletter_issues_sweep  # noqa: E402
-from outreach.tasks_social import (  # noqa: E402
-    social_deliveries_dispatch,
-    social_deliveries_sweep_stuck,
-    social_delivery_publish,
-    social_tokens_check,
-)
-
-__all__ = [
-    "dialogue_draws_due",
-    "dialogue_offers_lapse",
-    "newsletter_issue_deliver",
-    "newsletter_issues_sweep",
-    "reminders_dispatch",
-    "social_deliveries_dispatch",
-    "social_deliveries_sweep_stuck",
-    "social_delivery_publish",
-    "social_tokens_check",
-]
+__all__ = ["dialogues_tasks", "events_tasks", "tasks_media", "tasks_social"]

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from jcr.core.access import public, staff
 from jcr.core.caching import cache_public_page
-from outreach import selectors
+from outreach.events import selectors
 
 
 @public

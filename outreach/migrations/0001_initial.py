@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import outreach.models
+import outreach.events.models
+import outreach.programs.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -171,7 +172,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('reference', models.CharField(default=outreach.models.reference_code_new, max_length=12, unique=True, verbose_name='reference')),
+                ('reference', models.CharField(default=outreach.programs.models.reference_code_new, max_length=12, unique=True, verbose_name='reference')),
                 ('submission_key', models.UUIDField(blank=True, null=True, unique=True, verbose_name='submission key')),
                 ('organisation', models.CharField(max_length=200, verbose_name='organisation')),
                 ('contact_name', models.CharField(max_length=150, verbose_name='contact name')),
@@ -206,7 +207,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('token', models.CharField(default=outreach.models.registration_token_new, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=outreach.events.models.registration_token_new, editable=False, max_length=64, unique=True)),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('language', models.CharField(default='en', max_length=8, verbose_name='language')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import outreach.models_dialogues
+import outreach.dialogues.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('response_days', models.PositiveSmallIntegerField(default=7, help_text='Selected applicants accept or decline within this time.', verbose_name='days to accept a seat')),
                 ('draw_automatically', models.BooleanField(default=False, help_text='Otherwise an outreach supervisor runs the draw from the staff pages.', verbose_name='draw automatically after the window closes')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('drawn', 'Lottery drawn'), ('completed', 'Completed')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('seed', models.CharField(default=outreach.models_dialogues.seed_new, editable=False, max_length=64, verbose_name='secret seed (hex)')),
+                ('seed', models.CharField(default=outreach.dialogues.models.seed_new, editable=False, max_length=64, verbose_name='secret seed (hex)')),
                 ('drawn_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='drawn at')),
                 ('draw_record', models.JSONField(blank=True, editable=False, help_text='Seed, pool, pool hash, algorithm version and results, as published.', null=True, verbose_name='published draw record')),
                 ('drawn_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drawn by')),
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 ('commits_to_learning', models.BooleanField(default=False, verbose_name='open to learning from one another')),
                 ('commits_to_research', models.BooleanField(default=False, verbose_name='prepared to research and ask questions')),
                 ('commits_to_problem_solving', models.BooleanField(default=False, verbose_name='committed to collaborative problem solving')),
-                ('pseudonym', models.CharField(default=outreach.models_dialogues.pseudonym_new, editable=False, max_length=12, verbose_name='pseudonymous id')),
+                ('pseudonym', models.CharField(default=outreach.dialogues.models.pseudonym_new, editable=False, max_length=12, verbose_name='pseudonymous id')),
                 ('status', models.CharField(choices=[('received', 'Received'), ('eligible', 'Eligible'), ('ineligible', 'Not eligible'), ('selected', 'Selected'), ('waitlisted', 'On the wait list'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('lapsed', 'Did not answer in time')], db_index=True, default='received', max_length=12, verbose_name='status')),
                 ('ineligible_reason', models.CharField(blank=True, max_length=300, verbose_name='reason not eligible')),
                 ('eligibility_overridden', models.BooleanField(default=False, verbose_name='eligibility set by staff')),

@@ -11,7 +11,7 @@ from tests.support import Route, Sample
 
 
 def _series(**kwargs):
-    from outreach.tests.factories_dialogues import DialogueSeatsFactory, DialogueSessionFactory
+    from outreach.dialogues.tests.factories import DialogueSeatsFactory, DialogueSessionFactory
 
     session = DialogueSessionFactory(**{f"series__{k}": v for k, v in kwargs.items()})
     DialogueSeatsFactory(session=session)
@@ -24,7 +24,7 @@ def _series_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _application_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories_dialogues import DialogueApplicationFactory
+    from outreach.dialogues.tests.factories import DialogueApplicationFactory
 
     application = DialogueApplicationFactory(session=_series())
     return Sample(kwargs={"slug": application.series.slug, "public_id": application.public_id})
@@ -32,8 +32,8 @@ def _application_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 def _respond_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A selected applicant's accept/decline link."""
-    from outreach.models_dialogues import DialogueApplication
-    from outreach.tests.factories_dialogues import DialogueApplicationFactory
+    from outreach.dialogues.models import DialogueApplication
+    from outreach.dialogues.tests.factories import DialogueApplicationFactory
 
     existing = DialogueApplication.objects.filter(response_token="sample-response-token").first()
     application = existing or DialogueApplicationFactory(
@@ -46,7 +46,7 @@ def _respond_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _recommendation_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories_dialogues import RecommendationFactory, SubcommitteeFactory
+    from outreach.dialogues.tests.factories import RecommendationFactory, SubcommitteeFactory
 
     recommendation = RecommendationFactory(subcommittee=SubcommitteeFactory(series=_series().series))
     return Sample(kwargs={"slug": recommendation.subcommittee.series.slug, "public_id": recommendation.public_id})
@@ -72,8 +72,8 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
 
 def admin_rows_ensure() -> None:
     """One row of each dialogue model for the admin's object pages."""
-    from outreach.models_dialogues import DialogueApplication, Recommendation
-    from outreach.tests.factories_dialogues import DialogueApplicationFactory, RecommendationFactory
+    from outreach.dialogues.models import DialogueApplication, Recommendation
+    from outreach.dialogues.tests.factories import DialogueApplicationFactory, RecommendationFactory
 
     if not DialogueApplication.objects.exists():
         DialogueApplicationFactory(session=_series())
@@ -84,9 +84,9 @@ def admin_rows_ensure() -> None:
 def seed_private_markers(*, personas, marker) -> list[str]:
     """Applicants' names, e-mails, phones and addresses (before and after a draw), a session's
     location, and the secret seed of a series whose window is still open."""
-    from outreach import services_dialogues
-    from outreach.models_dialogues import DialogueSeries
-    from outreach.tests.factories_dialogues import DialogueApplicationFactory
+    from outreach.dialogues import services as services_dialogues
+    from outreach.dialogues.models import DialogueSeries
+    from outreach.dialogues.tests.factories import DialogueApplicationFactory
 
     tokens = []
     open_session = _series()

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from outreach.models import (
-    Event,
-    EventReminder,
-    PresentationReminder,
-    PresentationRequest,
-    Program,
-    Registration,
-    Topic,
-)
+from outreach.events.models import Event, EventReminder, Registration
+from outreach.programs.models import PresentationReminder, PresentationRequest, Program, Topic
 from tests.support import Route, Sample
 
 SAMPLE_EVENT_SLUG = "sample-town-hall"
@@ -24,7 +17,8 @@ SAMPLE_TOKEN = "sample-registration-token-not-secret"
 
 def admin_rows_ensure() -> None:
     """One row of each model for the admin's object pages."""
-    from outreach.tests.factories import EventReminderFactory, PresentationRequestFactory, ProgramFactory
+    from outreach.events.tests.factories import EventReminderFactory
+    from outreach.programs.tests.factories import PresentationRequestFactory, ProgramFactory
 
     if not Program.objects.exists():
         ProgramFactory()
@@ -45,7 +39,8 @@ def admin_rows_ensure() -> None:
 def seed_private_markers(*, personas, marker) -> list[str]:
     """Registrants' names, e-mails and accessibility needs, an online meeting link, and a
     presentation requester's contact details and notes."""
-    from outreach.tests.factories import EventFactory, PresentationRequestFactory, RegistrationFactory
+    from outreach.events.tests.factories import EventFactory, RegistrationFactory
+    from outreach.programs.tests.factories import PresentationRequestFactory
 
     online = marker("online-url")
     event = EventFactory(format=Event.Format.HYBRID, online_url=f"https://meet.example.org/{online}")
@@ -66,7 +61,7 @@ def seed_private_markers(*, personas, marker) -> list[str]:
 
 
 def _event(personas=None, route=None) -> Event:
-    from outreach.tests.factories import EventFactory
+    from outreach.events.tests.factories import EventFactory
 
     return Event.objects.filter(slug=SAMPLE_EVENT_SLUG).first() or EventFactory(
         slug=SAMPLE_EVENT_SLUG, format=Event.Format.IN_PERSON
@@ -82,7 +77,7 @@ def _event_staff_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _registration_staff_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories import RegistrationFactory
+    from outreach.events.tests.factories import RegistrationFactory
 
     registration = RegistrationFactory(event=_event())
     return Sample(kwargs={"public_id": registration.public_id})
@@ -91,7 +86,7 @@ def _registration_staff_sample(personas: Mapping[str, object], route: Route) -> 
 def _token_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A registration's own page (its holder has the token from the e-mail). The sample
     registration carries no private marker; the marked ones have their own secret tokens."""
-    from outreach.tests.factories import RegistrationFactory
+    from outreach.events.tests.factories import RegistrationFactory
 
     registration = Registration.objects.filter(token=SAMPLE_TOKEN).first() or RegistrationFactory(
         event=_event(), token=SAMPLE_TOKEN, name="Sample Registrant"
@@ -102,14 +97,14 @@ def _token_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _program_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories import ProgramFactory
+    from outreach.programs.tests.factories import ProgramFactory
 
     program = Program.objects.filter(slug=SAMPLE_PROGRAM_SLUG).first() or ProgramFactory(slug=SAMPLE_PROGRAM_SLUG)
     return Sample(kwargs={"slug": program.slug})
 
 
 def _reference_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories import PresentationRequestFactory
+    from outreach.programs.tests.factories import PresentationRequestFactory
 
     request = PresentationRequest.objects.filter(reference=SAMPLE_REFERENCE).first() or PresentationRequestFactory(
         reference=SAMPLE_REFERENCE
@@ -118,7 +113,7 @@ def _reference_sample(personas: Mapping[str, object], route: Route) -> Sample:
 
 
 def _presentation_staff_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from outreach.tests.factories import PresentationRequestFactory
+    from outreach.programs.tests.factories import PresentationRequestFactory
 
     return Sample(kwargs={"public_id": PresentationRequestFactory().public_id})
 

@@ -91,7 +91,7 @@ def _signed_in(client_for, user):
 
 
 def _event_registrations(request, payload):
-    from outreach.tests.factories import EventFactory, RegistrationFactory
+    from outreach.events.tests.factories import EventFactory, RegistrationFactory
 
     event = EventFactory()
     RegistrationFactory(event=event, name=payload, accessibility_needs=payload)
@@ -101,9 +101,9 @@ def _event_registrations(request, payload):
 
 def _dialogue_participants(request, payload):
     from jcr.core.tests.factories import AreaFactory
-    from outreach import services_dialogues as services
-    from outreach.models_dialogues import DialogueSeries, ParticipantGroup
-    from outreach.tests.factories_dialogues import (
+    from outreach.dialogues import services
+    from outreach.dialogues.models import DialogueSeries, ParticipantGroup
+    from outreach.dialogues.tests.factories import (
         DialogueApplicationFactory,
         DialogueSeatsFactory,
         DialogueSessionFactory,

@@ -26,8 +26,9 @@ DIRTY = "a\x00b\x07c\x0bd\x1be\x7ff\x85g\ud800h"
 FORM_MODULES = [
     "jcr.accounts.forms",
     "outreach.forms_content",
-    "outreach.forms_dialogues",
-    "outreach.forms_events",
+    "outreach.dialogues.forms",
+    "outreach.events.forms",
+    "outreach.programs.forms",
     "outreach.forms_media",
     "outreach.forms_social",
     "prosecution.forms",
@@ -201,8 +202,8 @@ def test_inputs_feeds_stay_well_formed_with_control_characters_stored(client):
 
 @pytest.mark.django_db
 def test_inputs_icalendar_drops_control_characters(client):
-    from outreach.models import Event
-    from outreach.tests.factories import EventFactory
+    from outreach.events.models import Event
+    from outreach.events.tests.factories import EventFactory
 
     event = EventFactory()
     Event.objects.filter(pk=event.pk).update(title=STORED)

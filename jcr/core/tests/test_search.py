@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from jcr.core import search
-from outreach.models import Event
-from outreach.models_dialogues import DialogueSeries
+from outreach.dialogues.models import DialogueSeries
+from outreach.events.models import Event
+from outreach.events.tests.factories import EventFactory
+from outreach.programs.tests.factories import ProgramFactory
 from outreach.tests import media_factories as f
-from outreach.tests.factories import EventFactory, ProgramFactory
 from outreach.tests.hooks_content import SEARCH_PROBE
 from tests.support import assert_max_queries
 
@@ -86,7 +87,7 @@ def test_never_drafts_private_sensitive_or_inactive():
 
 
 def test_dialogue_series_only_once_published(client):
-    from outreach.tests.factories_dialogues import DialogueSeriesFactory as SeriesFactory
+    from outreach.dialogues.tests.factories import DialogueSeriesFactory as SeriesFactory
 
     draft = SeriesFactory(title="Neighbourhood dialogue draft", status=DialogueSeries.Status.DRAFT)
     SeriesFactory(title="Neighbourhood dialogue open", status=DialogueSeries.Status.PUBLISHED)
@@ -118,7 +119,7 @@ def test_fixed_pages_are_found():
 
 
 def test_a_source_registered_later_is_searched(monkeypatch):
-    from outreach.models import Program
+    from outreach.programs.models import Program
 
     monkeypatch.setattr(search, "_registered", [])
     search.register(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from outreach.lottery import record_verify, stratum_key
+from outreach.dialogues.lottery import record_verify, stratum_key
 
 
 class Command(BaseCommand):
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         raise CommandError("MISMATCH: the published draw is not reproduced.")
 
     def _from_database(self, slug: str) -> tuple[dict, list[str]]:
-        from outreach.models_dialogues import DialogueApplication, DialogueSeries
+        from outreach.dialogues.models import DialogueApplication, DialogueSeries
 
         series = DialogueSeries.objects.filter(slug=slug).first()
         if series is None:

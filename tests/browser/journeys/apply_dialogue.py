@@ -10,7 +10,7 @@ from tests.browser.journeys import Kit, journey
 
 # The live portal keeps the default minimum fill time of the protected forms (3 s).
 MIN_FILL_SECONDS = 4
-# The demo series whose application window is open (outreach/demo_dialogues.py).
+# The demo series whose application window is open (outreach/dialogues/demo.py).
 SERIES = "nest-2026"
 
 
