@@ -9,7 +9,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jcr.settings")
 
 app = Celery("jcr")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+
+
+def task_packages() -> list[str]:
+    """Every package whose `tasks` module the worker and beat import: each installed app and
+    each of its feature packages (`outreach.social` for outreach/social/tasks.py)."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        found.append(config.name)
+        for sub in sorted(Path(config.path).iterdir()):
+            if (sub / "__init__.py").is_file() and (sub / "tasks.py").is_file():
+                found.append(f"{config.name}.{sub.name}")
+    return found
+
+
+app.autodiscover_tasks(task_packages)
 
 
 @app.on_after_configure.connect

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from jcr.accounts import selectors, services, services_access
+from jcr.accounts import selectors, services, services_access, services_invitations
 from jcr.accounts.forms import StaffInviteForm
 from jcr.accounts.models import AccountLock, LoginFailure, RoleGrant, User
 
@@ -101,7 +101,7 @@ class UserAdmin(DjangoUserAdmin):
         form = StaffInviteForm(request.POST or None, actor=request.user)
         if request.method == "POST" and form.is_valid():
             try:
-                user = services.staff_invite(
+                user = services_invitations.staff_invite(
                     email=form.cleaned_data["email"],
                     full_name=form.cleaned_data["full_name"],
                     groups=list(form.cleaned_data["groups"]),

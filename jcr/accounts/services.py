@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Max, QuerySet
 from django.urls import reverse
@@ -175,55 +175,3 @@ def invitation_link(user: User) -> str:
     uid = urlsafe_base64_encode(str(user.pk).encode())
     token = default_token_generator.make_token(user)
     return settings.SITE_URL + reverse("accounts:invitation_accept", kwargs={"uidb64": uid, "token": token})
-
-
-@transaction.atomic
-def staff_invite(*, email: str, full_name: str, groups: list, actor: User | None, language: str = "en") -> User:
-    """Create a staff account with no password and e-mail the invitee a link to set one.
-
-    After setting the password the invitee must enrol a second factor before anything else.
-    Raises ValidationError when the address belongs to a resident's account (residents are
-    never staff) or to an existing staff member; PermissionDenied when the actor may not give
-    one of the `groups` (jcr.accounts.services_access).
-    """
-    from jcr.accounts.services_access import invite_groups_check
-
-    invite_groups_check(actor=actor, groups=groups)
-    email = _normal(email)
-    existing = User.objects.filter(email=email).first()
-    if existing is not None:
-        if not existing.is_staff:
-            raise ValidationError(_("This address belongs to a resident's account; staff need their own address."))
-        raise ValidationError(_("A staff member with this address already exists."))
-    user = User(email=email, full_name=full_name.strip(), is_staff=True, invited_at=timezone.now())
-    user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    user.groups.set(groups)
-    audit_record(
-        action="accounts.user.invite",
-        obj=user,
-        actor=actor,
-        after={**snapshot(user), "groups": [g.name for g in groups]},
-    )
-    email_queue(
-        to=user.email,
-        template="accounts/invitation",
-        context={"user": user, "link": invitation_link(user), "invited_by": actor},
-        language=language,
-        related=user,
-    )
-    return user
-
-
-@transaction.atomic
-def invitation_accept(*, user: User, password: str) -> User:
-    if not user.is_staff or not user.is_active:
-        raise ValidationError(_("This invitation is no longer valid."))
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-    audit_record(action="accounts.user.invitation_accept", obj=user, actor=user)
-    return user

@@ -35,6 +35,7 @@ from jcr.accounts.selectors import (
     group_labels,
     permission_labels,
 )
+from jcr.accounts.services import invitation_link, user_sessions_end
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
 
@@ -146,8 +147,6 @@ def user_update(
     if changed_after or changed_before:
         audit_record(action="accounts.user.change", obj=stored, actor=actor, before=changed_before, after=changed_after)
     if before["is_active"] and not stored.is_active:
-        from jcr.accounts.services import user_sessions_end
-
         user_sessions_end(user=stored)
     return stored
 
@@ -387,8 +386,6 @@ def password_reset_link(user: User) -> str:
 def password_reset_send(*, actor: User, user: User) -> None:
     """E-mail `user` a link to choose a new password: an invited staff member who never chose
     one gets the invitation again. Nobody ever types another person's password."""
-    from jcr.accounts.services import invitation_link
-
     if not actor.has_perm("accounts.change_user"):
         raise PermissionDenied
     if user.is_superuser and not actor.is_superuser:

@@ -10,7 +10,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jcr.accounts import services
+from jcr.accounts import services_invitations
 from jcr.accounts.forms import InvitationAcceptForm
 from jcr.accounts.middleware import LAST_SEEN
 from jcr.accounts.models import User
@@ -37,7 +37,7 @@ def invitation_accept_view(request: HttpRequest, uidb64: str, token: str) -> Htt
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.invitation_accept(user=user, password=form.cleaned_data["password1"])
+        services_invitations.invitation_accept(user=user, password=form.cleaned_data["password1"])
         messages.success(request, _("Your password is set. Sign in, then set up your second factor."))
         return redirect("account_login")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitee": user})

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from jcr.accounts import roles, services
+from jcr.accounts import roles, services_invitations
 from jcr.accounts.models import User
 from jcr.accounts.tests.factories import PASSWORD, StaffFactory, totp_code
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp
@@ -157,7 +157,7 @@ def test_staff_invite_creates_a_staff_account_and_mails_a_link():
     administrator = StaffFactory(is_superuser=True)
     group = Group.objects.get(name=roles.OUTREACH_STAFF)
 
-    user = services.staff_invite(
+    user = services_invitations.staff_invite(
         email=" New.Person@DA.example.gov ", full_name="New Person", groups=[group], actor=administrator
     )
 
@@ -180,7 +180,7 @@ def test_staff_invite_creates_a_staff_account_and_mails_a_link():
 
 def test_staff_invite_refuses_a_residents_address(resident_user, administrator):
     with pytest.raises(ValidationError, match="resident"):
-        services.staff_invite(email=resident_user.email, full_name="X", groups=[], actor=administrator)
+        services_invitations.staff_invite(email=resident_user.email, full_name="X", groups=[], actor=administrator)
     resident_user.refresh_from_db()
     assert resident_user.is_staff is False
     assert not OutboundEmail.objects.exists()
@@ -189,11 +189,13 @@ def test_staff_invite_refuses_a_residents_address(resident_user, administrator):
 
 def test_staff_invite_refuses_an_existing_staff_address(outreach_staff, administrator):
     with pytest.raises(ValidationError, match="already exists"):
-        services.staff_invite(email=outreach_staff.email, full_name="X", groups=[], actor=administrator)
+        services_invitations.staff_invite(email=outreach_staff.email, full_name="X", groups=[], actor=administrator)
 
 
 def test_invitation_accept_sets_the_password_once(administrator):
-    user = services.staff_invite(email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator)
+    user = services_invitations.staff_invite(
+        email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator
+    )
     path = _link_path(OutboundEmail.objects.get(to=user.email).body_text)
     client = Client()
     assert client.get(path).status_code == 200
@@ -211,7 +213,9 @@ def test_invitation_accept_sets_the_password_once(administrator):
 
 
 def test_invitation_accept_rejects_a_bad_token(administrator):
-    user = services.staff_invite(email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator)
+    user = services_invitations.staff_invite(
+        email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator
+    )
     path = _link_path(OutboundEmail.objects.get(to=user.email).body_text)
     uid = path.split("/")[3]
     for bad in (f"/accounts/invitation/{uid}/not-a-token/", "/accounts/invitation/xx/whatever/"):
@@ -222,7 +226,9 @@ def test_invitation_accept_rejects_a_bad_token(administrator):
 
 
 def test_invitation_accept_validates_the_password(administrator):
-    user = services.staff_invite(email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator)
+    user = services_invitations.staff_invite(
+        email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator
+    )
     path = _link_path(OutboundEmail.objects.get(to=user.email).body_text)
     response = Client().post(path, {"password1": "short", "password2": "short"})
     assert response.status_code == 200
@@ -232,7 +238,9 @@ def test_invitation_accept_validates_the_password(administrator):
 
 
 def test_invited_staff_must_enrol_a_second_factor(administrator, client_for):
-    user = services.staff_invite(email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator)
+    user = services_invitations.staff_invite(
+        email="invitee@da.example.gov", full_name="Invitee", groups=[], actor=administrator
+    )
     response = client_for(user).get(reverse("core:dashboard"))
     assert response["Location"] == reverse("mfa_activate_totp")
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jcr.accounts import roles, services, services_access
+from jcr.accounts import roles, services, services_access, services_invitations
 from jcr.accounts.forms import StaffInviteForm
 from jcr.accounts.models import RoleGrant, User
 from jcr.accounts.tests.factories import StaffFactory
@@ -209,7 +209,9 @@ def test_escalation_the_invitation_offers_and_gives_only_roles_the_inviter_holds
     assert offered == {roles.ADMINISTRATOR}
     for role in (roles.JTI_STAFF, roles.OUTREACH_STAFF):
         with pytest.raises(PermissionDenied):
-            services.staff_invite(email="new@da.example.gov", full_name="N", groups=[_group(role)], actor=administrator)
+            services_invitations.staff_invite(
+                email="new@da.example.gov", full_name="N", groups=[_group(role)], actor=administrator
+            )
     assert not User.objects.filter(email="new@da.example.gov").exists()
 
     root = StaffFactory(is_superuser=True)

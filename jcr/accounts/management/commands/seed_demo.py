@@ -1,5 +1,7 @@
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,7 +10,7 @@ from jcr.accounts.models import User
 from jcr.core.geo import areas_import
 from jcr.core.models import Area, AreaAssignment
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(apps.get_app_config("core").path) / "demo"
 SOURCE = "Approximate demonstration boundaries, not official"
 
 # Which demo prosecutor works which police district.
@@ -46,10 +48,6 @@ class Command(BaseCommand):
 
     def _apps_seed(self):
         """Each unit app may provide `<app>.demo.seed()`; called in order, each idempotent."""
-        from importlib import import_module
-
-        from django.apps import apps
-
         for config in apps.get_app_configs():
             if getattr(config, "is_bureau_unit", False):
                 try:
