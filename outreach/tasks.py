@@ -1,9 +1,7 @@
-"""The unit's task modules, imported here so that the worker registers every task of the
-unit (Celery's autodiscovery imports `<app>.tasks` only). Each task lives in its feature's
-`tasks.py` under a pinned name (`outreach.<feature>.<function>`)."""
+"""Tasks of the unit that do not live in a feature package yet: the worker imports this module
+(jcr.celery.task_packages) and so registers them. The tasks of programs, events and dialogues
+are in their packages' `tasks.py`, which the worker imports directly."""
 
 from outreach import tasks_media, tasks_social
-from outreach.dialogues import tasks as dialogues_tasks
-from outreach.events import tasks as events_tasks
 
-__all__ = ["dialogues_tasks", "events_tasks", "tasks_media", "tasks_social"]
+__all__ = ["tasks_media", "tasks_social"]

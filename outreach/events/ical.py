@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.text import xml_text
-from outreach.models import Event
+from outreach.events.models import Event
 
 PRODID = "-//JCR Portal//Community Outreach events//EN"
 MAX_OCTETS = 75
