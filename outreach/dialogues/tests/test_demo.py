@@ -13,7 +13,7 @@ from outreach.dialogues import lottery
 from outreach.dialogues.models import DialogueApplication, DialogueSeries, Recommendation
 
 pytestmark = pytest.mark.django_db
-DISTRICTS = Path(__file__).resolve().parents[2] / "jcr" / "core" / "demo" / "police_districts.geojson"
+DISTRICTS = Path(__file__).resolve().parents[3] / "jcr" / "core" / "demo" / "police_districts.geojson"
 
 
 def test_demo_dialogues_seed_is_complete_and_idempotent():
