@@ -22,6 +22,7 @@ from jcr.core.services import email_queue
 from outreach.events.models import Event, EventReminder, Registration
 from outreach.programs.models import PresentationReminder, ReminderStatus
 from outreach.programs.services import REMINDER_GRACE, presentation_reminder_send, reminder_claim_and_run
+from outreach.services_social import drafts_after_publish, event_posts_cancel
 
 # --- Events -----------------------------------------------------------------------------
 
@@ -222,8 +223,6 @@ def event_publish(*, event: Event, actor) -> Event:
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     audit_record(action="outreach.event.publish", obj=event, actor=actor, after={"status": event.status})
-    from outreach.services_social import drafts_after_publish
-
     drafts_after_publish(kind="event", obj=event, actor=actor)
     return event
 
@@ -253,8 +252,6 @@ def event_cancel(*, event: Event, actor, message: str = "") -> Event:
     )
     for registration in live:
         _event_email(event, registration, "event_cancelled", message=message.strip())
-    from outreach.services_social import event_posts_cancel
-
     event_posts_cancel(event=event, actor=actor)
     return event
 
