@@ -96,7 +96,7 @@ def series_districts(*, series: DialogueSeries) -> list:
     )
 
 
-def draw_record_public(*, series: DialogueSeries) -> dict | None:
+def draw_record_get_public(*, series: DialogueSeries) -> dict | None:
     """The published record with its strata named for people (district and group), also
     grouped by district, or None before the draw."""
     record = series.draw_record
@@ -159,7 +159,7 @@ def offer_get_by_token(*, token: str) -> tuple[DialogueApplication, DialogueSess
     return application, session
 
 
-def subcommittees_public(*, series: DialogueSeries) -> list[Subcommittee]:
+def subcommittee_list_public(*, series: DialogueSeries) -> list[Subcommittee]:
     """The series' subcommittees with their recommendations (two queries)."""
     recommendations = Recommendation.objects.only(
         "public_id", "subcommittee_id", "title", "title_es", "status", "progress_percent", "submitted_on", "order"
@@ -201,7 +201,7 @@ def series_list_staff() -> list[DialogueSeries]:
     )
 
 
-def series_get_staff(*, slug: str) -> DialogueSeries:
+def series_get_for_staff(*, slug: str) -> DialogueSeries:
     series = DialogueSeries.objects.defer("draw_record").filter(slug=slug).first()
     if series is None:
         raise Http404
@@ -247,7 +247,7 @@ def stratum_table(*, series: DialogueSeries) -> list[dict]:
     return table
 
 
-def application_queue(*, series: DialogueSeries, filters: dict) -> QuerySet[DialogueApplication]:
+def application_list_staff(*, series: DialogueSeries, filters: dict) -> QuerySet[DialogueApplication]:
     qs = series.applications.select_related("district").only(
         "public_id",
         "pseudonym",
@@ -274,7 +274,7 @@ def application_queue(*, series: DialogueSeries, filters: dict) -> QuerySet[Dial
     return qs.order_by("district__name", "group", "status", "waitlist_rank", "created_at")
 
 
-def application_get_staff(*, series: DialogueSeries, public_id) -> DialogueApplication:
+def application_get_for_staff(*, series: DialogueSeries, public_id) -> DialogueApplication:
     application = series.applications.select_related("district").filter(public_id=public_id).first()
     if application is None:
         raise Http404

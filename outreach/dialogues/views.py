@@ -52,7 +52,7 @@ def dialogue_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "sessions": selectors.series_sessions_public(series=series),
             "window_open": series.window_is_open(),
             "window_closed": series.window_has_closed(),
-            "subcommittees": selectors.subcommittees_public(series=series),
+            "subcommittees": selectors.subcommittee_list_public(series=series),
         },
     )
 
@@ -122,7 +122,7 @@ def dialogue_draw_record_view(request: HttpRequest, slug: str) -> HttpResponse:
         "outreach/dialogues/dialogue_draw_record.html",
         {
             "series": series,
-            "draw": selectors.draw_record_public(series=series),
+            "draw": selectors.draw_record_get_public(series=series),
             "algorithm_version": lottery.ALGORITHM_VERSION,
         },
     )
@@ -193,7 +193,7 @@ def dialogue_recommendation_list_view(request: HttpRequest, slug: str) -> HttpRe
     return render(
         request,
         "outreach/dialogues/dialogue_recommendation_list.html",
-        {"series": series, "subcommittees": selectors.subcommittees_public(series=series)},
+        {"series": series, "subcommittees": selectors.subcommittee_list_public(series=series)},
     )
 
 

@@ -35,7 +35,7 @@ def _series_page(request: HttpRequest, series, *, confirm_form=None, status: int
     table = selectors.stratum_table(series=series)
     form = ApplicationFilterForm(request.GET or None, districts=[(row["slug"], row["name"]) for row in table])
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(selectors.application_queue(series=series, filters=filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.application_list_staff(series=series, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     kept = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
@@ -62,15 +62,15 @@ def _series_page(request: HttpRequest, series, *, confirm_form=None, status: int
 @staff(VIEW)
 @require_GET
 def staff_dialogue_series_view(request: HttpRequest, slug: str) -> HttpResponse:
-    series = selectors.series_get_staff(slug=slug)
+    series = selectors.series_get_for_staff(slug=slug)
     return _series_page(request, series)
 
 
 @staff(VIEW)
 @require_GET
 def staff_dialogue_application_view(request: HttpRequest, slug: str, public_id: UUID) -> HttpResponse:
-    series = selectors.series_get_staff(slug=slug)
-    application = selectors.application_get_staff(series=series, public_id=public_id)
+    series = selectors.series_get_for_staff(slug=slug)
+    application = selectors.application_get_for_staff(series=series, public_id=public_id)
     return _application_page(request, series, application)
 
 
@@ -91,8 +91,8 @@ def _application_page(request, series, application, *, form=None, status: int = 
 @staff("outreach.change_dialogueapplication")
 @require_POST
 def staff_dialogue_eligibility_view(request: HttpRequest, slug: str, public_id: UUID) -> HttpResponse:
-    series = selectors.series_get_staff(slug=slug)
-    application = selectors.application_get_staff(series=series, public_id=public_id)
+    series = selectors.series_get_for_staff(slug=slug)
+    application = selectors.application_get_for_staff(series=series, public_id=public_id)
     form = EligibilityForm(request.POST)
     if form.is_valid():
         try:
@@ -119,7 +119,7 @@ def staff_dialogue_eligibility_view(request: HttpRequest, slug: str, public_id: 
 def staff_dialogue_draw_view(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: what the draw will do and the confirmation form; POST: draw (re-confirmed by typing
     the series' short name)."""
-    series = selectors.series_get_staff(slug=slug)
+    series = selectors.series_get_for_staff(slug=slug)
     form = ConfirmForm(request.POST if request.method == "POST" else None, expected=series.slug)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +155,7 @@ def staff_dialogue_draw_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def staff_dialogue_export_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant list as CSV, after the person re-confirms; the export is audited."""
-    series = selectors.series_get_staff(slug=slug)
+    series = selectors.series_get_for_staff(slug=slug)
     form = ConfirmForm(request.POST, expected=series.slug)
     if not form.is_valid():
         messages.error(request, _("Type the series' short name to export its participant list."))

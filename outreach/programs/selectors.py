@@ -41,7 +41,7 @@ def program_get_public(*, slug: str) -> Program:
 # --- Presentation requests (staff) ---------------------------------------------------------
 
 
-def presentation_request_queue(*, status: str = "") -> QuerySet[PresentationRequest]:
+def presentation_request_list_staff(*, status: str = "") -> QuerySet[PresentationRequest]:
     qs = PresentationRequest.objects.select_related("program", "presenter")
     if status:
         qs = qs.filter(status=status)

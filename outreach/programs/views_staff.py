@@ -41,7 +41,7 @@ def _presenters():
 def staff_presentation_list_view(request: HttpRequest) -> HttpResponse:
     form = PresentationFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
-    page = Paginator(selectors.presentation_request_queue(status=status), REQUESTS_PER_PAGE).get_page(
+    page = Paginator(selectors.presentation_request_list_staff(status=status), REQUESTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
