@@ -15,8 +15,10 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/jcr
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=test-only-secret-key JCR_TESTING=true DJANGO_SECURE_SSL_REDIRECT=false
-# Production-like values for `check --deploy` (a throwaway key long enough for the check).
+# Production-like values for `check --deploy` (a throwaway key long enough for the check), whatever
+# the calling shell sets.
 DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
+	DJANGO_SECURE_SSL_REDIRECT=true JCR_TESTING=false \
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example \
 	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \

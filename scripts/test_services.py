@@ -374,14 +374,14 @@ def main(argv: list[str]) -> int:
             db_url = f"postgres://postgres@127.0.0.1:{port}/{os.environ.get('JCR_TEST_DB_NAME') or 'jcr'}"
             try:
                 postgres_answers(db_url)
-                say(f"PostgreSQL: the one answering on 127.0.0.1:{port}")
+                say(f"PostgreSQL: the one answering on 127.0.0.1:{port} ({db_url})")
             except Refused as exc:
                 say(f"PostgreSQL: nothing usable on 127.0.0.1:{port} ({exc}); starting a throwaway cluster")
                 pg = Postgres(state)
                 own.append(pg)
                 pg.start()
                 db_url = pg.url
-                say(f"PostgreSQL: throwaway cluster on 127.0.0.1:{pg.port} ({pg.home})")
+                say(f"PostgreSQL: throwaway cluster, {db_url} (data in {pg.home})")
         env["DATABASE_URL"] = db_url
 
         redis_url = os.environ.get("REDIS_URL", "")
@@ -396,14 +396,14 @@ def main(argv: list[str]) -> int:
             redis_url = f"redis://127.0.0.1:{port}/{env_number('JCR_TEST_REDIS_DB', 0)}"
             try:
                 redis_answers(redis_url)
-                say(f"Redis: the one answering on 127.0.0.1:{port}")
+                say(f"Redis: the one answering on 127.0.0.1:{port} ({redis_url})")
             except Refused as exc:
                 say(f"Redis: nothing on 127.0.0.1:{port} ({exc}); starting a throwaway redis-server")
                 rd = Redis(state)
                 own.append(rd)
                 rd.start()
                 redis_url = rd.url
-                say(f"Redis: throwaway redis-server on 127.0.0.1:{rd.port}")
+                say(f"Redis: throwaway redis-server, {redis_url} (log in {rd.home})")
         env["REDIS_URL"] = redis_url
 
         child = subprocess.Popen(argv, env=env)
