@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 STATE_ROOT = ROOT / "var" / "test-services"
 TIMEOUT = 3  # seconds a given or default service has to answer
-PREFIX = "make test:"
+PREFIX = "test services:"
 
 
 def say(message: str) -> None:
