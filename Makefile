@@ -87,6 +87,8 @@ beat: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache .importlinter $(wildcard importlinter/*.ini)
+	$(BIN)/python scripts/module_sizes.py
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
