@@ -13,7 +13,7 @@ class SessionPositionsSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        from govrelations.selectors import public_sessions
+        from govrelations.bills.selectors import public_sessions
 
         return sorted({s.identifier for s in public_sessions()}, reverse=True)
 

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from govrelations import services
-from govrelations.models import (
+from govrelations.bills import services
+from govrelations.bills.models import (
     Bill,
     BillAbstract,
     BillAction,
@@ -14,14 +14,9 @@ from govrelations.models import (
     BillFollow,
     BillSponsorship,
     DigestSubscription,
-    Hearing,
-    HearingReminder,
     ImplementationTask,
     Jurisdiction,
     LegislativeSession,
-    Position,
-    PositionEvent,
-    PositionLetter,
     RelatedBill,
     Subject,
     SyncError,
@@ -29,6 +24,8 @@ from govrelations.models import (
     SyncTarget,
     VoteSummary,
 )
+from govrelations.hearings.models import Hearing
+from govrelations.hearings.services import hearing_reminders_schedule
 
 
 class ReadOnlyAdminMixin:
@@ -146,94 +143,7 @@ class BillAdmin(admin.ModelAdmin):
         """Hearings entered or moved here, or a new analyst, re-plan the reminders."""
         super().save_related(request, form, formsets, change)
         for hearing in form.instance.hearings.all():
-            services.hearing_reminders_schedule(hearing=hearing)
-
-
-class PositionEventInline(admin.TabularInline):
-    model = PositionEvent
-    extra = 0
-    fields = ["at", "kind", "actor", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LetterInline(admin.TabularInline):
-    model = PositionLetter
-    extra = 0
-    fields = ["committee", "addressee", "sent_on"]
-
-
-@admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
-    """Positions move only through the staff pages' workflow (propose, approve, return), so
-    the history is complete; admin shows them."""
-
-    list_display = ["bill", "stance", "status", "proposed_by", "decided_by", "decided_at", "created_at"]
-    list_filter = ["status", "stance", "bill__session"]
-    search_fields = ["bill__identifier", "bill__title", "reasons"]
-    list_select_related = ["bill__session", "proposed_by", "decided_by"]
-    readonly_fields = [
-        "public_id",
-        "bill",
-        "stance",
-        "reasons",
-        "status",
-        "proposed_by",
-        "decided_by",
-        "decided_at",
-        "decision_comment",
-    ]
-    inlines = [PositionEventInline, LetterInline]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(PositionEvent)
-class PositionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["position", "kind", "actor", "at"]
-    list_filter = ["kind"]
-    search_fields = ["position__bill__identifier", "comment"]
-    list_select_related = ["position__bill__session", "actor"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PositionLetter)
-class PositionLetterAdmin(admin.ModelAdmin):
-    list_display = ["position", "committee", "addressee", "sent_on", "created_at"]
-    list_filter = ["sent_on"]
-    search_fields = ["position__bill__identifier", "committee", "addressee"]
-    list_select_related = ["position__bill__session"]
-    raw_id_fields = ["position", "created_by"]
-
-
-@admin.register(Hearing)
-class HearingAdmin(admin.ModelAdmin):
-    list_display = ["bill", "committee", "starts_at", "location"]
-    list_filter = ["committee"]
-    search_fields = ["bill__identifier", "committee", "location"]
-    list_select_related = ["bill__session"]
-    raw_id_fields = ["bill"]
-    date_hierarchy = "starts_at"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.hearing_reminders_schedule(hearing=obj)  # a new date moves the reminders
-
-
-@admin.register(HearingReminder)
-class HearingReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["hearing", "recipient", "lead_days", "status", "due_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["status", "lead_days"]
-    search_fields = ["hearing__bill__identifier", "recipient__email"]
-    list_select_related = ["hearing__bill__session", "recipient"]
+            hearing_reminders_schedule(hearing=hearing)
 
 
 @admin.register(BillFollow)

@@ -1,11 +1,13 @@
-"""Forms of Government Relations' staff pages. They check shape only; services enforce rules."""
+"""Forms of the bills' staff pages (filters, tracking, comments, hearings, tasks). They check
+shape only; services enforce rules. The position forms are in govrelations.positions.forms."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govrelations.models import Bill, ImplementationTask, LegislativeSession, Position, Subject
+from govrelations.bills.models import Bill, ImplementationTask, LegislativeSession, Subject
+from govrelations.positions.models import Position
 
 
 def _person_label(user) -> str:
@@ -94,57 +96,6 @@ class TrackForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Internal comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class ProposeForm(forms.Form):
-    stance = forms.ChoiceField(label=_("Position"), choices=Position.Stance.choices)
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10000,
-        help_text=_("Published with the position once a supervisor approves it."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class DecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        help_text=_("Required when you return the position."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class LetterForm(forms.Form):
-    committee = forms.CharField(label=_("Committee"), max_length=200)
-    addressee = forms.CharField(label=_("Addressed to"), max_length=200, initial=_("The Honorable Chair and Members"))
-    sent_on = forms.DateField(
-        label=_("Date sent"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("If sent already."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class LetterSentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Date sent"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,27 +4,28 @@ memo, comments or proposals."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from govrelations.models import (
+from govrelations.bills.models import (
     Bill,
     BillAction,
     BillFollow,
     DigestSubscription,
-    Hearing,
     ImplementationTask,
     LegislativeSession,
-    Position,
-    PositionEvent,
-    PositionLetter,
 )
+from govrelations.hearings.models import Hearing
+from govrelations.hearings.selectors import hearing_calendar
+from govrelations.positions.models import Position, PositionEvent, PositionLetter
+from govrelations.positions.selectors import position_list_published
 from jcr.accounts import roles
 
 _IDENTIFIER = re.compile(r"^\s*([A-Za-z]{1,4})\s*-?\s*(\d{1,5})\s*$")
@@ -40,6 +41,21 @@ def identifier_sort_key(identifier: str) -> tuple[str, int, str]:
     """AB 99 before AB 100 (natural order of bill numbers)."""
     prefix, _sep, number = identifier.partition(" ")
     return (prefix, int(number), "") if number.isdigit() else (prefix, 0, identifier)
+
+
+def action_key(action) -> str:
+    """A stable name for an action across imports (they are replaced, so their pks change)."""
+    if isinstance(action, dict):
+        raw = f"{action['date']}|{action['description']}|{action.get('organization', '')}"
+    else:
+        raw = f"{action.date}|{action.description}|{action.organization}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def digest_is_noise(classification: list[str]) -> bool:
+    """An action is noise when every one of its classifications is in JCR_GOVREL_DIGEST_SKIP."""
+    skip = set(settings.JCR_GOVREL_DIGEST_SKIP)
+    return bool(classification) and set(classification) <= skip
 
 
 def _approved_stance():
@@ -152,33 +168,6 @@ def bill_record(*, bill: Bill) -> dict:
     }
 
 
-def position_get_for_staff(*, public_id) -> Position:
-    return get_object_or_404(Position.objects.select_related("bill__session"), public_id=public_id)
-
-
-def letter_get_for_staff(*, public_id) -> PositionLetter:
-    return get_object_or_404(
-        PositionLetter.objects.select_related("position__bill__session__jurisdiction"), public_id=public_id
-    )
-
-
-def hearing_calendar(*, days: int = 60, watched_only: bool = True) -> list[Hearing]:
-    """Upcoming hearings of watched bills (from the start of today), soonest first."""
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    qs = Hearing.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=days))
-    if watched_only:
-        qs = qs.filter(bill__is_watched=True)
-    return list(qs.select_related("bill__session", "bill__analyst").order_by("starts_at", "id"))
-
-
-def hearings_by_local_day(hearings: list[Hearing]) -> list[dict]:
-    """Hearings grouped by their day in the portal's time zone, in order."""
-    days: dict = {}
-    for hearing in hearings:
-        days.setdefault(timezone.localtime(hearing.starts_at).date(), []).append(hearing)
-    return [{"day": day, "hearings": items} for day, items in days.items()]
-
-
 def staff_landing_context(*, user) -> dict:
     if not user.has_perm("accounts.access_govrelations"):
         return {}
@@ -203,8 +192,6 @@ def staff_landing_context(*, user) -> dict:
 def digest_entries_for(*, user, since: datetime, until: datetime) -> dict:
     """What the weekly digest tells `user`: new actions on followed bills (noise left out)
     and the coming week's hearings of followed bills."""
-    from govrelations.services import digest_is_noise
-
     followed = Bill.objects.filter(follows__user=user)
     actions = (
         BillAction.objects.filter(bill__in=followed, date__gte=since.date(), date__lte=until.date())
@@ -227,10 +214,6 @@ def digest_entries_for(*, user, since: datetime, until: datetime) -> dict:
 # --- Public -----------------------------------------------------------------------------
 
 
-def _public_positions() -> QuerySet[Position]:
-    return Position.objects.filter(status=Position.Status.APPROVED).select_related("bill__session__jurisdiction")
-
-
 def public_sessions() -> list[LegislativeSession]:
     """Sessions with at least one published position, newest first."""
     return list(
@@ -245,7 +228,7 @@ def public_positions_for_session(*, identifier: str) -> list[dict]:
     """The published positions of a session: bill, summary (first abstract), status,
     position and its latest letter."""
     positions = list(
-        _public_positions()
+        position_list_published()
         .filter(bill__session__identifier=identifier)
         .prefetch_related(
             Prefetch("bill__abstracts"),
@@ -271,7 +254,7 @@ def public_positions_for_session(*, identifier: str) -> list[dict]:
 def public_bill_get(*, public_id) -> dict:
     """A bill's public page: only a bill with an approved position (404 otherwise)."""
     position = (
-        _public_positions()
+        position_list_published()
         .filter(bill__public_id=public_id)
         .prefetch_related(
             "bill__abstracts",
@@ -291,22 +274,6 @@ def public_bill_get(*, public_id) -> dict:
         "letters": list(position.letters.all()),
         "actions": list(bill.actions.order_by("-order", "-date")[:10]),
     }
-
-
-def public_letter_get(*, public_id) -> PositionLetter:
-    """A letter of a position that is currently approved (404 otherwise)."""
-    letter = (
-        PositionLetter.objects.filter(public_id=public_id, position__status=Position.Status.APPROVED)
-        .select_related("position__bill__session__jurisdiction")
-        .first()
-    )
-    if letter is None:
-        raise Http404
-    return letter
-
-
-def public_feed_positions(*, limit: int = 30) -> list[Position]:
-    return list(_public_positions().order_by("-decided_at", "-id")[:limit])
 
 
 def landing_context() -> dict:

@@ -23,7 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from govrelations.models import (
+from govrelations.bills import services
+from govrelations.bills.models import (
     Bill,
     BillAbstract,
     BillAction,
@@ -38,7 +39,8 @@ from govrelations.models import (
     SyncTarget,
     VoteSummary,
 )
-from govrelations.openstates import OpenStatesClient, OpenStatesError
+from govrelations.bills.openstates import OpenStatesClient, OpenStatesError
+from govrelations.bills.selectors import action_key
 from jcr.core.audit import audit_record
 
 log = logging.getLogger(__name__)
@@ -274,15 +276,6 @@ def status_from_actions(actions: list[dict], *, origin: str = "") -> str:
     return status
 
 
-def action_key(action) -> str:
-    """A stable name for an action across imports (they are replaced, so their pks change)."""
-    if isinstance(action, dict):
-        raw = f"{action['date']}|{action['description']}|{action.get('organization', '')}"
-    else:
-        raw = f"{action.date}|{action.description}|{action.organization}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:40]
-
-
 def session_name(identifier: str) -> str:
     if len(identifier) == 8 and identifier.isdigit():
         return f"{identifier[:4]}-{identifier[4:]}"
@@ -292,8 +285,6 @@ def session_name(identifier: str) -> str:
 @transaction.atomic
 def bill_upsert(*, parsed: ParsedBill) -> str:
     """Write one parsed bill. Returns "created", "updated" or "unchanged"."""
-    from govrelations import services  # alerts and tasks live with the other writes
-
     existing = Bill.objects.select_for_update().filter(open_states_id=parsed.open_states_id).first()
     if existing is not None and existing.source_hash == parsed.fingerprint:
         return "unchanged"

@@ -1,6 +1,6 @@
-"""Public pages of Government Relations: the office's published positions by session, a
-bill's page, a letter, and the RSS feed of new positions. Only approved positions show;
-memos, comments and proposals never do."""
+"""Public pages of Government Relations' bills: the office's published positions by session and
+a bill's page. Only bills with an approved position show; memos, comments and proposals
+never do. A letter's page and the feed are in govrelations.positions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from govrelations import selectors
-from govrelations.feeds import PositionsFeed
+from govrelations.bills import selectors
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 
@@ -18,7 +17,7 @@ from jcr.core.caching import cache_public_page
 @require_GET
 @cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "govrelations/landing.html", selectors.landing_context())
+    return render(request, "govrelations/bills/landing.html", selectors.landing_context())
 
 
 @public
@@ -31,7 +30,7 @@ def session_positions_view(request: HttpRequest, session: str) -> HttpResponse:
         raise Http404
     return render(
         request,
-        "govrelations/session_positions.html",
+        "govrelations/bills/session_positions.html",
         {
             "sessions": sessions,
             "current": current,
@@ -44,15 +43,4 @@ def session_positions_view(request: HttpRequest, session: str) -> HttpResponse:
 @require_GET
 @cache_public_page
 def bill_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    return render(request, "govrelations/bill_detail.html", selectors.public_bill_get(public_id=public_id))
-
-
-@public
-@require_GET
-@cache_public_page
-def letter_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    letter = selectors.public_letter_get(public_id=public_id)
-    return render(request, "govrelations/letter_detail.html", {"letter": letter, "bill": letter.position.bill})
-
-
-positions_feed_view = public(require_GET(cache_public_page(PositionsFeed())))
+    return render(request, "govrelations/bills/bill_detail.html", selectors.public_bill_get(public_id=public_id))

@@ -1,6 +1,8 @@
-"""Staff pages of Government Relations: the landing page, the bill list, a bill's three tabs
-(overview, analysis and position, legislative record), the hearing calendar, letters, and
-one POST-only view per action, each calling one service."""
+"""Staff pages of bills: the unit's landing page, the bill list, a bill's three tabs (overview,
+analysis and position, legislative record), the weekly digest, and one POST-only view per
+action on a bill (tracking, comment, follow, proposing a position, adding a hearing or a
+task), each calling one service. Sign-off and letters are in govrelations.positions, the
+hearing calendar in govrelations.hearings."""
 
 from __future__ import annotations
 
@@ -14,19 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govrelations import selectors, services
-from govrelations.forms import (
-    BillFilterForm,
-    CommentForm,
-    DecisionForm,
-    HearingForm,
-    LetterForm,
-    LetterSentForm,
-    ProposeForm,
-    TaskForm,
-    TrackForm,
-)
-from govrelations.models import Bill, DigestSubscription, ImplementationTask, LegislativeSession, Position, Subject
+from govrelations.bills import selectors, services
+from govrelations.bills.forms import BillFilterForm, CommentForm, HearingForm, TaskForm, TrackForm
+from govrelations.bills.models import Bill, DigestSubscription, ImplementationTask, LegislativeSession, Subject
+from govrelations.hearings import services as hearing_services
+from govrelations.positions import services as position_services
+from govrelations.positions.forms import DecisionForm, LetterForm, ProposeForm
+from govrelations.positions.models import Position
 from jcr.core.access import staff
 
 VIEW = "accounts.access_govrelations"  # the unit and the bureau chief; not administrators
@@ -48,7 +44,7 @@ def _form_errors(request: HttpRequest, form) -> None:
 @staff("accounts.access_govrelations")
 @require_GET
 def staff_landing_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "govrelations/staff_landing.html", selectors.staff_landing_context(user=request.user))
+    return render(request, "govrelations/bills/staff_landing.html", selectors.staff_landing_context(user=request.user))
 
 
 @staff(VIEW)
@@ -68,7 +64,7 @@ def staff_bill_list_view(request: HttpRequest) -> HttpResponse:
     kept = [(k, v) for k, v in request.GET.items() if k != "page" and v]
     return render(
         request,
-        "govrelations/staff_bill_list.html",
+        "govrelations/bills/staff_bill_list.html",
         {
             "form": form,
             "page": page,
@@ -95,7 +91,7 @@ def staff_bill_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     if user.has_perm("govrelations.add_implementationtask"):
         context["task_form"] = TaskForm(people=list(selectors.gr_staff()))
     context["can_complete_tasks"] = user.has_perm("govrelations.change_implementationtask")
-    return render(request, "govrelations/staff_bill_detail.html", context)
+    return render(request, "govrelations/bills/staff_bill_detail.html", context)
 
 
 @staff(VIEW)
@@ -126,7 +122,7 @@ def staff_bill_analysis_view(request: HttpRequest, public_id) -> HttpResponse:
             },
             people=list(selectors.gr_staff()),
         )
-    return render(request, "govrelations/staff_bill_analysis.html", context)
+    return render(request, "govrelations/bills/staff_bill_analysis.html", context)
 
 
 @staff(VIEW)
@@ -134,7 +130,7 @@ def staff_bill_analysis_view(request: HttpRequest, public_id) -> HttpResponse:
 def staff_bill_record_view(request: HttpRequest, public_id) -> HttpResponse:
     bill = selectors.bill_get_for_staff(public_id=public_id)
     context = selectors.bill_record(bill=bill) | _tabs(bill, "record")
-    return render(request, "govrelations/staff_bill_record.html", context)
+    return render(request, "govrelations/bills/staff_bill_record.html", context)
 
 
 @staff("govrelations.change_bill")
@@ -198,7 +194,7 @@ def staff_position_propose_view(request: HttpRequest, public_id) -> HttpResponse
     form = ProposeForm(request.POST)
     if form.is_valid():
         try:
-            services.position_propose(
+            position_services.position_propose(
                 bill=bill, actor=request.user, stance=form.cleaned_data["stance"], reasons=form.cleaned_data["reasons"]
             )
         except ValidationError as exc:
@@ -210,85 +206,6 @@ def staff_position_propose_view(request: HttpRequest, public_id) -> HttpResponse
     return redirect("govrelations:staff_bill_analysis", public_id=bill.public_id)
 
 
-def _decide(request: HttpRequest, public_id, *, approve: bool) -> HttpResponse:
-    position = selectors.position_get_for_staff(public_id=public_id)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "") if hasattr(form, "cleaned_data") else ""
-    try:
-        if approve:
-            services.position_approve(position=position, actor=request.user, comment=comment)
-        else:
-            services.position_return(position=position, actor=request.user, comment=comment)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request, _("Position approved for the District Attorney.") if approve else _("Position returned.")
-        )
-    return redirect("govrelations:staff_bill_analysis", public_id=position.bill.public_id)
-
-
-@staff("govrelations.approve_position")
-@require_POST
-def staff_position_approve_view(request: HttpRequest, public_id) -> HttpResponse:
-    return _decide(request, public_id, approve=True)
-
-
-@staff("govrelations.approve_position")
-@require_POST
-def staff_position_return_view(request: HttpRequest, public_id) -> HttpResponse:
-    return _decide(request, public_id, approve=False)
-
-
-@staff("govrelations.add_positionletter")
-@require_POST
-def staff_letter_create_view(request: HttpRequest, public_id) -> HttpResponse:
-    position = selectors.position_get_for_staff(public_id=public_id)
-    form = LetterForm(request.POST)
-    if form.is_valid():
-        try:
-            letter = services.position_letter_create(position=position, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Letter made from the template. Print it from this page."))
-            return redirect("govrelations:staff_letter_detail", public_id=letter.public_id)
-    else:
-        _form_errors(request, form)
-    return redirect("govrelations:staff_bill_analysis", public_id=position.bill.public_id)
-
-
-@staff(VIEW)
-@require_GET
-def staff_letter_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    letter = selectors.letter_get_for_staff(public_id=public_id)
-    return render(
-        request,
-        "govrelations/staff_letter_detail.html",
-        {
-            "letter": letter,
-            "bill": letter.position.bill,
-            "sent_form": LetterSentForm(initial={"sent_on": letter.sent_on}),
-            "can_edit": request.user.has_perm("govrelations.change_positionletter"),
-            "is_public": letter.position.status == Position.Status.APPROVED,
-        },
-    )
-
-
-@staff("govrelations.change_positionletter")
-@require_POST
-def staff_letter_sent_view(request: HttpRequest, public_id) -> HttpResponse:
-    letter = selectors.letter_get_for_staff(public_id=public_id)
-    form = LetterSentForm(request.POST)
-    if form.is_valid():
-        services.position_letter_mark_sent(letter=letter, actor=request.user, sent_on=form.cleaned_data["sent_on"])
-        messages.success(request, _("Date sent recorded."))
-    else:
-        _form_errors(request, form)
-    return redirect("govrelations:staff_letter_detail", public_id=letter.public_id)
-
-
 @staff("govrelations.add_hearing")
 @require_POST
 def staff_hearing_add_view(request: HttpRequest, public_id) -> HttpResponse:
@@ -296,7 +213,7 @@ def staff_hearing_add_view(request: HttpRequest, public_id) -> HttpResponse:
     form = HearingForm(request.POST)
     if form.is_valid():
         try:
-            services.hearing_create(bill=bill, actor=request.user, **form.cleaned_data)
+            hearing_services.hearing_create(bill=bill, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -341,18 +258,6 @@ def staff_task_complete_view(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @staff(VIEW)
-@require_GET
-def staff_hearing_calendar_view(request: HttpRequest) -> HttpResponse:
-    watched_only = request.GET.get("all") != "1"
-    hearings = selectors.hearing_calendar(days=90, watched_only=watched_only)
-    return render(
-        request,
-        "govrelations/staff_hearing_calendar.html",
-        {"days": selectors.hearings_by_local_day(hearings), "watched_only": watched_only},
-    )
-
-
-@staff(VIEW)
 @require_http_methods(["GET", "POST"])
 def staff_digest_view(request: HttpRequest) -> HttpResponse:
     """The weekly digest: whether you receive it (GET), and switching it on or off (POST)."""
@@ -366,7 +271,7 @@ def staff_digest_view(request: HttpRequest) -> HttpResponse:
         return redirect("govrelations:staff_digest")
     return render(
         request,
-        "govrelations/staff_digest.html",
+        "govrelations/bills/staff_digest.html",
         {
             "digest_active": DigestSubscription.objects.filter(user=request.user, is_active=True).exists(),
             "followed": list(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from govrelations import selectors
+from govrelations.positions import selectors
 from jcr.core.feeds import Feed
 
 

@@ -1,24 +1,17 @@
-from datetime import timedelta
-
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from govrelations.models import (
+from govrelations.bills.models import (
     Bill,
     BillAbstract,
     BillAction,
     BillAlert,
     BillComment,
     BillFollow,
-    Hearing,
-    HearingReminder,
     ImplementationTask,
     Jurisdiction,
     LegislativeSession,
-    Position,
-    PositionEvent,
-    PositionLetter,
     Subject,
 )
 
@@ -91,59 +84,6 @@ class BillCommentFactory(DjangoModelFactory):
 
     bill = factory.SubFactory(BillFactory)
     text = "An internal comment"
-
-
-class PositionFactory(DjangoModelFactory):
-    class Meta:
-        model = Position
-
-    bill = factory.SubFactory(BillFactory)
-    stance = Position.Stance.SUPPORT
-    reasons = "The bill protects victims."
-    status = Position.Status.PROPOSED
-
-
-class ApprovedPositionFactory(PositionFactory):
-    status = Position.Status.APPROVED
-    decided_at = factory.LazyFunction(timezone.now)
-
-
-class PositionEventFactory(DjangoModelFactory):
-    class Meta:
-        model = PositionEvent
-
-    position = factory.SubFactory(PositionFactory)
-    kind = PositionEvent.Kind.PROPOSED
-
-
-class PositionLetterFactory(DjangoModelFactory):
-    class Meta:
-        model = PositionLetter
-
-    position = factory.SubFactory(ApprovedPositionFactory)
-    committee = "Assembly Committee on Public Safety"
-    addressee = "The Honorable Chair"
-    body = "Dear Chair, the office supports the bill."
-
-
-class HearingFactory(DjangoModelFactory):
-    class Meta:
-        model = Hearing
-
-    bill = factory.SubFactory(BillFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
-    committee = "Assembly Committee on Public Safety"
-    location = "1021 O Street, Room 1100"
-
-
-class HearingReminderFactory(DjangoModelFactory):
-    class Meta:
-        model = HearingReminder
-
-    hearing = factory.SubFactory(HearingFactory)
-    recipient = factory.SubFactory("jcr.accounts.tests.factories.StaffFactory")
-    lead_days = 3
-    due_at = factory.LazyAttribute(lambda o: o.hearing.starts_at - timedelta(days=o.lead_days))
 
 
 class BillFollowFactory(DjangoModelFactory):

@@ -4,8 +4,9 @@ reads, other units are refused, anonymous visitors are sent to sign in."""
 import pytest
 from django.urls import reverse
 
-from govrelations.models import Position
-from govrelations.tests.factories import BillFactory, PositionFactory
+from govrelations.bills.tests.factories import BillFactory
+from govrelations.positions.models import Position
+from govrelations.positions.tests.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +96,47 @@ def test_data_migration_grants_roles_and_schedules():
     assert "change_bill" not in perms(roles.BUREAU_CHIEF)
     tasks = dict(PeriodicTask.objects.filter(task__startswith="govrelations.").values_list("task", "enabled"))
     assert tasks == {
-        "govrelations.tasks.govrel_dispatch": True,
-        "govrelations.tasks.openstates_sync_nightly": True,
-        "govrelations.tasks.weekly_digest_send": True,
+        "govrelations.bills.govrel_dispatch": True,
+        "govrelations.bills.openstates_sync_nightly": True,
+        "govrelations.bills.weekly_digest_send": True,
     }
-    digest = PeriodicTask.objects.get(task="govrelations.tasks.weekly_digest_send").crontab
+    digest = PeriodicTask.objects.get(task="govrelations.bills.weekly_digest_send").crontab
     assert (digest.day_of_week, digest.hour, digest.minute) == ("1", "7", "0")
+
+
+def test_task_names_migration_moves_beat_rows_to_the_pinned_names_and_back():
+    """A deployed beat keeps working across the move: rows written with the old names (as
+    0002 did) follow the tasks to their pinned names, every one of which is registered."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from jcr.core import work
+
+    migration = import_module("govrelations.migrations.0003_task_names")
+    operation = migration.Migration.operations[0]
+    old_names = [
+        "govrelations.tasks.govrel_dispatch",
+        "govrelations.tasks.openstates_sync_nightly",
+        "govrelations.tasks.weekly_digest_send",
+        "govrelations.tasks.bill_alert_send",
+        "govrelations.tasks.hearing_reminder_send",
+    ]
+    PeriodicTask.objects.filter(task__startswith="govrelations.").delete()
+    every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    for name in old_names:
+        PeriodicTask.objects.create(name=f"old {name}", task=name, interval=every)
+    operation.code(apps, None)
+    new_names = set(PeriodicTask.objects.filter(name__startswith="old ").values_list("task", flat=True))
+    assert new_names == {
+        "govrelations.bills.govrel_dispatch",
+        "govrelations.bills.openstates_sync_nightly",
+        "govrelations.bills.weekly_digest_send",
+        "govrelations.bills.bill_alert_send",
+        "govrelations.hearings.hearing_reminder_send",
+    }
+    for name in new_names:
+        assert work.task_named(name).name == name
+    operation.reverse_code(apps, None)
+    assert set(PeriodicTask.objects.filter(name__startswith="old ").values_list("task", flat=True)) == set(old_names)

@@ -9,7 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from govrelations import sync
+from govrelations.bills import sync
+from govrelations.bills.openstates import (
+    OpenStatesClient,
+    OpenStatesNotConfigured,
+    OpenStatesRejected,
+    OpenStatesUnavailable,
+)
+from govrelations.bills.tests.factories import BillFactory, BillFollowFactory, SessionFactory
 from govrelations.models import (
     Bill,
     BillAction,
@@ -20,13 +27,6 @@ from govrelations.models import (
     SyncRun,
     SyncTarget,
 )
-from govrelations.openstates import (
-    OpenStatesClient,
-    OpenStatesNotConfigured,
-    OpenStatesRejected,
-    OpenStatesUnavailable,
-)
-from govrelations.tests.factories import BillFactory, BillFollowFactory, SessionFactory
 from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -239,7 +239,7 @@ def test_targets_run_from_last_sync_with_overlap():
 def test_management_command_runs_the_sync(monkeypatch, settings):
     settings.OPENSTATES_API_KEY = "k"
     api = RecordedAPI(_load("bills_page1.json"), _load("bills_page2.json"))
-    monkeypatch.setattr("govrelations.openstates.http_get_json", api)
+    monkeypatch.setattr("govrelations.bills.openstates.http_get_json", api)
     call_command("openstates_sync", "--jurisdiction", "California", "--since", "2025-06-01")
     run = SyncRun.objects.get()
     assert (run.created, run.skipped) == (3, 2)
@@ -247,7 +247,7 @@ def test_management_command_runs_the_sync(monkeypatch, settings):
 
 
 def test_nightly_task_without_a_key_does_nothing(settings, caplog):
-    from govrelations.tasks import openstates_sync_nightly
+    from govrelations.bills.tasks import openstates_sync_nightly
 
     settings.OPENSTATES_API_KEY = ""
     assert openstates_sync_nightly() is None
@@ -256,12 +256,12 @@ def test_nightly_task_without_a_key_does_nothing(settings, caplog):
 
 
 def test_nightly_task_runs_the_active_targets(settings, monkeypatch):
-    from govrelations.tasks import openstates_sync_nightly
+    from govrelations.bills.tasks import openstates_sync_nightly
 
     settings.OPENSTATES_API_KEY = "k"
     api = RecordedAPI(_load("bills_page1.json"), _load("bills_page2.json"))
-    monkeypatch.setattr("govrelations.openstates.http_get_json", api)
-    monkeypatch.setattr("govrelations.openstates.time.sleep", lambda s: None)
+    monkeypatch.setattr("govrelations.bills.openstates.http_get_json", api)
+    monkeypatch.setattr("govrelations.bills.openstates.time.sleep", lambda s: None)
     (result,) = openstates_sync_nightly()
     assert (result["status"], result["created"], result["skipped"]) == ("done", 3, 2)
 

@@ -4,19 +4,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from govrelations.models import Hearing, Position, PositionLetter
-from govrelations.tests.factories import (
-    ApprovedPositionFactory,
+from govrelations.bills.tests.factories import (
     BillAbstractFactory,
     BillActionFactory,
     BillCommentFactory,
     BillFactory,
-    HearingFactory,
     ImplementationTaskFactory,
+    SubjectFactory,
+)
+from govrelations.hearings.tests.factories import HearingFactory
+from govrelations.models import Hearing, Position, PositionLetter
+from govrelations.positions.tests.factories import (
+    ApprovedPositionFactory,
     PositionEventFactory,
     PositionFactory,
     PositionLetterFactory,
-    SubjectFactory,
 )
 from tests.support import assert_max_queries
 

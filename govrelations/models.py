@@ -1,0 +1,50 @@
+"""The models of Government Relations, found by Django here; each lives in its feature package."""
+
+from govrelations.bills.models import (
+    Bill,
+    BillAbstract,
+    BillAction,
+    BillAlert,
+    BillComment,
+    BillDocument,
+    BillFollow,
+    BillSponsorship,
+    DigestSubscription,
+    ImplementationTask,
+    Jurisdiction,
+    LegislativeSession,
+    RelatedBill,
+    Subject,
+    SyncError,
+    SyncRun,
+    SyncTarget,
+    VoteSummary,
+)
+from govrelations.hearings.models import Hearing, HearingReminder
+from govrelations.positions.models import Position, PositionEvent, PositionLetter
+
+__all__ = [
+    "Bill",
+    "BillAbstract",
+    "BillAction",
+    "BillAlert",
+    "BillComment",
+    "BillDocument",
+    "BillFollow",
+    "BillSponsorship",
+    "DigestSubscription",
+    "Hearing",
+    "HearingReminder",
+    "ImplementationTask",
+    "Jurisdiction",
+    "LegislativeSession",
+    "Position",
+    "PositionEvent",
+    "PositionLetter",
+    "RelatedBill",
+    "Subject",
+    "SyncError",
+    "SyncRun",
+    "SyncTarget",
+    "VoteSummary",
+]
