@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,9 +14,6 @@ from govrelations.hearings.models import Hearing, HearingReminder
 from jcr.core import work
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
-
-if TYPE_CHECKING:
-    from govrelations.bills.models import Bill
 
 # A reminder found more than this late (the workers were down) is skipped, not sent: a
 # "3 days before" e-mail arriving the evening before the hearing misleads more than it helps,
@@ -32,9 +28,7 @@ def _require(user, permission: str) -> None:
 
 
 @transaction.atomic
-def hearing_create(
-    *, bill: Bill, actor, starts_at: datetime, committee: str, location: str = "", notes: str = ""
-) -> Hearing:
+def hearing_create(*, bill, actor, starts_at: datetime, committee: str, location: str = "", notes: str = "") -> Hearing:
     _require(actor, "govrelations.add_hearing")
     hearing = Hearing(
         bill=bill, starts_at=starts_at, committee=committee.strip(), location=location.strip(), notes=notes.strip()

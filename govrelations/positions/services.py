@@ -5,7 +5,6 @@ each owning its transaction and writing its audit entry."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,9 +14,6 @@ from django.utils.translation import gettext as _
 
 from govrelations.positions.models import Position, PositionEvent, PositionLetter
 from jcr.core.audit import audit_record, snapshot
-
-if TYPE_CHECKING:
-    from govrelations.bills.models import Bill
 
 PROPOSE = "govrelations.add_position"
 APPROVE = "govrelations.approve_position"
@@ -29,7 +25,7 @@ def _require(user, permission: str) -> None:
 
 
 @transaction.atomic
-def position_propose(*, bill: Bill, actor, stance: str, reasons: str) -> Position:
+def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
     """An analyst proposes the office's position. Raises ValidationError when a proposal is
     already waiting for sign-off on this bill."""
     _require(actor, PROPOSE)
