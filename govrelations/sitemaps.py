@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from govrelations.bills.selectors import public_sessions
+from govrelations.bills.selectors import session_list_public
 from govrelations.positions.models import Position
 from jcr.core.sitemaps import StaticPagesSitemap
 
@@ -15,7 +15,7 @@ class SessionPositionsSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        return sorted({s.identifier for s in public_sessions()}, reverse=True)
+        return sorted({s.identifier for s in session_list_public()}, reverse=True)
 
     def location(self, item):
         return reverse("govrelations:session_positions", kwargs={"session": item})

@@ -23,7 +23,7 @@ from govrelations.bills.models import (
     LegislativeSession,
 )
 from govrelations.hearings.models import Hearing
-from govrelations.hearings.selectors import hearing_calendar
+from govrelations.hearings.selectors import hearing_list_upcoming
 from govrelations.positions.models import Position, PositionEvent, PositionLetter
 from govrelations.positions.selectors import position_list_published
 from jcr.accounts import roles
@@ -102,7 +102,7 @@ def bill_list_for_staff(*, filters: dict, user) -> QuerySet[Bill]:
     return qs.order_by("-latest_action_date", "-id")
 
 
-def gr_staff() -> QuerySet:
+def analyst_list() -> QuerySet:
     """The people bills can be assigned to: the unit's analysts and supervisors."""
     return (
         get_user_model()
@@ -184,7 +184,7 @@ def staff_landing_context(*, user) -> dict:
         "counts": counts,
         "awaiting": awaiting,
         "can_approve": user.has_perm("govrelations.approve_position"),
-        "hearings": hearing_calendar(days=14)[:10],
+        "hearings": hearing_list_upcoming(days=14)[:10],
         "digest_active": DigestSubscription.objects.filter(user=user, is_active=True).exists(),
     }
 
@@ -214,7 +214,7 @@ def digest_entries_for(*, user, since: datetime, until: datetime) -> dict:
 # --- Public -----------------------------------------------------------------------------
 
 
-def public_sessions() -> list[LegislativeSession]:
+def session_list_public() -> list[LegislativeSession]:
     """Sessions with at least one published position, newest first."""
     return list(
         LegislativeSession.objects.filter(bills__positions__status=Position.Status.APPROVED)
@@ -224,7 +224,7 @@ def public_sessions() -> list[LegislativeSession]:
     )
 
 
-def public_positions_for_session(*, identifier: str) -> list[dict]:
+def position_list_for_session(*, identifier: str) -> list[dict]:
     """The published positions of a session: bill, summary (first abstract), status,
     position and its latest letter."""
     positions = list(
@@ -251,7 +251,7 @@ def public_positions_for_session(*, identifier: str) -> list[dict]:
     return rows
 
 
-def public_bill_get(*, public_id) -> dict:
+def bill_get_public(*, public_id) -> dict:
     """A bill's public page: only a bill with an approved position (404 otherwise)."""
     position = (
         position_list_published()
@@ -277,10 +277,10 @@ def public_bill_get(*, public_id) -> dict:
 
 
 def landing_context() -> dict:
-    sessions = public_sessions()
+    sessions = session_list_public()
     current = sessions[0] if sessions else None
     return {
         "sessions": sessions,
         "current": current,
-        "rows": public_positions_for_session(identifier=current.identifier) if current else [],
+        "rows": position_list_for_session(identifier=current.identifier) if current else [],
     }

@@ -24,7 +24,7 @@ def landing_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_public_page
 def session_positions_view(request: HttpRequest, session: str) -> HttpResponse:
-    sessions = selectors.public_sessions()
+    sessions = selectors.session_list_public()
     current = next((s for s in sessions if s.identifier == session), None)
     if current is None:
         raise Http404
@@ -34,7 +34,7 @@ def session_positions_view(request: HttpRequest, session: str) -> HttpResponse:
         {
             "sessions": sessions,
             "current": current,
-            "rows": selectors.public_positions_for_session(identifier=session),
+            "rows": selectors.position_list_for_session(identifier=session),
         },
     )
 
@@ -43,4 +43,4 @@ def session_positions_view(request: HttpRequest, session: str) -> HttpResponse:
 @require_GET
 @cache_public_page
 def bill_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    return render(request, "govrelations/bills/bill_detail.html", selectors.public_bill_get(public_id=public_id))
+    return render(request, "govrelations/bills/bill_detail.html", selectors.bill_get_public(public_id=public_id))

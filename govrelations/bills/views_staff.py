@@ -54,7 +54,7 @@ def staff_bill_list_view(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         sessions=list(LegislativeSession.objects.select_related("jurisdiction")),
         subjects=list(Subject.objects.all()),
-        people=list(selectors.gr_staff()),
+        people=list(selectors.analyst_list()),
     )
     filters = form.filters() if form.is_bound else {}
     paginator = Paginator(selectors.bill_list_for_staff(filters=filters, user=request.user), PAGE_SIZE)
@@ -89,7 +89,7 @@ def staff_bill_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     if user.has_perm("govrelations.add_hearing"):
         context["hearing_form"] = HearingForm()
     if user.has_perm("govrelations.add_implementationtask"):
-        context["task_form"] = TaskForm(people=list(selectors.gr_staff()))
+        context["task_form"] = TaskForm(people=list(selectors.analyst_list()))
     context["can_complete_tasks"] = user.has_perm("govrelations.change_implementationtask")
     return render(request, "govrelations/bills/staff_bill_detail.html", context)
 
@@ -120,7 +120,7 @@ def staff_bill_analysis_view(request: HttpRequest, public_id) -> HttpResponse:
                 "analyst": str(bill.analyst.public_id) if bill.analyst else "",
                 "analysis_memo": bill.analysis_memo,
             },
-            people=list(selectors.gr_staff()),
+            people=list(selectors.analyst_list()),
         )
     return render(request, "govrelations/bills/staff_bill_analysis.html", context)
 
@@ -137,7 +137,7 @@ def staff_bill_record_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def staff_bill_track_view(request: HttpRequest, public_id) -> HttpResponse:
     bill = selectors.bill_get_for_staff(public_id=public_id)
-    form = TrackForm(request.POST, people=list(selectors.gr_staff()))
+    form = TrackForm(request.POST, people=list(selectors.analyst_list()))
     if form.is_valid():
         try:
             services.bill_track(
@@ -227,7 +227,7 @@ def staff_hearing_add_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def staff_task_add_view(request: HttpRequest, public_id) -> HttpResponse:
     bill = selectors.bill_get_for_staff(public_id=public_id)
-    form = TaskForm(request.POST, people=list(selectors.gr_staff()))
+    form = TaskForm(request.POST, people=list(selectors.analyst_list()))
     if form.is_valid():
         try:
             services.implementation_task_create(

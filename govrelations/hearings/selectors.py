@@ -9,7 +9,7 @@ from django.utils import timezone
 from govrelations.hearings.models import Hearing
 
 
-def hearing_calendar(*, days: int = 60, watched_only: bool = True) -> list[Hearing]:
+def hearing_list_upcoming(*, days: int = 60, watched_only: bool = True) -> list[Hearing]:
     """Upcoming hearings of watched bills (from the start of today), soonest first."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     qs = Hearing.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=days))

@@ -17,7 +17,7 @@ VIEW = "accounts.access_govrelations"  # the unit and the bureau chief; not admi
 @require_GET
 def staff_hearing_calendar_view(request: HttpRequest) -> HttpResponse:
     watched_only = request.GET.get("all") != "1"
-    hearings = selectors.hearing_calendar(days=90, watched_only=watched_only)
+    hearings = selectors.hearing_list_upcoming(days=90, watched_only=watched_only)
     return render(
         request,
         "govrelations/hearings/staff_hearing_calendar.html",

@@ -15,7 +15,7 @@ class PositionsFeed(Feed):
     link = reverse_lazy("govrelations:landing")
 
     def items(self):
-        return selectors.public_feed_positions()
+        return selectors.position_list_for_feed()
 
     def item_title(self, item):
         return f"{item.bill.identifier}: {item.get_stance_display()} — {item.bill.title}"

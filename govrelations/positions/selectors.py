@@ -24,7 +24,7 @@ def position_list_published() -> QuerySet[Position]:
     return Position.objects.filter(status=Position.Status.APPROVED).select_related("bill__session__jurisdiction")
 
 
-def public_letter_get(*, public_id) -> PositionLetter:
+def letter_get_public(*, public_id) -> PositionLetter:
     """A letter of a position that is currently approved (404 otherwise)."""
     letter = (
         PositionLetter.objects.filter(public_id=public_id, position__status=Position.Status.APPROVED)
@@ -36,5 +36,5 @@ def public_letter_get(*, public_id) -> PositionLetter:
     return letter
 
 
-def public_feed_positions(*, limit: int = 30) -> list[Position]:
+def position_list_for_feed(*, limit: int = 30) -> list[Position]:
     return list(position_list_published().order_by("-decided_at", "-id")[:limit])

@@ -17,7 +17,7 @@ from jcr.core.caching import cache_public_page
 @require_GET
 @cache_public_page
 def letter_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    letter = selectors.public_letter_get(public_id=public_id)
+    letter = selectors.letter_get_public(public_id=public_id)
     return render(
         request, "govrelations/positions/letter_detail.html", {"letter": letter, "bill": letter.position.bill}
     )
