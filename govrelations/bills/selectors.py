@@ -1,6 +1,7 @@
-"""Reads of Government Relations. Staff reads serve everyone in the unit (bills are not
-scoped to people); public reads show only bills with an approved position, and never the
-memo, comments or proposals."""
+"""Reads of bills, for the bills' staff pages (with their positions and hearings), the digest
+and the public pages. Staff reads serve everyone in the unit (bills are not scoped to
+people); public reads show only bills with an approved position, and never the memo,
+comments or proposals."""
 
 from __future__ import annotations
 

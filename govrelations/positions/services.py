@@ -29,7 +29,8 @@ def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
     """An analyst proposes the office's position. Raises ValidationError when a proposal is
     already waiting for sign-off on this bill."""
     _require(actor, PROPOSE)
-    # Serialise proposals on one bill (the bill's model by its instance: bills import positions).
+    # Serialise proposals on one bill. The model is taken from the instance: positions do not
+    # import bills (bills import positions).
     bill = type(bill).objects.select_for_update().get(pk=bill.pk)
     if bill.positions.filter(status=Position.Status.PROPOSED).exists():
         raise ValidationError(_("A position on this bill is already waiting for sign-off."))
