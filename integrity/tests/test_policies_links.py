@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from govrelations.bills.tests.factories import BillFactory, SessionFactory
 from govrelations.models import Bill
-from govrelations.tests.factories import ApprovedPositionFactory, BillFactory, SessionFactory
+from govrelations.positions.tests.factories import ApprovedPositionFactory
 from integrity import selectors_policies as sel
 from integrity import services_policies as services
 from integrity.models_policies import Bulletin

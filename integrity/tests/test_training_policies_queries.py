@@ -103,7 +103,7 @@ def test_bulletin_acknowledgement_list_constant_in_recipients(client_for, jti_ch
 
 
 def test_bulletin_page_with_links_constant_in_policies(client_for, jti_chief):
-    from govrelations.tests.factories import BillFactory
+    from govrelations.bills.tests.factories import BillFactory
 
     bulletin = f.bulletin(published=True, bill=BillFactory())
     url = reverse("integrity:bulletin_detail", kwargs={"public_id": bulletin.public_id})

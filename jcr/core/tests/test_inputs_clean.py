@@ -34,7 +34,8 @@ FORM_MODULES = [
     "prosecution.forms_projects",
     "prosecution.forms_record",
     "prosecution.forms_staff",
-    "govrelations.forms",
+    "govrelations.bills.forms",
+    "govrelations.positions.forms",
     "integrity.forms_policies",
     "integrity.forms_records",
     "integrity.forms_training",
@@ -176,7 +177,7 @@ STORED = "Tags\x0b on\x1f the fence\x7f\x1b"
 @pytest.mark.django_db
 def test_inputs_feeds_stay_well_formed_with_control_characters_stored(client):
     from govrelations.models import Position
-    from govrelations.tests.factories import ApprovedPositionFactory
+    from govrelations.positions.tests.factories import ApprovedPositionFactory
     from outreach.models_media import NewsItem, PodcastEpisode, PodcastShow
     from outreach.tests import media_factories
 

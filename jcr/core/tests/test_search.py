@@ -222,7 +222,8 @@ def test_probe_of_the_route_gates_finds_nothing_private(client, personas):
 
 
 def test_bills_with_an_approved_position_are_found_and_others_are_not():
-    from govrelations.tests.factories import ApprovedPositionFactory, BillFactory, PositionFactory
+    from govrelations.bills.tests.factories import BillFactory
+    from govrelations.positions.tests.factories import ApprovedPositionFactory, PositionFactory
 
     ApprovedPositionFactory(bill=BillFactory(identifier="AB 4242", title="Restitution for burglary victims"))
     PositionFactory(bill=BillFactory(identifier="SB 4343", title="Restitution fund audit"))
