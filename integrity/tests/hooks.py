@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from integrity.tests import hooks_policies, hooks_records, hooks_training
+from integrity.policies.tests import hooks as hooks_policies
+from integrity.records.tests import hooks as hooks_records
+from integrity.training.tests import hooks as hooks_training
 from tests.support import Route, Sample
 
 PARTS = (hooks_training, hooks_policies, hooks_records)

@@ -35,9 +35,9 @@ FORM_MODULES = [
     "prosecution.forms_record",
     "prosecution.forms_staff",
     "govrelations.forms",
-    "integrity.forms_policies",
-    "integrity.forms_records",
-    "integrity.forms_training",
+    "integrity.policies.forms",
+    "integrity.records.forms",
+    "integrity.training.forms",
 ]
 
 
