@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from integrity.policies import selectors as sel
+from integrity.policies import selectors
 from integrity.policies.models import (
     Bulletin,
     BulletinRecipient,
@@ -190,7 +190,7 @@ def _bulletins(author, chief, policies) -> None:
         if Bulletin.objects.filter(title=title).exists():
             continue
         # Government Relations' demo bill when it is there (its demo runs first), else the text.
-        bill_record = sel.bill_candidates(bill).first() if bill else None
+        bill_record = selectors.bill_candidates(bill).first() if bill else None
         bulletin = Bulletin.objects.create(
             title=title,
             summary=summary,
@@ -212,7 +212,7 @@ def _bulletins(author, chief, policies) -> None:
         Bulletin.objects.filter(pk=bulletin.pk).update(
             status=DocumentStatus.PUBLISHED, published_at=now - timedelta(days=days), published_by=chief
         )
-        people = list(sel.bulletin_audience(bulletin=bulletin))
+        people = list(selectors.bulletin_audience(bulletin=bulletin))
         BulletinRecipient.objects.bulk_create(
             [
                 BulletinRecipient(

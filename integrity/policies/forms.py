@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from integrity.policies import selectors as sel
+from integrity.policies import selectors
 from integrity.policies.models import Bulletin, Policy, PolicyVersion
 
 
@@ -59,11 +59,11 @@ class BulletinForm(forms.ModelForm):
     def bill_options(self) -> list:
         """Suggestions for the bill field (one query, read once)."""
         if self._bill_options is None:
-            self._bill_options = sel.bill_suggestions()
+            self._bill_options = selectors.bill_suggestions()
         return self._bill_options
 
     def clean_bill(self):
-        return sel.bill_find(self.cleaned_data.get("bill") or "")
+        return selectors.bill_find(self.cleaned_data.get("bill") or "")
 
     def clean(self):
         cleaned = super().clean()

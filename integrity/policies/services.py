@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from integrity.policies import selectors as sel
+from integrity.policies import selectors
 from integrity.policies.models import (
     Bulletin,
     BulletinRecipient,
@@ -34,7 +34,7 @@ def bulletin_save(*, bulletin: Bulletin, actor, audience_groups=None, policies=N
     """Create or change a draft bulletin (its HTML rendered from the Markdown), with its units
     and related policies when given. A published bulletin is not changed: its recipients have
     read what it said."""
-    if not actor.has_perm(sel.WRITE_BULLETIN):
+    if not actor.has_perm(selectors.WRITE_BULLETIN):
         raise PermissionDenied
     before = None
     if bulletin.pk:
@@ -71,8 +71,8 @@ def _bulletin_links(bulletin: Bulletin, people) -> dict:
     bill = bulletin.bill
     return {
         "bill": bill,
-        "bill_public": bool(bill) and sel.bill_has_public_page(bill=bill),
-        "govrel_ids": sel.govrel_staff_ids(user_ids=[p.pk for p in people]) if bill else set(),
+        "bill_public": bool(bill) and selectors.bill_has_public_page(bill=bill),
+        "govrel_ids": selectors.govrel_staff_ids(user_ids=[p.pk for p in people]) if bill else set(),
         "policies": list(bulletin.policies.order_by("number")),
     }
 
@@ -84,7 +84,7 @@ def _bulletin_email(*, bulletin: Bulletin, person, template: str, links: dict, e
         url = reverse("integrity:bulletin_detail", kwargs={"public_id": bulletin.public_id})
         bill_url = ""
         if links["bill"] is not None:
-            bill_url = sel.bill_link(
+            bill_url = selectors.bill_link(
                 bill=links["bill"], public=links["bill_public"], can_open_staff=person.pk in links["govrel_ids"]
             )
         policies = [
@@ -111,14 +111,14 @@ def _bulletin_email(*, bulletin: Bulletin, person, template: str, links: dict, e
 @transaction.atomic
 def bulletin_publish(*, bulletin: Bulletin, actor) -> Bulletin:
     """Publish a draft: fix its recipients and e-mail each of them in their language."""
-    if not actor.has_perm(sel.PUBLISH_BULLETIN):
+    if not actor.has_perm(selectors.PUBLISH_BULLETIN):
         raise PermissionDenied
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.status != DocumentStatus.DRAFT:
         raise ValidationError(_("This bulletin is already published."))
     if bulletin.audience == Bulletin.Audience.UNITS and not bulletin.audience_groups.exists():
         raise ValidationError(_("Choose at least one unit, or send the bulletin to all deputies."))
-    people = list(sel.bulletin_audience(bulletin=bulletin))
+    people = list(selectors.bulletin_audience(bulletin=bulletin))
     if not people:
         raise ValidationError(_("Nobody is in this audience."))
     now = timezone.now()
@@ -159,7 +159,7 @@ def bulletin_reminders_send(*, now=None) -> int:
     the same transaction as its e-mail row, so a second run the same day sends nothing. A run
     that missed days sends only the reminder now due, not the ones it missed."""
     now = now or timezone.now()
-    days = sel.reminder_days()
+    days = selectors.reminder_days()
     first_due = now - timedelta(days=days)
     pending = (
         BulletinRecipient.objects.filter(
@@ -174,7 +174,7 @@ def bulletin_reminders_send(*, now=None) -> int:
     )
     due_now = []
     for receipt in pending.iterator(chunk_size=500):
-        due = min((now - receipt.bulletin.published_at) // timedelta(days=days), sel.REMINDERS_MAX)
+        due = min((now - receipt.bulletin.published_at) // timedelta(days=days), selectors.REMINDERS_MAX)
         if due >= 1 and (receipt.last or 0) < due:
             due_now.append((receipt, due))
     # What each bulletin links to, read once for all its recipients reminded in this run.
@@ -206,7 +206,7 @@ def bulletin_reminders_send(*, now=None) -> int:
 
 @transaction.atomic
 def policy_save(*, policy: Policy, actor) -> Policy:
-    if not actor.has_perm(sel.WRITE_POLICY):
+    if not actor.has_perm(selectors.WRITE_POLICY):
         raise PermissionDenied
     before = snapshot(Policy.objects.get(pk=policy.pk)) if policy.pk else None
     if before is None:
@@ -225,7 +225,7 @@ def policy_save(*, policy: Policy, actor) -> Policy:
 @transaction.atomic
 def policy_version_save(*, version: PolicyVersion, actor) -> PolicyVersion:
     """Create or change a draft version; a new one takes the next number of its policy."""
-    if not actor.has_perm(sel.WRITE_POLICY):
+    if not actor.has_perm(selectors.WRITE_POLICY):
         raise PermissionDenied
     before = None
     if version.pk:
@@ -254,7 +254,7 @@ def policy_version_save(*, version: PolicyVersion, actor) -> PolicyVersion:
 def policy_version_publish(*, version: PolicyVersion, actor) -> PolicyVersion:
     """Publish a draft version: it supersedes the latest version published before it and
     becomes current on its effective date, which may not precede that version's."""
-    if not actor.has_perm(sel.PUBLISH_POLICY):
+    if not actor.has_perm(selectors.PUBLISH_POLICY):
         raise PermissionDenied
     Policy.objects.select_for_update().get(pk=version.policy_id)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -286,7 +286,7 @@ def policy_version_publish(*, version: PolicyVersion, actor) -> PolicyVersion:
 @transaction.atomic
 def policy_version_acknowledge(*, version: PolicyVersion, person) -> PolicyAcknowledgement:
     """Record that `person` has read a published version. Repeating it changes nothing."""
-    if not person.has_perm(sel.ACKNOWLEDGE) or version.status != DocumentStatus.PUBLISHED:
+    if not person.has_perm(selectors.ACKNOWLEDGE) or version.status != DocumentStatus.PUBLISHED:
         raise PermissionDenied
     ack, created = PolicyAcknowledgement.objects.get_or_create(
         version=version, person=person, defaults={"acknowledged_at": timezone.now()}

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from integrity.policies import selectors as sel
+from integrity.policies import selectors
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 
@@ -15,12 +15,12 @@ from jcr.core.caching import cache_public_page
 @require_GET
 @cache_public_page
 def policy_public_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "integrity/policies/policy_public_list.html", {"policies": sel.policy_public_list()})
+    return render(request, "integrity/policies/policy_public_list.html", {"policies": selectors.policy_public_list()})
 
 
 @public
 @require_GET
 @cache_public_page
 def policy_public_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    policy, current = sel.policy_public_get(slug=slug)
+    policy, current = selectors.policy_public_get(slug=slug)
     return render(request, "integrity/policies/policy_public_detail.html", {"policy": policy, "version": current})

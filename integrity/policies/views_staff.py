@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.policies import selectors as sel
-from integrity.policies import services
+from integrity.policies import selectors, services
 from integrity.policies.forms import BulletinForm, PolicyForm, PolicyVersionForm
 from integrity.policies.models import Bulletin, DocumentStatus, Policy, PolicyVersion
 from jcr.core.access import staff
@@ -20,41 +19,41 @@ from jcr.core.access import staff
 # --- Bulletins -----------------------------------------------------------------------------
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def bulletin_list_view(request: HttpRequest) -> HttpResponse:
-    bulletins = list(sel.bulletin_list_for(user=request.user)[:200])
+    bulletins = list(selectors.bulletin_list_for(user=request.user)[:200])
     return render(
         request,
         "integrity/policies/bulletin_list.html",
-        {"bulletins": bulletins, "can_write": request.user.has_perm(sel.WRITE_BULLETIN)},
+        {"bulletins": bulletins, "can_write": request.user.has_perm(selectors.WRITE_BULLETIN)},
     )
 
 
-@staff(sel.ACKNOWLEDGE, object_scoped=True)
+@staff(selectors.ACKNOWLEDGE, object_scoped=True)
 @require_GET
 def bulletin_detail_view(request: HttpRequest, public_id) -> HttpResponse:
-    bulletin = sel.bulletin_get_for(user=request.user, public_id=public_id)
+    bulletin = selectors.bulletin_get_for(user=request.user, public_id=public_id)
     context = {
         "bulletin": bulletin,
-        "receipt": sel.bulletin_receipt_of(bulletin=bulletin, user=request.user),
-        "can_write": request.user.has_perm(sel.WRITE_BULLETIN),
-        "can_publish": request.user.has_perm(sel.PUBLISH_BULLETIN),
+        "receipt": selectors.bulletin_receipt_of(bulletin=bulletin, user=request.user),
+        "can_write": request.user.has_perm(selectors.WRITE_BULLETIN),
+        "can_publish": request.user.has_perm(selectors.PUBLISH_BULLETIN),
         "groups": list(bulletin.audience_groups.all()),
         "policies": list(bulletin.policies.all()),
     }
     if bulletin.bill is not None:
-        context["bill_url"] = sel.bill_link(
+        context["bill_url"] = selectors.bill_link(
             bill=bulletin.bill,
-            public=sel.bill_has_public_page(bill=bulletin.bill),
-            can_open_staff=request.user.has_perm(sel.GOVREL_STAFF),
+            public=selectors.bill_has_public_page(bill=bulletin.bill),
+            can_open_staff=request.user.has_perm(selectors.GOVREL_STAFF),
         )
     if request.user.has_perm("integrity.view_bulletinrecipient"):
-        context["acknowledged"], context["waiting"] = sel.bulletin_recipients(bulletin=bulletin)
+        context["acknowledged"], context["waiting"] = selectors.bulletin_recipients(bulletin=bulletin)
     return render(request, "integrity/policies/bulletin_detail.html", context)
 
 
-@staff(sel.WRITE_BULLETIN)
+@staff(selectors.WRITE_BULLETIN)
 @require_http_methods(["GET", "POST"])
 def bulletin_form_view(request: HttpRequest, public_id=None) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin, public_id=public_id) if public_id else Bulletin()
@@ -77,7 +76,7 @@ def bulletin_form_view(request: HttpRequest, public_id=None) -> HttpResponse:
     return render(request, "integrity/policies/bulletin_form.html", {"form": form, "bulletin": bulletin})
 
 
-@staff(sel.PUBLISH_BULLETIN)
+@staff(selectors.PUBLISH_BULLETIN)
 @require_POST
 def bulletin_publish_view(request: HttpRequest, public_id) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin, public_id=public_id)
@@ -90,10 +89,10 @@ def bulletin_publish_view(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("integrity:bulletin_detail", public_id=bulletin.public_id)
 
 
-@staff(sel.ACKNOWLEDGE)  # POST only; those it was not sent to get 404 (bulletin_get_for)
+@staff(selectors.ACKNOWLEDGE)  # POST only; those it was not sent to get 404 (bulletin_get_for)
 @require_POST
 def bulletin_acknowledge_view(request: HttpRequest, public_id) -> HttpResponse:
-    bulletin = sel.bulletin_get_for(user=request.user, public_id=public_id)
+    bulletin = selectors.bulletin_get_for(user=request.user, public_id=public_id)
     try:
         services.bulletin_acknowledge(bulletin=bulletin, person=request.user)
     except PermissionDenied:
@@ -105,17 +104,20 @@ def bulletin_acknowledge_view(request: HttpRequest, public_id) -> HttpResponse:
 # --- Policies ------------------------------------------------------------------------------
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def policy_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "integrity/policies/policy_staff_list.html",
-        {"policies": sel.policy_staff_list(user=request.user), "can_write": request.user.has_perm(sel.WRITE_POLICY)},
+        {
+            "policies": selectors.policy_staff_list(user=request.user),
+            "can_write": request.user.has_perm(selectors.WRITE_POLICY),
+        },
     )
 
 
-@staff(sel.WRITE_POLICY)
+@staff(selectors.WRITE_POLICY)
 @require_http_methods(["GET", "POST"])
 def policy_form_view(request: HttpRequest, slug=None) -> HttpResponse:
     policy = get_object_or_404(Policy, slug=slug) if slug else Policy()
@@ -131,14 +133,14 @@ def policy_form_view(request: HttpRequest, slug=None) -> HttpResponse:
     return render(request, "integrity/policies/policy_form.html", {"form": form, "policy": policy})
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def policy_detail_view(request: HttpRequest, slug) -> HttpResponse:
     policy = get_object_or_404(Policy, slug=slug)
-    versions = sel.policy_versions_for(policy=policy, user=request.user)
+    versions = selectors.policy_versions_for(policy=policy, user=request.user)
     if not versions:
         raise Http404
-    current = sel.policy_current_version(policy=policy)
+    current = selectors.policy_current_version(policy=policy)
     return render(
         request,
         "integrity/policies/policy_detail.html",
@@ -146,30 +148,30 @@ def policy_detail_view(request: HttpRequest, slug) -> HttpResponse:
             "policy": policy,
             "versions": versions,
             "current": current,
-            "can_write": request.user.has_perm(sel.WRITE_POLICY),
+            "can_write": request.user.has_perm(selectors.WRITE_POLICY),
         },
     )
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def policy_version_view(request: HttpRequest, slug, number: int) -> HttpResponse:
-    version = sel.policy_version_get_for(user=request.user, slug=slug, number=number)
+    version = selectors.policy_version_get_for(user=request.user, slug=slug, number=number)
     acknowledged = version.acknowledgements.filter(person=request.user).first()
     context = {
         "policy": version.policy,
         "version": version,
-        "current": sel.policy_current_version(policy=version.policy),
+        "current": selectors.policy_current_version(policy=version.policy),
         "acknowledgement": acknowledged,
-        "can_write": request.user.has_perm(sel.WRITE_POLICY),
-        "can_publish": request.user.has_perm(sel.PUBLISH_POLICY),
+        "can_write": request.user.has_perm(selectors.WRITE_POLICY),
+        "can_publish": request.user.has_perm(selectors.PUBLISH_POLICY),
     }
     if version.status == DocumentStatus.PUBLISHED and request.user.has_perm("integrity.view_policyacknowledgement"):
-        context["acks"], context["missing"] = sel.policy_version_acknowledgements(version=version)
+        context["acks"], context["missing"] = selectors.policy_version_acknowledgements(version=version)
     return render(request, "integrity/policies/policy_version.html", context)
 
 
-@staff(sel.WRITE_POLICY)
+@staff(selectors.WRITE_POLICY)
 @require_http_methods(["GET", "POST"])
 def policy_version_form_view(request: HttpRequest, slug, number: int | None = None) -> HttpResponse:
     policy = get_object_or_404(Policy, slug=slug)
@@ -194,7 +196,7 @@ def policy_version_form_view(request: HttpRequest, slug, number: int | None = No
     )
 
 
-@staff(sel.PUBLISH_POLICY)
+@staff(selectors.PUBLISH_POLICY)
 @require_POST
 def policy_version_publish_view(request: HttpRequest, slug, number: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, policy__slug=slug, number=number)
@@ -207,10 +209,10 @@ def policy_version_publish_view(request: HttpRequest, slug, number: int) -> Http
     return redirect("integrity:policy_version", slug=slug, number=number)
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_POST
 def policy_version_acknowledge_view(request: HttpRequest, slug, number: int) -> HttpResponse:
-    version = sel.policy_version_get_for(user=request.user, slug=slug, number=number)
+    version = selectors.policy_version_get_for(user=request.user, slug=slug, number=number)
     try:
         services.policy_version_acknowledge(version=version, person=request.user)
     except PermissionDenied:
@@ -219,11 +221,11 @@ def policy_version_acknowledge_view(request: HttpRequest, slug, number: int) -> 
     return redirect("integrity:policy_version", slug=slug, number=number)
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def policy_diff_view(request: HttpRequest, slug, old: int, new: int) -> HttpResponse:
-    older = sel.policy_version_get_for(user=request.user, slug=slug, number=old)
-    newer = sel.policy_version_get_for(user=request.user, slug=slug, number=new)
+    older = selectors.policy_version_get_for(user=request.user, slug=slug, number=old)
+    newer = selectors.policy_version_get_for(user=request.user, slug=slug, number=new)
     return render(
         request,
         "integrity/policies/policy_diff.html",
@@ -231,8 +233,8 @@ def policy_diff_view(request: HttpRequest, slug, old: int, new: int) -> HttpResp
             "policy": newer.policy,
             "older": older,
             "newer": newer,
-            "diff": sel.version_diff_html(old=older.body, new=newer.body),
-            "stats": sel.version_diff_stats(old=older.body, new=newer.body),
+            "diff": selectors.version_diff_html(old=older.body, new=newer.body),
+            "stats": selectors.version_diff_stats(old=older.body, new=newer.body),
         },
     )
 
@@ -240,9 +242,11 @@ def policy_diff_view(request: HttpRequest, slug, old: int, new: int) -> HttpResp
 # --- A person's acknowledgements -----------------------------------------------------------
 
 
-@staff(sel.ACKNOWLEDGE)
+@staff(selectors.ACKNOWLEDGE)
 @require_GET
 def my_acknowledgements_view(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "integrity/policies/policy_my_acknowledgements.html", sel.acknowledgements_pending(user=request.user)
+        request,
+        "integrity/policies/policy_my_acknowledgements.html",
+        selectors.acknowledgements_pending(user=request.user),
     )

@@ -1,6 +1,6 @@
 """The access log of the confidential records, as the JTI Chief reads it: every record
 opened, list or search read, export and refused attempt (the `integrity.record.*` entries of
-jcr.core.AuditEntry written by integrity/access.py), filtered by person, kind of record,
+jcr.core.AuditEntry written by integrity/records/access.py), filtered by person, kind of record,
 record, action and date."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from integrity.records import selectors as selectors_records
+from integrity.records import selectors
 from integrity.records.access import user_is_jti
 from integrity.records.models import Allegation, Claim
 
@@ -22,7 +22,7 @@ DEADLINE_WINDOW_DAYS = 14
 def counts(*, user) -> dict[str, int]:
     today = timezone.localdate()
     deadlines = (
-        selectors_records.deadlines_visible_to(user=user)
+        selectors.deadlines_visible_to(user=user)
         .filter(met_at__isnull=True)
         .aggregate(
             overdue=Count("pk", filter=Q(due_on__lt=today)),
@@ -30,12 +30,12 @@ def counts(*, user) -> dict[str, int]:
         )
     )
     claims = (
-        selectors_records.claim_list_visible_to(user=user)
+        selectors.claim_list_visible_to(user=user)
         .filter(investigator=user)
         .exclude(status=Claim.Status.DISPOSED)
         .count()
     )
-    allegations = selectors_records.allegation_list(user=user, status=Allegation.Status.RECEIVED).count()
+    allegations = selectors.allegation_list(user=user, status=Allegation.Status.RECEIVED).count()
     return {**deadlines, "claims_mine": claims, "allegations_received": allegations}
 
 

@@ -2,7 +2,7 @@
 wrongful-conviction claims, post-conviction testing requests (Penal Code 1405) and the
 discovery disclosure index.
 
-Every record is confidential (see integrity/access.py): never hard-deleted (a soft-delete
+Every record is confidential (see integrity/records/access.py): never hard-deleted (a soft-delete
 flag, foreign keys that PROTECT), with a retention date and a legal hold. Reads, changes and
 exports are logged as `AuditEntry` rows (actions `integrity.record.view|change|export`).
 """

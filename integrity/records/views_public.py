@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services_allegations, services_claims
+from integrity.records import selectors, services_allegations, services_claims
 from integrity.records.forms import AllegationPublicForm, ClaimPublicForm
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
@@ -122,4 +121,4 @@ def claim_received_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_public_page
 def records_transparency_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "integrity/records/transparency.html", selectors_records.public_aggregates())
+    return render(request, "integrity/records/transparency.html", selectors.public_aggregates())

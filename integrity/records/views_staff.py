@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services
+from integrity.records import selectors, services
 from integrity.records.access import (
     DENIED_PERMISSION,
     JTIStaffRequiredMixin,
@@ -47,7 +46,7 @@ class RecordsHomeView(JTIStaffRequiredMixin, TemplateView):
     template_name = "integrity/records/home.html"
 
     def get_context_data(self, **kwargs):
-        context = selectors_records.records_home_context(user=self.request.user)
+        context = selectors.records_home_context(user=self.request.user)
         for row in context["deadlines"]:
             record = row["record"]
             if record:
@@ -65,8 +64,8 @@ def error_show(request: HttpRequest, exc: ValidationError) -> None:
 def detail_context(record) -> dict:
     return {
         "record": record,
-        "steps": list(selectors_records.record_steps(record=record)),
-        "deadlines": list(selectors_records.record_deadlines(record=record)),
+        "steps": list(selectors.record_steps(record=record)),
+        "deadlines": list(selectors.record_deadlines(record=record)),
         "delete_form": SoftDeleteForm(),
         "retention_form": RetentionForm(
             initial={"retention_until": record.retention_until, "legal_hold": record.legal_hold},
@@ -158,10 +157,10 @@ RECORD_KIND_LABELS = {
 def retention_list_view(request: HttpRequest) -> HttpResponse:
     """Records past their retention date and not on hold (for a person to review), or on
     legal hold. Nothing here deletes anything."""
-    show = request.GET.get("show", selectors_records.RETENTION_DUE)
-    if show not in (selectors_records.RETENTION_DUE, selectors_records.RETENTION_HOLD):
-        show = selectors_records.RETENTION_DUE
-    page = Paginator(selectors_records.retention_rows(user=request.user, show=show), PAGE_SIZE).get_page(
+    show = request.GET.get("show", selectors.RETENTION_DUE)
+    if show not in (selectors.RETENTION_DUE, selectors.RETENTION_HOLD):
+        show = selectors.RETENTION_DUE
+    page = Paginator(selectors.retention_rows(user=request.user, show=show), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [

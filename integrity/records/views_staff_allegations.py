@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services_allegations
+from integrity.records import selectors, services_allegations
 from integrity.records.access import (
     EXPORT_PERMISSION,
     VIEW,
@@ -47,7 +46,7 @@ from jcr.core.uploads import VERIFIED_TYPES, stored_file_matches
 def allegation_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Allegation.Status.values else ""
-    rows = list(selectors_records.allegation_list(user=request.user, status=status)[:PAGE_SIZE])
+    rows = list(selectors.allegation_list(user=request.user, status=status)[:PAGE_SIZE])
     record_list_log(request, model=Allegation, count=len(rows), filters={"status": status})
     return render(
         request,
@@ -188,7 +187,7 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         reauth_check(request)
     if request.method == "POST" and form.is_valid():
-        rows = list(selectors_records.allegation_list(user=request.user))
+        rows = list(selectors.allegation_list(user=request.user))
         record_export_log(user=request.user, model=Allegation, count=len(rows), reason=form.cleaned_data["reason"])
         return csv_response(
             filename=f"allegations-{timezone.localdate():%Y%m%d}.csv",

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services_claims
+from integrity.records import selectors, services_claims
 from integrity.records.access import (
     EXPORT_PERMISSION,
     VIEW,
@@ -50,7 +49,7 @@ from jcr.core.exports import csv_response
 def claim_list_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
-    rows = list(selectors_records.claim_list_visible_to(user=request.user, q=q, mine=mine)[:PAGE_SIZE])
+    rows = list(selectors.claim_list_visible_to(user=request.user, q=q, mine=mine)[:PAGE_SIZE])
     record_list_log(request, model=Claim, count=len(rows), filters={"q": q, "mine": mine})
     return render(request, "integrity/records/claim_list.html", {"rows": rows, "q": q, "mine": mine})
 
@@ -64,7 +63,7 @@ def claim_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         reauth_check(request)
     if request.method == "POST" and form.is_valid():
-        rows = list(selectors_records.claim_list_visible_to(user=request.user))
+        rows = list(selectors.claim_list_visible_to(user=request.user))
         record_export_log(user=request.user, model=Claim, count=len(rows), reason=form.cleaned_data["reason"])
         return csv_response(
             filename=f"claims-{timezone.localdate():%Y%m%d}.csv",

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services_disclosure
+from integrity.records import selectors, services_disclosure
 from integrity.records.access import (
     jti_staff_required,
     record_get,
@@ -33,7 +32,7 @@ from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 @jti_staff_required()
 @require_GET
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.disclosure_list()[:PAGE_SIZE])
+    rows = list(selectors.disclosure_list()[:PAGE_SIZE])
     record_list_log(request, model=DisclosureEntry, count=len(rows))
     return render(request, "integrity/records/disclosure_list.html", {"rows": rows})
 
@@ -43,7 +42,7 @@ def disclosure_list_view(request: HttpRequest) -> HttpResponse:
 def disclosure_case_view(request: HttpRequest) -> HttpResponse:
     """The per-case disclosure log: what was disclosed in one case, from every index entry."""
     case_number = request.GET.get("case", "").strip()[:60]
-    rows = list(selectors_records.disclosure_log_for_case(case_number=case_number)[:PAGE_SIZE]) if case_number else []
+    rows = list(selectors.disclosure_log_for_case(case_number=case_number)[:PAGE_SIZE]) if case_number else []
     if case_number:
         record_list_log(request, model=DisclosureLog, count=len(rows), filters={"case": case_number})
     return render(request, "integrity/records/disclosure_case.html", {"rows": rows, "case_number": case_number})

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services_testing
+from integrity.records import selectors, services_testing
 from integrity.records.access import (
     jti_staff_required,
     record_get,
@@ -35,7 +34,7 @@ from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 @jti_staff_required()
 @require_GET
 def testing_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors_records.testing_request_list(user=request.user)[:PAGE_SIZE])
+    rows = list(selectors.testing_request_list(user=request.user)[:PAGE_SIZE])
     record_list_log(request, model=TestingRequest, count=len(rows))
     return render(request, "integrity/records/testing_list.html", {"rows": rows, "today": timezone.localdate()})
 

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from govrelations.models import Bill
 from govrelations.tests.factories import ApprovedPositionFactory, BillFactory, SessionFactory
-from integrity.policies import selectors as sel
-from integrity.policies import services
+from integrity.policies import selectors, services
 from integrity.policies.models import Bulletin
 from integrity.policies.tests import factories as f
 from jcr.accounts import roles
@@ -40,16 +39,16 @@ def test_bill_find_by_identifier_and_session():
     current = BillFactory(identifier="SB 412")
     older = BillFactory(identifier="SB 412", session=SessionFactory(identifier="20232024", name="2023-2024"))
     BillFactory(identifier="AB 9")
-    assert sel.bill_find("") is None
-    assert sel.bill_find("ab9") == Bill.objects.get(identifier="AB 9")
-    assert sel.bill_find("SB 412 (20252026)") == current
-    assert sel.bill_find("sb-0412 (2023)") == older
+    assert selectors.bill_find("") is None
+    assert selectors.bill_find("ab9") == Bill.objects.get(identifier="AB 9")
+    assert selectors.bill_find("SB 412 (20252026)") == current
+    assert selectors.bill_find("sb-0412 (2023)") == older
     with pytest.raises(ValidationError, match="Several sessions"):
-        sel.bill_find("SB 412")
+        selectors.bill_find("SB 412")
     with pytest.raises(ValidationError, match="No bill AB 5"):
-        sel.bill_find("AB 5")
+        selectors.bill_find("AB 5")
     with pytest.raises(ValidationError, match="Type a bill identifier"):
-        sel.bill_find("the veterans bill")
+        selectors.bill_find("the veterans bill")
 
 
 def test_migration_matches_old_text_only_when_one_bill_fits():

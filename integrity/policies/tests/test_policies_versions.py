@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from integrity.policies import selectors as sel
-from integrity.policies import services
+from integrity.policies import selectors, services
 from integrity.policies.models import DocumentStatus, Policy, PolicyAcknowledgement, PolicyVersion
 from integrity.policies.tests import factories as f
 from jcr.core.models import AuditEntry
@@ -33,14 +32,14 @@ def test_versions_are_numbered_and_publishing_supersedes(jti_staff, jti_chief):
     assert (v1.number, v2.number) == (1, 2)
     assert v1.status == DocumentStatus.DRAFT
     assert "<strong>text</strong>" in v1.body_html
-    assert sel.policy_current_version(policy=policy) is None  # drafts are never current
+    assert selectors.policy_current_version(policy=policy) is None  # drafts are never current
     services.policy_version_publish(version=v1, actor=jti_chief)
     services.policy_version_publish(version=v2, actor=jti_chief)
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert v1.supersedes is None
     assert v2.supersedes == v1
-    assert sel.policy_current_version(policy=policy) == v2
+    assert selectors.policy_current_version(policy=policy) == v2
     assert AuditEntry.objects.filter(action="integrity.policy_version.publish").count() == 2
 
 
@@ -64,9 +63,9 @@ def test_current_version_is_latest_effective_published(jti_staff, jti_chief):
     v2 = f.version(policy=policy, effective_on=today + timedelta(days=10))  # published, not yet in effect
     f.version(policy=policy, published=False, effective_on=today - timedelta(days=1))  # a draft
     assert v2.supersedes == v1
-    assert sel.policy_current_version(policy=policy) == v1
-    assert sel.policy_current_version(policy=policy, today=today + timedelta(days=10)) == v2
-    assert sel.policy_current_version(policy=policy, today=today - timedelta(days=31)) is None
+    assert selectors.policy_current_version(policy=policy) == v1
+    assert selectors.policy_current_version(policy=policy, today=today + timedelta(days=10)) == v2
+    assert selectors.policy_current_version(policy=policy, today=today - timedelta(days=31)) is None
 
 
 def test_effective_date_cannot_precede_the_superseded_version(jti_staff, jti_chief):
@@ -86,9 +85,9 @@ def test_acknowledge_per_version_idempotent(jti_staff, community_prosecutor, res
     again = services.policy_version_acknowledge(version=v1, person=community_prosecutor)
     assert first.pk == again.pk
     assert PolicyAcknowledgement.objects.count() == 1
-    assert sel.acknowledgements_pending(user=community_prosecutor)["versions"] == []
+    assert selectors.acknowledgements_pending(user=community_prosecutor)["versions"] == []
     v2 = f.version(policy=policy)  # a new version needs a new acknowledgement
-    assert sel.acknowledgements_pending(user=community_prosecutor)["versions"] == [v2]
+    assert selectors.acknowledgements_pending(user=community_prosecutor)["versions"] == [v2]
     draft = f.version(policy=policy, published=False)
     with pytest.raises(PermissionDenied):
         services.policy_version_acknowledge(version=draft, person=community_prosecutor)
@@ -100,13 +99,13 @@ def test_pending_lists_bulletins_and_versions(jti_chief, community_prosecutor):
     b = f.bulletin(published=True)
     p = f.policy()
     v = f.version(policy=p)
-    pending = sel.acknowledgements_pending(user=community_prosecutor)
+    pending = selectors.acknowledgements_pending(user=community_prosecutor)
     assert pending["bulletins"] == [b]
     assert pending["versions"] == [v]
     assert pending["count"] == 2
     services.bulletin_acknowledge(bulletin=b, person=community_prosecutor)
     services.policy_version_acknowledge(version=v, person=community_prosecutor)
-    assert sel.acknowledgements_pending(user=community_prosecutor)["count"] == 0
+    assert selectors.acknowledgements_pending(user=community_prosecutor)["count"] == 0
 
 
 def test_dashboard_counts_what_to_acknowledge(client_for, community_prosecutor, jti_staff):
@@ -126,7 +125,9 @@ def test_dashboard_counts_what_to_acknowledge(client_for, community_prosecutor, 
 
 
 def test_diff_marks_insertions_and_deletions_accessibly():
-    html = sel.version_diff_html(old="Deputies must file <b> within 10 days.", new="Deputies shall file within 5 days.")
+    html = selectors.version_diff_html(
+        old="Deputies must file <b> within 10 days.", new="Deputies shall file within 5 days."
+    )
     assert "<del>" in html
     assert "<ins>" in html
     assert "[-must]" in html
@@ -137,8 +138,8 @@ def test_diff_marks_insertions_and_deletions_accessibly():
     assert "added:" in html
     assert "&lt;b&gt;" in html  # text is escaped
     assert "style=" not in html
-    assert sel.version_diff_stats(old="a b c", new="a x c d") == {"added": 2, "removed": 1}
-    assert "<br>" in sel.version_diff_html(old="one\ntwo", new="one\nthree")
+    assert selectors.version_diff_stats(old="a b c", new="a x c d") == {"added": 2, "removed": 1}
+    assert "<br>" in selectors.version_diff_html(old="one\ntwo", new="one\nthree")
 
 
 def test_diff_page(client_for, community_prosecutor):

@@ -172,7 +172,7 @@ def test_records_every_confidential_read_needs_a_recent_sign_in_and_is_logged(pe
     failures = []
     for route in reads:
         if route.view_name not in samples:
-            failures.append(f"{route}: no sample in integrity/tests/hooks_records.py")
+            failures.append(f"{route}: no sample in integrity/records/tests/hooks.py")
             continue
         sample = samples[route.view_name](personas, route)
         url = reverse(route.view_name, kwargs=sample.kwargs)

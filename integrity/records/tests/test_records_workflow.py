@@ -9,8 +9,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from integrity.records import selectors as selectors_records
-from integrity.records import services, services_allegations, services_claims, services_disclosure, services_testing
+from integrity.records import (
+    selectors,
+    services,
+    services_allegations,
+    services_claims,
+    services_disclosure,
+    services_testing,
+)
 from integrity.records.models import Allegation, Claim, RecordDeadline, RecordStep, TestingRequest
 from integrity.records.tests import factories as f
 from integrity.records.tests.test_records_access import signed_in
@@ -154,7 +160,7 @@ def test_aggregates_suppress_small_counts(client):
     for _i in range(2):
         f.allegation(status=Allegation.Status.CLOSED, finding="sustained")
     f.allegation(status=Allegation.Status.RECEIVED, is_deleted=True)
-    data = selectors_records.public_aggregates()
+    data = selectors.public_aggregates()
     year = data["sections"][0]["years"][0]
     assert year["total"] == 8
     assert not year["total_suppressed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from integrity import demo
-from integrity.training import selectors as selectors_training
+from integrity.training import selectors
 from integrity.training.models import Attendance, Course
 from jcr.accounts.demo import people_seed
 from jcr.accounts.models import User
@@ -23,7 +23,7 @@ def test_training_demo_seed_is_idempotent_with_compliant_and_short_deputies():
         for e in ("prosecutor2@demo.jcr.example", "analyst@demo.jcr.example", "prosecutor@demo.jcr.example")
     )
     assert Attendance.objects.filter(user=ana).count() == 5
-    rows = {r.user.pk: r for r in selectors_training.standings_bulk(users=[ana, sam, marcus])}
+    rows = {r.user.pk: r for r in selectors.standings_bulk(users=[ana, sam, marcus])}
     assert rows[ana.pk].compliant
     assert rows[ana.pk].standing.self_study_counted == 6
     assert not rows[sam.pk].compliant

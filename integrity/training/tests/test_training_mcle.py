@@ -1,4 +1,4 @@
-"""The pure MCLE computation (integrity/mcle.py): no database."""
+"""The pure MCLE computation (integrity/training/mcle.py): no database."""
 
 from __future__ import annotations
 
