@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -159,8 +160,6 @@ def govrel_staff_ids(*, user_ids) -> set[int]:
     """Of `user_ids`, those who may open Government Relations' staff pages (one query)."""
     app_label, codename = GOVREL_STAFF.split(".")
     perm = Q(permissions__content_type__app_label=app_label, permissions__codename=codename)
-    from django.contrib.auth.models import Group
-
     groups = Group.objects.filter(perm)
     User = get_user_model()
     return set(

@@ -12,6 +12,7 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -24,6 +25,7 @@ from integrity.records.models import (
     RecordStep,
     receipt_number_new,
 )
+from jcr.accounts import roles
 from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
@@ -154,10 +156,6 @@ def record_deadline_reminders_send(*, today: date | None = None) -> int:
 def _reminder_recipients(deadline: RecordDeadline) -> list[str]:
     if deadline.remind_to_id and deadline.remind_to.email:
         return [deadline.remind_to.email]
-    from django.contrib.auth import get_user_model
-
-    from jcr.accounts import roles
-
     users = (
         get_user_model()
         .objects.filter(Q(groups__name=roles.JTI_CHIEF), is_active=True, is_staff=True)

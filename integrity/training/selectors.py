@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -168,8 +169,6 @@ def attendance_get_for_staff(*, user, public_id) -> Attendance:
 
 
 def raise_not_found():
-    from django.http import Http404
-
     raise Http404
 
 

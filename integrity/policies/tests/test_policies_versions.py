@@ -108,22 +108,6 @@ def test_pending_lists_bulletins_and_versions(jti_chief, community_prosecutor):
     assert selectors.acknowledgements_pending(user=community_prosecutor)["count"] == 0
 
 
-def test_dashboard_counts_what_to_acknowledge(client_for, community_prosecutor, jti_staff):
-    from integrity.dashboard import panel
-
-    nothing_waiting = panel(user=community_prosecutor)  # every deputy still has training here
-    assert nothing_waiting["url"] == reverse("integrity:training_sessions")
-    assert "acknowledge" not in " ".join(item["label"] for item in nothing_waiting["items"])
-    f.version(policy=f.policy())
-    f.bulletin(published=True)
-    outside = panel(user=community_prosecutor)
-    assert outside["url"] == reverse("integrity:my_acknowledgements")
-    assert outside["items"][0]["label"] == "2 legal updates or policies to acknowledge"
-    assert panel(user=jti_staff)["items"][0]["url"] == reverse("integrity:my_acknowledgements")
-    page = client_for(community_prosecutor).get(reverse("integrity:my_acknowledgements"))
-    assert page.status_code == 200
-
-
 def test_diff_marks_insertions_and_deletions_accessibly():
     html = selectors.version_diff_html(
         old="Deputies must file <b> within 10 days.", new="Deputies shall file within 5 days."

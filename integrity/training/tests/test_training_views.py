@@ -198,17 +198,6 @@ def test_training_list_and_transcript_queries_constant(client_for, jti_staff):
             assert client.get(_url(name)).status_code == 200
 
 
-def test_training_on_every_deputys_dashboard(client_for, outreach_staff, jti_staff, resident_user):
-    page = client_for(outreach_staff).get(reverse("core:dashboard")).content.decode()
-    assert _url("training_my_transcript") in page
-    assert _url("training_compliance") not in page
-    jti_page = client_for(jti_staff).get(reverse("core:dashboard")).content.decode()
-    assert _url("training_compliance") in jti_page
-    from integrity.dashboard import panel
-
-    assert panel(user=resident_user) is None
-
-
 def test_training_attendance_removed_by_jti_only(client_for, jti_staff, outreach_staff):
     attendance = AttendanceFactory()
     url = _url("training_attendance_remove", public_id=attendance.public_id)
