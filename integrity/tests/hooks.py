@@ -1,5 +1,5 @@
 """Quality-gate hooks of the Justice, Training & Integrity Unit (see
-tests.support.hook_modules): each part of the unit keeps its own in a module of its own,
+tests.support.hook_modules): each feature of the unit keeps its own in its tests package,
 collected here."""
 
 from __future__ import annotations
