@@ -37,7 +37,7 @@ def _record_type(record: models.Model) -> str:
     return record._meta.label_lower
 
 
-def step_add(*, record: models.Model, step: str, actor=None, note: str = "") -> RecordStep:
+def record_step_add(*, record: models.Model, step: str, actor=None, note: str = "") -> RecordStep:
     return RecordStep.objects.create(
         record_type=_record_type(record),
         record_id=record.pk,
@@ -57,7 +57,7 @@ def record_change_audit(*, record: models.Model, before: dict, actor, action: st
     )
 
 
-def deadline_add(*, record: models.Model, label: str, due_on: date, remind_days_before: int, remind_to=None):
+def record_deadline_add(*, record: models.Model, label: str, due_on: date, remind_days_before: int, remind_to=None):
     return RecordDeadline.objects.create(
         record_type=_record_type(record),
         record_id=record.pk,
@@ -68,7 +68,7 @@ def deadline_add(*, record: models.Model, label: str, due_on: date, remind_days_
     )
 
 
-def deadlines_meet(*, record: models.Model, label_prefix: str = "") -> int:
+def record_deadlines_meet(*, record: models.Model, label_prefix: str = "") -> int:
     qs = RecordDeadline.objects.filter(record_type=_record_type(record), record_id=record.pk, met_at__isnull=True)
     if label_prefix:
         qs = qs.filter(label__startswith=label_prefix)
@@ -87,7 +87,7 @@ def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
     record.is_deleted = True
     record.deleted_at = timezone.now()
     record.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
-    step_add(record=record, step="deleted", actor=actor, note=reason)
+    record_step_add(record=record, step="deleted", actor=actor, note=reason)
     record_change_audit(record=record, before=before, actor=actor, action="deleted")
 
 
@@ -106,7 +106,7 @@ def record_hold_set(
     record.legal_hold = legal_hold
     record.retention_until = retention_until
     record.save(update_fields=["legal_hold", "retention_until", "updated_at"])
-    step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
+    record_step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
     record_change_audit(record=record, before=before, actor=actor, action="retention")
     return True
 

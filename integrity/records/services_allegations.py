@@ -19,11 +19,11 @@ from integrity.records.models import (
     DeadlineRule,
 )
 from integrity.records.services import (
-    deadline_add,
-    deadlines_meet,
     receipt_number_unique,
     record_change_audit,
-    step_add,
+    record_deadline_add,
+    record_deadlines_meet,
+    record_step_add,
 )
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
@@ -82,10 +82,10 @@ def allegation_submit(
         )
         attachment.file.save(f"upload.{item.extension}", ContentFile(item.content), save=False)
         attachment.save()
-    step_add(record=allegation, step=Allegation.Status.RECEIVED, actor=actor)
+    record_step_add(record=allegation, step=Allegation.Status.RECEIVED, actor=actor)
     rule = DeadlineRule.objects.filter(code=ALLEGATION_REVIEW_RULE, is_active=True).first()
     days = rule.days if rule else ALLEGATION_REVIEW_DAYS_DEFAULT
-    deadline_add(
+    record_deadline_add(
         record=allegation,
         label="Review",
         due_on=timezone.localdate() + timedelta(days=days),
@@ -142,10 +142,10 @@ def allegation_advance(
                 related=allegation,
             )
     if to_status == Allegation.Status.REVIEW:
-        deadlines_meet(record=allegation, label_prefix="Review")
+        record_deadlines_meet(record=allegation, label_prefix="Review")
     allegation.status = to_status
     allegation.save()
-    step_add(record=allegation, step=to_status, actor=actor, note=note)
+    record_step_add(record=allegation, step=to_status, actor=actor, note=note)
     record_change_audit(record=allegation, before=before, actor=actor, action=to_status)
     return allegation
 
@@ -155,7 +155,7 @@ def court_referral_add(*, allegation: Allegation, court: str, referred_on: date,
     referral = CourtReferral.objects.create(
         allegation=allegation, court=court.strip(), referred_on=referred_on, reference=reference.strip()
     )
-    step_add(record=allegation, step="court_referral", actor=actor, note=court)
+    record_step_add(record=allegation, step="court_referral", actor=actor, note=court)
     audit_record(
         action=f"integrity.record.{CHANGE}",
         obj=allegation,

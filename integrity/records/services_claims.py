@@ -18,7 +18,7 @@ from integrity.records.models import (
 from integrity.records.services import (
     receipt_number_unique,
     record_change_audit,
-    step_add,
+    record_step_add,
 )
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
@@ -64,7 +64,7 @@ def claim_submit(
     )
     claim.full_clean()
     claim.save()
-    step_add(record=claim, step=Claim.Status.RECEIVED, actor=actor)
+    record_step_add(record=claim, step=Claim.Status.RECEIVED, actor=actor)
     audit_record(action="integrity.claim.submit", obj=claim, actor=actor)
     if claim.claimant_email:
         email_queue(
@@ -96,7 +96,9 @@ def claim_screen(*, claim: Claim, answers: dict[str, bool], actor, note: str = "
     claim.status = Claim.Status.SCREENING
     claim.save()
     eligible = all(answers[c.code] for c in criteria)
-    step_add(record=claim, step="screened", actor=actor, note=note or ("eligible" if eligible else "not eligible"))
+    record_step_add(
+        record=claim, step="screened", actor=actor, note=note or ("eligible" if eligible else "not eligible")
+    )
     record_change_audit(record=claim, before=before, actor=actor, action="screened")
     return eligible
 
@@ -113,7 +115,7 @@ def claim_assign(*, claim: Claim, investigator, actor) -> Claim:
     elif claim.status != Claim.Status.INVESTIGATION:
         raise ValidationError(_("Only a screened claim can be assigned for investigation."))
     claim.save()
-    step_add(record=claim, step="assigned", actor=actor, note=investigator.get_username())
+    record_step_add(record=claim, step="assigned", actor=actor, note=investigator.get_username())
     record_change_audit(record=claim, before=before, actor=actor, action="assigned")
     return claim
 
@@ -132,7 +134,7 @@ def claim_wall_add(*, claim: Claim, users, actor, note: str = "") -> None:
     if not added:
         return
     claim.conflicted_users.add(*added)
-    step_add(
+    record_step_add(
         record=claim,
         step="conflict_wall",
         actor=actor,
@@ -156,7 +158,9 @@ def claim_wall_remove(*, claim: Claim, user, actor, reason: str) -> None:
     if not claim.conflicted_users.filter(pk=user.pk).exists():
         raise ValidationError(_("This person is not walled off from the claim."))
     claim.conflicted_users.remove(user)
-    step_add(record=claim, step="conflict_wall_lifted", actor=actor, note=f"{user.get_username()}; {reason.strip()}")
+    record_step_add(
+        record=claim, step="conflict_wall_lifted", actor=actor, note=f"{user.get_username()}; {reason.strip()}"
+    )
     audit_record(
         action=f"integrity.record.{CHANGE}",
         obj=claim,
@@ -174,7 +178,7 @@ def claim_review_note_add(*, claim: Claim, reviewer: str, note: str, actor) -> E
     claim.status = Claim.Status.EXTERNAL_REVIEW
     claim.save()
     review = ExternalReviewNote.objects.create(claim=claim, reviewer=reviewer.strip(), note=note.strip())
-    step_add(record=claim, step="external_review", actor=actor, note=reviewer)
+    record_step_add(record=claim, step="external_review", actor=actor, note=reviewer)
     record_change_audit(record=claim, before=before, actor=actor, action="external_review")
     return review
 
@@ -194,6 +198,6 @@ def claim_dispose(*, claim: Claim, disposition: str, actor, letter: str = "") ->
     claim.disposition_letter = letter.strip()
     claim.disposed_at = timezone.now()
     claim.save()
-    step_add(record=claim, step=f"disposed:{disposition}", actor=actor)
+    record_step_add(record=claim, step=f"disposed:{disposition}", actor=actor)
     record_change_audit(record=claim, before=before, actor=actor, action="disposed")
     return claim

@@ -16,7 +16,7 @@ from integrity.records.models import (
 )
 from integrity.records.services import (
     record_change_audit,
-    step_add,
+    record_step_add,
 )
 from jcr.core.audit import audit_record, snapshot
 
@@ -26,7 +26,7 @@ def disclosure_entry_create(*, actor, **fields) -> DisclosureEntry:
     entry = DisclosureEntry(**fields)
     entry.full_clean()
     entry.save()
-    step_add(record=entry, step="created", actor=actor)
+    record_step_add(record=entry, step="created", actor=actor)
     audit_record(action=f"integrity.record.{CHANGE}", obj=entry, actor=actor, after={"created": True})
     return entry
 
@@ -52,7 +52,7 @@ def disclosure_reconsider(*, entry: DisclosureEntry, decision: str, text: str, a
     if decision == DisclosureEntry.Reconsideration.REMOVED:
         entry.is_active = False
     entry.save()
-    step_add(record=entry, step=f"reconsideration:{decision}", actor=actor, note=text)
+    record_step_add(record=entry, step=f"reconsideration:{decision}", actor=actor, note=text)
     record_change_audit(record=entry, before=before, actor=actor, action="reconsideration")
     return entry
 
@@ -66,7 +66,7 @@ def disclosure_log_add(
     row = DisclosureLog.objects.create(
         entry=entry, case_number=case_number.strip(), disclosed_on=disclosed_on, disclosed_to=disclosed_to, note=note
     )
-    step_add(record=entry, step="disclosed", actor=actor, note=case_number)
+    record_step_add(record=entry, step="disclosed", actor=actor, note=case_number)
     audit_record(
         action=f"integrity.record.{CHANGE}", obj=entry, actor=actor, after={"disclosures": None, "step": "disclosed"}
     )

@@ -18,10 +18,10 @@ from integrity.records.models import (
     TestingRequest,
 )
 from integrity.records.services import (
-    deadline_add,
-    deadlines_meet,
     record_change_audit,
-    step_add,
+    record_deadline_add,
+    record_deadlines_meet,
+    record_step_add,
 )
 from jcr.core.audit import audit_record, snapshot
 
@@ -57,14 +57,14 @@ def pc1405_request_create(
     )
     request.full_clean()
     request.save()
-    deadline_add(
+    record_deadline_add(
         record=request,
         label="Response",
         due_on=request.response_due,
         remind_days_before=rule.remind_days_before,
         remind_to=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    step_add(record=request, step=TestingRequest.Status.RECEIVED, actor=actor)
+    record_step_add(record=request, step=TestingRequest.Status.RECEIVED, actor=actor)
     audit_record(action=f"integrity.record.{CHANGE}", obj=request, actor=actor, after={"created": True})
     return request
 
@@ -78,7 +78,7 @@ def evidence_item_add(
     )
     item.full_clean()
     item.save()
-    step_add(record=request, step="evidence_item", actor=actor, note=description)
+    record_step_add(record=request, step="evidence_item", actor=actor, note=description)
     audit_record(
         action=f"integrity.record.{CHANGE}",
         obj=request,
@@ -108,7 +108,7 @@ def pc1405_request_advance(
         raise ValidationError(_("This testing request cannot move to that step now."))
     before = snapshot(request)
     if to_status == TestingRequest.Status.RESPONSE_FILED:
-        deadlines_meet(record=request, label_prefix="Response")
+        record_deadlines_meet(record=request, label_prefix="Response")
     if to_status in (TestingRequest.Status.ORDERED, TestingRequest.Status.DENIED):
         if not order_summary.strip():
             raise ValidationError(_("Summarise the court's order."))
@@ -123,6 +123,6 @@ def pc1405_request_advance(
         request.result = result.strip()
     request.status = to_status
     request.save()
-    step_add(record=request, step=to_status, actor=actor)
+    record_step_add(record=request, step=to_status, actor=actor)
     record_change_audit(record=request, before=before, actor=actor, action=to_status)
     return request

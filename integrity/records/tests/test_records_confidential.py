@@ -224,7 +224,7 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
     item = EvidenceItem.objects.create(
         request=same_case, description="Bloody shirt", location="Crime lab 3", custodian="x", preservation="preserved"
     )
-    services.step_add(record=same_case, step="received", actor=jti_chief)
+    services.record_step_add(record=same_case, step="received", actor=jti_chief)
     staff = signed_in(client_for, jti_staff)
     # Before the wall, the staff member works the request; it shows in their recent activity.
     detail = reverse("integrity:testing_detail", kwargs={"public_id": same_case.public_id})
