@@ -20,11 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
-from integrity.records.models import (
-    RecordDeadline,
-    RecordStep,
-    receipt_number_new,
-)
+from integrity.records.models import RecordDeadline, RecordStep, receipt_number_new
 from jcr.accounts import roles
 from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
@@ -48,6 +44,9 @@ def record_step_add(*, record: models.Model, step: str, actor=None, note: str = 
 
 
 def record_change_audit(*, record: models.Model, before: dict, actor, action: str) -> None:
+    """Write the `integrity.record.change` audit entry of `record` since `before` (a snapshot),
+    with the step `action`; jcr.core.audit keeps only the names of a confidential record's
+    changed fields."""
     old, new = diff(before, snapshot(record))
     for noise in ("updated_at",):
         old.pop(noise, None)
@@ -112,6 +111,7 @@ def record_hold_set(
 
 
 def receipt_number_unique(model, prefix: str) -> str:
+    """A receipt number with `prefix` that no row of `model` carries yet."""
     for _attempt in range(10):
         number = receipt_number_new(prefix)
         if not model.objects.filter(receipt_number=number).exists():

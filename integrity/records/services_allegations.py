@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
 from integrity.records.attachments import MAX_ATTACHMENTS, CleanAttachment
-from integrity.records.models import (
-    Allegation,
-    AllegationAttachment,
-    CourtReferral,
-    DeadlineRule,
-)
+from integrity.records.models import Allegation, AllegationAttachment, CourtReferral, DeadlineRule
 from integrity.records.services import (
     receipt_number_unique,
     record_change_audit,

@@ -9,17 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
-from integrity.records.models import (
-    Claim,
-    ClaimScreening,
-    EligibilityCriterion,
-    ExternalReviewNote,
-)
-from integrity.records.services import (
-    receipt_number_unique,
-    record_change_audit,
-    record_step_add,
-)
+from integrity.records.models import Claim, ClaimScreening, EligibilityCriterion, ExternalReviewNote
+from integrity.records.services import receipt_number_unique, record_change_audit, record_step_add
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
 

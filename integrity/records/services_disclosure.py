@@ -10,14 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
-from integrity.records.models import (
-    DisclosureEntry,
-    DisclosureLog,
-)
-from integrity.records.services import (
-    record_change_audit,
-    record_step_add,
-)
+from integrity.records.models import DisclosureEntry, DisclosureLog
+from integrity.records.services import record_change_audit, record_step_add
 from jcr.core.audit import audit_record, snapshot
 
 

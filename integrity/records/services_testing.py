@@ -11,18 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
-from integrity.records.models import (
-    CourtOrder,
-    DeadlineRule,
-    EvidenceItem,
-    TestingRequest,
-)
-from integrity.records.services import (
-    record_change_audit,
-    record_deadline_add,
-    record_deadlines_meet,
-    record_step_add,
-)
+from integrity.records.models import CourtOrder, DeadlineRule, EvidenceItem, TestingRequest
+from integrity.records.services import record_change_audit, record_deadline_add, record_deadlines_meet, record_step_add
 from jcr.core.audit import audit_record, snapshot
 
 

@@ -27,16 +27,8 @@ from integrity.records.access import (
     record_list_log,
     require_recent_sign_in,
 )
-from integrity.records.forms import (
-    RetentionForm,
-    SoftDeleteForm,
-)
-from integrity.records.models import (
-    Allegation,
-    Claim,
-    DisclosureEntry,
-    TestingRequest,
-)
+from integrity.records.forms import RetentionForm, SoftDeleteForm
+from integrity.records.models import Allegation, Claim, DisclosureEntry, TestingRequest
 
 PAGE_SIZE = 50
 

@@ -24,21 +24,12 @@ from integrity.records.access import (
     record_get,
     record_list_log,
 )
-from integrity.records.forms import (
-    AllegationAdvanceForm,
-    AllegationInternalForm,
-    CourtReferralForm,
-    ExportForm,
-)
-from integrity.records.models import (
-    Allegation,
-)
+from integrity.records.forms import AllegationAdvanceForm, AllegationInternalForm, CourtReferralForm, ExportForm
+from integrity.records.models import Allegation
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 from jcr.core.audit import audit_record
 from jcr.core.exports import csv_response
 from jcr.core.uploads import VERIFIED_TYPES, stored_file_matches
-
-# --- Misconduct allegations ---------------------------------------------------------------
 
 
 @jti_staff_required()

@@ -34,14 +34,9 @@ from integrity.records.forms import (
     ClaimWallRemoveForm,
     ExportForm,
 )
-from integrity.records.models import (
-    Claim,
-    EligibilityCriterion,
-)
+from integrity.records.models import Claim, EligibilityCriterion
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 from jcr.core.exports import csv_response
-
-# --- Wrongful-conviction claims -----------------------------------------------------------
 
 
 @jti_staff_required()

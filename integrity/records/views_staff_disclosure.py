@@ -12,21 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrity.records import selectors, services_disclosure
-from integrity.records.access import (
-    jti_staff_required,
-    record_get,
-    record_list_log,
-)
-from integrity.records.forms import (
-    DisclosureEntryForm,
-)
-from integrity.records.models import (
-    DisclosureEntry,
-    DisclosureLog,
-)
+from integrity.records.access import jti_staff_required, record_get, record_list_log
+from integrity.records.forms import DisclosureEntryForm
+from integrity.records.models import DisclosureEntry, DisclosureLog
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
-
-# --- Discovery safeguards -----------------------------------------------------------------
 
 
 @jti_staff_required()

@@ -14,21 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrity.records import selectors, services_testing
-from integrity.records.access import (
-    jti_staff_required,
-    record_get,
-    record_list_log,
-)
-from integrity.records.forms import (
-    EvidenceItemForm,
-    TestingRequestForm,
-)
-from integrity.records.models import (
-    TestingRequest,
-)
+from integrity.records.access import jti_staff_required, record_get, record_list_log
+from integrity.records.forms import EvidenceItemForm, TestingRequestForm
+from integrity.records.models import TestingRequest
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
-
-# --- Post-conviction testing --------------------------------------------------------------
 
 
 @jti_staff_required()
