@@ -136,7 +136,7 @@ def _social_records(request, payload):
 
 
 def _allegations(request, payload):
-    from integrity.tests import factories_records as f
+    from integrity.records.tests import factories as f
 
     f.allegation(case_number=payload)
     client = _signed_in(request.getfixturevalue("client_for"), request.getfixturevalue("jti_chief"))
@@ -144,7 +144,7 @@ def _allegations(request, payload):
 
 
 def _claims(request, payload):
-    from integrity.tests import factories_records as f
+    from integrity.records.tests import factories as f
 
     f.claim(case_number=payload)
     client = _signed_in(request.getfixturevalue("client_for"), request.getfixturevalue("jti_chief"))

@@ -36,9 +36,9 @@ FORM_MODULES = [
     "prosecution.forms_staff",
     "govrelations.bills.forms",
     "govrelations.positions.forms",
-    "integrity.forms_policies",
-    "integrity.forms_records",
-    "integrity.forms_training",
+    "integrity.policies.forms",
+    "integrity.records.forms",
+    "integrity.training.forms",
 ]
 
 

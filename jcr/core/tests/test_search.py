@@ -235,7 +235,7 @@ def test_public_policies_in_effect_are_found_and_private_or_future_ones_are_not(
 
     from django.utils import timezone
 
-    from integrity.tests.factories_policies import policy, version
+    from integrity.policies.tests.factories import policy, version
 
     version(policy=policy(title="Use of body-worn camera footage", is_public=True))
     version(policy=policy(title="Internal camera inventory", is_public=False))
