@@ -303,7 +303,7 @@ class ConcernStatsBuildAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Recompute the figures and open data now"), permissions=["view"])
     def rebuild_now(self, request, queryset):
-        from prosecution.transparency import concern_stats_rebuild
+        from prosecution.transparency.services import concern_stats_rebuild
 
         build = concern_stats_rebuild()
         messages.success(

@@ -20,8 +20,8 @@ from shapely.geometry import Point, shape
 
 from jcr.accounts.models import User
 from prosecution import services
+from prosecution.concerns.service_levels import concern_due_dates
 from prosecution.models import Category, Concern, ConcernUpdate, ResponseTemplate, ServiceLevel
-from prosecution.service_levels import concern_due_dates
 
 COUNT = 300
 SEED = 20240604
@@ -195,7 +195,7 @@ def seed(count: int = COUNT) -> int:
     then compute the public dashboard's figures and open data (when new concerns were made or
     none were computed yet). Returns how many concerns were created."""
     from prosecution.models import ConcernStatsBuild
-    from prosecution.transparency import concern_stats_rebuild
+    from prosecution.transparency.services import concern_stats_rebuild
 
     seed_triage()
     created = _seed_concerns(count)

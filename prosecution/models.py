@@ -1,7 +1,14 @@
 """The models of the Community Prosecution Unit, one line per feature package (Django finds
 them here)."""
 
-from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate, ServiceLevel
+from prosecution.concerns.models import (
+    Concern,
+    ConcernPhoto,
+    ConcernUpdate,
+    OverdueDigest,
+    ResponseTemplate,
+    ServiceLevel,
+)
 from prosecution.concerns.models_categories import Category, Question
 from prosecution.open311.models import Open311Client
 from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral

@@ -1,25 +1,18 @@
 """Areas on residents' pages: names, boundaries, prosecutors, open non-sensitive concerns."""
 
-import math
-
 from jcr.core.models import Area
 from jcr.core.selectors import police_districts_with_prosecutors
-
-
-from prosecution.concerns.selectors import concern_row_public_text
 from prosecution.concerns.models import Concern
 from prosecution.concerns.models_categories import Category
+from prosecution.concerns.selectors import concern_row_public_text
 
 
 def landing_context() -> dict:
     return {"districts": police_districts_with_prosecutors()}
 
 
-# --- Public selectors (residents' pages): never personal data, never sensitive concerns in lists
-
-
-
-
+# Kinds of area that have a public page (police districts now; neighborhoods and beats when loaded).
+PUBLIC_AREA_KINDS = (Area.Kind.POLICE_DISTRICT, Area.Kind.NEIGHBORHOOD, Area.Kind.CPU_BEAT)
 AREA_LATEST_CONCERNS = 5
 
 
@@ -94,8 +87,6 @@ def area_open_concerns_by_category(*, area: Area) -> list[dict]:
     """Open, non-sensitive concerns of the area counted by category (one query), largest first."""
     from django.db.models import Count
 
-    from prosecution.models import Category, Concern
-
     rows = (
         Concern.objects.open()
         .public()
@@ -113,7 +104,6 @@ def area_open_concerns_by_category(*, area: Area) -> list[dict]:
 
 def area_latest_open_concerns(*, area: Area, limit: int = AREA_LATEST_CONCERNS) -> list[dict]:
     """The latest open, non-sensitive concerns of the area, public values only (one query)."""
-    from prosecution.models import Category, Concern
 
     rows = (
         Concern.objects.open()

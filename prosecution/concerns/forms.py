@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import MultipleCleanImageField
-from prosecution.models import Category, Concern, Question
-from prosecution.services import MAX_PHOTOS
+from prosecution.concerns.models import MAX_PHOTOS, Concern
+from prosecution.concerns.models_categories import Category, Question
 
 QUESTION_PREFIX = "q_"
 TRACKING_CODE_RE = re.compile(r"[^A-Z0-9]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.models import Category
+from prosecution.concerns.models_categories import Category
 
 
 class PhotoChoiceForm(forms.Form):

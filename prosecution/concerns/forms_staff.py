@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from prosecution.models import Category, Concern, ResponseTemplate
+from prosecution.concerns.models import Concern, ResponseTemplate
+from prosecution.concerns.models_categories import Category
 
 
 def _person_label(user: User) -> str:

@@ -1,7 +1,6 @@
 """Models of neighborhood concerns: the concern, its photos and updates, response templates,
 service levels and the overdue digests."""
 
-
 from __future__ import annotations
 
 import secrets
@@ -31,7 +30,6 @@ PUBLIC_REF_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 def public_ref_new() -> str:
     return "".join(secrets.choice(PUBLIC_REF_ALPHABET) for _ in range(12))
-
 
 
 class ConcernQuerySet(models.QuerySet):
@@ -177,7 +175,7 @@ class Concern(TimeStampedModel):
     acknowledged_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
-    # Service level (business days, see prosecution.service_levels): stored so that the
+    # Service level (business days, see prosecution.concerns.service_levels): stored so that the
     # "overdue" filter is an indexed comparison, not a computation over every row.
     acknowledge_by = models.DateTimeField(_("acknowledge by"), null=True, blank=True, editable=False)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True, editable=False)
@@ -272,6 +270,11 @@ def text_is_public(*, state: str, publication: str) -> bool:
     )
 
 
+# At most this many photos per concern; thumbnails are this many pixels on their long side.
+MAX_PHOTOS = 5
+THUMBNAIL_SIZE = 320
+
+
 class ConcernPhoto(TimeStampedModel):
     """A photo, re-encoded without metadata and stored under a random name."""
 
@@ -342,8 +345,6 @@ class ConcernUpdate(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.kind in self.PUBLIC_KINDS
-
-
 
 
 class ResponseTemplate(TimeStampedModel):

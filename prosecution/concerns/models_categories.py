@@ -1,6 +1,5 @@
 """The kinds of concern residents report: categories and their questions."""
 
-
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

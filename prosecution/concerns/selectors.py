@@ -3,8 +3,10 @@ lists), public photos, concerns near a place, reference lists for staff forms.""
 
 import math
 
-from jcr.core.models import Area
-from jcr.core.selectors import police_districts_with_prosecutors
+from django.conf import settings
+
+from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate, text_is_public
+from prosecution.concerns.models_categories import Category
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
@@ -13,9 +15,7 @@ METRES_PER_DEGREE = 111_320
 BLUR_SLACK_M = 110
 
 
-
 def category_list_active() -> list:
-    from prosecution.models import Category
 
     return list(Category.objects.filter(is_active=True))
 
@@ -23,8 +23,6 @@ def category_list_active() -> list:
 def category_get_active(*, code: str):
     """The active category with `code`; Http404 otherwise."""
     from django.shortcuts import get_object_or_404
-
-    from prosecution.models import Category
 
     return get_object_or_404(Category.objects.prefetch_related("questions"), code=code, is_active=True)
 
@@ -46,7 +44,6 @@ def concern_nearby_open(*, category, latitude: float, longitude: float, limit: i
     radius is widened by the blur's half-diagonal; a bounding box on the blurred columns
     narrows the rows before the exact distance is computed.
     """
-    from prosecution.models import Concern
 
     if category.is_sensitive:
         return []
@@ -100,7 +97,6 @@ def concern_nearby_open(*, category, latitude: float, longitude: float, limit: i
 
 def concern_row_public_text(row: dict) -> str:
     """The public text of a concern read with values(): "" until staff publish it."""
-    from prosecution.models import text_is_public
 
     if not text_is_public(state=row["public_text_state"], publication=row["category__text_publication"]):
         return ""
@@ -108,7 +104,6 @@ def concern_row_public_text(row: dict) -> str:
 
 
 def _area_names_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
-    from prosecution.models import Concern
 
     if not concern_ids:
         return {}
@@ -124,15 +119,12 @@ def concern_get_by_tracking_code(*, tracking_code: str):
     Whoever holds the code is the person who reported it (or someone they gave it to)."""
     from django.shortcuts import get_object_or_404
 
-    from prosecution.models import Concern
-
     return get_object_or_404(
         Concern.objects.select_related("category").prefetch_related("areas"), tracking_code=tracking_code
     )
 
 
 def concern_tracking_code_exists(*, tracking_code: str) -> bool:
-    from prosecution.models import Concern
 
     return Concern.objects.filter(tracking_code=tracking_code).exists()
 
@@ -141,8 +133,6 @@ def concern_get_public(*, public_ref: str):
     """The non-sensitive concern with this public reference (its public page); Http404
     otherwise. The reference opens nothing but what every public list shows."""
     from django.shortcuts import get_object_or_404
-
-    from prosecution.models import Concern
 
     return get_object_or_404(
         Concern.objects.public()
@@ -161,7 +151,6 @@ def public_ref_normalize(value: str) -> str:
 def concern_public_updates(*, concern) -> list:
     """What the resident and the public may read of a concern's history: public updates and
     status changes, oldest first. Internal notes and what the resident sent are left out."""
-    from prosecution.models import ConcernUpdate
 
     return list(concern.updates.filter(kind__in=ConcernUpdate.PUBLIC_KINDS).order_by("created_at", "id"))
 
@@ -178,8 +167,6 @@ def concern_public_updates(*, concern) -> list:
 def photo_public_queryset():
     """Photos the public may see."""
     from django.db.models import Q
-
-    from prosecution.models import ConcernPhoto
 
     return ConcernPhoto.objects.filter(
         is_hidden=False, concern__is_sensitive=False, concern__category__is_sensitive=False
@@ -213,14 +200,11 @@ def concern_public_photos(*, concern) -> list:
 # --- Partners, projects, outcome measures and follow-ups ----------------------------------------
 
 
-
-
 def concerns_at_location(
     *, latitude: float, longitude: float, radius_m: float, since=None, until=None, public_only: bool = False
 ) -> list:
     """Creation times of concerns within `radius_m` metres of the point (exact positions, staff
     use; `public_only` leaves sensitive concerns out). A bounding box narrows the rows first."""
-    from prosecution.models import Concern
 
     dlat = radius_m / METRES_PER_DEGREE
     dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
@@ -240,8 +224,6 @@ def concerns_at_location(
     ]
 
 
-
-
 CATEGORY_CHOICES_SECONDS = 300
 
 
@@ -252,8 +234,6 @@ def category_active_choices() -> list[tuple[str, str]]:
     from django.core.cache import cache
     from django.utils import translation
 
-    from prosecution.models import Category
-
     key = "prosecution:category-active-choices"
     rows = cache.get(key)
     if rows is None:
@@ -261,3 +241,8 @@ def category_active_choices() -> list[tuple[str, str]]:
         cache.set(key, rows, CATEGORY_CHOICES_SECONDS)
     spanish = translation.get_language() == "es"
     return [(code, (name_es if spanish and name_es else name)) for code, name, name_es in rows]
+
+
+def cpu_contact() -> dict:
+    """The unit's e-mail and phone, shown on residents' pages."""
+    return {"email": settings.JCR_CPU_CONTACT_EMAIL, "phone": settings.JCR_CPU_CONTACT_PHONE}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from prosecution.models import Concern, ServiceLevel
+from prosecution.concerns.models import Concern, ServiceLevel
 
 
 def is_business_day(day: date, holidays: frozenset[date] | None = None) -> bool:

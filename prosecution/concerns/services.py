@@ -1,33 +1,30 @@
 """Writes about concerns on the residents' side: a report, added information, "not fixed", the
 links e-mail. Each service owns its transaction and audit entry."""
 
-
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.geo import areas_containing
 from jcr.core.models import Area, AreaAssignment
 from jcr.core.services import email_queue
 from jcr.core.uploads import CleanImage, image_store
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
-from prosecution.resident_links import concern_action_links
-from prosecution.service_levels import concern_due_dates
+from prosecution.concerns.models import MAX_PHOTOS, Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.resident_links import concern_action_links
+from prosecution.concerns.service_levels import concern_due_dates
 
 log = logging.getLogger(__name__)
 
-MAX_PHOTOS = 5
 # Public surfaces show a location snapped to a grid of about a block (~150 m north-south,
 # ~130 m east-west here). Snapping, not random noise: repeated reports of one place cannot be
 # averaged back to the exact address.
@@ -36,15 +33,13 @@ BLUR_DEGREES = 0.0015
 ROUTING_KINDS = (Area.Kind.CPU_BEAT, Area.Kind.NEIGHBORHOOD, Area.Kind.POLICE_DISTRICT)
 
 
-
-
 def blur(value: float | None) -> float | None:
     if value is None:
         return None
     return round(round(value / BLUR_DEGREES) * BLUR_DEGREES, 6)
 
 
-def _owner_for(areas: Iterable[Area]):
+def owner_for(areas: Iterable[Area]):
     """The community prosecutor assigned to the most specific area, or None (supervisors' queue)."""
     by_kind = {area.kind: area for area in areas}
     for kind in ROUTING_KINDS:
@@ -64,7 +59,7 @@ def _owner_for(areas: Iterable[Area]):
     return None
 
 
-def _place(concern: Concern) -> list[Area]:
+def concern_place(concern: Concern) -> list[Area]:
     if not concern.has_location:
         return []
     return areas_containing(lon=concern.longitude, lat=concern.latitude)
@@ -129,9 +124,9 @@ def concern_submit(
             )
             concern.full_clean(exclude=["areas"])
             concern.save()
-            areas = _place(concern)
+            areas = concern_place(concern)
             concern.areas.set(areas)
-            concern.assignee = _owner_for(areas)
+            concern.assignee = owner_for(areas)
             concern.acknowledge_by, concern.resolve_by = concern_due_dates(concern)
             concern.save(update_fields=["assignee", "acknowledge_by", "resolve_by"])
             for clean in photos:
@@ -154,10 +149,8 @@ def concern_submit(
 
 
 def _notify_submitted(concern: Concern) -> None:
-    from prosecution.tasks import concern_photo_thumbnail as concern_photo_thumbnail_task
-
     for photo_id in concern.photos.values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=photo_id: _thumbnail_enqueue(concern_photo_thumbnail_task, pk))
+        work.delay_on_commit("prosecution.concerns.concern_photo_thumbnail", photo_id=photo_id)
     if concern.contact_email:
         email_queue(
             to=concern.contact_email,
@@ -176,18 +169,11 @@ def _notify_submitted(concern: Concern) -> None:
         )
 
 
-def _thumbnail_enqueue(task, photo_id: int) -> None:
-    try:
-        task.apply_async(kwargs={"photo_id": photo_id}, retry=False)
-    except Exception:
-        log.warning("broker unavailable: thumbnail of photo %s waits for the sweep", photo_id, exc_info=True)
-
-
 @transaction.atomic
 def concern_add_info(*, concern: Concern, text: str, photos: Iterable[CleanImage] = (), actor=None) -> ConcernUpdate:
     """The resident adds information (and photos, within the limit of MAX_PHOTOS in all).
     `actor`: the signed-in reporter, or None (the link of the resident's e-mail). The caller
-    checked that the resident may (prosecution.resident_links)."""
+    checked that the resident may (prosecution.concerns.resident_links)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     photos = list(photos)
     if not text.strip() and not photos:
@@ -207,7 +193,7 @@ def concern_add_info(*, concern: Concern, text: str, photos: Iterable[CleanImage
 def concern_not_fixed(*, concern: Concern, text: str, actor=None) -> Concern:
     """The resident says a resolved or closed concern is not fixed: it reopens and its owner
     is told. `actor`: the signed-in reporter, or None (a link of the resident's e-mail). The
-    caller checked that the resident may (prosecution.resident_links)."""
+    caller checked that the resident may (prosecution.concerns.resident_links)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.is_open:
         raise ValidationError(_("This concern is still open: add information to it instead."))
@@ -215,7 +201,7 @@ def concern_not_fixed(*, concern: Concern, text: str, actor=None) -> Concern:
     status_from = concern.status
     concern.status = Concern.Status.UNDER_REVIEW
     concern.reopened_count += 1
-    _reopen(concern)
+    concern_reopen_fields(concern)
     concern.save(
         update_fields=[
             "status",
@@ -271,7 +257,7 @@ def _notify_owner(concern: Concern, *, template: str) -> None:
         )
 
 
-def _reopen(concern: Concern) -> None:
+def concern_reopen_fields(concern: Concern) -> None:
     """Clear what closing set, and give the reopened concern a fresh time to resolve (counted
     from now: the old deadline would make it overdue at once)."""
     concern.resolved_at = None

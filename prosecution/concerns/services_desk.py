@@ -1,12 +1,9 @@
 """Writes of the staff desk on concerns: status, notes, assignment, priority, due dates,
 duplicates and the daily overdue digest. Each service owns its transaction and audit entry."""
 
-
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,17 +14,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
-from jcr.core.geo import areas_containing
-from jcr.core.models import Area, AreaAssignment
 from jcr.core.services import email_queue
-from jcr.core.uploads import CleanImage, image_store
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
-from prosecution.resident_links import concern_action_links
-from prosecution.service_levels import concern_due_dates
+from prosecution.concerns.forms import tracking_code_normalize
+from prosecution.concerns.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate
+from prosecution.concerns.permissions import concern_list_visible_to
+from prosecution.concerns.resident_links import concern_action_links
+from prosecution.concerns.service_levels import concern_due_dates, overdue_since
+from prosecution.concerns.services import concern_reopen_fields
+from prosecution.concerns.triage import overdue_q
 
 log = logging.getLogger(__name__)
-
-from prosecution.concerns.services import _notify_owner, _reopen
 
 
 def response_templates_for(*, concern: Concern) -> list[ResponseTemplate]:
@@ -111,7 +107,7 @@ def concern_set_status(
     status_from = concern.status
     now = timezone.now()
     if status_from in Concern.CLOSED_STATUSES and status not in Concern.CLOSED_STATUSES:
-        _reopen(concern)
+        concern_reopen_fields(concern)
         concern.reopened_count += 1
     concern.status = status
     # A first status change or a first public update is the resident's first response.
@@ -210,7 +206,7 @@ def _due_snapshot(concern: Concern) -> dict:
 
 def _due_dates_recompute(concern: Concern) -> None:
     """The service level of the concern's (new) category or priority, counted from when it was
-    received, or, for a concern reopened since, its time to resolve from now (see `_reopen`)."""
+    received, or, for a concern reopened since, its time to resolve from now (see `concern_reopen_fields`)."""
     acknowledge_by, resolve_by = concern_due_dates(concern)
     concern.acknowledge_by = acknowledge_by
     if concern.reopened_count == 0:
@@ -253,8 +249,6 @@ def concern_merge(*, duplicate: Concern, original_code: str, actor, detail: str 
     Raises ValidationError for an unknown code, the concern itself or a cycle, a closed
     original, or a duplicate that is already closed.
     """
-    from prosecution.forms import tracking_code_normalize
-    from prosecution.permissions import concern_list_visible_to
 
     visible = concern_list_visible_to(user=actor)
     code = tracking_code_normalize(original_code)
@@ -377,7 +371,6 @@ def concern_overdue_digests_send(*, now=None) -> int:
     Returns how many digests were queued.
     """
     from jcr.accounts.models import User
-    from prosecution.triage import overdue_q
 
     now = now or timezone.now()
     day = timezone.localdate(now)
@@ -428,7 +421,6 @@ def concern_overdue_digests_send(*, now=None) -> int:
 
 
 def _digest_rows(concerns: list[Concern], now) -> list[dict]:
-    from prosecution.service_levels import overdue_since
 
     rows = []
     for concern in concerns[:DIGEST_MAX_ROWS]:

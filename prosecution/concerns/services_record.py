@@ -1,33 +1,25 @@
 """Correcting the record of a concern: photos (hide, redact), public text, category, location.
 Each service owns its transaction and audit entry."""
 
-
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from uuid import UUID, uuid4
+from uuid import uuid4
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jcr.core.audit import audit_record, diff, snapshot
-from jcr.core.geo import areas_containing
+from jcr.core.audit import audit_record, diff
 from jcr.core.models import Area, AreaAssignment
 from jcr.core.services import email_queue
-from jcr.core.uploads import CleanImage, image_store
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
-from prosecution.resident_links import concern_action_links
-from prosecution.service_levels import concern_due_dates
+from prosecution.concerns.models import THUMBNAIL_SIZE, Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.services import blur, concern_place, owner_for
+from prosecution.concerns.services_desk import _due_dates_recompute
 
 log = logging.getLogger(__name__)
-
-from prosecution.concerns.services import ROUTING_KINDS, _owner_for, _place
 
 
 # --- Correcting the record: photos (hide, redact), public text, category, location -------------
@@ -87,7 +79,6 @@ def concern_photo_redact(
     Raises ValidationError for a region outside the photo.
     """
     from jcr.core.uploads import image_redact, image_store, image_thumbnail
-    from prosecution.tasks import THUMBNAIL_SIZE
 
     region = WHOLE_PHOTO if region is None else tuple(float(v) for v in region)
     x, y, w, h = region
@@ -244,11 +235,11 @@ def concern_relocate(
     concern.address = address.strip()
     concern.latitude, concern.longitude = latitude, longitude
     concern.public_latitude, concern.public_longitude = blur(latitude), blur(longitude)
-    areas = _place(concern)
+    areas = concern_place(concern)
     concern.areas.set(areas)
     rerouted = False
     if concern.assignee is None or not _covers(concern.assignee, areas):
-        owner = _owner_for(areas)
+        owner = owner_for(areas)
         rerouted = owner != concern.assignee
         concern.assignee = owner
     concern.save(

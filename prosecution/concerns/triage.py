@@ -16,9 +16,10 @@ from django.utils import formats, timezone
 from jcr.accounts import roles
 from jcr.accounts.models import User
 from jcr.core.models import AreaAssignment
-from prosecution import service_levels
-from prosecution.models import Category, Concern
-from prosecution.permissions import concern_list_visible_to
+from prosecution.concerns import service_levels
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.permissions import concern_list_visible_to
 
 PAGE_SIZE = 50
 # Age buckets of the queue filter: key -> (younger than, at least) in days; None is open-ended.
@@ -32,7 +33,7 @@ CPU_ROLES = (roles.COMMUNITY_PROSECUTOR, roles.CPU_SUPERVISOR)
 
 
 def overdue_q(now: datetime | None = None) -> Q:
-    """Open concerns past a deadline of their service level (prosecution.service_levels): not
+    """Open concerns past a deadline of their service level (prosecution.concerns.service_levels): not
     acknowledged by `acknowledge_by`, or not resolved by `resolve_by`. Written so that each
     half matches one of the two partial indexes of Concern.Meta (same status list, same
     IS NULL), which the database combines with a bitmap OR."""

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -30,13 +30,12 @@ from jcr.core.caching import cache_public_page
 from jcr.core.context import current
 from jcr.core.geo import map_context
 from jcr.core.uploads import FORMATS
-from prosecution import resident_links, selectors, services
-from prosecution.forms import (
+from prosecution.concerns import resident_links, selectors, services
+from prosecution.concerns.forms import (
     CategoryChooseForm,
     ConcernAddInfoForm,
     ConcernForm,
     ConcernNotFixedForm,
-    ProsecutorLookupForm,
     TrackFindForm,
     tracking_code_normalize,
 )
@@ -353,87 +352,6 @@ def concern_public_view(request: HttpRequest, public_ref: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex"
     patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
     return response
-
-
-# --- Areas: the map, "Who is my community prosecutor?", a page per area
-
-
-# The county's centre (Sacramento) and a zoom that shows the demo police districts.
-def cpu_contact() -> dict:
-    return {"email": settings.JCR_CPU_CONTACT_EMAIL, "phone": settings.JCR_CPU_CONTACT_PHONE}
-
-
-@public
-@require_GET
-@cache_public_page
-def areas_geojson_view(request: HttpRequest) -> HttpResponse:
-    """The police districts' outlines, names and "approximate" flags (the map without tiles)."""
-    response = JsonResponse(selectors.area_public_geojson())
-    response["Content-Type"] = "application/geo+json"
-    patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
-    return response
-
-
-@public
-@require_GET
-def my_prosecutor_view(request: HttpRequest) -> HttpResponse:
-    """ "Who is my community prosecutor?": a point or a district → the area(s) → the card(s)."""
-    areas = selectors.area_public_list()
-    bound = any(key in request.GET for key in ("area", "latitude", "longitude"))
-    form = ProsecutorLookupForm(request.GET if bound else None, areas=areas)
-    results = None
-    outside = False
-    if bound and form.is_valid():
-        data = form.cleaned_data
-        if data["area"]:
-            try:
-                found = [selectors.area_get_public(slug=data["area"])]
-            except Http404:
-                found = []
-                form.add_error("area", _("Choose one of the districts listed."))
-        else:
-            found = selectors.areas_for_point(latitude=data["latitude"], longitude=data["longitude"])
-            outside = not found
-        if not form.errors:
-            prosecutors = selectors.area_prosecutors(areas=found)
-            results = [{"area": area, "prosecutors": prosecutors[area.pk]} for area in found]
-    return render(
-        request,
-        "prosecution/my_prosecutor.html",
-        {
-            "form": form,
-            "results": results,
-            "outside": outside,
-            "any_approximate": any(item["area"].is_approximate for item in results or []),
-            "contact": cpu_contact(),
-            "map": map_context(),
-        },
-    )
-
-
-@public
-@require_GET
-@cache_public_page
-def area_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """A neighborhood area: its community prosecutor and its open (non-sensitive) concerns."""
-    area = selectors.area_get_public(slug=slug)
-    counts = selectors.area_open_concerns_by_category(area=area)
-    return render(
-        request,
-        "prosecution/area_detail.html",
-        {
-            "area": area,
-            "prosecutors": selectors.area_prosecutors(areas=[area])[area.pk],
-            "counts": counts,
-            "open_total": sum(row["count"] for row in counts),
-            "latest": selectors.area_latest_open_concerns(area=area),
-            "contact": cpu_contact(),
-            "projects": selectors.area_public_projects(area=area),
-        },
-    )
-
-
-# --- Public photos
 
 
 def _photo_response(request: HttpRequest, public_id, *, thumbnail: bool) -> HttpResponse:

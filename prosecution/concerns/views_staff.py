@@ -21,8 +21,8 @@ from jcr.core.access import staff
 from jcr.core.geo import map_context
 from jcr.core.models import Area
 from jcr.core.uploads import FORMATS
-from prosecution import selectors, service_levels, services, triage
-from prosecution.forms_record import (
+from prosecution.concerns import selectors, service_levels, services_desk, services_record, triage
+from prosecution.concerns.forms_record import (
     PhotoChoiceForm,
     PhotoRedactForm,
     PhotoVisibilityForm,
@@ -30,9 +30,10 @@ from prosecution.forms_record import (
     RecategorizeForm,
     RelocateForm,
 )
-from prosecution.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
-from prosecution.permissions import concern_get_for_staff, concern_list_visible_to
+from prosecution.concerns.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
+from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
 
 VIEW = "prosecution.view_concern"
 
@@ -120,7 +121,22 @@ def _answers(concern: Concern) -> list[dict]:
     return shown
 
 
-def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200) -> HttpResponse:
+# The parts of the concern page that other features add: partners (the referral form) and
+# projects (the "add to a project" link). They import concerns, so concerns cannot import them:
+# each registers its part here with @concern_page_part when its views module is imported (the
+# unit's urls.py imports every feature's views).
+CONCERN_PAGE_PARTS: list[Callable[..., dict]] = []
+
+
+def concern_page_part(part: Callable[..., dict]) -> Callable[..., dict]:
+    """Register `part(*, user, concern, areas, forms, can_edit) -> dict` for the concern page."""
+    CONCERN_PAGE_PARTS.append(part)
+    return part
+
+
+def concern_page(
+    request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200
+) -> HttpResponse:
     forms = forms or {}
     user = request.user
     can_edit = user.has_perm("prosecution.change_concern")
@@ -147,7 +163,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
     if can_edit:
         people = list(triage.assignable_staff(concern=concern))
         current = str(concern.assignee.public_id) if concern.assignee else ""
-        templates = services.response_templates_for(concern=concern)
+        templates = services_desk.response_templates_for(concern=concern)
         context |= {
             "status_form": forms.get("status") or StatusForm(initial={"status": concern.status}, templates=templates),
             "response_templates": [{"template": t, "text": t.text_in(concern.language)} for t in templates],
@@ -158,11 +174,9 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
             "assigned_to_me": concern.assignee_id == user.pk,
         }
     context |= _record_context(concern, photos, forms, can_edit=can_edit)
-    # --- Partners, referrals, projects and follow-ups: see the include concern_referral.html
-    from prosecution.views_projects import concern_page_context
-
-    context |= concern_page_context(user=user, concern=concern, areas=context["areas"], forms=forms, can_edit=can_edit)
-    # End of referrals, projects and follow-ups
+    # Partners, referrals, projects and follow-ups: see the include concern_referral.html
+    for part in CONCERN_PAGE_PARTS:
+        context |= part(user=user, concern=concern, areas=context["areas"], forms=forms, can_edit=can_edit)
     return render(request, "prosecution/staff_concern_detail.html", context, status=status)
 
 
@@ -170,7 +184,7 @@ def _detail(request: HttpRequest, concern: Concern, *, forms: dict | None = None
 @require_GET
 def staff_concern_detail_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = concern_get_for_staff(user=request.user, public_id=public_id, page=True)
-    return _detail(request, concern)
+    return concern_page(request, concern)
 
 
 def _concern_action(view: Callable) -> Callable:
@@ -199,10 +213,10 @@ def _back(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
 @_concern_action
 def staff_concern_status_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
-    form = StatusForm(request.POST, templates=services.response_templates_for(concern=concern))
+    form = StatusForm(request.POST, templates=services_desk.response_templates_for(concern=concern))
     if form.is_valid():
         try:
-            concern = services.concern_set_status(
+            concern = services_desk.concern_set_status(
                 concern=concern,
                 status=form.cleaned_data["status"],
                 actor=request.user,
@@ -216,7 +230,7 @@ def staff_concern_status_view(request: HttpRequest, public_id: UUID) -> HttpResp
         else:
             message = _("Status changed to %(status)s.") % {"status": concern.get_status_display()}
             return _back(request, concern, message)
-    return _detail(request, concern, forms={"status": form}, status=400)
+    return concern_page(request, concern, forms={"status": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -226,12 +240,12 @@ def staff_concern_note_view(request: HttpRequest, public_id: UUID) -> HttpRespon
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.concern_add_note(concern=concern, text=form.cleaned_data["text"], actor=request.user)
+            services_desk.concern_add_note(concern=concern, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
             return _back(request, concern, _("Internal note added."))
-    return _detail(request, concern, forms={"note": form}, status=400)
+    return concern_page(request, concern, forms={"note": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -239,18 +253,18 @@ def staff_concern_note_view(request: HttpRequest, public_id: UUID) -> HttpRespon
 def staff_concern_assign_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
     if request.POST.get("me"):
-        concern = services.concern_assign(concern=concern, assignee=request.user, actor=request.user)
+        concern = services_desk.concern_assign(concern=concern, assignee=request.user, actor=request.user)
         return _back(request, concern, _("The concern is assigned to you."))
     form = AssignForm(request.POST, people=list(triage.assignable_staff(concern=concern)))
     if form.is_valid():
         assignee = form.chosen()
-        concern = services.concern_assign(concern=concern, assignee=assignee, actor=request.user)
+        concern = services_desk.concern_assign(concern=concern, assignee=assignee, actor=request.user)
         if assignee is None:
             message = _("The concern is now unassigned.")
         else:
             message = _("The concern is assigned to %(name)s.") % {"name": assignee.full_name or assignee.email}
         return _back(request, concern, message)
-    return _detail(request, concern, forms={"assign": form}, status=400)
+    return concern_page(request, concern, forms={"assign": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -259,12 +273,12 @@ def staff_concern_priority_view(request: HttpRequest, public_id: UUID) -> HttpRe
     concern = concern_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
     form = PriorityForm(request.POST)
     if form.is_valid():
-        concern = services.concern_set_priority(
+        concern = services_desk.concern_set_priority(
             concern=concern, priority=form.cleaned_data["priority"], actor=request.user
         )
         message = _("Priority set to %(priority)s.") % {"priority": concern.get_priority_display()}
         return _back(request, concern, message)
-    return _detail(request, concern, forms={"priority": form}, status=400)
+    return concern_page(request, concern, forms={"priority": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -274,7 +288,7 @@ def staff_concern_merge_view(request: HttpRequest, public_id: UUID) -> HttpRespo
     form = MergeForm(request.POST)
     if form.is_valid():
         try:
-            original = services.concern_merge(
+            original = services_desk.concern_merge(
                 duplicate=concern,
                 original_code=form.cleaned_data["original_code"],
                 actor=request.user,
@@ -289,7 +303,7 @@ def staff_concern_merge_view(request: HttpRequest, public_id: UUID) -> HttpRespo
             }
             messages.success(request, message)
             return redirect("prosecution:staff_concern_detail", public_id=original.public_id)
-    return _detail(request, concern, forms={"merge": form}, status=400)
+    return concern_page(request, concern, forms={"merge": form}, status=400)
 
 
 def _recategorize_form(concern: Concern) -> RecategorizeForm:
@@ -339,7 +353,7 @@ def _photo_of(concern: Concern, photo_public_id) -> ConcernPhoto | None:
 
 def _photo_changed(request: HttpRequest, concern: Concern) -> HttpResponse:
     messages.error(request, _("This photo changed since the page was shown. Look at it again and retry."))
-    return _detail(request, concern, status=409)
+    return concern_page(request, concern, status=409)
 
 
 @staff(VIEW, object_scoped=True)
@@ -349,12 +363,12 @@ def staff_concern_photo_visibility_view(request: HttpRequest, public_id: UUID) -
     form = PhotoVisibilityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a photo to hide or show."))
-        return _detail(request, concern, status=400)
+        return concern_page(request, concern, status=400)
     photo = _photo_of(concern, form.cleaned_data["photo"])
     if photo is None:
         return _photo_changed(request, concern)
     hidden = form.cleaned_data["hidden"]
-    services.concern_photo_set_hidden(photo=photo, hidden=hidden, actor=request.user)
+    services_record.concern_photo_set_hidden(photo=photo, hidden=hidden, actor=request.user)
     if hidden:
         return _back(request, concern, _("The photo is hidden from the public."))
     return _back(request, concern, _("The photo is shown to the public again."))
@@ -370,12 +384,12 @@ def staff_concern_photo_redact_view(request: HttpRequest, public_id: UUID) -> Ht
         if photo is None:
             return _photo_changed(request, concern)
         try:
-            services.concern_photo_redact(photo=photo, region=form.region(), actor=request.user)
+            services_record.concern_photo_redact(photo=photo, region=form.region(), actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return _back(request, concern, _("The photo is redacted: the public sees only the blurred version."))
-    return _detail(request, concern, forms={"redact": form}, status=400)
+    return concern_page(request, concern, forms={"redact": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -387,10 +401,10 @@ def staff_concern_photo_unredact_view(request: HttpRequest, public_id: UUID) -> 
     if photo is None:
         return _photo_changed(request, concern)
     try:
-        services.concern_photo_unredact(photo=photo, actor=request.user)
+        services_record.concern_photo_unredact(photo=photo, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _detail(request, concern, status=400)
+        return concern_page(request, concern, status=400)
     return _back(request, concern, _("The redaction is removed: the public sees the photo as it was sent."))
 
 
@@ -401,7 +415,7 @@ def staff_concern_public_text_view(request: HttpRequest, public_id: UUID) -> Htt
     form = PublicTextForm(request.POST)
     if form.is_valid():
         try:
-            concern = services.concern_set_public_text(
+            concern = services_record.concern_set_public_text(
                 concern=concern,
                 text=form.cleaned_data["public_text"],
                 actor=request.user,
@@ -418,7 +432,7 @@ def staff_concern_public_text_view(request: HttpRequest, public_id: UUID) -> Htt
                     request, concern, _("The public text is published. The resident's own words stay for staff.")
                 )
             return _back(request, concern, _("What the resident wrote is published."))
-    return _detail(request, concern, forms={"public_text": form}, status=400)
+    return concern_page(request, concern, forms={"public_text": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -428,7 +442,7 @@ def staff_concern_recategorize_view(request: HttpRequest, public_id: UUID) -> Ht
     form = RecategorizeForm(request.POST)
     if form.is_valid():
         try:
-            concern = services.concern_recategorize(
+            concern = services_record.concern_recategorize(
                 concern=concern,
                 category=form.cleaned_data["category"],
                 actor=request.user,
@@ -441,7 +455,7 @@ def staff_concern_recategorize_view(request: HttpRequest, public_id: UUID) -> Ht
             if concern.is_sensitive:
                 message += " " + _("It is a sensitive category: the concern is no longer on any public page.")
             return _back(request, concern, message)
-    return _detail(request, concern, forms={"recategorize": form}, status=400)
+    return concern_page(request, concern, forms={"recategorize": form}, status=400)
 
 
 @staff(VIEW, object_scoped=True)
@@ -452,7 +466,7 @@ def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpRe
     if form.is_valid():
         data = form.cleaned_data
         try:
-            concern, rerouted = services.concern_relocate(
+            concern, rerouted = services_record.concern_relocate(
                 concern=concern,
                 address=data["address"],
                 latitude=data["latitude"],
@@ -472,7 +486,7 @@ def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpRe
                     "supervisors' queue."
                 )
             return _back(request, concern, message)
-    return _detail(request, concern, forms={"relocate": form}, status=400)
+    return concern_page(request, concern, forms={"relocate": form}, status=400)
 
 
 STAFF_PHOTO_VERSIONS = ("original", "thumbnail", "public", "public_thumbnail")

@@ -1,6 +1,5 @@
 """The Open311 GeoReport v2 clients (API keys)."""
 
-
 from __future__ import annotations
 
 from django.db import models

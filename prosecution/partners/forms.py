@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area
-from prosecution.models import Category, FollowUp, OwnerContact, Partner, Project
-
+from prosecution.concerns.models_categories import Category
+from prosecution.partners.models import FollowUp, Partner
 
 
 def person_label(user) -> str:
@@ -125,8 +125,6 @@ class ReferralForm(Chooser):
                 if c["has_email"]
             ],
         ]
-
-
 
 
 class FollowUpAnswerForm(forms.Form):

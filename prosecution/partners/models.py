@@ -1,7 +1,6 @@
 """Partner agencies, their contacts, referrals of concerns to them, and the resident's
 "is it fixed?" follow-up."""
 
-
 from __future__ import annotations
 
 import secrets
@@ -113,8 +112,6 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.concern.tracking_code} → {self.partner}"
-
-
 
 
 class FollowUp(TimeStampedModel):

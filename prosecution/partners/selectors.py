@@ -1,19 +1,12 @@
 """Reads about partner agencies, referrals and follow-ups."""
 
-import math
-
-from jcr.core.models import Area
-from jcr.core.selectors import police_districts_with_prosecutors
-
-
+from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral
 
 
 def partner_list(*, q: str = "", kind: str = "", area=None, category=None, active: str = "active"):
     """Partners for the directory: name/jurisdiction/contact search, kind, area, category and
     active filters; with their primary contact and counts of projects and referrals."""
     from django.db.models import Count, Prefetch, Q
-
-    from prosecution.models import Partner, PartnerContact
 
     qs = Partner.objects.all()
     if q:
@@ -55,8 +48,6 @@ def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
     name. Each is a dict of `public_id`, `name`, `suggested` and `contacts` (dicts of
     `public_id`, `name`, `role`, `has_email`, `is_primary`)."""
     from django.db.models import Exists, OuterRef
-
-    from prosecution.models import Partner
 
     rows = (
         Partner.objects.filter(is_active=True)
@@ -109,7 +100,6 @@ def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
 
 def partner_choices() -> list[dict]:
     """The active partners' public ids and names, by name (one query)."""
-    from prosecution.models import Partner
 
     return [
         {"public_id": str(public_id), "name": name}
@@ -120,15 +110,12 @@ def partner_choices() -> list[dict]:
 
 
 def concern_referrals(*, concern) -> list:
-    from prosecution.models import Referral
 
     return list(
         Referral.objects.filter(concern=concern)
         .select_related("partner", "contact", "referred_by", "email")
         .order_by("-created_at", "-id")
     )
-
-
 
 
 def followup_get_by_token(*, token: str):
@@ -139,8 +126,6 @@ def followup_get_by_token(*, token: str):
     from django.conf import settings
     from django.http import Http404
     from django.utils import timezone
-
-    from prosecution.models import FollowUp
 
     if not token or len(token) > 64:
         raise Http404

@@ -4,36 +4,26 @@ Business rules: a referral goes only to an active partner with an e-mail address
 closed concern, and the partner never receives the resident's contact details; the follow-up
 is sent once per resolution."""
 
-
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from uuid import UUID, uuid4
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
-from jcr.core.geo import areas_containing
-from jcr.core.models import Area, AreaAssignment
+from jcr.core.models import Area
 from jcr.core.services import email_queue
-from jcr.core.uploads import CleanImage, image_store
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
-from prosecution.resident_links import concern_action_links
-from prosecution.service_levels import concern_due_dates
-
-log = logging.getLogger(__name__)
-
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.models_categories import Category
 from prosecution.concerns.services import concern_not_fixed
 from prosecution.concerns.services_desk import concern_set_status
 from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral
 
+log = logging.getLogger(__name__)
 
 
 def _partner_snapshot(partner) -> dict:
@@ -179,7 +169,6 @@ def concern_refer(*, concern: Concern, partner, actor, contact=None, message: st
 
 
 # --- Projects
-
 
 
 # --- "Is it fixed?" follow-up

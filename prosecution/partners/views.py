@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,43 +19,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import public, staff
-from jcr.core.caching import cache_public_page
 from jcr.core.models import Area
-from prosecution import selectors, services, triage
-from prosecution.forms_projects import (
-    AddToProjectForm,
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
+from prosecution.concerns.selectors import cpu_contact
+from prosecution.concerns.views_staff import concern_page, concern_page_part
+from prosecution.partners import selectors, services
+from prosecution.partners.forms import (
     FollowUpAnswerForm,
-    OwnerContactForm,
     PartnerContactForm,
     PartnerFilterForm,
     PartnerForm,
-    ProjectActionForm,
-    ProjectConcernForm,
-    ProjectFilterForm,
-    ProjectForm,
-    ProjectPartnerForm,
     ReferralForm,
-    StageForm,
 )
-from prosecution.models import (
-    Category,
-    Concern,
-    FollowUp,
-    OwnerContact,
-    Partner,
-    PartnerContact,
-    Project,
-    ProjectAction,
-    ProjectConcern,
-    ProjectPartner,
-    Referral,
-)
-from prosecution.permissions import (
-    concern_get_for_staff,
-    concern_list_visible_to,
-    project_get_for_staff,
-    project_list_visible_to,
-)
+from prosecution.partners.models import Partner, PartnerContact, Referral
+from prosecution.projects.models import Project, ProjectPartner
+from prosecution.projects.permissions import project_list_visible_to
 
 VIEW_CONCERN = "prosecution.view_concern"
 VIEW_PARTNER = "prosecution.view_partner"
@@ -63,19 +43,18 @@ VIEW_PROJECT = "prosecution.view_project"
 OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 
-
 # --- The concern page's part: referrals, projects, follow-ups ------------------------------------
 
 
+@concern_page_part
 def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: dict, can_edit: bool) -> dict:
     """What templates/prosecution/includes/concern_referral.html needs on the staff concern page:
     the referral form (partners suggested by the concern's category and areas: one query, only
-    for staff who may refer an open concern) and the link to "add to a project". Referrals,
+    for staff who may refer an open concern); projects add the link to "add to a project". Referrals,
     projects and the resident's "is it fixed?" answers are listed in the concern's history
     (the services write them there), so the page spends no other query on them."""
     context = {
         "can_refer": can_edit and concern.is_open and user.has_perm("prosecution.add_referral"),
-        "can_add_to_project": can_edit and user.has_perm("prosecution.change_project"),
     }
     if forms.get("refer") is not None:  # a refused referral: its errors are shown, even for a closed concern
         context["refer_form"] = forms["refer"]
@@ -98,10 +77,8 @@ def _concern_action(view: Callable) -> Callable:
 
 
 def _concern_page(request, concern, *, forms, status=400):
-    """The staff concern page again, with a form's errors (views_staff._detail)."""
-    from prosecution.views_staff import _detail
-
-    return _detail(request, concern, forms=forms, status=status)
+    """The staff concern page again, with a form's errors."""
+    return concern_page(request, concern, forms=forms, status=status)
 
 
 @staff(VIEW_CONCERN, object_scoped=True)
@@ -139,7 +116,6 @@ def staff_concern_refer_view(request: HttpRequest, public_id: UUID) -> HttpRespo
                 )
                 return redirect("prosecution:staff_concern_detail", public_id=concern.public_id)
     return _concern_page(request, concern, forms={"refer": form})
-
 
 
 # --- Partners -----------------------------------------------------------------------------------
@@ -288,13 +264,10 @@ def staff_partner_contact_remove_view(request: HttpRequest, public_id: UUID, con
     return redirect("prosecution:staff_partner_detail", public_id=public_id)
 
 
-
-
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _followup_invalid(request: HttpRequest, status: int) -> HttpResponse:
-    from prosecution.views_public import cpu_contact
 
     response = render(request, "prosecution/followup_invalid.html", {"contact": cpu_contact()}, status=status)
     response["X-Robots-Tag"] = "noindex"

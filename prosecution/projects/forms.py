@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import Area
-from prosecution.models import Category, FollowUp, OwnerContact, Partner, Project
-
 from prosecution.partners.forms import Chooser, person_label
+from prosecution.projects.models import OwnerContact, Project
 
 
 class AddToProjectForm(Chooser):

@@ -1,6 +1,5 @@
 """Problem-solving projects (SARA): their concerns, partners, actions and owner contacts."""
 
-
 from __future__ import annotations
 
 from uuid import uuid4

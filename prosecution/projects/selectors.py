@@ -1,21 +1,18 @@
 """Reads about problem-solving projects: the projects of a concern, outcome measures, stage
 history, public projects."""
 
-import math
-
 from jcr.core.models import Area
-from jcr.core.selectors import police_districts_with_prosecutors
-
-
+from prosecution.concerns.models import Concern
+from prosecution.concerns.selectors import concerns_at_location
+from prosecution.partners.models import FollowUp
+from prosecution.projects.models import Project, ProjectConcern, ProjectPartner
+from prosecution.projects.permissions import project_list_visible_to
 
 
 def concern_projects(*, concern, user) -> list:
     """The projects of a concern that `user` may see."""
-    from prosecution.permissions import project_list_visible_to
 
     return list(project_list_visible_to(user=user).filter(concern_links__concern=concern).distinct())
-
-
 
 
 def outcome_measures(*, dates, response_started_on, today, window_days: int, answers=()) -> dict:
@@ -76,8 +73,6 @@ def project_outcome(*, project, public_only: bool = False, today=None, answers: 
     from django.conf import settings
     from django.utils import timezone
 
-    from prosecution.models import Concern, FollowUp
-
     today = today or timezone.localdate()
     window = settings.JCR_PROJECT_OUTCOME_DAYS
     times = []
@@ -122,8 +117,6 @@ def project_stage_history(*, project) -> list:
     entries hold the same), so the project page spends no query on it."""
     from django.utils.dateparse import parse_datetime
 
-    from prosecution.models import Project
-
     labels = dict(Project.Stage.choices)
     return [
         {
@@ -141,8 +134,6 @@ def project_public_queryset():
     sensitive category (checked again here, not only when the flag is set)."""
     from django.db.models import Exists, OuterRef
 
-    from prosecution.models import Project, ProjectConcern
-
     sensitive = ProjectConcern.objects.filter(project=OuterRef("pk"), concern__is_sensitive=True)
     return Project.objects.filter(is_public=True).filter(~Exists(sensitive))
 
@@ -151,8 +142,6 @@ def project_get_public(*, public_id):
     """The public project with this id, its areas and partner names; Http404 otherwise."""
     from django.db.models import Prefetch
     from django.shortcuts import get_object_or_404
-
-    from prosecution.models import ProjectPartner
 
     return get_object_or_404(
         project_public_queryset().prefetch_related(
@@ -165,8 +154,6 @@ def project_get_public(*, public_id):
 def area_public_projects(*, area: Area, limit: int = 20) -> list:
     """Public projects in the area, not closed ones first (one query)."""
     from django.db.models import Case, IntegerField, Value, When
-
-    from prosecution.models import Project
 
     return list(
         project_public_queryset()

@@ -1,35 +1,24 @@
 """Writes about problem-solving projects (SARA). A project with a concern of a sensitive
 category is never public."""
 
-
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from uuid import UUID, uuid4
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.geo import areas_containing
-from jcr.core.models import Area, AreaAssignment
-from jcr.core.services import email_queue
-from jcr.core.uploads import CleanImage, image_store
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate, OverdueDigest, ResponseTemplate
-from prosecution.resident_links import concern_action_links
-from prosecution.service_levels import concern_due_dates
+from jcr.core.models import Area
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.selectors import concerns_at_location
+from prosecution.concerns.services import blur
+from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
 
 log = logging.getLogger(__name__)
-
-from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
-from prosecution.partners.models import Partner
-
 
 
 def _project_place(project) -> list[Area]:
@@ -44,8 +33,6 @@ def project_repeat_location_compute(*, project, now=None) -> bool:
     from datetime import timedelta
 
     from django.conf import settings
-
-    from prosecution.selectors import concerns_at_location
 
     now = now or timezone.now()
     since = now - timedelta(days=365)

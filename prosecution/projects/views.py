@@ -3,65 +3,51 @@ public project. Each action is its own POST-only view that calls one service."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import public, staff
 from jcr.core.caching import cache_public_page
 from jcr.core.models import Area
-from prosecution import selectors, services, triage
-from prosecution.forms_projects import (
+from prosecution.concerns import triage
+from prosecution.concerns.models import Concern
+from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
+from prosecution.concerns.views_staff import concern_page_part
+from prosecution.partners import selectors as partner_selectors
+from prosecution.partners.models import FollowUp, Partner
+from prosecution.projects import selectors, services
+from prosecution.projects.forms import (
     AddToProjectForm,
-    FollowUpAnswerForm,
     OwnerContactForm,
-    PartnerContactForm,
-    PartnerFilterForm,
-    PartnerForm,
     ProjectActionForm,
     ProjectConcernForm,
     ProjectFilterForm,
     ProjectForm,
     ProjectPartnerForm,
-    ReferralForm,
     StageForm,
 )
-from prosecution.models import (
-    Category,
-    Concern,
-    FollowUp,
-    OwnerContact,
-    Partner,
-    PartnerContact,
-    Project,
-    ProjectAction,
-    ProjectConcern,
-    ProjectPartner,
-    Referral,
-)
-from prosecution.permissions import (
-    concern_get_for_staff,
-    concern_list_visible_to,
-    project_get_for_staff,
-    project_list_visible_to,
-)
+from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
+from prosecution.projects.permissions import project_get_for_staff, project_list_visible_to
 
 VIEW_CONCERN = "prosecution.view_concern"
 VIEW_PARTNER = "prosecution.view_partner"
 VIEW_PROJECT = "prosecution.view_project"
 OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
+
+@concern_page_part
+def concern_page_context(*, user, concern, areas, forms, can_edit: bool) -> dict:
+    """The staff concern page's link to "add to a project"."""
+    return {"can_add_to_project": can_edit and user.has_perm("prosecution.change_project")}
 
 
 def _concern_projects(user, concern: Concern) -> tuple[list[Project], list[Project]]:
@@ -101,8 +87,6 @@ def staff_concern_add_to_project_view(request: HttpRequest, public_id: UUID) -> 
         {"concern": concern, "current": current, "choices": choices, "form": form},
         status=400 if form.is_bound else 200,
     )
-
-
 
 
 # --- Projects -----------------------------------------------------------------------------------
@@ -206,7 +190,7 @@ def _project_page(request: HttpRequest, project: Project, *, forms: dict | None 
     for link in links:
         link.followup_label = answers.get(link.followup_answer or "", "")
     can_edit = user.has_perm("prosecution.change_project")
-    partners = selectors.partner_choices() if can_edit else []
+    partners = partner_selectors.partner_choices() if can_edit else []
     context = {
         "project": project,
         "areas": list(project.areas.all()),
@@ -314,7 +298,7 @@ def staff_project_concern_remove_view(request: HttpRequest, public_id: UUID, con
 @_project_action
 def staff_project_partner_add_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     project = project_get_for_staff(user=request.user, public_id=public_id, for_edit=True)
-    form = ProjectPartnerForm(request.POST, partners=selectors.partner_choices())
+    form = ProjectPartnerForm(request.POST, partners=partner_selectors.partner_choices())
     if form.is_valid():
         partner = get_object_or_404(Partner, public_id=form.cleaned_data["partner"])
         try:

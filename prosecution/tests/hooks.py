@@ -54,7 +54,7 @@ def admin_rows_ensure() -> None:
 def _figures_ensure() -> None:
     """The dashboard's figures and open-data files, computed over the rows that exist now."""
     from prosecution.models import ConcernStatsBuild
-    from prosecution.transparency import concern_stats_rebuild
+    from prosecution.transparency.services import concern_stats_rebuild
 
     if not ConcernStatsBuild.objects.exists():
         concern_stats_rebuild()
@@ -169,7 +169,7 @@ def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sa
 
 def _concern_action_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """The link of the resident's e-mail: the tracking code and a valid signed token."""
-    from prosecution.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
+    from prosecution.concerns.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
 
     action = NOT_FIXED if route.view_name.endswith("not_fixed") else ADD_INFO
     concern = _tracking_concern()
@@ -199,7 +199,7 @@ def _open311_request_sample(personas: Mapping[str, object], route: Route) -> Sam
 def _open_data_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """The concern-level open data as CSV, recomputed now: it then covers every row seeded so
     far (the private markers included), so the leak gate reads a real file."""
-    from prosecution.transparency import concern_stats_rebuild
+    from prosecution.transparency.services import concern_stats_rebuild
 
     concern_stats_rebuild()
     return Sample(kwargs={"dataset": "concerns", "fmt": "csv"})

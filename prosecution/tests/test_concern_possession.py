@@ -16,8 +16,8 @@ from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
 from prosecution import resident_links
+from prosecution.concerns.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
 from prosecution.models import Category, Concern, ConcernUpdate
-from prosecution.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
 from prosecution.services import concern_set_status, concern_submit
 from prosecution.tests.factories import ConcernFactory
 

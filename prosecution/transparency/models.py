@@ -1,6 +1,5 @@
 """Transparency: precomputed figures of the public dashboard and the open data."""
 
-
 from __future__ import annotations
 
 from django.db import models

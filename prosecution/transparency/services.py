@@ -48,7 +48,9 @@ from django.utils.crypto import salted_hmac
 
 from jcr.core.exports import csv_lines, csv_rows
 from jcr.core.models import Area
-from prosecution.models import Category, Concern, ConcernStat, ConcernStatsBuild
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category
+from prosecution.transparency.models import ConcernStat, ConcernStatsBuild
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET
 
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
-from prosecution import selectors, transparency
-from prosecution.models import Category, ConcernStat
+from prosecution.areas import selectors as area_selectors
+from prosecution.concerns.models_categories import Category
+from prosecution.transparency import services as transparency
+from prosecution.transparency.models import ConcernStat
 
 # Downloads may be kept by browsers and proxies this long (the figures change every 15 minutes).
 DOWNLOAD_MAX_AGE = 300
@@ -180,7 +182,7 @@ def transparency_dashboard_view(request: HttpRequest) -> HttpResponse:
     days to a first response and to resolution, for a period, a kind and an area."""
     build = transparency.build_latest()
     categories = list(Category.objects.order_by("order", "name"))
-    areas = selectors.area_public_list()
+    areas = area_selectors.area_public_list()
     form = DashboardFilterForm(request.GET or None, categories=categories, areas=areas)
     status = 200
     if form.is_bound and not form.is_valid():
