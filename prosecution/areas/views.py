@@ -21,7 +21,7 @@ from prosecution.projects import selectors as project_selectors
 @require_GET
 @cache_public_page
 def landing_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "prosecution/landing.html", selectors.landing_context())
+    return render(request, "prosecution/areas/landing.html", selectors.landing_context())
 
 
 @public
@@ -60,7 +60,7 @@ def my_prosecutor_view(request: HttpRequest) -> HttpResponse:
             results = [{"area": area, "prosecutors": prosecutors[area.pk]} for area in found]
     return render(
         request,
-        "prosecution/my_prosecutor.html",
+        "prosecution/areas/my_prosecutor.html",
         {
             "form": form,
             "results": results,
@@ -81,7 +81,7 @@ def area_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     counts = selectors.area_open_concerns_by_category(area=area)
     return render(
         request,
-        "prosecution/area_detail.html",
+        "prosecution/areas/area_detail.html",
         {
             "area": area,
             "prosecutors": selectors.area_prosecutors(areas=[area])[area.pk],

@@ -65,7 +65,7 @@ def report_category_view(request: HttpRequest) -> HttpResponse:
     form = CategoryChooseForm(request.GET if "category" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("prosecution:report_form", code=form.cleaned_data["category"].code)
-    return render(request, "prosecution/report_category.html", {"form": form, "categories": categories})
+    return render(request, "prosecution/concerns/report_category.html", {"form": form, "categories": categories})
 
 
 def _concern_form(request: HttpRequest, category, *, data=None, files=None, initial=None) -> ConcernForm:
@@ -146,7 +146,7 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
         nearby = selectors.concern_nearby_open(category=category, latitude=location[0], longitude=location[1])
     return render(
         request,
-        "prosecution/report_form.html",
+        "prosecution/concerns/report_form.html",
         {
             "category": category,
             "form": form,
@@ -163,7 +163,7 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 def report_done_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
     concern = selectors.concern_get_by_tracking_code(tracking_code=tracking_code)
-    return render(request, "prosecution/report_done.html", {"concern": concern})
+    return render(request, "prosecution/concerns/report_done.html", {"concern": concern})
 
 
 @public
@@ -176,7 +176,7 @@ def concern_track_find_view(request: HttpRequest) -> HttpResponse:
         if selectors.concern_tracking_code_exists(tracking_code=code):
             return redirect("prosecution:concern_track", tracking_code=code)
         form.add_error("code", _("No report has this tracking code. Check the code and try again."))
-    return render(request, "prosecution/concern_track_find.html", {"form": form})
+    return render(request, "prosecution/concerns/concern_track_find.html", {"form": form})
 
 
 def _track_page(
@@ -206,7 +206,7 @@ def _track_page(
         "tokens": tokens,
         "link_days": settings.JCR_CONCERN_LINK_DAYS,
     }
-    response = render(request, "prosecution/concern_track.html", context, status=status)
+    response = render(request, "prosecution/concerns/concern_track.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     if tokens or request.GET.get("token"):
         # The address holds the resident's token: never send it on, not even to our own files.
@@ -348,7 +348,7 @@ def concern_public_view(request: HttpRequest, public_ref: str) -> HttpResponse:
         "photos": selectors.concern_public_photos(concern=concern),
         "areas": list(concern.areas.all()),
     }
-    response = render(request, "prosecution/concern_public.html", context)
+    response = render(request, "prosecution/concerns/concern_public.html", context)
     response["X-Robots-Tag"] = "noindex"
     patch_cache_control(response, public=True, max_age=settings.JCR_PUBLIC_CACHE_SECONDS)
     return response

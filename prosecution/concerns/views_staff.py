@@ -50,7 +50,7 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
     my_areas = list(Area.objects.filter(assignments__user=user).distinct().order_by("kind", "name"))
     return render(
         request,
-        "prosecution/staff_landing.html",
+        "prosecution/concerns/staff_landing.html",
         {
             "counts": counts,
             "my_areas": my_areas,
@@ -95,7 +95,7 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
     rows = triage.queue_rows(page.rows)
     return render(
         request,
-        "prosecution/staff_concern_list.html",
+        "prosecution/concerns/staff_concern_list.html",
         {
             "form": form,
             "rows": rows,
@@ -177,7 +177,7 @@ def concern_page(
     # Partners, referrals, projects and follow-ups: see the include concern_referral.html
     for part in CONCERN_PAGE_PARTS:
         context |= part(user=user, concern=concern, areas=context["areas"], forms=forms, can_edit=can_edit)
-    return render(request, "prosecution/staff_concern_detail.html", context, status=status)
+    return render(request, "prosecution/concerns/staff_concern_detail.html", context, status=status)
 
 
 @staff(VIEW, object_scoped=True)

@@ -137,7 +137,7 @@ def staff_partner_list_view(request: HttpRequest) -> HttpResponse:
     partners = list(selectors.partner_list(**filters)[:500])
     return render(
         request,
-        "prosecution/partner_list.html",
+        "prosecution/partners/partner_list.html",
         {
             "form": form,
             "partners": partners,
@@ -148,7 +148,7 @@ def staff_partner_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_form_page(request, form, *, partner=None, status=200):
-    return render(request, "prosecution/partner_form.html", {"form": form, "partner": partner}, status=status)
+    return render(request, "prosecution/partners/partner_form.html", {"form": form, "partner": partner}, status=status)
 
 
 def _partner_values(form: PartnerForm) -> dict:
@@ -218,7 +218,7 @@ def _partner_page(request, partner: Partner, *, contact_form=None, status=200) -
     can_edit = user.has_perm("prosecution.change_partner")
     return render(
         request,
-        "prosecution/partner_detail.html",
+        "prosecution/partners/partner_detail.html",
         {
             "partner": partner,
             "contacts": list(partner.contacts.all()),
@@ -269,7 +269,7 @@ TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 def _followup_invalid(request: HttpRequest, status: int) -> HttpResponse:
 
-    response = render(request, "prosecution/followup_invalid.html", {"contact": cpu_contact()}, status=status)
+    response = render(request, "prosecution/partners/followup_invalid.html", {"contact": cpu_contact()}, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -296,7 +296,7 @@ def followup_answer_view(request: HttpRequest, token: str) -> HttpResponse:
         form = FollowUpAnswerForm(initial={"answer": preset} if preset else None)
     response = render(
         request,
-        "prosecution/followup_answer.html",
+        "prosecution/partners/followup_answer.html",
         {
             "followup": followup,
             "concern": followup.concern,

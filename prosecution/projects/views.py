@@ -83,7 +83,7 @@ def staff_concern_add_to_project_view(request: HttpRequest, public_id: UUID) -> 
             return redirect("prosecution:staff_concern_detail", public_id=concern.public_id)
     return render(
         request,
-        "prosecution/project_add_concern.html",
+        "prosecution/projects/project_add_concern.html",
         {"concern": concern, "current": current, "choices": choices, "form": form},
         status=400 if form.is_bound else 200,
     )
@@ -118,7 +118,7 @@ def staff_project_list_view(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "prosecution/project_list.html",
+        "prosecution/projects/project_list.html",
         {
             "form": form,
             "projects": projects,
@@ -147,7 +147,7 @@ def staff_project_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Project created. Group its concerns below."))
             return redirect("prosecution:staff_project_detail", public_id=project.public_id)
     return render(
-        request, "prosecution/project_form.html", {"form": form, "project": None}, status=400 if form.is_bound else 200
+        request, "prosecution/projects/project_form.html", {"form": form, "project": None}, status=400 if form.is_bound else 200
     )
 
 
@@ -168,7 +168,7 @@ def staff_project_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespon
             return redirect("prosecution:staff_project_detail", public_id=project.public_id)
     return render(
         request,
-        "prosecution/project_form.html",
+        "prosecution/projects/project_form.html",
         {"form": form, "project": project},
         status=400 if form.is_bound else 200,
     )
@@ -211,7 +211,7 @@ def _project_page(request: HttpRequest, project: Project, *, forms: dict | None 
             "action_form": forms.get("action") or ProjectActionForm(people=_people()),
             "owner_contact_form": forms.get("owner_contact") or OwnerContactForm(),
         }
-    return render(request, "prosecution/project_detail.html", context, status=status)
+    return render(request, "prosecution/projects/project_detail.html", context, status=status)
 
 
 @staff(VIEW_PROJECT, object_scoped=True)
@@ -373,7 +373,7 @@ def project_public_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     project = selectors.project_get_public(public_id=public_id)
     return render(
         request,
-        "prosecution/project_public.html",
+        "prosecution/projects/project_public.html",
         {
             "project": project,
             "areas": list(project.areas.all()),

@@ -216,7 +216,7 @@ def transparency_dashboard_view(request: HttpRequest) -> HttpResponse:
         context["area_chart"] = bar_chart(figures["by_area"])
         context["first_month"] = figures["months"][0]["month"] if figures["months"] else None
         context["last_month"] = figures["months"][-1]["month"] if figures["months"] else None
-    return render(request, "prosecution/transparency_dashboard.html", context, status=status)
+    return render(request, "prosecution/transparency/transparency_dashboard.html", context, status=status)
 
 
 def _data_dictionary() -> dict[str, list[tuple[str, str]]]:
