@@ -47,7 +47,7 @@ OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 
 @concern_page_part
-def concern_page_context(*, user, concern: Concern, areas: list[Area], forms: dict, can_edit: bool) -> dict:
+def concern_page_referrals(*, user, concern: Concern, areas: list[Area], forms: dict, can_edit: bool) -> dict:
     """What templates/prosecution/includes/concern_referral.html needs on the staff concern page:
     the referral form (partners suggested by the concern's category and areas: one query, only
     for staff who may refer an open concern); projects add the link to "add to a project". Referrals,

@@ -45,7 +45,7 @@ OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 
 @concern_page_part
-def concern_page_context(*, user, concern, areas, forms, can_edit: bool) -> dict:
+def concern_page_projects(*, user, concern, areas, forms, can_edit: bool) -> dict:
     """The staff concern page's link to "add to a project"."""
     return {"can_add_to_project": can_edit and user.has_perm("prosecution.change_project")}
 
@@ -147,7 +147,10 @@ def staff_project_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Project created. Group its concerns below."))
             return redirect("prosecution:staff_project_detail", public_id=project.public_id)
     return render(
-        request, "prosecution/projects/project_form.html", {"form": form, "project": None}, status=400 if form.is_bound else 200
+        request,
+        "prosecution/projects/project_form.html",
+        {"form": form, "project": None},
+        status=400 if form.is_bound else 200,
     )
 
 

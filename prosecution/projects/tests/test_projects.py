@@ -14,18 +14,15 @@ from django.utils import timezone
 
 from jcr.core.models import AuditEntry
 from jcr.core.tests.factories import AreaFactory
-from prosecution import selectors, services
-from prosecution.models import Concern, FollowUp, Project, ProjectAction
-from prosecution.tests.factories import (
-    CategoryFactory,
-    ConcernFactory,
-    FollowUpFactory,
-    OwnerContactFactory,
-    PartnerContactFactory,
-    PartnerFactory,
-    ProjectActionFactory,
-    ProjectFactory,
-)
+from prosecution.concerns import services
+from prosecution.concerns.models import Concern
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
+from prosecution.partners.models import FollowUp
+from prosecution.partners.tests.factories import FollowUpFactory, PartnerContactFactory, PartnerFactory
+from prosecution.projects import selectors as project_selectors
+from prosecution.projects import services as project_services
+from prosecution.projects.models import Project, ProjectAction
+from prosecution.projects.tests.factories import OwnerContactFactory, ProjectActionFactory, ProjectFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +65,7 @@ def _days(*offsets: int) -> list[date]:
 
 
 def test_outcome_without_a_response_date_has_nothing_to_compare():
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=_days(-5, 5), response_started_on=None, today=START, window_days=90, answers=["fixed"]
     )
     assert result["has_response"] is False
@@ -80,7 +77,7 @@ def test_outcome_without_a_response_date_has_nothing_to_compare():
 def test_outcome_complete_window_with_boundaries():
     # -90 and -1 are before; 0 and 89 are after; -91 and 90 are outside both windows.
     dates = _days(-91, -90, -50, -1, 0, 89, 90)
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=dates, response_started_on=START, today=START + timedelta(days=120), window_days=90
     )
     assert (result["before"], result["after"]) == (3, 2)
@@ -90,14 +87,14 @@ def test_outcome_complete_window_with_boundaries():
 
 
 def test_outcome_with_zero_before_gives_no_percentage():
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=_days(1, 2), response_started_on=START, today=START + timedelta(days=100), window_days=90
     )
     assert (result["before"], result["after"], result["change_pct"]) == (0, 2, None)
 
 
 def test_outcome_partial_window_says_how_much_has_passed():
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=_days(-10, -5, -3, -2, 1, 20, 45),
         response_started_on=START,
         today=START + timedelta(days=30),
@@ -110,14 +107,14 @@ def test_outcome_partial_window_says_how_much_has_passed():
 
 
 def test_outcome_when_the_response_starts_in_the_future():
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=_days(-3), response_started_on=START, today=START - timedelta(days=5), window_days=90
     )
     assert (result["before"], result["after"], result["days_after"], result["complete"]) == (1, 0, 0, False)
 
 
 def test_outcome_ignores_unknown_answers():
-    result = selectors.outcome_measures(
+    result = project_selectors.outcome_measures(
         dates=[], response_started_on=None, today=START, window_days=90, answers=["fixed", "not_fixed", "", "x"]
     )
     assert result["answered"] == 2
@@ -136,11 +133,11 @@ def test_project_outcome_counts_concerns_within_the_radius(settings, area_in):
     sensitive = _concern_at(lat, lon, days_ago=5, category=CategoryFactory(code="s", is_sensitive=True))
     project.concern_links.create(concern=sensitive)
     FollowUpFactory(concern=sensitive, answer=FollowUp.Answer.NOT_FIXED, answered_at=timezone.now())
-    staff_view = selectors.project_outcome(project=project)
+    staff_view = project_selectors.project_outcome(project=project)
     assert (staff_view["before"], staff_view["after"], staff_view["days_after"]) == (2, 2, 30)
     assert staff_view["change_pct"] == 0
     assert staff_view["answers"]["not_fixed"] == 1
-    public_view = selectors.project_outcome(project=project, public_only=True)
+    public_view = project_selectors.project_outcome(project=project, public_only=True)
     assert (public_view["before"], public_view["after"]) == (2, 1)
     assert public_view["answered"] == 0
 
@@ -150,7 +147,7 @@ def test_project_outcome_without_a_pin_counts_its_concerns():
     linked = _concern_at(1.0, 1.0, days_ago=3)
     project.concern_links.create(concern=linked)
     _concern_at(38.5766, -121.4944, days_ago=3)
-    assert selectors.project_outcome(project=project)["before"] == 1
+    assert project_selectors.project_outcome(project=project)["before"] == 1
 
 
 # --- Services ------------------------------------------------------------------------------------
@@ -160,7 +157,7 @@ def test_project_save_places_blurs_and_flags_a_repeat_location(settings, communi
     for days in (10, 100, 300):
         _concern_at(lat, lon, days_ago=days)
     _concern_at(lat, lon, days_ago=400)  # more than 12 months ago
-    project = services.project_save(
+    project = project_services.project_save(
         actor=community_prosecutor, title="Vacant house", latitude=lat, longitude=lon, owner=community_prosecutor
     )
     assert list(project.areas.all()) == [area_in]
@@ -169,36 +166,36 @@ def test_project_save_places_blurs_and_flags_a_repeat_location(settings, communi
     assert project.stage == Project.Stage.SCANNING
     assert AuditEntry.objects.filter(action="prosecution.project.create", actor=community_prosecutor).exists()
     settings.JCR_PROJECT_REPEAT_MIN = 4
-    project = services.project_save(project=project, actor=community_prosecutor, title="Vacant house on K")
+    project = project_services.project_save(project=project, actor=community_prosecutor, title="Vacant house on K")
     assert project.is_repeat_location is False
 
 
 def test_a_project_with_a_sensitive_concern_is_never_public(cpu_supervisor):
     project = ProjectFactory(is_public=True)
     sensitive = ConcernFactory(category=CategoryFactory(code="squatters-t", is_sensitive=True))
-    _link, unpublished = services.project_add_concern(project=project, concern=sensitive, actor=cpu_supervisor)
+    _link, unpublished = project_services.project_add_concern(project=project, concern=sensitive, actor=cpu_supervisor)
     assert unpublished
     project.refresh_from_db()
     assert project.is_public is False
     with pytest.raises(ValidationError, match="sensitive"):
-        services.project_save(project=project, actor=cpu_supervisor, is_public=True)
+        project_services.project_save(project=project, actor=cpu_supervisor, is_public=True)
     project.refresh_from_db()
     assert project.is_public is False
     # Even a flag set behind the services' back is not enough for the public page.
     Project.objects.filter(pk=project.pk).update(is_public=True)
-    assert not selectors.project_public_queryset().filter(pk=project.pk).exists()
+    assert not project_selectors.project_public_queryset().filter(pk=project.pk).exists()
 
 
 def test_stage_changes_keep_a_history_and_start_the_response(cpu_supervisor):
     project = ProjectFactory()
-    services.project_set_stage(project=project, stage="analysis", actor=cpu_supervisor)
-    project = services.project_set_stage(project=project, stage="response", actor=cpu_supervisor)
+    project_services.project_set_stage(project=project, stage="analysis", actor=cpu_supervisor)
+    project = project_services.project_set_stage(project=project, stage="response", actor=cpu_supervisor)
     assert project.response_started_on == timezone.localdate()
     with pytest.raises(ValidationError):
-        services.project_set_stage(project=project, stage="response", actor=cpu_supervisor)
-    project = services.project_set_stage(project=project, stage="closed", actor=cpu_supervisor)
+        project_services.project_set_stage(project=project, stage="response", actor=cpu_supervisor)
+    project = project_services.project_set_stage(project=project, stage="closed", actor=cpu_supervisor)
     assert project.closed_at is not None
-    history = selectors.project_stage_history(project=project)
+    history = project_selectors.project_stage_history(project=project)
     assert [(h["from"], h["to"]) for h in history] == [
         ("Scanning", "Analysis"),
         ("Analysis", "Response"),
@@ -208,9 +205,9 @@ def test_stage_changes_keep_a_history_and_start_the_response(cpu_supervisor):
 
 def test_action_done_once(cpu_supervisor):
     action = ProjectActionFactory()
-    services.project_action_done(action=action, actor=cpu_supervisor)
+    project_services.project_action_done(action=action, actor=cpu_supervisor)
     with pytest.raises(ValidationError):
-        services.project_action_done(action=action, actor=cpu_supervisor)
+        project_services.project_action_done(action=action, actor=cpu_supervisor)
 
 
 # --- Staff pages ---------------------------------------------------------------------------------
@@ -416,7 +413,7 @@ def test_project_pages_query_budget(n, client_for, cpu_supervisor, area_in):
         ProjectActionFactory(project=project)
         OwnerContactFactory(project=project)
         _project_in(area_in)
-    services.project_set_stage(project=project, stage="analysis", actor=cpu_supervisor)
+    project_services.project_set_stage(project=project, stage="analysis", actor=cpu_supervisor)
     client = client_for(cpu_supervisor)
     client.get(reverse("prosecution:staff_landing"))
     with assert_max_queries(12):

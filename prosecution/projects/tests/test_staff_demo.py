@@ -8,17 +8,20 @@ import pytest
 
 from jcr.core.geo import areas_import
 from jcr.core.models import Area, OutboundEmail
-from prosecution import demo
-from prosecution.models import Concern, ConcernUpdate
+from prosecution import demo as unit_demo
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.partners.models import FollowUp, Partner, Referral
+from prosecution.projects import demo as project_demo
+from prosecution.projects.models import Project
 
 pytestmark = pytest.mark.django_db
-DISTRICTS = Path(demo.__file__).resolve().parents[1] / "jcr" / "core" / "demo" / "police_districts.geojson"
+DISTRICTS = Path(unit_demo.__file__).resolve().parents[1] / "jcr" / "core" / "demo" / "police_districts.geojson"
 
 
 def test_demo_seed_places_concerns_and_is_idempotent():
     areas_import(path=DISTRICTS, kind=Area.Kind.POLICE_DISTRICT, approximate=True, source="demo")
-    assert demo.seed(count=40) == 40
-    assert demo.seed(count=40) == 0
+    assert unit_demo.seed(count=40) == 40
+    assert unit_demo.seed(count=40) == 0
     assert Concern.objects.filter(project_links__isnull=True).count() == 40  # and the projects' own
     placed = Concern.objects.filter(areas__kind=Area.Kind.POLICE_DISTRICT).distinct().count()
     assert placed >= 30
@@ -28,12 +31,11 @@ def test_demo_seed_places_concerns_and_is_idempotent():
 
 
 def test_demo_seed_makes_partners_projects_and_follow_ups_without_email():
-    from prosecution.models import FollowUp, Partner, Project, Referral
 
     areas_import(path=DISTRICTS, kind=Area.Kind.POLICE_DISTRICT, approximate=True, source="demo")
-    demo.seed(count=30)
-    assert Partner.objects.filter(name__endswith="(demo)").count() == len(demo.PARTNERS)
-    assert Project.objects.count() == len(demo.PROJECTS)
+    unit_demo.seed(count=30)
+    assert Partner.objects.filter(name__endswith="(demo)").count() == len(project_demo.PARTNERS)
+    assert Project.objects.count() == len(project_demo.PROJECTS)
     assert set(Project.objects.values_list("stage", flat=True)) == {
         "scanning",
         "analysis",
@@ -52,5 +54,5 @@ def test_demo_seed_makes_partners_projects_and_follow_ups_without_email():
     assert FollowUp.objects.exclude(answer="").exists()
     assert Referral.objects.count() == 2
     assert not OutboundEmail.objects.exists()
-    assert demo.seed_projects() == 0
-    assert Project.objects.count() == len(demo.PROJECTS)
+    assert project_demo.seed_projects() == 0
+    assert Project.objects.count() == len(project_demo.PROJECTS)

@@ -16,10 +16,17 @@ from django.utils import timezone
 
 from jcr.core.models import Area, AreaAssignment, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
-from prosecution.models import Category, Concern, ConcernUpdate, Open311Client
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.services import blur
+from prosecution.concerns.tests.factories import (
+    CategoryFactory,
+    ConcernFactory,
+    ConcernPhotoFactory,
+    ConcernUpdateFactory,
+)
 from prosecution.open311.keys import open311_client_create, open311_client_revoke
-from prosecution.services import blur
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernPhotoFactory, ConcernUpdateFactory
+from prosecution.open311.models import Open311Client
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db

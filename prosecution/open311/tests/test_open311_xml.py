@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
-from prosecution.models import Category, Concern, ConcernUpdate, Question
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.tests.factories import ConcernFactory, ConcernUpdateFactory
 from prosecution.open311.keys import open311_client_create
-from prosecution.tests.factories import ConcernFactory, ConcernUpdateFactory
 
 pytestmark = pytest.mark.django_db
 

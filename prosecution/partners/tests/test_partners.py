@@ -7,16 +7,13 @@ import pytest
 from django.urls import reverse
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from prosecution import selectors, services
-from prosecution.models import Concern, ConcernUpdate, Partner, PartnerContact, Referral
-from prosecution.tests.factories import (
-    CategoryFactory,
-    ConcernFactory,
-    PartnerContactFactory,
-    PartnerFactory,
-    ProjectFactory,
-    ReferralFactory,
-)
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
+from prosecution.partners import selectors as partner_selectors
+from prosecution.partners import services as partner_services
+from prosecution.partners.models import Partner, PartnerContact, Referral
+from prosecution.partners.tests.factories import PartnerContactFactory, PartnerFactory, ReferralFactory
+from prosecution.projects.tests.factories import ProjectFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +212,7 @@ def test_suggestions_rank_category_and_area_matches_first(area_in, area_other):
     by_category.categories.add(category)
     PartnerFactory(name="Aardvark none").areas.add(area_other)
     PartnerFactory(name="Inactive", is_active=False).categories.add(category)
-    ranked = selectors.partner_suggestions(category_id=category.pk, area_ids=[area_in.pk])
+    ranked = partner_selectors.partner_suggestions(category_id=category.pk, area_ids=[area_in.pk])
     assert [p["name"] for p in ranked] == ["Zeta both", "Alpha category", "Beta area", "Aardvark none"]
     assert [p["suggested"] for p in ranked] == [True, True, True, False]
 
@@ -226,7 +223,7 @@ def test_suggestions_carry_the_contacts_with_their_addresses():
     PartnerContactFactory(partner=partner, name="B no mail", email="", is_primary=False)
     PartnerContactFactory(partner=partner, name="A primary", is_primary=True)
     PartnerFactory(name="No contacts")
-    ranked = selectors.partner_suggestions(category_id=category.pk, area_ids=[])
+    ranked = partner_selectors.partner_suggestions(category_id=category.pk, area_ids=[])
     assert [p["name"] for p in ranked] == ["No contacts", "Police"]
     assert ranked[0]["contacts"] == []
     assert [(c["name"], c["has_email"]) for c in ranked[1]["contacts"]] == [("A primary", True), ("B no mail", False)]
@@ -310,18 +307,18 @@ def test_referral_service_refuses_each_case_with_a_clear_message(cpu_supervisor)
     partner = PartnerFactory(name="Public Works")
     PartnerContactFactory(partner=partner, email="")
     with pytest.raises(Exception, match="no contact with an e-mail address"):
-        services.concern_refer(concern=ConcernFactory(), partner=partner, actor=cpu_supervisor)
+        partner_services.concern_refer(concern=ConcernFactory(), partner=partner, actor=cpu_supervisor)
     partner.is_active = False
     partner.save()
     with pytest.raises(Exception, match="no longer an active partner"):
-        services.concern_refer(concern=ConcernFactory(), partner=partner, actor=cpu_supervisor)
+        partner_services.concern_refer(concern=ConcernFactory(), partner=partner, actor=cpu_supervisor)
     with pytest.raises(Exception, match="closed"):
-        services.concern_refer(
+        partner_services.concern_refer(
             concern=ConcernFactory(status=Concern.Status.RESOLVED), partner=PartnerFactory(), actor=cpu_supervisor
         )
     other = PartnerContactFactory()
     with pytest.raises(Exception, match="does not work for this partner"):
-        services.concern_refer(
+        partner_services.concern_refer(
             concern=ConcernFactory(), partner=PartnerContactFactory().partner, contact=other, actor=cpu_supervisor
         )
 
@@ -359,7 +356,7 @@ def test_concern_page_with_the_referral_form_stays_in_budget(n, client_for, cpu_
     for _ in range(n):
         partner = PartnerContactFactory().partner
         PartnerContactFactory(partner=partner, is_primary=False)
-        services.concern_refer(concern=concern, partner=partner, actor=cpu_supervisor, message="m")
+        partner_services.concern_refer(concern=concern, partner=partner, actor=cpu_supervisor, message="m")
     client = client_for(cpu_supervisor)
     url = reverse("prosecution:staff_concern_detail", kwargs={"public_id": concern.public_id})
     client.get(url)

@@ -16,9 +16,9 @@ from django_celery_beat.models import PeriodicTask
 
 from jcr.accounts import roles
 from jcr.core.models import AuditEntry, OutboundEmail
-from prosecution import service_levels, services, tasks, triage
-from prosecution.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate, ServiceLevel
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
+from prosecution.concerns import service_levels, services, services_desk, tasks, triage
+from prosecution.concerns.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate, ServiceLevel
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_submit_stores_due_dates_and_priority_change_recomputes_them(cpu_supervi
     assert timezone.localtime(concern.acknowledge_by).date() == expected_ack
     assert timezone.localtime(concern.acknowledge_by).time() == local.time().replace(microsecond=0)
     assert timezone.localtime(concern.resolve_by).date() == service_levels.business_day_add(local.date(), 30)
-    services.concern_set_priority(concern=concern, priority="high", actor=cpu_supervisor)
+    services_desk.concern_set_priority(concern=concern, priority="high", actor=cpu_supervisor)
     concern.refresh_from_db()
     assert timezone.localtime(concern.acknowledge_by).date() == service_levels.business_day_add(local.date(), 1)
     assert timezone.localtime(concern.resolve_by).date() == service_levels.business_day_add(local.date(), 3)
@@ -171,9 +171,9 @@ def test_templates_offered_fit_the_category_and_the_statuses_it_can_take():
     ResponseTemplate.objects.create(title="Inactive", is_active=False, text="t")
     ResponseTemplate.objects.create(title="Back to received", status="received", text="t")
     concern = ConcernFactory(category=category, status=Concern.Status.UNDER_REVIEW)
-    assert services.response_templates_for(concern=concern) == [anything, mine]
+    assert services_desk.response_templates_for(concern=concern) == [anything, mine]
     closed = ConcernFactory(category=category, status=Concern.Status.CLOSED)
-    assert services.response_templates_for(concern=closed) == [anything, mine]  # reopen to in progress
+    assert services_desk.response_templates_for(concern=closed) == [anything, mine]  # reopen to in progress
 
 
 def test_status_change_with_a_template_and_no_text_sends_it_in_the_residents_language(
@@ -222,7 +222,9 @@ def test_template_for_another_status_or_category_is_refused(client_for, cpu_supe
     assert response.status_code == 400
     assert not concern.updates.exists()
     with pytest.raises(ValidationError):
-        services.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor, template=elsewhere)
+        services_desk.concern_set_status(
+            concern=concern, status="in_progress", actor=cpu_supervisor, template=elsewhere
+        )
 
 
 # --- Lifecycle and close reasons ---------------------------------------------------------------
@@ -243,7 +245,7 @@ def test_template_for_another_status_or_category_is_refused(client_for, cpu_supe
 def test_nonsense_transitions_are_refused(cpu_supervisor, start, status, reason, text, message):
     concern = ConcernFactory(status=start)
     with pytest.raises(ValidationError, match=message):
-        services.concern_set_status(
+        services_desk.concern_set_status(
             concern=concern, status=status, actor=cpu_supervisor, close_reason=reason, public_text=text
         )
     assert not AuditEntry.objects.filter(action="prosecution.concern.status").exists()
@@ -252,7 +254,7 @@ def test_nonsense_transitions_are_refused(cpu_supervisor, start, status, reason,
 def test_same_status_with_a_public_update_is_allowed_and_acknowledges(cpu_supervisor):
     concern = ConcernFactory(status=Concern.Status.RECEIVED, acknowledge_by=timezone.now() - timedelta(hours=1))
     assert service_levels.is_overdue(concern)
-    services.concern_set_status(concern=concern, status="received", actor=cpu_supervisor, public_text="Seen.")
+    services_desk.concern_set_status(concern=concern, status="received", actor=cpu_supervisor, public_text="Seen.")
     concern.refresh_from_db()
     assert concern.updates.get().text == "Seen."
     assert concern.acknowledged_at is not None
@@ -293,10 +295,10 @@ def test_closing_with_a_reason_shows_the_label_to_the_resident_and_the_detail_to
 
 def test_reopening_clears_the_reason_and_gives_a_fresh_time_to_resolve(cpu_supervisor):
     concern = ConcernFactory(status=Concern.Status.IN_PROGRESS, resolve_by=timezone.now() - timedelta(days=9))
-    services.concern_set_status(concern=concern, status="resolved", actor=cpu_supervisor, close_reason="partner")
+    services_desk.concern_set_status(concern=concern, status="resolved", actor=cpu_supervisor, close_reason="partner")
     concern.refresh_from_db()
     assert concern.close_reason == "partner"
-    services.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor)
+    services_desk.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor)
     concern.refresh_from_db()
     assert (concern.close_reason, concern.resolved_at, concern.reopened_count) == ("", None, 1)
     assert concern.resolve_by > timezone.now()
@@ -356,7 +358,7 @@ def test_merge_refusals(cpu_supervisor):
     closed = ConcernFactory(status=Concern.Status.CLOSED, close_reason="not_ours")
 
     def merge(duplicate, code):
-        return services.concern_merge(duplicate=duplicate, original_code=code, actor=cpu_supervisor)
+        return services_desk.concern_merge(duplicate=duplicate, original_code=code, actor=cpu_supervisor)
 
     with pytest.raises(ValidationError, match="into itself"):
         merge(concern, concern.tracking_code)
@@ -373,21 +375,21 @@ def test_merge_refusals(cpu_supervisor):
 
 def test_merge_follows_the_chain_and_refuses_cycles(cpu_supervisor):
     root, middle, newest = ConcernFactory(), ConcernFactory(), ConcernFactory()
-    services.concern_merge(duplicate=middle, original_code=root.tracking_code, actor=cpu_supervisor)
+    services_desk.concern_merge(duplicate=middle, original_code=root.tracking_code, actor=cpu_supervisor)
     # Naming the merged concern leads to the one it was merged into.
-    original = services.concern_merge(duplicate=newest, original_code=middle.tracking_code, actor=cpu_supervisor)
+    original = services_desk.concern_merge(duplicate=newest, original_code=middle.tracking_code, actor=cpu_supervisor)
     assert original == root
     newest.refresh_from_db()
     assert newest.duplicate_of == root
     # Merging the root into one of its own duplicates would be a cycle.
     with pytest.raises(ValidationError, match="into itself"):
-        services.concern_merge(duplicate=root, original_code=newest.tracking_code, actor=cpu_supervisor)
+        services_desk.concern_merge(duplicate=root, original_code=newest.tracking_code, actor=cpu_supervisor)
 
 
 def test_merging_an_original_moves_its_duplicates_along(cpu_supervisor):
     first, dup, target = ConcernFactory(), ConcernFactory(), ConcernFactory()
-    services.concern_merge(duplicate=dup, original_code=first.tracking_code, actor=cpu_supervisor)
-    services.concern_merge(duplicate=first, original_code=target.tracking_code, actor=cpu_supervisor)
+    services_desk.concern_merge(duplicate=dup, original_code=first.tracking_code, actor=cpu_supervisor)
+    services_desk.concern_merge(duplicate=first, original_code=target.tracking_code, actor=cpu_supervisor)
     assert set(target.duplicates.values_list("pk", flat=True)) == {first.pk, dup.pk}
     assert dup.tracking_code in target.updates.get(kind=ConcernUpdate.Kind.INTERNAL_NOTE).text
 
@@ -409,7 +411,7 @@ def test_merge_into_a_concern_outside_the_prosecutors_scope_is_refused(
 def test_merge_into_a_sensitive_concern_does_not_name_it(cpu_supervisor):
     sensitive = ConcernFactory(category=CategoryFactory(is_sensitive=True), is_sensitive=True)
     duplicate = ConcernFactory(contact_email="kim@example.org")
-    services.concern_merge(duplicate=duplicate, original_code=sensitive.tracking_code, actor=cpu_supervisor)
+    services_desk.concern_merge(duplicate=duplicate, original_code=sensitive.tracking_code, actor=cpu_supervisor)
     update = duplicate.updates.get(kind=ConcernUpdate.Kind.STATUS)
     assert sensitive.tracking_code not in update.text
     email = OutboundEmail.objects.get(to="kim@example.org")
@@ -465,7 +467,7 @@ def test_digest_goes_to_each_owner_and_unowned_to_supervisors_once_a_day(setting
     nobody = _overdue(ConcernFactory(), days=1)
     left = _overdue(ConcernFactory(assignee=_person(roles.COMMUNITY_PROSECUTOR, "left@x.gov", is_active=False)))
 
-    sent = services.concern_overdue_digests_send()
+    sent = services_desk.concern_overdue_digests_send()
 
     emails = {e.to: e for e in OutboundEmail.objects.filter(template="prosecution/concerns_overdue_digest")}
     assert sent == len(emails)
@@ -495,18 +497,18 @@ def test_digest_goes_to_each_owner_and_unowned_to_supervisors_once_a_day(setting
     assert AuditEntry.objects.filter(action="prosecution.concern.overdue_digest").count() == sent
 
     # A second run the same day (beat catching up, a retried task) sends nothing more.
-    assert services.concern_overdue_digests_send() == 0
+    assert services_desk.concern_overdue_digests_send() == 0
     assert tasks.concern_overdue_digests_send() == 0
     assert OutboundEmail.objects.filter(template="prosecution/concerns_overdue_digest").count() == sent
     # The next day it does.
     tomorrow = timezone.now() + timedelta(days=1)
-    assert services.concern_overdue_digests_send(now=tomorrow) == sent
+    assert services_desk.concern_overdue_digests_send(now=tomorrow) == sent
 
 
 def test_digest_is_not_sent_when_nothing_is_overdue():
     _person(roles.CPU_SUPERVISOR, "sup@da.example.gov")
     ConcernFactory(acknowledge_by=timezone.now() + timedelta(days=1))
-    assert services.concern_overdue_digests_send() == 0
+    assert services_desk.concern_overdue_digests_send() == 0
     assert not OutboundEmail.objects.exists()
     assert not OverdueDigest.objects.exists()
 
@@ -517,14 +519,16 @@ def test_digest_row_race_is_a_no_op(settings):
     OverdueDigest.objects.create(recipient=owner, day=timezone.localdate(), concern_count=1)
     concern = Concern.objects.get()
     assert (
-        services._digest_send(person=owner, day=timezone.localdate(), own=[concern], unowned=[], now=timezone.now())
+        services_desk._digest_send(
+            person=owner, day=timezone.localdate(), own=[concern], unowned=[], now=timezone.now()
+        )
         is False
     )
     assert not OutboundEmail.objects.exists()
 
 
 def test_digest_schedule_is_weekdays_at_seven():
-    task = PeriodicTask.objects.get(task="prosecution.tasks.concern_overdue_digests_send")
+    task = PeriodicTask.objects.get(task="prosecution.concerns.concern_overdue_digests_send")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("7", "0", "1-5")
     assert str(task.crontab.timezone) == "America/Los_Angeles"
@@ -538,12 +542,14 @@ def test_concern_page_queries_do_not_grow_with_templates_and_duplicates(client_f
     client = client_for(cpu_supervisor)
     client.get(_url(original))
     ResponseTemplate.objects.create(title="One", text="t")
-    services.concern_merge(duplicate=ConcernFactory(), original_code=original.tracking_code, actor=cpu_supervisor)
+    services_desk.concern_merge(duplicate=ConcernFactory(), original_code=original.tracking_code, actor=cpu_supervisor)
     with assert_max_queries(12) as few:
         assert client.get(_url(original)).status_code == 200
     for i in range(6):
         ResponseTemplate.objects.create(title=f"T{i}", category=category, text="t")
-        services.concern_merge(duplicate=ConcernFactory(), original_code=original.tracking_code, actor=cpu_supervisor)
+        services_desk.concern_merge(
+            duplicate=ConcernFactory(), original_code=original.tracking_code, actor=cpu_supervisor
+        )
     with assert_max_queries(12) as many:
         body = client.get(_url(original)).content.decode()
     assert body.count('data-template="') == 7
@@ -602,7 +608,7 @@ def test_due_dates_refresh_after_a_category_change_is_audited(cpu_supervisor):
     concern, _ = services.concern_submit(category=slow, description="x", address="1 K St", notify=False)
     before = concern.resolve_by
     Concern.objects.filter(pk=concern.pk).update(category=fast)  # as a recategorising service would
-    concern = services.concern_due_dates_refresh(concern=concern, actor=cpu_supervisor)
+    concern = services_desk.concern_due_dates_refresh(concern=concern, actor=cpu_supervisor)
     assert concern.resolve_by < before
     entry = AuditEntry.objects.get(action="prosecution.concern.due_dates")
     assert entry.actor == cpu_supervisor

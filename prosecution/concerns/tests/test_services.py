@@ -13,18 +13,11 @@ from PIL import Image
 from jcr.core.models import AreaAssignment, AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
 from jcr.core.uploads import image_validate_and_clean
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
-from prosecution.services import (
-    BLUR_DEGREES,
-    blur,
-    concern_add_info,
-    concern_add_note,
-    concern_assign,
-    concern_not_fixed,
-    concern_set_status,
-    concern_submit,
-)
-from prosecution.tests.factories import CategoryFactory, ConcernFactory
+from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.services import BLUR_DEGREES, blur, concern_add_info, concern_not_fixed, concern_submit
+from prosecution.concerns.services_desk import concern_add_note, concern_assign, concern_set_status
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from prosecution.models import Concern
-from prosecution.tests.factories import ConcernFactory
+from prosecution.concerns.models import Concern
+from prosecution.concerns.tests.factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 

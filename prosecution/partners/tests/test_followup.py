@@ -13,9 +13,12 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from prosecution import services, tasks
-from prosecution.models import Concern, ConcernUpdate, FollowUp
-from prosecution.tests.factories import ConcernFactory, FollowUpFactory
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.tests.factories import ConcernFactory
+from prosecution.partners import services as partner_services
+from prosecution.partners import tasks as partner_tasks
+from prosecution.partners.models import FollowUp
+from prosecution.partners.tests.factories import FollowUpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +41,7 @@ def test_send_due_sends_once_per_resolution_in_the_residents_language():
     _resolved(29, contact_email="")  # nobody to ask
     _resolved(29, status=Concern.Status.CLOSED)  # closed (duplicate, not ours ...): not "fixed"
     _resolved(200)  # resolved long before this could be asked
-    assert services.followup_send_due() == 1
+    assert partner_services.followup_send_due() == 1
     followup = FollowUp.objects.get()
     assert followup.concern == due
     assert followup.resolved_at == due.resolved_at
@@ -51,29 +54,29 @@ def test_send_due_sends_once_per_resolution_in_the_residents_language():
     assert due.tracking_code in email.subject
     assert AuditEntry.objects.filter(action="prosecution.concern.followup_sent").count() == 1
     # The beat runs again (or twice at once): nothing new.
-    assert services.followup_send_due() == 0
-    assert tasks.followup_send_due() == 0
+    assert partner_services.followup_send_due() == 0
+    assert partner_tasks.followup_send_due() == 0
     assert FollowUp.objects.count() == 1
     assert OutboundEmail.objects.filter(template="prosecution/concern_followup").count() == 1
 
 
 def test_a_new_resolution_gets_its_own_followup():
     concern = _resolved(40)
-    assert services.followup_send_due() == 1
+    assert partner_services.followup_send_due() == 1
     Concern.objects.filter(pk=concern.pk).update(resolved_at=timezone.now() - timedelta(days=30))
-    assert services.followup_send_due() == 1
+    assert partner_services.followup_send_due() == 1
     assert FollowUp.objects.filter(concern=concern).count() == 2
 
 
 def test_send_due_survives_a_row_made_by_another_run(monkeypatch):
     concern = _resolved(30)
     FollowUp.objects.create(concern=concern, resolved_at=concern.resolved_at, sent_at=timezone.now())
-    assert services.followup_send_due() == 0
+    assert partner_services.followup_send_due() == 0
     assert not OutboundEmail.objects.exists()
 
 
 def test_the_beat_schedule_exists():
-    task = PeriodicTask.objects.get(task="prosecution.tasks.followup_send_due")
+    task = PeriodicTask.objects.get(task="prosecution.partners.followup_send_due")
     assert task.enabled
     assert task.interval.every == 1
 
@@ -129,7 +132,7 @@ def test_not_fixed_on_a_concern_already_reopened_records_only():
     concern = _resolved(30)
     followup = FollowUpFactory(concern=concern, resolved_at=concern.resolved_at)
     Concern.objects.filter(pk=concern.pk).update(status=Concern.Status.IN_PROGRESS)
-    _followup, recorded = services.followup_answer(followup=followup, answer="not_fixed")
+    _followup, recorded = partner_services.followup_answer(followup=followup, answer="not_fixed")
     assert recorded
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_PROGRESS
@@ -174,7 +177,7 @@ def test_an_expired_link_gets_the_friendly_404(client, settings):
 
 def test_answers_are_shown_on_the_staff_concern_page(client_for, cpu_supervisor):
     followup = FollowUpFactory()
-    services.followup_answer(followup=followup, answer=FollowUp.Answer.NOT_SURE)
+    partner_services.followup_answer(followup=followup, answer=FollowUp.Answer.NOT_SURE)
     response = client_for(cpu_supervisor).get(
         reverse("prosecution:staff_concern_detail", kwargs={"public_id": followup.concern.public_id})
     )

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jcr.core.models import AuditEntry
-from prosecution import selectors, services
-from prosecution.models import Category, Concern
-from prosecution.tests.factories import CategoryFactory, ConcernFactory
+from prosecution.concerns import selectors, services, services_record
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_concern_text_of_a_never_category_cannot_be_published(client_for, commun
     category = CategoryFactory(code="mod-never", text_publication=Category.TextPublication.NEVER)
     concern = _concern(placed, category=category)
     with pytest.raises(ValidationError):
-        services.concern_set_public_text(concern=concern, text="Tags", actor=community_prosecutor)
+        services_record.concern_set_public_text(concern=concern, text="Tags", actor=community_prosecutor)
     url = reverse("prosecution:staff_concern_public_text", kwargs={"public_id": concern.public_id})
     response = client_for(community_prosecutor).post(url, {"public_text": "Tags", "decision": "publish"})
     assert response.status_code == 400

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from jcr.core.models import Area
 from jcr.core.tests.factories import AreaAssignmentFactory, AreaFactory
-from prosecution.models import Concern, ConcernUpdate
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db

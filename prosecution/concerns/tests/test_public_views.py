@@ -14,10 +14,11 @@ from PIL import Image
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
+from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
 from prosecution.concerns.resident_links import concern_action_token
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
-from prosecution.services import concern_set_status
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory, QuestionFactory
+from prosecution.concerns.services_desk import concern_set_status
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory, QuestionFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,12 @@ from django_celery_beat.models import PeriodicTask
 
 from jcr.core.models import Area
 from jcr.core.tests.factories import AreaFactory
-from prosecution import tasks, transparency
-from prosecution.models import Concern, ConcernStat, ConcernStatsBuild, ConcernUpdate
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+from prosecution import demo as unit_demo
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, ConcernUpdateFactory
+from prosecution.transparency import services as transparency_services
+from prosecution.transparency import tasks as transparency_tasks
+from prosecution.transparency.models import ConcernStat, ConcernStatsBuild
 from tests.support import assert_max_queries, marker
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +122,7 @@ def world_small():
 @pytest.mark.parametrize("method", ["sql", "python"])
 def test_rebuild_counts_and_medians(world_small, method):
     w = world_small
-    build = transparency.concern_stats_rebuild(method=method, now=NOW)
+    build = transparency_services.concern_stats_rebuild(method=method, now=NOW)
     assert build.method == method
     assert build.concerns == 8
     overall = stat("12m")
@@ -144,7 +147,7 @@ def test_rebuild_counts_and_medians(world_small, method):
 @pytest.mark.parametrize("method", ["sql", "python"])
 def test_private_kinds_are_counted_but_never_by_area_and_without_medians(world_small, method):
     w = world_small
-    transparency.concern_stats_rebuild(method=method, now=NOW)
+    transparency_services.concern_stats_rebuild(method=method, now=NOW)
     private = stat("12m", category=w["private"])
     assert (private.received, private.open) == (2, 2)
     assert private.median_response_days is None
@@ -166,7 +169,7 @@ def test_months_are_calendar_months_in_pacific_time(method):
     # 1 March 2026 07:30 UTC is 28 February 23:30 in Sacramento.
     concern(category, datetime(2026, 3, 1, 7, 30, tzinfo=UTC))
     concern(category, datetime(2026, 3, 1, 8, 30, tzinfo=UTC))  # 00:30 on 1 March
-    transparency.concern_stats_rebuild(method=method, now=NOW)
+    transparency_services.concern_stats_rebuild(method=method, now=NOW)
     assert stat("month", month=date(2026, 2, 1)).received == 1
     assert stat("month", month=date(2026, 3, 1)).received == 1
     assert stat("month", month=date(2026, 3, 1), category=category).received == 1
@@ -177,9 +180,9 @@ def test_windows_start_at_local_midnight_of_the_first_month():
     # The 3-month window of NOW starts on 1 April 2026 00:00 PDT = 07:00 UTC.
     concern(category, datetime(2026, 4, 1, 6, 59, tzinfo=UTC))
     concern(category, datetime(2026, 4, 1, 7, 0, tzinfo=UTC))
-    transparency.concern_stats_rebuild(method="sql", now=NOW)
+    transparency_services.concern_stats_rebuild(method="sql", now=NOW)
     assert stat("3m").received == 1
-    transparency.concern_stats_rebuild(method="python", now=NOW)
+    transparency_services.concern_stats_rebuild(method="python", now=NOW)
     assert stat("3m").received == 1
 
 
@@ -198,23 +201,23 @@ def test_sql_and_python_rebuilds_agree():
             status=status,
             areas=rng.sample(areas, rng.randint(0, 2)),
         )
-    transparency.concern_stats_rebuild(method="sql", now=NOW)
+    transparency_services.concern_stats_rebuild(method="sql", now=NOW)
     by_sql = snapshot()
-    transparency.concern_stats_rebuild(method="python", now=NOW)
+    transparency_services.concern_stats_rebuild(method="python", now=NOW)
     assert snapshot() == by_sql
     assert len(by_sql) > 100
 
 
 def test_rebuild_is_idempotent_and_keeps_two_builds_of_files(world_small, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = transparency.concern_stats_rebuild(now=NOW)
+        first = transparency_services.concern_stats_rebuild(now=NOW)
     rows = snapshot()
     with django_capture_on_commit_callbacks(execute=True):
-        second = transparency.concern_stats_rebuild(now=NOW + timedelta(minutes=15))
+        second = transparency_services.concern_stats_rebuild(now=NOW + timedelta(minutes=15))
     assert snapshot() == rows
     default_storage.save("open-data/left-by-a-failed-run.csv", io.BytesIO(b"x"))
     with django_capture_on_commit_callbacks(execute=True):
-        third = transparency.concern_stats_rebuild(now=NOW + timedelta(minutes=30))
+        third = transparency_services.concern_stats_rebuild(now=NOW + timedelta(minutes=30))
     assert snapshot() == rows
     assert list(ConcernStatsBuild.objects.values_list("pk", flat=True)) == [third.pk, second.pk]
     assert not default_storage.exists(first.concerns_csv)
@@ -228,22 +231,21 @@ def test_rebuild_is_idempotent_and_keeps_two_builds_of_files(world_small, django
 
 
 def test_task_command_and_schedule(world_small):
-    build_id = tasks.concern_stats_rebuild()
+    build_id = transparency_tasks.concern_stats_rebuild()
     assert ConcernStatsBuild.objects.get(pk=build_id).concerns == 8
     out = io.StringIO()
     call_command("concern_stats_rebuild", "--method", "python", stdout=out)
     assert "from 8 concerns" in out.getvalue()
     assert ConcernStatsBuild.objects.latest().method == "python"
-    task = PeriodicTask.objects.get(task="prosecution.tasks.concern_stats_rebuild")
+    task = PeriodicTask.objects.get(task="prosecution.transparency.concern_stats_rebuild")
     assert task.enabled
     assert task.interval.every == 15
     assert task.interval.period == "minutes"
 
 
 def test_demo_seed_computes_the_figures():
-    from prosecution import demo
 
-    created = demo.seed(count=6)
+    created = unit_demo.seed(count=6)
     assert created == 6
     build = ConcernStatsBuild.objects.get()
     assert build.concerns == Concern.objects.count()
@@ -259,7 +261,7 @@ def test_dashboard_before_any_rebuild_says_so():
 
 
 def test_dashboard_shows_the_figures_as_of_the_rebuild(world_small):
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     page = Client().get(DASHBOARD).content.decode()
     assert "Figures as of" in page
     assert "Last 12 months" in page
@@ -282,7 +284,7 @@ def test_dashboard_shows_the_figures_as_of_the_rebuild(world_small):
 
 def test_dashboard_filters_by_category_area_and_period(world_small):
     w = world_small
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     client = Client()
     page = client.get(DASHBOARD, {"category": "t-graffiti", "area": "north"}).content.decode()
     assert "<dt>Concerns received</dt><dd>3</dd>" in page
@@ -304,7 +306,7 @@ def test_dashboard_filters_by_category_area_and_period(world_small):
     [{"period": "5y"}, {"category": "no-such-kind"}, {"area": "nowhere"}, {"period": ["12m", "<script>"]}],
 )
 def test_dashboard_bad_filter_answers_400_with_a_message(world_small, query):
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     response = Client().get(DASHBOARD, query)
     assert response.status_code == 400
     page = response.content.decode()
@@ -315,7 +317,7 @@ def test_dashboard_bad_filter_answers_400_with_a_message(world_small, query):
 
 
 def test_dashboard_is_cached_for_anonymous_visitors(world_small):
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     client = Client()
     client.get(DASHBOARD)
     with assert_max_queries(0):
@@ -333,7 +335,7 @@ def _areas_with_concerns(n_areas: int, n_concerns: int) -> list[Area]:
 @pytest.mark.parametrize(("n_areas", "n_concerns"), [(2, 5), (12, 60)])
 def test_dashboard_queries_do_not_grow_with_rows(n_areas, n_concerns):
     areas = _areas_with_concerns(n_areas, n_concerns)
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     for query in ({}, {"area": areas[0].slug}, {"period": "all", "category": "t-budget"}):
         caches["pages"].clear()
         with assert_max_queries(5) as captured:
@@ -358,13 +360,13 @@ def test_open_data_before_any_rebuild_is_503():
     "url", ["/community-prosecution/open-data/people.csv", "/community-prosecution/open-data/concerns.xml"]
 )
 def test_open_data_unknown_dataset_or_format_is_404(world_small, url):
-    transparency.concern_stats_rebuild(now=NOW)
+    transparency_services.concern_stats_rebuild(now=NOW)
     assert Client().get(url).status_code == 404
 
 
 def test_open_data_concerns_csv_and_json(world_small):
     w = world_small
-    build = transparency.concern_stats_rebuild(now=NOW)
+    build = transparency_services.concern_stats_rebuild(now=NOW)
     client = Client()
     response = client.get("/community-prosecution/open-data/concerns.csv")
     assert response.status_code == 200
@@ -374,7 +376,7 @@ def test_open_data_concerns_csv_and_json(world_small):
     assert "max-age=300" in response["Cache-Control"]
     assert response["Last-Modified"]
     rows = list(csv.DictReader(io.StringIO(_body(response))))
-    assert list(rows[0]) == [*transparency.CONCERN_FIELDS[:-2], "latitude", "longitude"]
+    assert list(rows[0]) == [*transparency_services.CONCERN_FIELDS[:-2], "latitude", "longitude"]
     assert len(rows) == 6
     assert {r["category"] for r in rows} == {"t-graffiti", "t-dumping"}
     first = next(r for r in rows if r["first_response_days"] == "1.0")
@@ -393,23 +395,23 @@ def test_open_data_concerns_csv_and_json(world_small):
     data = json.loads(_body(response))
     assert data["computed_at"] == build.computed_at.isoformat()
     assert {r["id"] for r in data["concerns"]} == pseudonyms
-    assert set(data["concerns"][0]) == set(transparency.CONCERN_FIELDS)
+    assert set(data["concerns"][0]) == set(transparency_services.CONCERN_FIELDS)
     assert any(r["areas"] == ["oak", "north"] for r in data["concerns"])
 
     # The same concern keeps its pseudonymous id in the next rebuild.
-    transparency.concern_stats_rebuild(now=NOW + timedelta(minutes=15))
+    transparency_services.concern_stats_rebuild(now=NOW + timedelta(minutes=15))
     again = list(csv.DictReader(io.StringIO(_body(client.get("/community-prosecution/open-data/concerns.csv")))))
     assert {r["id"] for r in again} == pseudonyms
 
 
 def test_open_data_figures_csv_and_json(world_small):
     w = world_small
-    transparency.concern_stats_rebuild(now=NOW)
+    transparency_services.concern_stats_rebuild(now=NOW)
     client = Client()
     response = client.get("/community-prosecution/open-data/figures.csv")
     assert response["Content-Disposition"] == 'attachment; filename="community-prosecution-figures-2026-06-15.csv"'
     rows = list(csv.DictReader(io.StringIO(_body(response))))
-    assert list(rows[0]) == transparency.FIGURE_FIELDS
+    assert list(rows[0]) == transparency_services.FIGURE_FIELDS
     assert len(rows) == ConcernStat.objects.count()
     overall = next(r for r in rows if r["period"] == "12m" and not r["category"] and not r["area"])
     assert (overall["received"], overall["median_days_to_first_response"]) == ("7", "2.0")
@@ -425,7 +427,7 @@ def test_open_data_figures_csv_and_json(world_small):
 
 
 def test_open_data_answers_304_to_a_matching_etag(world_small):
-    transparency.concern_stats_rebuild(now=NOW)
+    transparency_services.concern_stats_rebuild(now=NOW)
     client = Client()
     response = client.get("/community-prosecution/open-data/figures.json")
     etag = response["ETag"]
@@ -455,7 +457,7 @@ def test_no_private_value_in_any_download_or_on_the_dashboard():
         ConcernUpdateFactory(concern=c, kind=ConcernUpdate.Kind.PUBLIC_UPDATE, text=marker("update"))
         markers += [*fields.values(), *c.updates.values_list("text", flat=True), c.tracking_code, str(c.public_id)]
         markers += ["38.123456", "-121.654321"]  # the exact position
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     client = Client()
     bodies = {}
     for dataset in ("concerns", "figures"):
@@ -473,7 +475,7 @@ def test_no_private_value_in_any_download_or_on_the_dashboard():
 
 def test_open_data_queries_do_not_grow_with_rows():
     _areas_with_concerns(3, 40)
-    transparency.concern_stats_rebuild(now=timezone_now())
+    transparency_services.concern_stats_rebuild(now=timezone_now())
     client = Client()
     for dataset in ("concerns", "figures"):
         with assert_max_queries(3):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from prosecution import triage
-from prosecution.models import Concern, ConcernUpdate
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, ConcernPhotoFactory, QuestionFactory
+from prosecution.concerns import triage
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, ConcernPhotoFactory, QuestionFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,13 @@ from django.utils import translation
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
-from prosecution import resident_links
+from prosecution.concerns import resident_links
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.models_categories import Category
 from prosecution.concerns.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
-from prosecution.models import Category, Concern, ConcernUpdate
-from prosecution.services import concern_set_status, concern_submit
-from prosecution.tests.factories import ConcernFactory
+from prosecution.concerns.services import concern_submit
+from prosecution.concerns.services_desk import concern_set_status
+from prosecution.concerns.tests.factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,13 @@ from PIL import Image
 
 from jcr.core.models import AreaAssignment, AuditEntry, OutboundEmail
 from jcr.core.tests.factories import AreaFactory
-from prosecution import selectors, services
-from prosecution.models import Category, Concern, ConcernPhoto, ConcernUpdate
-from prosecution.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
+from prosecution import demo as unit_demo
+from prosecution.areas import selectors as area_selectors
+from prosecution.concerns import demo, selectors, services, services_record
+from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models_categories import Category
+from prosecution.concerns.tasks import concern_photo_thumbnail
+from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory, QuestionFactory
 from tests.support import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +106,7 @@ def test_redact_region_changes_pixels_inside_only_and_keeps_the_original(concern
     photo = _photo(concern)
     original_hash = hashlib.sha256(_read(photo.image)).hexdigest()
     old_public_id = photo.public_id
-    photo = services.concern_photo_redact(photo=photo, region=(25, 25, 50, 50), actor=cpu_supervisor)
+    photo = services_record.concern_photo_redact(photo=photo, region=(25, 25, 50, 50), actor=cpu_supervisor)
 
     assert photo.public_image
     assert photo.public_image != photo.image
@@ -132,7 +136,7 @@ def test_redact_region_changes_pixels_inside_only_and_keeps_the_original(concern
 def test_redact_whole_photo_writes_a_jpeg_without_exif(concern, cpu_supervisor):
     photo = _photo(concern, "JPEG", exif=True)
     assert Image.open(io.BytesIO(_read(photo.image))).getexif()  # the test file does carry EXIF
-    photo = services.concern_photo_redact(photo=photo, region=None, actor=cpu_supervisor)
+    photo = services_record.concern_photo_redact(photo=photo, region=None, actor=cpu_supervisor)
     for name in (photo.public_image, photo.public_thumbnail):
         redacted = Image.open(io.BytesIO(_read(name)))
         assert redacted.format == "JPEG"
@@ -150,30 +154,30 @@ def test_redactions_add_up_and_undo_restores_the_original(
 ):
     photo = _photo(concern)
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.concern_photo_redact(photo=photo, region=(0, 0, 10, 10), actor=cpu_supervisor)
+        first = services_record.concern_photo_redact(photo=photo, region=(0, 0, 10, 10), actor=cpu_supervisor)
     first_files = (first.public_image, first.public_thumbnail)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.concern_photo_redact(photo=photo, region=(80, 80, 20, 20), actor=cpu_supervisor)
+        second = services_record.concern_photo_redact(photo=photo, region=(80, 80, 20, 20), actor=cpu_supervisor)
     assert len(second.redactions) == 2
     assert not any(default_storage.exists(name) for name in first_files)  # replaced files are removed
     corner = _pixels(second.public_image)
     original = _pixels(photo.image)
     assert corner.getpixel((5, 5)) != original.getpixel((5, 5)) or corner.getpixel((2, 6)) != original.getpixel((2, 6))
     with django_capture_on_commit_callbacks(execute=True):
-        undone = services.concern_photo_unredact(photo=photo, actor=cpu_supervisor)
+        undone = services_record.concern_photo_unredact(photo=photo, actor=cpu_supervisor)
     assert (undone.redactions, undone.public_image, undone.public_thumbnail) == ([], "", "")
     assert not default_storage.exists(second.public_image)
     response = client.get(_photo_url(undone))
     assert _body(response) == _read(photo.image)
     assert AuditEntry.objects.filter(action="prosecution.photo.unredact").count() == 1
     with pytest.raises(Exception, match="not redacted"):
-        services.concern_photo_unredact(photo=photo, actor=cpu_supervisor)
+        services_record.concern_photo_unredact(photo=photo, actor=cpu_supervisor)
 
 
 def test_redact_refuses_a_rectangle_outside_the_photo(concern, cpu_supervisor):
     photo = _photo(concern)
     with pytest.raises(Exception, match="inside the photo"):
-        services.concern_photo_redact(photo=photo, region=(60, 0, 50, 10), actor=cpu_supervisor)
+        services_record.concern_photo_redact(photo=photo, region=(60, 0, 50, 10), actor=cpu_supervisor)
     photo.refresh_from_db()
     assert photo.redactions == []
     assert not AuditEntry.objects.filter(action="prosecution.photo.redact").exists()
@@ -186,7 +190,7 @@ def test_public_photo_serves_only_the_redacted_version(client, concern, cpu_supe
     photo = _photo(concern)
     old_url = _photo_url(photo)
     assert client.get(old_url).status_code == 200
-    photo = services.concern_photo_redact(photo=photo, region=(10, 10, 30, 30), actor=cpu_supervisor)
+    photo = services_record.concern_photo_redact(photo=photo, region=(10, 10, 30, 30), actor=cpu_supervisor)
     assert client.get(old_url).status_code == 404  # the address changed with what it shows
     response = client.get(_photo_url(photo))
     assert response.status_code == 200
@@ -215,12 +219,12 @@ def test_hidden_photo_is_404_and_not_on_the_tracking_page(client, concern, cpu_s
     track = reverse("prosecution:concern_track", kwargs={"tracking_code": concern.tracking_code})
     assert _photo_url(photo) in client.get(track).content.decode()
     old_url = _photo_url(photo)
-    photo = services.concern_photo_set_hidden(photo=photo, hidden=True, actor=cpu_supervisor)
+    photo = services_record.concern_photo_set_hidden(photo=photo, hidden=True, actor=cpu_supervisor)
     assert client.get(old_url).status_code == 404
     assert client.get(_photo_url(photo)).status_code == 404
     assert client.get(_photo_url(photo, thumbnail=True)).status_code == 404
     assert "/community-prosecution/photos/" not in client.get(track).content.decode()
-    photo = services.concern_photo_set_hidden(photo=photo, hidden=False, actor=cpu_supervisor)
+    photo = services_record.concern_photo_set_hidden(photo=photo, hidden=False, actor=cpu_supervisor)
     assert client.get(_photo_url(photo)).status_code == 200
     assert client.get(old_url).status_code == 404
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
@@ -247,8 +251,8 @@ def test_tracking_page_shows_photos_with_alt_text_in_few_queries(client, concern
     with assert_max_queries(8) as few:
         client.get(track)
     photos += [_photo(concern) for _ in range(4)]
-    services.concern_photo_set_hidden(photo=photos[1], hidden=True, actor=cpu_supervisor)
-    redacted = services.concern_photo_redact(photo=photos[2], region=None, actor=cpu_supervisor)
+    services_record.concern_photo_set_hidden(photo=photos[1], hidden=True, actor=cpu_supervisor)
+    redacted = services_record.concern_photo_redact(photo=photos[2], region=None, actor=cpu_supervisor)
     for i in range(4):
         ConcernUpdate.objects.create(concern=concern, kind=ConcernUpdate.Kind.PUBLIC_UPDATE, text=f"u{i}")
     with assert_max_queries(8) as many:
@@ -285,9 +289,9 @@ def test_open311_media_url_is_the_first_public_photo(client, concern, cpu_superv
     assert _open311_requests(client, fmt, concern)["media_url"] == ""
     first, second = _photo(concern), _photo(concern)
     assert _open311_requests(client, fmt, concern)["media_url"] == f"http://testserver{_photo_url(first)}"
-    services.concern_photo_set_hidden(photo=first, hidden=True, actor=cpu_supervisor)
+    services_record.concern_photo_set_hidden(photo=first, hidden=True, actor=cpu_supervisor)
     assert _open311_requests(client, fmt, concern)["media_url"] == f"http://testserver{_photo_url(second)}"
-    second = services.concern_photo_redact(photo=second, region=None, actor=cpu_supervisor)
+    second = services_record.concern_photo_redact(photo=second, region=None, actor=cpu_supervisor)
     media_url = _open311_requests(client, fmt, concern)["media_url"]
     assert media_url == f"http://testserver{_photo_url(second)}"
     assert _body(client.get(_photo_url(second))) == _read(second.public_image)
@@ -355,7 +359,7 @@ def test_staff_redact_form_error_keeps_what_was_typed(client_for, community_pros
 def test_staff_photo_action_with_a_stale_photo_address(client_for, community_prosecutor, concern):
     photo = _photo(concern)
     stale = photo.public_id
-    services.concern_photo_set_hidden(photo=photo, hidden=True, actor=community_prosecutor)
+    services_record.concern_photo_set_hidden(photo=photo, hidden=True, actor=community_prosecutor)
     response = client_for(community_prosecutor).post(
         _staff_url(concern, "photo_visibility"), {"photo": stale, "hidden": "0"}
     )
@@ -391,7 +395,7 @@ def test_staff_photo_of_another_concern_is_refused(client_for, community_prosecu
 def test_record_actions_by_persona(action, data, client_for, personas, concern):
     photo = _photo(concern)
     if action == "photo_unredact":
-        services.concern_photo_redact(photo=photo, region=None, actor=None)
+        services_record.concern_photo_redact(photo=photo, region=None, actor=None)
         photo.refresh_from_db()
     url = _staff_url(concern, action)
     data = {**data, "photo": str(photo.public_id)}
@@ -413,7 +417,7 @@ def test_staff_concern_page_queries_constant_with_five_photos(client_for, cpu_su
         assert client.get(_staff_url(concern, "detail")).status_code == 200
     for _ in range(4):
         photo = _photo(concern)
-    services.concern_photo_redact(photo=photo, region=(0, 0, 50, 50), actor=cpu_supervisor)
+    services_record.concern_photo_redact(photo=photo, region=(0, 0, 50, 50), actor=cpu_supervisor)
     with assert_max_queries(12) as many:
         response = client.get(_staff_url(concern, "detail"))
     assert response.status_code == 200
@@ -455,12 +459,14 @@ def test_public_text_edit_is_what_every_public_surface_shows(client_for, client,
 
 
 def test_public_text_empty_shows_the_resident_text_again(community_prosecutor, concern):
-    services.concern_set_public_text(concern=concern, text="Edited", actor=community_prosecutor)
-    concern = services.concern_set_public_text(concern=concern, text="   ", actor=community_prosecutor)
+    services_record.concern_set_public_text(concern=concern, text="Edited", actor=community_prosecutor)
+    concern = services_record.concern_set_public_text(concern=concern, text="   ", actor=community_prosecutor)
     assert concern.public_description == ""
     assert concern.public_text == "Tags on the wall"
     # Saving the resident's own words unchanged is no edit at all.
-    concern = services.concern_set_public_text(concern=concern, text="Tags on the wall", actor=community_prosecutor)
+    concern = services_record.concern_set_public_text(
+        concern=concern, text="Tags on the wall", actor=community_prosecutor
+    )
     assert AuditEntry.objects.filter(action="prosecution.concern.public_text").count() == 2
 
 
@@ -503,7 +509,7 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
     assert client.get(detail).status_code == 404
     assert "Visible text" not in client.get(area_page).content.decode()
     assert selectors.concern_nearby_open(category=sensitive, **_inside(area_in)) == []
-    assert not selectors.area_latest_open_concerns(area=area_in)
+    assert not area_selectors.area_latest_open_concerns(area=area_in)
     assert client.get(_photo_url(photo)).status_code == 404
     assert "/community-prosecution/photos/" not in client.get(track).content.decode()
     assert not OutboundEmail.objects.exists()  # nobody is told
@@ -512,7 +518,7 @@ def test_recategorize_into_sensitive_leaves_every_public_surface(client, client_
     assert (entry.before["is_sensitive"], entry.after["is_sensitive"]) == (False, True)
 
     # Back out of the sensitive category: public again.
-    services.concern_recategorize(concern=concern, category=graffiti, actor=community_prosecutor)
+    services_record.concern_recategorize(concern=concern, category=graffiti, actor=community_prosecutor)
     assert concern.public_ref in client.get(api).content.decode()
     assert client.get(_photo_url(photo)).status_code == 200
 
@@ -524,7 +530,7 @@ def test_recategorize_keeps_answers_to_questions_that_still_exist(community_pros
     new = CategoryFactory(code="recat-new")
     QuestionFactory(category=new, code="how-big")
     Concern.objects.filter(pk=concern.pk).update(answers={"how-big": "large", "colour": "red"})
-    concern = services.concern_recategorize(
+    concern = services_record.concern_recategorize(
         concern=concern, category=new, actor=community_prosecutor, public_text="Moved to the right list."
     )
     concern.refresh_from_db()
@@ -540,9 +546,9 @@ def test_recategorize_keeps_answers_to_questions_that_still_exist(community_pros
 def test_recategorize_refuses_inactive_and_same_category(client_for, community_prosecutor, concern):
     inactive = CategoryFactory(code="recat-old", is_active=False)
     with pytest.raises(Exception, match="no longer in use"):
-        services.concern_recategorize(concern=concern, category=inactive, actor=community_prosecutor)
+        services_record.concern_recategorize(concern=concern, category=inactive, actor=community_prosecutor)
     with pytest.raises(Exception, match="already in this category"):
-        services.concern_recategorize(concern=concern, category=concern.category, actor=community_prosecutor)
+        services_record.concern_recategorize(concern=concern, category=concern.category, actor=community_prosecutor)
     response = client_for(community_prosecutor).post(
         _staff_url(concern, "recategorize"), {"category": inactive.code, "public_text": "Kept text"}
     )
@@ -587,7 +593,7 @@ def test_relocate_keeps_an_assignee_who_covers_the_new_place(community_prosecuto
     second = AreaFactory(name="Second", slug="second")
     AreaAssignment.objects.create(area=second, user=community_prosecutor, role=AreaAssignment.Role.COMMUNITY_PROSECUTOR)
     concern = ConcernFactory(assignee=community_prosecutor, **_inside(area_in))
-    concern, rerouted = services.concern_relocate(concern=concern, actor=community_prosecutor, **_inside(second))
+    concern, rerouted = services_record.concern_relocate(concern=concern, actor=community_prosecutor, **_inside(second))
     assert not rerouted
     assert concern.assignee == community_prosecutor
     assert list(concern.areas.all()) == [second]
@@ -607,7 +613,7 @@ def test_relocate_outside_every_area_goes_to_the_supervisors_queue(client_for, c
 
 def test_relocate_unassigned_concern_is_routed(community_prosecutor, area_in, cpu_supervisor):
     concern = ConcernFactory(latitude=39.9, longitude=-120.1)
-    concern, rerouted = services.concern_relocate(concern=concern, actor=cpu_supervisor, **_inside(area_in))
+    concern, rerouted = services_record.concern_relocate(concern=concern, actor=cpu_supervisor, **_inside(area_in))
     assert rerouted
     assert concern.assignee == community_prosecutor
 
@@ -625,16 +631,15 @@ def test_relocate_with_half_a_pin_keeps_what_was_typed(client_for, community_pro
     concern.refresh_from_db()
     assert (concern.address, concern.latitude) == before
     with pytest.raises(Exception, match="address or place a pin"):
-        services.concern_relocate(concern=concern, actor=community_prosecutor, address=" ")
+        services_record.concern_relocate(concern=concern, actor=community_prosecutor, address=" ")
 
 
 # --- Demo data -----------------------------------------------------------------------------------
 
 
 def test_demo_photos_seed_is_idempotent_and_shows_each_correction():
-    from prosecution import demo
 
-    assert demo.seed(count=30) == 30
+    assert unit_demo.seed(count=30) == 30
     photos = ConcernPhoto.objects.all()
     assert photos.count() >= demo.PHOTO_CONCERNS
     assert photos.filter(is_hidden=True).exists()
@@ -644,13 +649,13 @@ def test_demo_photos_seed_is_idempotent_and_shows_each_correction():
     assert Concern.objects.exclude(public_description="").count() == 1
     count = photos.count()
     assert demo.photos_seed() == 0
-    assert demo.seed(count=30) == 0
+    assert unit_demo.seed(count=30) == 0
     assert ConcernPhoto.objects.count() == count
 
 
 def test_redact_rectangle_up_to_the_edge_with_decimals(concern, cpu_supervisor):
     photo = _photo(concern)
-    photo = services.concern_photo_redact(photo=photo, region=(33.3, 0, 66.7, 100), actor=cpu_supervisor)
+    photo = services_record.concern_photo_redact(photo=photo, region=(33.3, 0, 66.7, 100), actor=cpu_supervisor)
     assert photo.redactions == [{"x": 33.3, "y": 0.0, "width": 66.7, "height": 100.0}]
     before, after = _pixels(photo.image), _pixels(photo.public_image)
     assert before.getpixel((10, 10)) == after.getpixel((10, 10))
@@ -664,8 +669,8 @@ def test_redact_rectangle_up_to_the_edge_with_decimals(concern, cpu_supervisor):
 
 def test_staff_photo_view_serves_each_version_in_scope_only(client_for, personas, concern, cpu_supervisor):
     photo = _photo(concern)
-    photo = services.concern_photo_redact(photo=photo, region=(0, 0, 50, 50), actor=cpu_supervisor)
-    services.concern_photo_set_hidden(photo=photo, hidden=True, actor=cpu_supervisor)
+    photo = services_record.concern_photo_redact(photo=photo, region=(0, 0, 50, 50), actor=cpu_supervisor)
+    services_record.concern_photo_set_hidden(photo=photo, hidden=True, actor=cpu_supervisor)
     photo.refresh_from_db()
     url = _staff_url(concern, "photo")
     client = client_for(personas["bureau_chief"])  # read-only staff see photos too
@@ -690,7 +695,6 @@ def test_staff_photo_view_serves_each_version_in_scope_only(client_for, personas
 
 
 def test_public_thumbnail_etag_changes_when_the_thumbnail_is_made(client, concern):
-    from prosecution.tasks import concern_photo_thumbnail
 
     photo = _photo(concern)
     url = _photo_url(photo, thumbnail=True)

@@ -10,9 +10,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from prosecution.models import Category, Concern, Question
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.tests.factories import ConcernFactory
 from prosecution.open311.keys import open311_client_create
-from prosecution.tests.factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
