@@ -1,6 +1,10 @@
 """Areas on residents' pages: names, boundaries, prosecutors, open non-sensitive concerns."""
 
-from jcr.core.models import Area
+from django.db.models import Count
+from django.http import Http404
+
+from jcr.core.geo import areas_containing
+from jcr.core.models import Area, AreaAssignment
 from jcr.core.selectors import police_districts_with_prosecutors
 from prosecution.concerns.models import Concern
 from prosecution.concerns.models_categories import Category
@@ -46,8 +50,6 @@ def area_public_geojson() -> dict:
 def area_get_public(*, slug: str) -> Area:
     """The area with a public page and this slug (a police district before a neighborhood
     or beat of the same slug); Http404 otherwise."""
-    from django.http import Http404
-
     found = {a.kind: a for a in Area.objects.filter(kind__in=PUBLIC_AREA_KINDS, slug=slug).defer("geometry")}
     for kind in PUBLIC_AREA_KINDS:
         if kind in found:
@@ -57,8 +59,6 @@ def area_get_public(*, slug: str) -> Area:
 
 def area_prosecutors(*, areas: list[Area]) -> dict[int, list]:
     """The active community prosecutors of each area (one query): {area id: [users]}."""
-    from jcr.core.models import AreaAssignment
-
     result: dict[int, list] = {area.pk: [] for area in areas}
     if not areas:
         return result
@@ -76,8 +76,6 @@ def area_prosecutors(*, areas: list[Area]) -> dict[int, list]:
 
 def areas_for_point(*, latitude: float, longitude: float) -> list[Area]:
     """Areas with a public page that contain the point, police districts first."""
-    from jcr.core.geo import areas_containing
-
     order = {kind: index for index, kind in enumerate(PUBLIC_AREA_KINDS)}
     areas = [a for a in areas_containing(lon=longitude, lat=latitude) if a.kind in order]
     return sorted(areas, key=lambda a: (order[a.kind], a.name))
@@ -85,8 +83,6 @@ def areas_for_point(*, latitude: float, longitude: float) -> list[Area]:
 
 def area_open_concerns_by_category(*, area: Area) -> list[dict]:
     """Open, non-sensitive concerns of the area counted by category (one query), largest first."""
-    from django.db.models import Count
-
     rows = (
         Concern.objects.open()
         .public()

@@ -8,6 +8,7 @@ corrected: a hidden photo, a blurred licence plate, an edited text."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import uuid
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from shapely.geometry import Point, shape
 
 from jcr.accounts.models import User
+from jcr.core.uploads import image_store, image_thumbnail, image_validate_and_clean
 from prosecution.concerns import services, services_desk, services_record
 from prosecution.concerns.models import (
     THUMBNAIL_SIZE,
@@ -307,12 +310,6 @@ PHOTO_CONCERNS = 8
 
 def _demo_photo(rng: random.Random, *, plate: str):
     """A made-up photo: a brick wall with spray-paint strokes and a car's licence plate."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    from jcr.core.uploads import image_validate_and_clean
-
     image = Image.new("RGB", (640, 480), (150, 75, 60))
     draw = ImageDraw.Draw(image)
     for row in range(0, 480, 24):
@@ -335,8 +332,6 @@ def photos_seed() -> int:
     """Give a few public demo concerns photos (idempotent): one photo hidden, one with the
     licence plate blurred, one concern whose public text staff edited. Returns how many
     concerns got photos."""
-    from jcr.core.uploads import image_store, image_thumbnail
-
     keys = [uuid.uuid5(NAMESPACE, str(i)) for i in range(60)]
     concerns = list(
         Concern.objects.filter(submission_key__in=keys, is_sensitive=False, latitude__isnull=False)

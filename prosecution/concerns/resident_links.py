@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -66,8 +67,6 @@ def concern_reported_by(*, user, concern) -> bool:
     the concern's contact address."""
     if not getattr(user, "is_authenticated", False) or not concern.contact_email:
         return False
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, email__iexact=concern.contact_email, verified=True).exists()
 
 

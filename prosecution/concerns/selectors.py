@@ -4,6 +4,10 @@ lists), public photos, concerns near a place, reference lists for staff forms.""
 import math
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate, text_is_public
 from prosecution.concerns.models_categories import Category
@@ -22,8 +26,6 @@ def category_list_active() -> list:
 
 def category_get_active(*, code: str):
     """The active category with `code`; Http404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Category.objects.prefetch_related("questions"), code=code, is_active=True)
 
 
@@ -117,8 +119,6 @@ def _area_names_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
 def concern_get_by_tracking_code(*, tracking_code: str):
     """The concern with this tracking code, with its category and areas; Http404 otherwise.
     Whoever holds the code is the person who reported it (or someone they gave it to)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Concern.objects.select_related("category").prefetch_related("areas"), tracking_code=tracking_code
     )
@@ -132,8 +132,6 @@ def concern_tracking_code_exists(*, tracking_code: str) -> bool:
 def concern_get_public(*, public_ref: str):
     """The non-sensitive concern with this public reference (its public page); Http404
     otherwise. The reference opens nothing but what every public list shows."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Concern.objects.public()
         .filter(category__is_sensitive=False)
@@ -166,8 +164,6 @@ def concern_public_updates(*, concern) -> list:
 
 def photo_public_queryset():
     """Photos the public may see."""
-    from django.db.models import Q
-
     return ConcernPhoto.objects.filter(
         is_hidden=False, concern__is_sensitive=False, concern__category__is_sensitive=False
     ).exclude(Q(public_image="") & ~Q(redactions=[]))
@@ -175,8 +171,6 @@ def photo_public_queryset():
 
 def photo_get_public(*, public_id):
     """The photo with this public address if the public may see it; Http404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(photo_public_queryset(), public_id=public_id)
 
 
@@ -231,9 +225,6 @@ def category_active_choices() -> list[tuple[str, str]]:
     """(code, name in the active language) of the active categories, kept five minutes in the
     cache: an admin's change shows within that time, and a form posted with a category
     deactivated meanwhile is refused by its own validation."""
-    from django.core.cache import cache
-    from django.utils import translation
-
     key = "prosecution:category-active-choices"
     rows = cache.get(key)
     if rows is None:

@@ -265,3 +265,14 @@ def concern_reopen_fields(concern: Concern) -> None:
     concern.close_detail = ""
     concern.duplicate_of = None
     _ack_by, concern.resolve_by = concern_due_dates(concern, start=timezone.now())
+
+
+def concern_due_dates_recompute(concern: Concern) -> None:
+    """The service level of the concern's (new) category or priority, counted from when it was
+    received, or, for a concern reopened since, its time to resolve from now (see `concern_reopen_fields`)."""
+    acknowledge_by, resolve_by = concern_due_dates(concern)
+    concern.acknowledge_by = acknowledge_by
+    if concern.reopened_count == 0:
+        concern.resolve_by = resolve_by
+    else:
+        concern.resolve_by = concern_due_dates(concern, start=timezone.now())[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -13,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jcr.accounts.models import User
 from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.services import email_queue
 from prosecution.concerns.forms import tracking_code_normalize
 from prosecution.concerns.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate
 from prosecution.concerns.permissions import concern_list_visible_to
 from prosecution.concerns.resident_links import concern_action_links
-from prosecution.concerns.service_levels import concern_due_dates, overdue_since
-from prosecution.concerns.services import concern_reopen_fields
+from prosecution.concerns.service_levels import overdue_since
+from prosecution.concerns.services import concern_due_dates_recompute, concern_reopen_fields
 from prosecution.concerns.triage import overdue_q
 
 log = logging.getLogger(__name__)
@@ -185,7 +187,7 @@ def concern_set_priority(*, concern: Concern, priority: str, actor) -> Concern:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     before = {"priority": concern.priority, **_due_snapshot(concern)}
     concern.priority = priority
-    _due_dates_recompute(concern)
+    concern_due_dates_recompute(concern)
     concern.save(update_fields=["priority", "acknowledge_by", "resolve_by", "updated_at"])
     audit_record(
         action="prosecution.concern.priority",
@@ -204,24 +206,13 @@ def _due_snapshot(concern: Concern) -> dict:
     }
 
 
-def _due_dates_recompute(concern: Concern) -> None:
-    """The service level of the concern's (new) category or priority, counted from when it was
-    received, or, for a concern reopened since, its time to resolve from now (see `concern_reopen_fields`)."""
-    acknowledge_by, resolve_by = concern_due_dates(concern)
-    concern.acknowledge_by = acknowledge_by
-    if concern.reopened_count == 0:
-        concern.resolve_by = resolve_by
-    else:
-        concern.resolve_by = concern_due_dates(concern, start=timezone.now())[1]
-
-
 @transaction.atomic
 def concern_due_dates_refresh(*, concern: Concern, actor=None) -> Concern:
     """Recompute the due dates of a concern whose category or priority changed (the services
-    that change them call this, or `_due_dates_recompute` inside their own transaction)."""
+    that change them call this, or `concern_due_dates_recompute` inside their own transaction)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     before = _due_snapshot(concern)
-    _due_dates_recompute(concern)
+    concern_due_dates_recompute(concern)
     concern.save(update_fields=["acknowledge_by", "resolve_by", "updated_at"])
     after = _due_snapshot(concern)
     if before != after:
@@ -345,9 +336,6 @@ def _supervisors():
     concerns nobody owns. (The bureau chief sees every concern but only reads them, so gets no
     digest.) Permissions held through a role group or given to the person; superusers are not
     included by implication (the site's administrators are not the unit's supervisors)."""
-    from django.contrib.auth.models import Permission
-
-    from jcr.accounts.models import User
 
     def holders(codename: str) -> Q:
         perm = Permission.objects.filter(content_type__app_label="prosecution", codename=codename)
@@ -370,8 +358,6 @@ def concern_overdue_digests_send(*, now=None) -> int:
 
     Returns how many digests were queued.
     """
-    from jcr.accounts.models import User
-
     now = now or timezone.now()
     day = timezone.localdate(now)
     overdue = list(

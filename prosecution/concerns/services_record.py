@@ -7,6 +7,7 @@ import logging
 from uuid import uuid4
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 from jcr.core.audit import audit_record, diff
 from jcr.core.models import Area, AreaAssignment
 from jcr.core.services import email_queue
+from jcr.core.uploads import image_redact, image_store, image_thumbnail
 from prosecution.concerns.models import THUMBNAIL_SIZE, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.concerns.models_categories import Category
-from prosecution.concerns.services import blur, concern_place, owner_for
-from prosecution.concerns.services_desk import _due_dates_recompute
+from prosecution.concerns.services import blur, concern_due_dates_recompute, concern_place, owner_for
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ def _photo_locked(photo: ConcernPhoto) -> ConcernPhoto:
 
 def _storage_delete_on_commit(*names: str) -> None:
     """Remove files once the change that replaced them is committed (a rollback keeps them)."""
-    from django.core.files.storage import default_storage
 
     def delete() -> None:
         for name in names:
@@ -78,8 +78,6 @@ def concern_photo_redact(
 
     Raises ValidationError for a region outside the photo.
     """
-    from jcr.core.uploads import image_redact, image_store, image_thumbnail
-
     region = WHOLE_PHOTO if region is None else tuple(float(v) for v in region)
     x, y, w, h = region
     # A hair of slack for sums of decimals (33.3 + 66.7); image_redact clamps to the edges.
@@ -184,7 +182,7 @@ def concern_recategorize(*, concern: Concern, category: Category, actor, public_
     concern.category = category
     concern.is_sensitive = category.is_sensitive
     concern.answers = {code: value for code, value in concern.answers.items() if code in codes}
-    _due_dates_recompute(concern)  # the new category may have its own service level
+    concern_due_dates_recompute(concern)  # the new category may have its own service level
     concern.save(update_fields=["category", "is_sensitive", "answers", "acknowledge_by", "resolve_by", "updated_at"])
     if public_text.strip():
         ConcernUpdate.objects.create(

@@ -1,13 +1,18 @@
 """Reads about partner agencies, referrals and follow-ups."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
 from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral
 
 
 def partner_list(*, q: str = "", kind: str = "", area=None, category=None, active: str = "active"):
     """Partners for the directory: name/jurisdiction/contact search, kind, area, category and
     active filters; with their primary contact and counts of projects and referrals."""
-    from django.db.models import Count, Prefetch, Q
-
     qs = Partner.objects.all()
     if q:
         qs = qs.filter(
@@ -47,8 +52,6 @@ def partner_suggestions(*, category_id: int, area_ids: list[int]) -> list[dict]:
     and acting in one of the areas, then either one (marked `suggested`), then the others by
     name. Each is a dict of `public_id`, `name`, `suggested` and `contacts` (dicts of
     `public_id`, `name`, `role`, `has_email`, `is_primary`)."""
-    from django.db.models import Exists, OuterRef
-
     rows = (
         Partner.objects.filter(is_active=True)
         .annotate(
@@ -121,12 +124,6 @@ def concern_referrals(*, concern) -> list:
 def followup_get_by_token(*, token: str):
     """The follow-up with this token while its link is valid (JCR_FOLLOWUP_VALID_DAYS after it
     was sent); Http404 for an unknown, malformed or expired token."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.http import Http404
-    from django.utils import timezone
-
     if not token or len(token) > 64:
         raise Http404
     followup = FollowUp.objects.select_related("concern", "concern__category").filter(token=token).first()

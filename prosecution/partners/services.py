@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -184,11 +187,6 @@ def followup_send_due(*, now=None, limit: int = 500) -> int:
     than JCR_FOLLOWUP_VALID_DAYS days before they became due are not asked (the question
     would come too late to mean anything).
     """
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db.models import Exists, OuterRef
-
     now = now or timezone.now()
     due_before = now - timedelta(days=settings.JCR_FOLLOWUP_DAYS)
     too_old = due_before - timedelta(days=settings.JCR_FOLLOWUP_VALID_DAYS)

@@ -10,7 +10,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,13 +33,9 @@ from prosecution.partners.forms import (
     ReferralForm,
 )
 from prosecution.partners.models import Partner, PartnerContact, Referral
-from prosecution.projects.models import Project, ProjectPartner
-from prosecution.projects.permissions import project_list_visible_to
 
 VIEW_CONCERN = "prosecution.view_concern"
 VIEW_PARTNER = "prosecution.view_partner"
-VIEW_PROJECT = "prosecution.view_project"
-OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
 
 # --- The concern page's part: referrals, projects, follow-ups ------------------------------------
@@ -202,35 +197,38 @@ def staff_partner_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespon
     return _partner_form_page(request, form, partner=partner, status=400 if form.is_bound else 200)
 
 
+# The parts of a partner's page that other features add: projects (the partner's projects, with
+# its roles). Projects import partners, so partners cannot import them: the part registers here
+# with @partner_page_part when its views module is imported (the unit's urls.py imports it).
+PARTNER_PAGE_PARTS: list[Callable[..., dict]] = []
+
+
+def partner_page_part(part: Callable[..., dict]) -> Callable[..., dict]:
+    """Register `part(*, user, partner) -> dict` for a partner's page."""
+    PARTNER_PAGE_PARTS.append(part)
+    return part
+
+
 def _partner_page(request, partner: Partner, *, contact_form=None, status=200) -> HttpResponse:
     user = request.user
-    projects = list(
-        project_list_visible_to(user=user)
-        .filter(partner_links__partner=partner)
-        .prefetch_related(Prefetch("partner_links", queryset=ProjectPartner.objects.filter(partner=partner)))
-        .order_by("-updated_at", "-id")[:100]
-    )
     referrals = list(
         Referral.objects.filter(partner=partner, concern__in=concern_list_visible_to(user=user).values("pk"))
         .select_related("concern", "concern__category", "contact", "email")
         .order_by("-created_at", "-id")[:100]
     )
     can_edit = user.has_perm("prosecution.change_partner")
-    return render(
-        request,
-        "prosecution/partners/partner_detail.html",
-        {
-            "partner": partner,
-            "contacts": list(partner.contacts.all()),
-            "areas": list(partner.areas.all()),
-            "categories": list(partner.categories.all()),
-            "projects": [{"project": p, "roles": [link.role for link in p.partner_links.all()]} for p in projects],
-            "referrals": referrals,
-            "can_edit": can_edit,
-            "contact_form": (contact_form or PartnerContactForm()) if can_edit else None,
-        },
-        status=status,
-    )
+    context = {
+        "partner": partner,
+        "contacts": list(partner.contacts.all()),
+        "areas": list(partner.areas.all()),
+        "categories": list(partner.categories.all()),
+        "referrals": referrals,
+        "can_edit": can_edit,
+        "contact_form": (contact_form or PartnerContactForm()) if can_edit else None,
+    }
+    for part in PARTNER_PAGE_PARTS:
+        context |= part(user=user, partner=partner)
+    return render(request, "prosecution/partners/partner_detail.html", context, status=status)
 
 
 @staff(VIEW_PARTNER)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jcr.accounts.models import User
+from jcr.core.models import Area
 from prosecution.concerns import services as concern_services
 from prosecution.concerns import services_desk
 from prosecution.concerns.demo import DESCRIPTIONS, GENERIC, PUBLIC_UPDATES, SEED, date_back
@@ -279,8 +280,6 @@ def seed_projects() -> int:
     """Demo partners, referrals and problem-solving projects with their concerns, actions, owner
     contacts and follow-up answers. Idempotent; no e-mail is queued (referrals and follow-ups
     are written as already sent). Returns how many projects were created."""
-    from jcr.core.models import Area
-
     if Partner.objects.filter(name=DEMO_PARTNER_MARK).exists():
         return 0
     if not Area.objects.filter(kind=Area.Kind.POLICE_DISTRICT).exists():

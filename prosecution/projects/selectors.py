@@ -1,6 +1,14 @@
 """Reads about problem-solving projects: the projects of a concern, outcome measures, stage
 history, public projects."""
 
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
 from jcr.core.models import Area
 from prosecution.concerns.models import Concern
 from prosecution.concerns.selectors import concerns_at_location
@@ -26,8 +34,6 @@ def outcome_measures(*, dates, response_started_on, today, window_days: int, ans
     - change_pct: (after - before) / before in percent, rounded; None when before is 0;
     - answers: {"fixed": n, "not_fixed": n, "not_sure": n}, answered: their total.
     """
-    from datetime import timedelta
-
     counts = {"fixed": 0, "not_fixed": 0, "not_sure": 0}
     for answer in answers:
         if answer in counts:
@@ -68,11 +74,6 @@ def project_outcome(*, project, public_only: bool = False, today=None, answers: 
     JCR_PROJECT_OUTCOME_DAYS days around response_started_on, and the follow-up answers of its
     concerns, the latest of each (`answers`, when the caller has them already). `public_only` counts no sensitive
     concern (public page). One or two queries."""
-    from datetime import datetime, time, timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     window = settings.JCR_PROJECT_OUTCOME_DAYS
     times = []
@@ -115,8 +116,6 @@ def project_stage_history(*, project) -> list:
     """The stage changes of a project, oldest first, as dicts of `at` (datetime), `actor_label`,
     `from` and `to` (stage labels). Read from the project's own copy of its history (its audit
     entries hold the same), so the project page spends no query on it."""
-    from django.utils.dateparse import parse_datetime
-
     labels = dict(Project.Stage.choices)
     return [
         {
@@ -132,17 +131,12 @@ def project_stage_history(*, project) -> list:
 def project_public_queryset():
     """Projects that may appear on public surfaces: marked public and without a concern of a
     sensitive category (checked again here, not only when the flag is set)."""
-    from django.db.models import Exists, OuterRef
-
     sensitive = ProjectConcern.objects.filter(project=OuterRef("pk"), concern__is_sensitive=True)
     return Project.objects.filter(is_public=True).filter(~Exists(sensitive))
 
 
 def project_get_public(*, public_id):
     """The public project with this id, its areas and partner names; Http404 otherwise."""
-    from django.db.models import Prefetch
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         project_public_queryset().prefetch_related(
             "areas", Prefetch("partner_links", queryset=ProjectPartner.objects.select_related("partner"))
@@ -153,8 +147,6 @@ def project_get_public(*, public_id):
 
 def area_public_projects(*, area: Area, limit: int = 20) -> list:
     """Public projects in the area, not closed ones first (one query)."""
-    from django.db.models import Case, IntegerField, Value, When
-
     return list(
         project_public_queryset()
         .filter(areas=area)

@@ -4,7 +4,9 @@ category is never public."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,10 +32,6 @@ def _project_place(project) -> list[Area]:
 def project_repeat_location_compute(*, project, now=None) -> bool:
     """Whether the project's place had at least JCR_PROJECT_REPEAT_MIN concerns within
     JCR_PROJECT_RADIUS_M metres in the last 12 months (its linked concerns when it has no pin)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
     now = now or timezone.now()
     since = now - timedelta(days=365)
     if project.has_location:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from prosecution.concerns.permissions import concern_get_for_staff, concern_list
 from prosecution.concerns.views_staff import concern_page_part
 from prosecution.partners import selectors as partner_selectors
 from prosecution.partners.models import FollowUp, Partner
+from prosecution.partners.views import partner_page_part
 from prosecution.projects import selectors, services
 from prosecution.projects.forms import (
     AddToProjectForm,
@@ -42,6 +43,18 @@ VIEW_CONCERN = "prosecution.view_concern"
 VIEW_PARTNER = "prosecution.view_partner"
 VIEW_PROJECT = "prosecution.view_project"
 OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
+
+
+@partner_page_part
+def partner_page_projects(*, user, partner) -> dict:
+    """A partner's page: the projects `user` sees that the partner takes part in, with its roles."""
+    projects = list(
+        project_list_visible_to(user=user)
+        .filter(partner_links__partner=partner)
+        .prefetch_related(Prefetch("partner_links", queryset=ProjectPartner.objects.filter(partner=partner)))
+        .order_by("-updated_at", "-id")[:100]
+    )
+    return {"projects": [{"project": p, "roles": [link.role for link in p.partner_links.all()]} for p in projects]}
 
 
 @concern_page_part
