@@ -39,8 +39,6 @@ from prosecution.projects.forms import (
 from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
 from prosecution.projects.permissions import project_get_for_staff, project_list_visible_to
 
-VIEW_CONCERN = "prosecution.view_concern"
-VIEW_PARTNER = "prosecution.view_partner"
 VIEW_PROJECT = "prosecution.view_project"
 OPEN_STAGES = [s for s in Project.Stage.values if s != Project.Stage.CLOSED]
 
