@@ -11,7 +11,6 @@ from prosecution.projects.selectors import project_public_queryset
 
 
 def _projects():
-
     return project_public_queryset()
 
 

@@ -22,7 +22,6 @@ class ReportFormSitemap(StaticPagesSitemap):
     changefreq = "monthly"
 
     def items(self):
-
         return list(Category.objects.filter(is_active=True).order_by("order", "code").values_list("code", flat=True))
 
     def location(self, item):
@@ -35,7 +34,6 @@ class AreaPageSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-
         return [area.slug for area in area_public_list()]
 
     def location(self, item):
@@ -48,7 +46,6 @@ class ProjectPageSitemap(StaticPagesSitemap):
     changefreq = "weekly"
 
     def items(self):
-
         return list(project_public_queryset().order_by("created_at", "id").values_list("public_id", flat=True))
 
     def location(self, item):

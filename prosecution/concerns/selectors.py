@@ -20,7 +20,6 @@ BLUR_SLACK_M = 110
 
 
 def category_list_active() -> list:
-
     return list(Category.objects.filter(is_active=True))
 
 
@@ -106,7 +105,6 @@ def concern_row_public_text(row: dict) -> str:
 
 
 def _area_names_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
-
     if not concern_ids:
         return {}
     names: dict[int, list[str]] = {}
@@ -125,7 +123,6 @@ def concern_get_by_tracking_code(*, tracking_code: str):
 
 
 def concern_tracking_code_exists(*, tracking_code: str) -> bool:
-
     return Concern.objects.filter(tracking_code=tracking_code).exists()
 
 

@@ -407,7 +407,6 @@ def concern_overdue_digests_send(*, now=None) -> int:
 
 
 def _digest_rows(concerns: list[Concern], now) -> list[dict]:
-
     rows = []
     for concern in concerns[:DIGEST_MAX_ROWS]:
         since = overdue_since(concern, now) or now

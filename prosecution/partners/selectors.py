@@ -113,7 +113,6 @@ def partner_choices() -> list[dict]:
 
 
 def concern_referrals(*, concern) -> list:
-
     return list(
         Referral.objects.filter(concern=concern)
         .select_related("partner", "contact", "referred_by", "email")

@@ -266,7 +266,6 @@ TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _followup_invalid(request: HttpRequest, status: int) -> HttpResponse:
-
     response = render(request, "prosecution/partners/followup_invalid.html", {"contact": cpu_contact()}, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response

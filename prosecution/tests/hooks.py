@@ -129,7 +129,6 @@ def _stored_png(name: str) -> str:
 
 
 def _tracking_concern() -> Concern:
-
     return Concern.objects.filter(tracking_code="SAMPLE34").first() or ConcernFactory(tracking_code="SAMPLE34")
 
 
@@ -245,7 +244,6 @@ SAMPLE_FOLLOWUP_TOKEN = "sample-followup-token-0000000000"
 
 
 def _projects_admin_rows_ensure() -> None:
-
     if not PartnerContact.objects.exists():
         PartnerContactFactory()
     if not Referral.objects.exists():
@@ -309,18 +307,15 @@ def _projects_markers(marker) -> list[str]:
 
 
 def _partner_sample(personas: Mapping[str, object], route: Route) -> Sample:
-
     return Sample(kwargs={"public_id": PartnerFactory().public_id})
 
 
 def _partner_contact_sample(personas: Mapping[str, object], route: Route) -> Sample:
-
     contact = PartnerContactFactory()
     return Sample(kwargs={"public_id": contact.partner.public_id, "contact_id": contact.public_id})
 
 
 def _project_in_area(personas: Mapping[str, object]):
-
     area = personas["community_prosecutor"].area_assignments.order_by("pk").first().area
     project = ProjectFactory()
     project.areas.set([area])
@@ -335,7 +330,6 @@ def _project_in_area_sample(personas: Mapping[str, object], route: Route) -> Sam
 
 
 def _project_concern_sample(personas: Mapping[str, object], route: Route) -> Sample:
-
     project = _project_in_area(personas)
     concern = ConcernFactory()
     project.concern_links.create(concern=concern)
@@ -346,7 +340,6 @@ def _project_concern_sample(personas: Mapping[str, object], route: Route) -> Sam
 
 
 def _project_action_sample(personas: Mapping[str, object], route: Route) -> Sample:
-
     action = ProjectActionFactory(project=_project_in_area(personas))
     return Sample(
         kwargs={"public_id": action.project.public_id, "action_id": action.public_id},

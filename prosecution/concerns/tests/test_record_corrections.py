@@ -638,7 +638,6 @@ def test_relocate_with_half_a_pin_keeps_what_was_typed(client_for, community_pro
 
 
 def test_demo_photos_seed_is_idempotent_and_shows_each_correction():
-
     assert unit_demo.seed(count=30) == 30
     photos = ConcernPhoto.objects.all()
     assert photos.count() >= demo.PHOTO_CONCERNS
@@ -695,7 +694,6 @@ def test_staff_photo_view_serves_each_version_in_scope_only(client_for, personas
 
 
 def test_public_thumbnail_etag_changes_when_the_thumbnail_is_made(client, concern):
-
     photo = _photo(concern)
     url = _photo_url(photo, thumbnail=True)
     before = client.get(url)

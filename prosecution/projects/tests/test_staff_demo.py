@@ -31,7 +31,6 @@ def test_demo_seed_places_concerns_and_is_idempotent():
 
 
 def test_demo_seed_makes_partners_projects_and_follow_ups_without_email():
-
     areas_import(path=DISTRICTS, kind=Area.Kind.POLICE_DISTRICT, approximate=True, source="demo")
     unit_demo.seed(count=30)
     assert Partner.objects.filter(name__endswith="(demo)").count() == len(project_demo.PARTNERS)

@@ -244,7 +244,6 @@ def test_task_command_and_schedule(world_small):
 
 
 def test_demo_seed_computes_the_figures():
-
     created = unit_demo.seed(count=6)
     assert created == 6
     build = ConcernStatsBuild.objects.get()
