@@ -3,7 +3,6 @@ links e-mail. Each service owns its transaction and audit entry."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -22,8 +21,6 @@ from prosecution.concerns.models import MAX_PHOTOS, Concern, ConcernPhoto, Conce
 from prosecution.concerns.models_categories import Category
 from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import concern_due_dates
-
-log = logging.getLogger(__name__)
 
 # Public surfaces show a location snapped to a grid of about a block (~150 m north-south,
 # ~130 m east-west here). Snapping, not random noise: repeated reports of one place cannot be

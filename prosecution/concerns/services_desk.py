@@ -3,8 +3,6 @@ duplicates and the daily overdue digest. Each service owns its transaction and a
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -24,8 +22,6 @@ from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import overdue_since
 from prosecution.concerns.services import concern_due_dates_recompute, concern_reopen_fields
 from prosecution.concerns.triage import overdue_q
-
-log = logging.getLogger(__name__)
 
 
 def response_templates_for(*, concern: Concern) -> list[ResponseTemplate]:

@@ -6,7 +6,6 @@ is sent once per resolution."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -25,8 +24,6 @@ from prosecution.concerns.models_categories import Category
 from prosecution.concerns.services import concern_not_fixed
 from prosecution.concerns.services_desk import concern_set_status
 from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral
-
-log = logging.getLogger(__name__)
 
 
 def _partner_snapshot(partner) -> dict:

@@ -3,7 +3,6 @@ category is never public."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,8 +18,6 @@ from prosecution.concerns.models import Concern, ConcernUpdate
 from prosecution.concerns.selectors import concerns_at_location
 from prosecution.concerns.services import blur
 from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
-
-log = logging.getLogger(__name__)
 
 
 def _project_place(project) -> list[Area]:
