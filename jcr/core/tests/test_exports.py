@@ -212,8 +212,8 @@ def test_exports_public_case_number_is_never_a_formula_in_the_chiefs_exports(cli
 @pytest.mark.parametrize("dataset", ["concerns", "figures"])
 def test_exports_open_data_csv_never_starts_a_formula(client, dataset):
     """The public open data is written by the same helper: a category code may start with "-"."""
-    from prosecution import transparency
-    from prosecution.tests.factories import CategoryFactory, ConcernFactory
+    from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
+    from prosecution.transparency import services as transparency
 
     category = CategoryFactory(code="-dumping", is_sensitive=False)
     ConcernFactory(category=category)

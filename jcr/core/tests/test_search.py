@@ -68,8 +68,9 @@ def test_page_language_first_and_titles_in_the_page_language():
 
 
 def test_never_drafts_private_sensitive_or_inactive():
+    from prosecution.concerns.tests.factories import ConcernFactory
     from prosecution.models import ProjectConcern
-    from prosecution.tests.factories import ConcernFactory, ProjectFactory
+    from prosecution.projects.tests.factories import ProjectFactory
 
     f.news_item(published=False, title="Draft burglary news")
     f.journal_episode(published=False, title="Draft burglary episode")
@@ -95,7 +96,7 @@ def test_dialogue_series_only_once_published(client):
 
 
 def test_every_result_links_to_its_public_page(client):
-    from prosecution.tests.factories import ProjectFactory
+    from prosecution.projects.tests.factories import ProjectFactory
 
     ProgramFactory(title="Robbery program")
     EventFactory(title="Robbery event")
