@@ -25,6 +25,7 @@ from prosecution.models import Concern
 
 DIRTY = "a\x00b\x07c\x0bd\x1be\x7ff\x85g\ud800h"
 
+
 def _form_modules() -> list[str]:
     """Every forms module of the portal: `forms.py` and `forms_*.py` in the apps and their
     feature packages (found on disk, so a new feature's forms are covered without a list)."""
