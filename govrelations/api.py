@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from govrelations.models import Bill, Position
+from govrelations.bills.models import Bill
+from govrelations.positions.models import Position
 
 
 def bill_list_by_identifier(*, identifier: str, session: str = "") -> QuerySet[Bill]:

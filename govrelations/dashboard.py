@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from govrelations.bills.models import Bill
+from govrelations.positions.models import Position
+
 
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit: bills
     assigned to `user`, positions awaiting sign-off (for supervisors) and hearings of their
     bills this week (one query)."""
-    from govrelations.models import Bill, Position
-
     config = apps.get_app_config("govrelations")
     if not user.has_perm(config.access_permission):
         return None

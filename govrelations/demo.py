@@ -14,8 +14,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from govrelations import services
-from govrelations.models import (
+from govrelations.bills import services
+from govrelations.bills.models import (
     Bill,
     BillAbstract,
     BillAction,
@@ -27,7 +27,9 @@ from govrelations.models import (
     Subject,
     VoteSummary,
 )
-from govrelations.sync import status_from_actions
+from govrelations.bills.sync import status_from_actions
+from govrelations.hearings import services as hearing_services
+from govrelations.positions import services as position_services
 from jcr.accounts.models import User
 
 DEMO_NOTE = "Demonstration data: not an official bill record."
@@ -333,16 +335,16 @@ def seed() -> None:
             proposer, approver = (analyst, supervisor) if owner == analyst else (supervisor, None)
             if approver is None and stage != "proposed":
                 proposer, approver = analyst, supervisor
-            proposed = services.position_propose(
+            proposed = position_services.position_propose(
                 bill=bill,
                 actor=proposer,
                 stance=stance,
                 reasons="The office's analysis of the bill's effect on public safety and on victims. " + DEMO_NOTE,
             )
             if stage == "approved":
-                services.position_approve(position=proposed, actor=approver, comment="Signed off for the DA.")
+                position_services.position_approve(position=proposed, actor=approver, comment="Signed off for the DA.")
                 if index % 2 == 0:
-                    services.position_letter_create(
+                    position_services.position_letter_create(
                         position=proposed,
                         actor=proposer,
                         committee=f"{bill.from_organization} Committee on Public Safety",
@@ -350,7 +352,7 @@ def seed() -> None:
                         sent_on=today - timedelta(days=index + 3),
                     )
             elif stage == "returned":
-                services.position_return(
+                position_services.position_return(
                     position=proposed,
                     actor=approver,
                     comment="Add the fiscal estimate from the Appropriations analysis.",
@@ -359,7 +361,7 @@ def seed() -> None:
             starts = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(
                 days=2 + index * 2
             )
-            services.hearing_create(
+            hearing_services.hearing_create(
                 bill=bill,
                 actor=owner,
                 starts_at=starts,

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from govrelations.bills.models import Bill
+from govrelations.positions.models import Position
 from jcr.core.search import Source
 
 
 def _bills():
-    from govrelations.models import Bill, Position
-
     approved = Position.objects.filter(status=Position.Status.APPROVED).values("bill_id")
     return Bill.objects.filter(pk__in=approved)
 

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from govrelations.bills.selectors import session_list_public
+from govrelations.positions.models import Position
 from jcr.core.sitemaps import StaticPagesSitemap
 
 
@@ -13,9 +15,7 @@ class SessionPositionsSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        from govrelations.selectors import public_sessions
-
-        return sorted({s.identifier for s in public_sessions()}, reverse=True)
+        return sorted({s.identifier for s in session_list_public()}, reverse=True)
 
     def location(self, item):
         return reverse("govrelations:session_positions", kwargs={"session": item})
@@ -27,8 +27,6 @@ class PublicBillSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        from govrelations.models import Position
-
         return list(
             Position.objects.filter(status=Position.Status.APPROVED)
             .order_by("bill__session__identifier", "bill__identifier")

@@ -1,1 +1,7 @@
-from integrity import admin_policies, admin_records, admin_training  # noqa: F401  (each part registers its models)
+"""The admin of the Justice, Training & Integrity Unit: each feature registers its own models."""
+
+from integrity.policies import admin as policies_admin
+from integrity.records import admin as records_admin
+from integrity.training import admin as training_admin
+
+__all__ = ["policies_admin", "records_admin", "training_admin"]

@@ -1,6 +1,30 @@
+"""The unit's front pages (the public landing page and the staff landing page) and its part of
+the staff dashboard; each feature says what it shows there."""
+
 from django.apps import apps
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from integrity.policies.dashboard import items as policy_items
+from integrity.records.dashboard import items as record_items
+from jcr.core.access import public, staff
+from jcr.core.caching import cache_public_page
+
+
+@public
+@require_GET
+@cache_public_page
+def landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "integrity/landing.html", {})
+
+
+@staff("accounts.access_integrity")
+@require_GET
+def staff_landing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "integrity/staff_landing.html", {})
 
 
 def _training_items(*, user) -> list[dict]:
@@ -18,9 +42,6 @@ def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard. Staff outside the unit see what every deputy
     has here: legal updates and policies waiting for their acknowledgement, and training (every
     deputy registers for courses and follows their own MCLE standing)."""
-    from integrity.dashboard_policies import items as policy_items
-    from integrity.dashboard_records import items as record_items
-
     config = apps.get_app_config("integrity")
     acknowledgements = policy_items(user=user)
     if not user.has_perm(config.access_permission):

@@ -1,10 +1,12 @@
 """Demo data of the Justice, Training & Integrity Unit for `manage.py seed_demo` (idempotent):
-each part of the unit seeds its own."""
+each feature of the unit seeds its own."""
 
-from integrity import demo_policies, demo_records, demo_training
+from integrity.policies import demo as policies_demo
+from integrity.records import demo as records_demo
+from integrity.training import demo as training_demo
 
 
 def seed() -> None:
-    demo_training.seed()
-    demo_policies.seed()
-    demo_records.seed()
+    training_demo.seed()
+    policies_demo.seed()
+    records_demo.seed()

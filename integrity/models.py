@@ -1,6 +1,6 @@
-"""Models of the Justice, Training & Integrity Unit."""
+"""Models of the Justice, Training & Integrity Unit: each feature package keeps its own."""
 
-from integrity.models_policies import (  # noqa: F401
+from integrity.policies.models import (
     Bulletin,
     BulletinRecipient,
     BulletinReminder,
@@ -9,7 +9,7 @@ from integrity.models_policies import (  # noqa: F401
     PolicyAcknowledgement,
     PolicyVersion,
 )
-from integrity.models_records import (  # noqa: F401
+from integrity.records.models import (
     Allegation,
     AllegationAttachment,
     Claim,
@@ -26,7 +26,7 @@ from integrity.models_records import (  # noqa: F401
     RecordStep,
     TestingRequest,
 )
-from integrity.models_training import (  # noqa: F401
+from integrity.training.models import (
     Attendance,
     ComplianceGroup,
     Course,
@@ -38,3 +38,38 @@ from integrity.models_training import (  # noqa: F401
     SessionRegistration,
     TrainingSession,
 )
+
+__all__ = [
+    "Allegation",
+    "AllegationAttachment",
+    "Attendance",
+    "Bulletin",
+    "BulletinRecipient",
+    "BulletinReminder",
+    "Claim",
+    "ClaimScreening",
+    "ComplianceGroup",
+    "Course",
+    "CourseCredit",
+    "CourtOrder",
+    "CourtReferral",
+    "CreditCategory",
+    "DeadlineRule",
+    "DisclosureEntry",
+    "DisclosureLog",
+    "DocumentStatus",
+    "EligibilityCriterion",
+    "EvidenceItem",
+    "ExternalReviewNote",
+    "MCLECategoryMinimum",
+    "MCLEReminder",
+    "MCLERuleSet",
+    "Policy",
+    "PolicyAcknowledgement",
+    "PolicyVersion",
+    "RecordDeadline",
+    "RecordStep",
+    "SessionRegistration",
+    "TestingRequest",
+    "TrainingSession",
+]

@@ -7,12 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrity.policies.models import DocumentStatus, Policy, PolicyVersion
 from jcr.core.search import Source
 
 
 def _policies():
-    from integrity.models_policies import DocumentStatus, Policy, PolicyVersion
-
     in_effect = PolicyVersion.objects.filter(
         status=DocumentStatus.PUBLISHED, effective_on__lte=timezone.localdate()
     ).values("policy_id")

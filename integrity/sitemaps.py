@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from integrity.policies.selectors import policy_public_list
 from jcr.core.sitemaps import StaticPagesSitemap
 
 
@@ -17,8 +18,6 @@ class PolicySitemap(StaticPagesSitemap):
     """The page of each public policy that has a version in effect, in both languages."""
 
     def items(self):
-        from integrity.selectors_policies import policy_public_list
-
         return [policy.slug for policy in policy_public_list()]
 
     def location(self, item):

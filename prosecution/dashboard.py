@@ -3,11 +3,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prosecution.concerns import triage
+
 
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit: the
     neighborhood concerns waiting for `user` (one query), each linking to the filtered queue."""
-    from prosecution import triage
 
     config = apps.get_app_config("prosecution")
     if not user.has_perm(config.access_permission):

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.search import Source
+from prosecution.projects.selectors import project_public_queryset
 
 
 def _projects():
-    from prosecution.selectors import project_public_queryset
-
     return project_public_queryset()
 
 

@@ -1,6 +1,9 @@
 from django.urls import reverse
 
 from jcr.core.sitemaps import StaticPagesSitemap
+from prosecution.areas.selectors import area_public_list
+from prosecution.concerns.models_categories import Category
+from prosecution.projects.selectors import project_public_queryset
 
 
 class ProsecutionSitemap(StaticPagesSitemap):
@@ -19,8 +22,6 @@ class ReportFormSitemap(StaticPagesSitemap):
     changefreq = "monthly"
 
     def items(self):
-        from prosecution.models import Category
-
         return list(Category.objects.filter(is_active=True).order_by("order", "code").values_list("code", flat=True))
 
     def location(self, item):
@@ -33,8 +34,6 @@ class AreaPageSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        from prosecution.selectors import area_public_list
-
         return [area.slug for area in area_public_list()]
 
     def location(self, item):
@@ -47,8 +46,6 @@ class ProjectPageSitemap(StaticPagesSitemap):
     changefreq = "weekly"
 
     def items(self):
-        from prosecution.selectors import project_public_queryset
-
         return list(project_public_queryset().order_by("created_at", "id").values_list("public_id", flat=True))
 
     def location(self, item):

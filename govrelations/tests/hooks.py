@@ -10,7 +10,9 @@ from tests.support import Route, Sample
 def admin_rows_ensure() -> None:
     """One row of each model for the admin's object pages."""
     from govrelations import models as m
-    from govrelations.tests import factories as f
+    from govrelations.bills.tests import factories as f
+    from govrelations.hearings.tests import factories as hf
+    from govrelations.positions.tests import factories as pf
 
     bill = m.Bill.objects.order_by("pk").first() or f.BillFactory()
     if not m.BillAbstract.objects.exists():
@@ -29,13 +31,13 @@ def admin_rows_ensure() -> None:
         f.SubjectFactory()
     if not m.BillComment.objects.exists():
         f.BillCommentFactory(bill=bill)
-    position = m.Position.objects.order_by("pk").first() or f.PositionFactory(bill=bill)
+    position = m.Position.objects.order_by("pk").first() or pf.PositionFactory(bill=bill)
     if not m.PositionEvent.objects.exists():
-        f.PositionEventFactory(position=position)
+        pf.PositionEventFactory(position=position)
     if not m.PositionLetter.objects.exists():
-        f.PositionLetterFactory()
+        pf.PositionLetterFactory()
     if not m.HearingReminder.objects.exists():
-        f.HearingReminderFactory()
+        hf.HearingReminderFactory()
     if not m.BillAlert.objects.exists():
         f.BillAlertFactory(bill=bill)
     if not m.BillFollow.objects.exists():
@@ -56,14 +58,10 @@ def admin_rows_ensure() -> None:
 def seed_private_markers(*, personas, marker) -> list[str]:
     """A published bill's internal memo, comments, a returned proposal's reasons and the
     supervisor's comment, hearing notes; and a bill with only a proposal (never public)."""
+    from govrelations.bills.tests.factories import BillCommentFactory, BillFactory
+    from govrelations.hearings.tests.factories import HearingFactory
     from govrelations.models import Position
-    from govrelations.tests.factories import (
-        ApprovedPositionFactory,
-        BillCommentFactory,
-        BillFactory,
-        HearingFactory,
-        PositionFactory,
-    )
+    from govrelations.positions.tests.factories import ApprovedPositionFactory, PositionFactory
 
     memo, comment, returned_reasons, return_comment, notes = (
         marker("gr-memo"),
@@ -86,37 +84,37 @@ def seed_private_markers(*, personas, marker) -> list[str]:
 
 
 def _bill(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import BillFactory
+    from govrelations.bills.tests.factories import BillFactory
 
     return Sample(kwargs={"public_id": BillFactory().public_id})
 
 
 def _published_bill(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import ApprovedPositionFactory
+    from govrelations.positions.tests.factories import ApprovedPositionFactory
 
     return Sample(kwargs={"public_id": ApprovedPositionFactory().bill.public_id})
 
 
 def _proposed_position(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import PositionFactory
+    from govrelations.positions.tests.factories import PositionFactory
 
     return Sample(kwargs={"public_id": PositionFactory(proposed_by=personas.get("gr_analyst")).public_id})
 
 
 def _letter(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import PositionLetterFactory
+    from govrelations.positions.tests.factories import PositionLetterFactory
 
     return Sample(kwargs={"public_id": PositionLetterFactory().public_id})
 
 
 def _task(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import ImplementationTaskFactory
+    from govrelations.bills.tests.factories import ImplementationTaskFactory
 
     return Sample(kwargs={"public_id": ImplementationTaskFactory().public_id})
 
 
 def _session(personas: Mapping[str, object], route: Route) -> Sample:
-    from govrelations.tests.factories import ApprovedPositionFactory
+    from govrelations.positions.tests.factories import ApprovedPositionFactory
 
     return Sample(kwargs={"session": ApprovedPositionFactory().bill.session.identifier})
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import integrity.models_records
+import integrity.records.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('file', models.FileField(max_length=200, storage=integrity.models_records.PrivateStorage(), upload_to=integrity.models_records.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=integrity.records.models.PrivateStorage(), upload_to=integrity.records.models.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='original file name')),
                 ('content_type', models.CharField(max_length=40, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

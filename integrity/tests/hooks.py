@@ -1,12 +1,14 @@
 """Quality-gate hooks of the Justice, Training & Integrity Unit (see
-tests.support.hook_modules): each part of the unit keeps its own in a module of its own,
+tests.support.hook_modules): each feature of the unit keeps its own in its tests package,
 collected here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from integrity.tests import hooks_policies, hooks_records, hooks_training
+from integrity.policies.tests import hooks as hooks_policies
+from integrity.records.tests import hooks as hooks_records
+from integrity.training.tests import hooks as hooks_training
 from tests.support import Route, Sample
 
 PARTS = (hooks_training, hooks_policies, hooks_records)

@@ -10,7 +10,7 @@ Kinds:
 - account: any signed-in person, resident or staff (their own account pages).
 - staff: signed-in bureau staff with a second factor, holding `permission` if given;
   `object_scoped` routes answer 404 to staff outside the object's scope.
-  `confidential` routes (integrity/access.py) answer 404, not 403, to staff without
+  `confidential` routes (integrity/records/access.py) answer 404, not 403, to staff without
   `permission`: they do not reveal that the records exist.
 - admin: Django admin (administrators).
 

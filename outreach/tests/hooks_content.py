@@ -22,8 +22,9 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     from outreach.models import Event
     from outreach.tests import media_factories as f
     from outreach.tests.factories import EventFactory
+    from prosecution.concerns.tests.factories import ConcernFactory
     from prosecution.models import ProjectConcern
-    from prosecution.tests.factories import ConcernFactory, ProjectFactory
+    from prosecution.projects.tests.factories import ProjectFactory
 
     title = marker("draft-event")
     EventFactory(title=title, title_es=title, status=Event.Status.DRAFT)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import prosecution.models
+import prosecution.concerns.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('tracking_code', models.CharField(default=prosecution.models.tracking_code_new, max_length=12, unique=True, verbose_name='tracking code')),
+                ('tracking_code', models.CharField(default=prosecution.concerns.models.tracking_code_new, max_length=12, unique=True, verbose_name='tracking code')),
                 ('submission_key', models.UUIDField(blank=True, help_text='Makes a repeated submission a no-op.', null=True, unique=True, verbose_name='submission key')),
                 ('source', models.CharField(choices=[('web', 'Web form'), ('open311', 'Open311 application'), ('staff', 'Entered by staff')], default='web', max_length=10, verbose_name='source')),
                 ('is_sensitive', models.BooleanField(default=False, editable=False, verbose_name='sensitive')),

@@ -4,7 +4,7 @@ permissions of the unit's roles over them and the follow-up schedule."""
 
 import django.db.models.deletion
 import django.utils.timezone
-import prosecution.models
+import prosecution.partners.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -257,7 +257,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('resolved_at', models.DateTimeField(verbose_name='resolution asked about')),
-                ('token', models.CharField(default=prosecution.models.followup_token_new, editable=False, max_length=64, unique=True, verbose_name='token')),
+                ('token', models.CharField(default=prosecution.partners.models.followup_token_new, editable=False, max_length=64, unique=True, verbose_name='token')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
                 ('answer', models.CharField(blank=True, choices=[('fixed', 'Yes, it is fixed'), ('not_fixed', 'No, it is not fixed'), ('not_sure', 'I am not sure')], max_length=12, verbose_name='answer')),

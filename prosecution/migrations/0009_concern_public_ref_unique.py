@@ -1,7 +1,7 @@
 import django.db.models
 from django.db import migrations, models
 
-import prosecution.models
+import prosecution.concerns.models
 
 
 class Migration(migrations.Migration):
@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             model_name="concern",
             name="public_ref",
             field=models.CharField(
-                default=prosecution.models.public_ref_new,
+                default=prosecution.concerns.models.public_ref_new,
                 editable=False,
                 max_length=16,
                 unique=True,

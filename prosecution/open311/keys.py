@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jcr.core.audit import audit_record
-from prosecution.models import Open311Client
+from prosecution.open311.models import Open311Client
 
 PREFIX_LENGTH = 8
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from jcr.core.models import Area
 from jcr.core.text import data_xml_safe
-from prosecution.models import Category, Concern, Question
+from prosecution.concerns.models import Concern
+from prosecution.concerns.models_categories import Category, Question
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-21T00:00:00+00:00"

@@ -33,8 +33,10 @@ from jcr.core.abuse import rate_limit_check
 from jcr.core.access import public
 from jcr.core.context import current
 from jcr.core.text import text_clean
-from prosecution import services
-from prosecution.models import Category, Concern, ConcernUpdate, Question
+from prosecution.concerns import services as concern_services
+from prosecution.concerns.models import Concern, ConcernUpdate
+from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.selectors import photo_public_queryset, public_ref_normalize
 from prosecution.open311 import keys
 from prosecution.open311.serializers import (
     OPEN_STATUSES,
@@ -46,7 +48,6 @@ from prosecution.open311.serializers import (
     request_dict,
     service_dict,
 )
-from prosecution.selectors import photo_public_queryset, public_ref_normalize
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -282,7 +283,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     name = " ".join(p for p in (data.get("first_name", "").strip(), data.get("last_name", "").strip()) if p)
     language = getattr(request, "LANGUAGE_CODE", "en")
     try:
-        concern, _created = services.concern_submit(
+        concern, _created = concern_services.concern_submit(
             category=category,
             description=description,
             address=address,

@@ -5,23 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from prosecution.models import (
-    Category,
+from prosecution.concerns.models import (
     Concern,
     ConcernPhoto,
     ConcernUpdate,
-    Open311Client,
     OverdueDigest,
-    Question,
     ResponseTemplate,
     ServiceLevel,
 )
+from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.tests.factories import (
+    CategoryFactory,
+    ConcernFactory,
+    ConcernPhotoFactory,
+    ConcernUpdateFactory,
+    QuestionFactory,
+)
+from prosecution.open311.models import Open311Client
+from prosecution.partners.models import FollowUp, PartnerContact, Referral
+from prosecution.partners.tests.factories import FollowUpFactory, PartnerContactFactory, PartnerFactory, ReferralFactory
+from prosecution.projects.models import OwnerContact, Project, ProjectAction
+from prosecution.projects.tests.factories import OwnerContactFactory, ProjectActionFactory, ProjectFactory
+from prosecution.transparency.models import ConcernStatsBuild
 from tests.support import Route, Sample
 
 
 def admin_rows_ensure() -> None:
     """One row of each model for the admin's object pages."""
-    from prosecution.tests.factories import ConcernPhotoFactory, ConcernUpdateFactory, QuestionFactory
 
     if not Question.objects.exists():
         QuestionFactory()
@@ -53,8 +63,7 @@ def admin_rows_ensure() -> None:
 
 def _figures_ensure() -> None:
     """The dashboard's figures and open-data files, computed over the rows that exist now."""
-    from prosecution.models import ConcernStatsBuild
-    from prosecution.transparency import concern_stats_rebuild
+    from prosecution.transparency.services import concern_stats_rebuild
 
     if not ConcernStatsBuild.objects.exists():
         concern_stats_rebuild()
@@ -64,12 +73,6 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     """A resident's contact details, the raw text of a sensitive concern, an internal note;
     the resident's own words of a concern whose public text staff edited or have not reviewed, the stored
     names of a hidden photo and of the original of a blurred one (on the tracking sample)."""
-    from prosecution.tests.factories import (
-        CategoryFactory,
-        ConcernFactory,
-        ConcernPhotoFactory,
-        ConcernUpdateFactory,
-    )
 
     name, email_user, phone = marker("concern-name"), marker("concern-email"), marker("concern-phone")
     public = ConcernFactory(contact_name=name, contact_email=f"{email_user}@example.org", contact_phone=phone)
@@ -126,14 +129,11 @@ def _stored_png(name: str) -> str:
 
 
 def _tracking_concern() -> Concern:
-    from prosecution.tests.factories import ConcernFactory
-
     return Concern.objects.filter(tracking_code="SAMPLE34").first() or ConcernFactory(tracking_code="SAMPLE34")
 
 
 def _photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A public photo (of the tracking sample) with its file in storage."""
-    from prosecution.tests.factories import ConcernPhotoFactory
 
     photo = ConcernPhoto.objects.filter(concern__tracking_code="SAMPLE34", is_hidden=False, redactions=[]).first()
     if photo is None:
@@ -144,7 +144,6 @@ def _photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
 def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A concern in the area of `community_prosecutor`: outside the scope of
     `prosecutor_other_area`, who must get 404."""
-    from prosecution.tests.factories import ConcernFactory
 
     area = personas["community_prosecutor"].area_assignments.order_by("pk").first().area
     concern = ConcernFactory()
@@ -154,7 +153,6 @@ def _concern_in_area_sample(personas: Mapping[str, object], route: Route) -> Sam
 
 def _staff_photo_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A photo (with its file in storage) of a concern in the area of `community_prosecutor`."""
-    from prosecution.tests.factories import ConcernPhotoFactory
 
     sample = _concern_in_area_sample(personas, route)
     concern = Concern.objects.get(public_id=sample.kwargs["public_id"])
@@ -169,7 +167,7 @@ def _concern_tracking_sample(personas: Mapping[str, object], route: Route) -> Sa
 
 def _concern_action_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """The link of the resident's e-mail: the tracking code and a valid signed token."""
-    from prosecution.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
+    from prosecution.concerns.resident_links import ADD_INFO, NOT_FIXED, concern_action_token
 
     action = NOT_FIXED if route.view_name.endswith("not_fixed") else ADD_INFO
     concern = _tracking_concern()
@@ -199,7 +197,7 @@ def _open311_request_sample(personas: Mapping[str, object], route: Route) -> Sam
 def _open_data_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """The concern-level open data as CSV, recomputed now: it then covers every row seeded so
     far (the private markers included), so the leak gate reads a real file."""
-    from prosecution.transparency import concern_stats_rebuild
+    from prosecution.transparency.services import concern_stats_rebuild
 
     concern_stats_rebuild()
     return Sample(kwargs={"dataset": "concerns", "fmt": "csv"})
@@ -246,15 +244,6 @@ SAMPLE_FOLLOWUP_TOKEN = "sample-followup-token-0000000000"
 
 
 def _projects_admin_rows_ensure() -> None:
-    from prosecution.models import FollowUp, OwnerContact, PartnerContact, Project, ProjectAction, Referral
-    from prosecution.tests.factories import (
-        FollowUpFactory,
-        OwnerContactFactory,
-        PartnerContactFactory,
-        ProjectActionFactory,
-        ReferralFactory,
-    )
-
     if not PartnerContact.objects.exists():
         PartnerContactFactory()
     if not Referral.objects.exists():
@@ -272,8 +261,6 @@ def _projects_admin_rows_ensure() -> None:
 
 def _public_project():
     """The public project in the first police district (public pages and their samples)."""
-    from prosecution.models import Project
-    from prosecution.tests.factories import PartnerFactory, ProjectFactory
 
     project = Project.objects.filter(title=SAMPLE_PUBLIC_PROJECT).first()
     if project is None:
@@ -289,12 +276,6 @@ def _public_project():
 def _projects_markers(marker) -> list[str]:
     """The internal analysis and owner contact log of a public project, a referral's message,
     a partner's notes and contact, a project action: none of them is ever public."""
-    from prosecution.tests.factories import (
-        OwnerContactFactory,
-        PartnerContactFactory,
-        ProjectActionFactory,
-        ReferralFactory,
-    )
 
     project = _public_project()
     analysis, owner_name, owner_summary = marker("project-analysis"), marker("owner-name"), marker("owner-summary")
@@ -326,21 +307,15 @@ def _projects_markers(marker) -> list[str]:
 
 
 def _partner_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from prosecution.tests.factories import PartnerFactory
-
     return Sample(kwargs={"public_id": PartnerFactory().public_id})
 
 
 def _partner_contact_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from prosecution.tests.factories import PartnerContactFactory
-
     contact = PartnerContactFactory()
     return Sample(kwargs={"public_id": contact.partner.public_id, "contact_id": contact.public_id})
 
 
 def _project_in_area(personas: Mapping[str, object]):
-    from prosecution.tests.factories import ProjectFactory
-
     area = personas["community_prosecutor"].area_assignments.order_by("pk").first().area
     project = ProjectFactory()
     project.areas.set([area])
@@ -355,8 +330,6 @@ def _project_in_area_sample(personas: Mapping[str, object], route: Route) -> Sam
 
 
 def _project_concern_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from prosecution.tests.factories import ConcernFactory
-
     project = _project_in_area(personas)
     concern = ConcernFactory()
     project.concern_links.create(concern=concern)
@@ -367,8 +340,6 @@ def _project_concern_sample(personas: Mapping[str, object], route: Route) -> Sam
 
 
 def _project_action_sample(personas: Mapping[str, object], route: Route) -> Sample:
-    from prosecution.tests.factories import ProjectActionFactory
-
     action = ProjectActionFactory(project=_project_in_area(personas))
     return Sample(
         kwargs={"public_id": action.project.public_id, "action_id": action.public_id},
@@ -382,8 +353,6 @@ def _public_project_sample(personas: Mapping[str, object], route: Route) -> Samp
 
 def _followup_sample(personas: Mapping[str, object], route: Route) -> Sample:
     """A follow-up sent today to the resident of a resolved concern (its token is the key)."""
-    from prosecution.models import FollowUp
-    from prosecution.tests.factories import FollowUpFactory
 
     followup = FollowUp.objects.filter(token=SAMPLE_FOLLOWUP_TOKEN).first()
     if followup is None:

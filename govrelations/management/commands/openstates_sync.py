@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from govrelations.openstates import OpenStatesClient, OpenStatesNotConfigured
-from govrelations.sync import openstates_sync, sync_targets_run
+from govrelations.bills.openstates import OpenStatesClient, OpenStatesNotConfigured
+from govrelations.bills.sync import openstates_sync, sync_targets_run
 
 
 def _since(value: str) -> datetime:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prosecution.tests.factories import ConcernFactory, ProjectFactory
+from prosecution.concerns.tests.factories import ConcernFactory
+from prosecution.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

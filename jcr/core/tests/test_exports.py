@@ -136,7 +136,7 @@ def _social_records(request, payload):
 
 
 def _allegations(request, payload):
-    from integrity.tests import factories_records as f
+    from integrity.records.tests import factories as f
 
     f.allegation(case_number=payload)
     client = _signed_in(request.getfixturevalue("client_for"), request.getfixturevalue("jti_chief"))
@@ -144,7 +144,7 @@ def _allegations(request, payload):
 
 
 def _claims(request, payload):
-    from integrity.tests import factories_records as f
+    from integrity.records.tests import factories as f
 
     f.claim(case_number=payload)
     client = _signed_in(request.getfixturevalue("client_for"), request.getfixturevalue("jti_chief"))
@@ -212,8 +212,8 @@ def test_exports_public_case_number_is_never_a_formula_in_the_chiefs_exports(cli
 @pytest.mark.parametrize("dataset", ["concerns", "figures"])
 def test_exports_open_data_csv_never_starts_a_formula(client, dataset):
     """The public open data is written by the same helper: a category code may start with "-"."""
-    from prosecution import transparency
-    from prosecution.tests.factories import CategoryFactory, ConcernFactory
+    from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
+    from prosecution.transparency import services as transparency
 
     category = CategoryFactory(code="-dumping", is_sensitive=False)
     ConcernFactory(category=category)

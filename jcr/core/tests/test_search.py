@@ -69,8 +69,9 @@ def test_page_language_first_and_titles_in_the_page_language():
 
 
 def test_never_drafts_private_sensitive_or_inactive():
+    from prosecution.concerns.tests.factories import ConcernFactory
     from prosecution.models import ProjectConcern
-    from prosecution.tests.factories import ConcernFactory, ProjectFactory
+    from prosecution.projects.tests.factories import ProjectFactory
 
     f.news_item(published=False, title="Draft burglary news")
     f.journal_episode(published=False, title="Draft burglary episode")
@@ -96,7 +97,7 @@ def test_dialogue_series_only_once_published(client):
 
 
 def test_every_result_links_to_its_public_page(client):
-    from prosecution.tests.factories import ProjectFactory
+    from prosecution.projects.tests.factories import ProjectFactory
 
     ProgramFactory(title="Robbery program")
     EventFactory(title="Robbery event")
@@ -223,7 +224,8 @@ def test_probe_of_the_route_gates_finds_nothing_private(client, personas):
 
 
 def test_bills_with_an_approved_position_are_found_and_others_are_not():
-    from govrelations.tests.factories import ApprovedPositionFactory, BillFactory, PositionFactory
+    from govrelations.bills.tests.factories import BillFactory
+    from govrelations.positions.tests.factories import ApprovedPositionFactory, PositionFactory
 
     ApprovedPositionFactory(bill=BillFactory(identifier="AB 4242", title="Restitution for burglary victims"))
     PositionFactory(bill=BillFactory(identifier="SB 4343", title="Restitution fund audit"))
@@ -235,7 +237,7 @@ def test_public_policies_in_effect_are_found_and_private_or_future_ones_are_not(
 
     from django.utils import timezone
 
-    from integrity.tests.factories_policies import policy, version
+    from integrity.policies.tests.factories import policy, version
 
     version(policy=policy(title="Use of body-worn camera footage", is_public=True))
     version(policy=policy(title="Internal camera inventory", is_public=False))

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, method=None, **options):
-        from prosecution.transparency import concern_stats_rebuild
+        from prosecution.transparency.services import concern_stats_rebuild
 
         build = concern_stats_rebuild(method=method)
         self.stdout.write(

@@ -7,8 +7,8 @@ manage.py open311_key list
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prosecution.models import Open311Client
 from prosecution.open311.keys import open311_client_create, open311_client_revoke
+from prosecution.open311.models import Open311Client
 
 
 class Command(BaseCommand):

@@ -1,0 +1,306 @@
+"""Forms of the confidential records: the public intake forms and the staff forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from integrity.records.attachments import MAX_ATTACHMENTS, attachment_validate
+from integrity.records.models import Allegation, Claim, DeadlineRule, DisclosureEntry, EvidenceItem, TestingRequest
+from jcr.accounts import roles
+from jcr.core.abuse import ProtectedFormMixin
+
+ATTACHMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to MAX_ATTACHMENTS files, each a PDF, JPEG or PNG checked by its content.
+    `cleaned_data[name]` is a list of CleanAttachment. Errors name the file."""
+
+    default_error_messages = {
+        "too_many": ngettext_lazy(
+            "You can attach at most %(max)d file; you chose %(count)d.",
+            "You can attach at most %(max)d files; you chose %(count)d.",
+            "max",
+        ),
+        "file_error": _("%(name)s: %(error)s"),
+    }
+
+    def __init__(self, *, max_files: int = MAX_ATTACHMENTS, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            return []
+        if len(files) > self.max_files:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_files, "count": len(files)}
+            )
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(attachment_validate(uploaded))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    errors.append(
+                        ValidationError(
+                            self.error_messages["file_error"],
+                            code="file_error",
+                            params={"name": getattr(uploaded, "name", "?"), "error": message},
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _languages():
+    return settings.LANGUAGES
+
+
+class _AllegationFields(forms.Form):
+    description = forms.CharField(
+        label=_("What happened?"),
+        help_text=_("Describe the conduct you are reporting: what, when and where, and who was involved."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+    subject = forms.CharField(
+        label=_("Person or office concerned (optional)"),
+        max_length=200,
+        required=False,
+    )
+    case_number = forms.CharField(
+        label=_("Case number (optional)"),
+        help_text=_("The court or office case number, if you know it."),
+        max_length=60,
+        required=False,
+    )
+    attachments = AttachmentsField(
+        label=_("Documents or photos (optional)"),
+        help_text=_("Up to %(max)d files: PDF, JPEG or PNG, each at most %(size)s.")
+        % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.JCR_UPLOAD_MAX_BYTES)},
+    )
+    anonymous = forms.BooleanField(
+        label=_("Stay anonymous"),
+        help_text=_(
+            "We will not record your name or phone. Give an e-mail only if you want the receipt and our answer."
+        ),
+        required=False,
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        help_text=_("We send your receipt number and our response to this address."),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Your phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for messages about this report"),
+        choices=_languages,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AllegationPublicForm(ProtectedFormMixin, _AllegationFields):
+    abuse_scope = "misconduct_submit"
+    abuse_email_field = "email"
+
+
+class AllegationInternalForm(_AllegationFields):
+    """Staff intake of an allegation received by phone, letter or in person."""
+
+
+class ClaimPublicForm(ProtectedFormMixin, forms.Form):
+    abuse_scope = "claim_submit"
+    abuse_email_field = "email"
+
+    claimant_name = forms.CharField(label=_("Name of the person convicted"), max_length=150)
+    case_number = forms.CharField(label=_("Case number"), max_length=60)
+    conviction_year = forms.IntegerField(
+        label=_("Year of conviction (optional)"), min_value=1900, max_value=2100, required=False
+    )
+    summary = forms.CharField(
+        label=_("Why is the conviction wrong?"),
+        help_text=_("Tell us what new evidence or information shows the person did not commit the crime."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+    contact = forms.CharField(
+        label=_("How can we reach you?"),
+        help_text=_("A mailing address (for example at a correctional facility), a phone number or both."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    has_counsel = forms.BooleanField(label=_("The person has a lawyer for this claim"), required=False)
+    counsel_name = forms.CharField(label=_("Lawyer's name (optional)"), max_length=150, required=False)
+    wants_counsel_contact = forms.BooleanField(label=_("You may contact the lawyer about this claim"), required=False)
+    consent_records = forms.BooleanField(
+        label=_("I agree that the unit may review the court and case records of this conviction"),
+        help_text=_("We need this to look into the claim."),
+    )
+    language = forms.ChoiceField(label=_("Language for our letters"), choices=_languages, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("wants_counsel_contact") and not cleaned.get("has_counsel"):
+            self.add_error("has_counsel", _("Tick this box if you want us to contact the lawyer."))
+        return cleaned
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+class AllegationAdvanceForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Next step"), choices=Allegation.Status.choices)
+    finding = forms.ChoiceField(label=_("Finding"), choices=[("", "—"), *Allegation.Finding.choices], required=False)
+    finding_summary = forms.CharField(
+        label=_("Finding summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    response_text = forms.CharField(
+        label=_("Response to the complainant"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    note = forms.CharField(label=_("Note for the history"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CourtReferralForm(forms.Form):
+    court = forms.CharField(label=_("Court"), max_length=200)
+    referred_on = forms.DateField(label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Court reference"), max_length=100, required=False)
+
+
+class ExportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you exporting these records?"),
+        help_text=_("Your reason is kept in the access log."),
+        max_length=500,
+        min_length=5,
+    )
+
+
+class SoftDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for deleting"), max_length=500)
+
+
+class RetentionForm(forms.Form):
+    retention_until = forms.DateField(
+        label=_("Keep until"),
+        help_text=_("After this date the record is listed for review. Nothing is deleted automatically."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    legal_hold = forms.BooleanField(
+        label=_("Legal hold"),
+        help_text=_("A record on legal hold is kept whatever its retention date and cannot be deleted."),
+        required=False,
+    )
+    note = forms.CharField(label=_("Note for the history (optional)"), max_length=500, required=False)
+
+
+def jti_members():
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[roles.JTI_STAFF, roles.JTI_CHIEF], is_active=True, is_staff=True)
+        .distinct()
+    )
+
+
+class ClaimAssignForm(forms.Form):
+    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, claim: Claim | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = jti_members()
+        if claim is not None:  # people walled off from the claim are not offered
+            qs = qs.exclude(pk__in=claim.conflicted_users.values("pk"))
+        self.fields["investigator"].queryset = qs.order_by("email")
+
+
+class ClaimWallAddForm(forms.Form):
+    """Staff who worked the original case (any member of staff: a wall set now holds if the
+    person later joins the unit)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Person who worked the original case"), queryset=get_user_model().objects.none()
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, claim: Claim | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = get_user_model().objects.filter(is_staff=True, is_active=True)
+        if claim is not None:
+            qs = qs.exclude(pk__in=claim.conflicted_users.values("pk"))
+        self.fields["user"].queryset = qs.order_by("full_name", "email")
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>" if u.full_name else u.email
+
+
+class ClaimWallRemoveForm(forms.Form):
+    user = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for lifting the wall"), max_length=500, min_length=5)
+
+
+class ClaimDisposeForm(forms.Form):
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=Claim.Disposition.choices)
+    letter = forms.CharField(
+        label=_("Letter to the claimant"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+
+class ClaimReviewNoteForm(forms.Form):
+    reviewer = forms.CharField(label=_("External reviewer"), max_length=150)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TestingRequestForm(forms.ModelForm):
+    rule = forms.ModelChoiceField(label=_("Deadline rule"), queryset=DeadlineRule.objects.filter(is_active=True))
+
+    class Meta:
+        model = TestingRequest
+        fields = ["petitioner", "case_number", "court", "counsel", "served_on", "rule"]
+        widgets = {"served_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EvidenceItemForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["description", "location", "custodian", "preservation"]
+
+
+class DisclosureEntryForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureEntry
+        fields = ["officer_name", "agency", "basis", "supporting_documents", "officer_notified_on"]
+        widgets = {"officer_notified_on": forms.DateInput(attrs={"type": "date"})}

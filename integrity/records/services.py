@@ -1,0 +1,164 @@
+"""Writes of the confidential records shared by every kind of record: history steps, the audit
+entry of a change, deadlines, soft deletion, retention and legal hold, and the deadline
+reminders. Each service owns its transaction, writes a history step (`RecordStep`) and an
+`AuditEntry` (`integrity.record.change`). The audit entry of a confidential record keeps the
+names of the fields that changed, never their values (jcr.core.audit); the values and notes
+live in the record and its JTI-only history steps. The writes of each kind of record are in
+`services_<kind>.py`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.records.access import CHANGE
+from integrity.records.models import RecordDeadline, RecordStep, receipt_number_new
+from jcr.accounts import roles
+from jcr.core import work
+from jcr.core.audit import audit_record, diff, snapshot
+from jcr.core.services import email_queue
+
+log = logging.getLogger(__name__)
+
+
+def _record_type(record: models.Model) -> str:
+    return record._meta.label_lower
+
+
+def record_step_add(*, record: models.Model, step: str, actor=None, note: str = "") -> RecordStep:
+    return RecordStep.objects.create(
+        record_type=_record_type(record),
+        record_id=record.pk,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        step=step,
+        note=note,
+    )
+
+
+def record_change_audit(*, record: models.Model, before: dict, actor, action: str) -> None:
+    """Write the `integrity.record.change` audit entry of `record` since `before` (a snapshot),
+    with the step `action`; jcr.core.audit keeps only the names of a confidential record's
+    changed fields."""
+    old, new = diff(before, snapshot(record))
+    for noise in ("updated_at",):
+        old.pop(noise, None)
+        new.pop(noise, None)
+    audit_record(
+        action=f"integrity.record.{CHANGE}", obj=record, actor=actor, before=old, after={**new, "step": action}
+    )
+
+
+def record_deadline_add(*, record: models.Model, label: str, due_on: date, remind_days_before: int, remind_to=None):
+    return RecordDeadline.objects.create(
+        record_type=_record_type(record),
+        record_id=record.pk,
+        label=label,
+        due_on=due_on,
+        remind_on=due_on - timedelta(days=remind_days_before),
+        remind_to=remind_to,
+    )
+
+
+def record_deadlines_meet(*, record: models.Model, label_prefix: str = "") -> int:
+    qs = RecordDeadline.objects.filter(record_type=_record_type(record), record_id=record.pk, met_at__isnull=True)
+    if label_prefix:
+        qs = qs.filter(label__startswith=label_prefix)
+    return qs.update(met_at=timezone.now())
+
+
+@transaction.atomic
+def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
+    """Mark a record deleted (it stays in the database). Refused under legal hold."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.legal_hold:
+        raise ValidationError(_("This record is on legal hold and cannot be deleted."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for deleting this record."))
+    before = snapshot(record)
+    record.is_deleted = True
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    record_step_add(record=record, step="deleted", actor=actor, note=reason)
+    record_change_audit(record=record, before=before, actor=actor, action="deleted")
+
+
+@transaction.atomic
+def record_hold_set(
+    *, record: models.Model, actor, legal_hold: bool, retention_until: date | None, note: str = ""
+) -> bool:
+    """Set a record's retention date and legal hold. Returns whether anything changed (an
+    unchanged form writes no history step and no audit entry)."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.is_deleted:
+        raise ValidationError(_("This record was deleted."))
+    if record.legal_hold == legal_hold and record.retention_until == retention_until:
+        return False
+    before = snapshot(record)
+    record.legal_hold = legal_hold
+    record.retention_until = retention_until
+    record.save(update_fields=["legal_hold", "retention_until", "updated_at"])
+    record_step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
+    record_change_audit(record=record, before=before, actor=actor, action="retention")
+    return True
+
+
+def receipt_number_unique(model, prefix: str) -> str:
+    """A receipt number with `prefix` that no row of `model` carries yet."""
+    for _attempt in range(10):
+        number = receipt_number_new(prefix)
+        if not model.objects.filter(receipt_number=number).exists():
+            return number
+    raise RuntimeError("could not draw a free receipt number")  # pragma: no cover
+
+
+# --- Deadline reminders -------------------------------------------------------------------
+
+
+def record_deadline_reminders_send(*, today: date | None = None) -> int:
+    """Send every due reminder once. Each row is claimed by a conditional UPDATE that must
+    touch exactly one row (a second worker finds it claimed). The e-mail is queued in the
+    same transaction as the claim, so a crash loses neither: at most once per deadline."""
+    today = today or timezone.localdate()
+    open_ = {"reminded_at__isnull": True, "met_at__isnull": True}
+
+    def run(deadline: RecordDeadline) -> bool:
+        for email in _reminder_recipients(deadline):
+            email_queue(
+                to=email,
+                template="integrity/record_deadline",
+                context={"label": deadline.label, "due_on": deadline.due_on},
+                language=settings.LANGUAGE_CODE,
+                related=deadline,
+            )
+        return True
+
+    outcomes = work.run_each_due(
+        RecordDeadline.objects.filter(remind_on__lte=today, **open_),
+        lambda pk: work.claim_and_run(
+            RecordDeadline.objects.select_related("remind_to"),
+            pk,
+            where=open_,
+            claim={"reminded_at": timezone.now()},
+            run=run,
+        ),
+    )
+    return outcomes[True]
+
+
+def _reminder_recipients(deadline: RecordDeadline) -> list[str]:
+    if deadline.remind_to_id and deadline.remind_to.email:
+        return [deadline.remind_to.email]
+    users = (
+        get_user_model()
+        .objects.filter(Q(groups__name=roles.JTI_CHIEF), is_active=True, is_staff=True)
+        .exclude(email="")
+    )
+    return sorted({u.email for u in users})

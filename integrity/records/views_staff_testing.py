@@ -1,0 +1,88 @@
+"""Staff pages of post-conviction testing requests (Cal. Penal Code § 1405). Every view is
+declared with `jti_staff_required`: 404 for staff outside JTI, every read and every export
+needs a sign-in less than ten minutes old and is logged, and so is every refusal
+(integrity/records/access.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from integrity.records import selectors, services_testing
+from integrity.records.access import jti_staff_required, record_get, record_list_log
+from integrity.records.forms import EvidenceItemForm, TestingRequestForm
+from integrity.records.models import TestingRequest
+from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
+
+
+@jti_staff_required()
+@require_GET
+def testing_list_view(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.testing_request_list(user=request.user)[:PAGE_SIZE])
+    record_list_log(request, model=TestingRequest, count=len(rows))
+    return render(request, "integrity/records/testing_list.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@jti_staff_required()
+@require_http_methods(["GET", "POST"])
+def testing_new_view(request: HttpRequest) -> HttpResponse:
+    form = TestingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        testing = services_testing.pc1405_request_create(actor=request.user, **data)
+        return redirect("integrity:testing_detail", public_id=testing.public_id)
+    return render(request, "integrity/records/form.html", {"form": form, "title": _("New testing request")})
+
+
+@jti_staff_required(reauth=True)
+@require_GET
+def testing_detail_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(
+        request,
+        TestingRequest.objects.select_related("rule").prefetch_related("evidence_items", "court_orders"),
+        public_id=public_id,
+    )
+    context = detail_context(testing) | {
+        "evidence_form": EvidenceItemForm(),
+        "next_statuses": [
+            (s, label)
+            for s, label in TestingRequest.Status.choices
+            if s in services_testing.TESTING_FLOW.get(testing.status, set())
+        ],
+    }
+    return render(request, "integrity/records/testing_detail.html", context)
+
+
+@jti_staff_required()
+@require_POST
+def testing_evidence_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    form = EvidenceItemForm(request.POST)
+    if form.is_valid():
+        services_testing.evidence_item_add(request=testing, actor=request.user, **form.cleaned_data)
+    else:
+        messages.error(request, _("Fill in every field of the evidence item."))
+    return redirect("integrity:testing_detail", public_id=testing.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def testing_advance_view(request: HttpRequest, public_id) -> HttpResponse:
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    try:
+        services_testing.pc1405_request_advance(
+            request=testing,
+            to_status=request.POST.get("to_status", ""),
+            actor=request.user,
+            lab=request.POST.get("lab", ""),
+            result=request.POST.get("result", ""),
+            order_summary=request.POST.get("order_summary", ""),
+        )
+    except ValidationError as exc:
+        error_show(request, exc)
+    return redirect("integrity:testing_detail", public_id=testing.public_id)

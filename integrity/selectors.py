@@ -1,6 +1,0 @@
-def landing_context() -> dict:
-    return {}
-
-
-def staff_landing_context(*, user) -> dict:
-    return {}

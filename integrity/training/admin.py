@@ -1,0 +1,216 @@
+"""Admin of training and MCLE: the rule set, its category minimums and the compliance groups are
+data edited here (by the JTI Chief and administrators), as are courses and sessions.
+
+Validation: a category minimum may not be above the rule set's total, nor the minimums together
+(implicit bias is part of elimination of bias), nor the implicit-bias minimum above the
+elimination-of-bias one; the self-study cap may not be above the total; one rule set is
+current; compliance groups' letter ranges do not overlap."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from integrity.training import mcle, selectors
+from integrity.training.models import (
+    Attendance,
+    ComplianceGroup,
+    Course,
+    CourseCredit,
+    CreditCategory,
+    MCLECategoryMinimum,
+    MCLEReminder,
+    MCLERuleSet,
+    SessionRegistration,
+    TrainingSession,
+)
+
+
+class CourseCreditInline(admin.TabularInline):
+    model = CourseCredit
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "provider", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "provider"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    inlines = [CourseCreditInline]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ["course", "starts_at", "presenter", "location", "credit_format", "capacity", "is_cancelled"]
+    list_filter = ["credit_format", "is_cancelled"]
+    search_fields = ["course__title", "presenter", "location"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["course"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+
+
+@admin.register(SessionRegistration)
+class SessionRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__full_name", "session__course__title"]
+    list_select_related = ["user", "session__course"]
+    raw_id_fields = ["user", "session"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "recorded_by", "created_at"]
+    search_fields = ["user__email", "user__full_name", "session__course__title"]
+    list_filter = ["session__credit_format"]
+    list_select_related = ["user", "session__course", "recorded_by"]
+    raw_id_fields = ["user", "session", "recorded_by"]
+    readonly_fields = ["public_id", "created_at"]
+
+
+def _minimum_errors(*, hours_per_period, minimums: dict) -> list[str]:
+    if hours_per_period is None:
+        return []
+    labels = dict(CreditCategory.choices)
+    messages = {
+        "over": lambda c: (
+            gettext("The %(category)s minimum is above the hours per period (%(total)s).")
+            % {"category": labels[c], "total": hours_per_period}
+        ),
+        "sum": lambda c: (
+            gettext(
+                "The category minimums together are above the hours per period (%(total)s); implicit bias "
+                "counts within elimination of bias."
+            )
+            % {"total": hours_per_period}
+        ),
+        "implicit": lambda c: gettext("The implicit-bias minimum cannot be above the elimination of bias minimum."),
+    }
+    return [messages[code](category) for code, category in mcle.minimums_problems(
+        hours_per_period=hours_per_period, minimums=minimums
+    )]  # fmt: skip
+
+
+class MinimumsFormSet(forms.BaseInlineFormSet):
+    """The minimums of a rule set, checked together against its total (as edited in the
+    same form)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        minimums = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or data.get("hours") is None:
+                continue
+            minimums[data["category"]] = data["hours"]
+        errors = _minimum_errors(hours_per_period=self.instance.hours_per_period, minimums=minimums)
+        if errors:
+            raise ValidationError(errors)
+
+
+class MCLECategoryMinimumInline(admin.StackedInline):
+    """Stacked, so that each minimum's fields carry their own labels."""
+
+    model = MCLECategoryMinimum
+    formset = MinimumsFormSet
+    extra = 0
+
+
+class MCLECategoryMinimumForm(forms.ModelForm):
+    class Meta:
+        model = MCLECategoryMinimum
+        fields = ["rule_set", "category", "hours"]
+
+    def clean(self):
+        cleaned = super().clean()
+        rule_set, category, hours = cleaned.get("rule_set"), cleaned.get("category"), cleaned.get("hours")
+        if rule_set is None or not category or hours is None:
+            return cleaned
+        others = rule_set.minimums.exclude(pk=self.instance.pk).exclude(category=category)
+        minimums = {m.category: m.hours for m in others}
+        minimums[category] = hours
+        errors = _minimum_errors(hours_per_period=rule_set.hours_per_period, minimums=minimums)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ComplianceGroupForm(forms.ModelForm):
+    class Meta:
+        model = ComplianceGroup
+        fields = ["number", "first_letter", "last_letter", "period_end"]
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_letter"), cleaned.get("last_letter")
+        if first and last and first.upper() <= last.upper():
+            clash = selectors.compliance_groups_overlapping(first=first, last=last, exclude_pk=self.instance.pk)
+            if clash:
+                raise ValidationError(
+                    _("These letters overlap %(groups)s: each last name belongs to one group.")
+                    % {"groups": ", ".join(str(g) for g in clash)}
+                )
+        return cleaned
+
+
+@admin.register(MCLERuleSet)
+class MCLERuleSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "hours_per_period", "period_years", "self_study_max", "is_current"]
+    list_filter = ["is_current"]
+    search_fields = ["name"]
+    inlines = [MCLECategoryMinimumInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "hours_per_period", "period_years", "self_study_max", "is_current"],
+                "description": _(
+                    "The State Bar's compliance rules the portal applies: the compliance view, transcripts and "
+                    "reminders use the current rule set. Category minimums are listed below."
+                ),
+            },
+        )
+    ]
+
+
+@admin.register(MCLECategoryMinimum)
+class MCLECategoryMinimumAdmin(admin.ModelAdmin):
+    form = MCLECategoryMinimumForm
+    list_display = ["rule_set", "category", "hours"]
+    list_filter = ["category", "rule_set"]
+    list_select_related = ["rule_set"]
+    search_fields = ["rule_set__name"]
+
+
+@admin.register(ComplianceGroup)
+class ComplianceGroupAdmin(admin.ModelAdmin):
+    form = ComplianceGroupForm
+    list_display = ["number", "first_letter", "last_letter", "period_end"]
+    search_fields = ["first_letter", "last_letter"]
+    list_filter = ["period_end"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["number", "first_letter", "last_letter", "period_end"],
+                "description": _(
+                    "Deputies report by the first letter of their last name. The deadlines loaded with the portal "
+                    "are estimates: check each group's end of period against the State Bar's schedule and correct "
+                    "it here."
+                ),
+            },
+        )
+    ]
+
+
+@admin.register(MCLEReminder)
+class MCLEReminderAdmin(admin.ModelAdmin):
+    list_display = ["user", "period_end", "days_before", "status", "hours_missing", "sent_at"]
+    list_filter = ["status", "days_before", "period_end"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "period_end", "days_before", "status", "hours_missing", "sent_at", "created_at"]

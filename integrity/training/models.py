@@ -1,0 +1,312 @@
+"""Training and MCLE: courses with their California MCLE credit, sessions, registrations,
+attendance, the compliance rule set and groups (data edited in admin), and reminder rows."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from integrity.training import mcle
+from jcr.core.models import TimeStampedModel
+
+
+class CreditCategory(models.TextChoices):
+    GENERAL = mcle.GENERAL, _("General")
+    ETHICS = mcle.ETHICS, _("Legal ethics")
+    COMPETENCE = mcle.COMPETENCE, _("Competence issues")
+    BIAS = mcle.BIAS, _("Elimination of bias")
+    IMPLICIT_BIAS = mcle.IMPLICIT_BIAS, _("Elimination of bias: implicit bias")
+
+
+class Course(TimeStampedModel):
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    provider = models.CharField(_("MCLE provider"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CourseCredit(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="credits", verbose_name=_("course"))
+    category = models.CharField(_("category"), max_length=20, choices=CreditCategory.choices)
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
+
+    class Meta:
+        verbose_name = _("course credit")
+        verbose_name_plural = _("course credits")
+        ordering = ["course", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "category"], name="integrity_coursecredit_one_per_category"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="integrity_coursecredit_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.hours}"
+
+
+class TrainingSession(TimeStampedModel):
+    class Format(models.TextChoices):
+        PARTICIPATORY = "participatory", _("Participatory")
+        SELF_STUDY = "self_study", _("Self-study")
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    presenter = models.CharField(_("presenter"), max_length=200)
+    location = models.CharField(_("place"), max_length=255, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=30)
+    credit_format = models.CharField(
+        _("MCLE format"), max_length=20, choices=Format.choices, default=Format.PARTICIPATORY
+    )
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(location="") | ~Q(online_url=""), name="integrity_trainingsession_place_or_link"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="integrity_trainingsession_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def is_self_study(self) -> bool:
+        return self.credit_format == self.Format.SELF_STUDY
+
+
+class SessionRegistration(TimeStampedModel):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="training_registrations",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+
+    class Meta:
+        verbose_name = _("session registration")
+        verbose_name_plural = _("session registrations")
+        ordering = ["session", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="integrity_sessionregistration_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.session}"
+
+
+class Attendance(TimeStampedModel):
+    """A person attended a session: it earns the course's credits on the session's date."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="training_attendances",
+        verbose_name=_("person"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["-session__starts_at"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="integrity_attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.session}"
+
+
+class MCLERuleSet(TimeStampedModel):
+    """The compliance rules in force (one is current). Changing the State Bar's rules is an
+    edit here, not a code change."""
+
+    name = models.CharField(_("name"), max_length=200)
+    hours_per_period = models.DecimalField(
+        _("hours per period"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=_("The total every deputy must earn in each compliance period (California: 25)."),
+    )  # fmt: skip
+    period_years = models.PositiveSmallIntegerField(
+        _("period (years)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The length of a compliance period; a group's period ends on its deadline."),
+    )  # fmt: skip
+    self_study_max = models.DecimalField(
+        _("self-study maximum (hours)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Self-study hours beyond this do not count toward the total (California: 12.5)."),
+    )  # fmt: skip
+    is_current = models.BooleanField(
+        _("current"), default=False, help_text=_("The rule set the compliance view and reminders apply (only one).")
+    )
+
+    class Meta:
+        verbose_name = _("MCLE rule set")
+        verbose_name_plural = _("MCLE rule sets")
+        ordering = ["-is_current", "name"]
+        permissions = [("view_compliance", _("Can see every deputy's MCLE transcript and standing"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="integrity_mcleruleset_one_current",
+                violation_error_message=_("Another rule set is current: make it not current first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.self_study_max is not None
+            and self.hours_per_period is not None
+            and self.self_study_max > self.hours_per_period
+        ):
+            raise ValidationError({"self_study_max": _("The self-study maximum cannot be above the hours per period.")})
+
+
+class MCLECategoryMinimum(models.Model):
+    rule_set = models.ForeignKey(
+        MCLERuleSet, on_delete=models.CASCADE, related_name="minimums", verbose_name=_("rule set")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=CreditCategory.choices)
+    hours = models.DecimalField(
+        _("minimum hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=_("Implicit-bias hours also count toward the elimination of bias minimum."),
+    )
+
+    class Meta:
+        verbose_name = _("category minimum")
+        verbose_name_plural = _("category minimums")
+        ordering = ["rule_set", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "category"], name="integrity_mclecategoryminimum_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ≥ {self.hours}"
+
+
+LETTER = RegexValidator(r"^[A-Za-z]$", _("Enter one letter, A to Z."))
+
+
+class ComplianceGroup(TimeStampedModel):
+    """Deputies report by last name: the group whose letter range holds the first letter of
+    their last name, with the end of its current period."""
+
+    number = models.PositiveSmallIntegerField(_("group"), unique=True)
+    first_letter = models.CharField(
+        _("from letter"), max_length=1, validators=[LETTER],
+        help_text=_("The first initial of the last names in this group (A to Z)."),
+    )  # fmt: skip
+    last_letter = models.CharField(
+        _("to letter"), max_length=1, validators=[LETTER],
+        help_text=_("The last initial of the last names in this group (A to Z); ranges may not overlap."),
+    )  # fmt: skip
+    period_end = models.DateField(
+        _("end of the current period"),
+        help_text=_(
+            "The deadline of this group's current compliance period. The dates loaded with the portal are "
+            "estimates: check them against the State Bar's schedule and correct them here. Reminders go out "
+            "90, 30 and 7 days before this date."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("compliance group")
+        verbose_name_plural = _("compliance groups")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return _("Group %(number)s (%(first)s-%(last)s)") % {
+            "number": self.number,
+            "first": self.first_letter,
+            "last": self.last_letter,
+        }
+
+    def clean(self) -> None:
+        self.first_letter = (self.first_letter or "").upper()
+        self.last_letter = (self.last_letter or "").upper()
+        if self.first_letter and self.last_letter and self.first_letter > self.last_letter:
+            raise ValidationError({"last_letter": _("The range must end on or after its first letter.")})
+
+    def holds(self, last_name: str) -> bool:
+        # "Ávila" files with the A's: compare the letter without its accent.
+        initial = unicodedata.normalize("NFKD", (last_name or "")[:1]).encode("ascii", "ignore").decode().upper()
+        return bool(initial) and self.first_letter.upper() <= initial <= self.last_letter.upper()
+
+
+class MCLEReminder(TimeStampedModel):
+    """One reminder to a deputy short of hours, N days before their period ends. The unique
+    constraint makes the daily pass idempotent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (compliant)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mcle_reminders", verbose_name=_("person")
+    )
+    period_end = models.DateField(_("period end"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    hours_missing = models.DecimalField(_("hours missing"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("MCLE reminder")
+        verbose_name_plural = _("MCLE reminders")
+        ordering = ["-period_end", "user", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period_end", "days_before"], name="integrity_mclereminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.period_end} ({self.days_before} days before)"

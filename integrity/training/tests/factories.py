@@ -1,0 +1,74 @@
+"""Courses with MCLE credit, sessions, registrations and attendance, for tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from integrity.training.models import Attendance, Course, CourseCredit, SessionRegistration, TrainingSession
+from jcr.accounts.tests.factories import StaffFactory
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Trial advocacy {n}")
+    provider = "Office of the District Attorney"
+
+
+class CourseCreditFactory(DjangoModelFactory):
+    class Meta:
+        model = CourseCredit
+
+    course = factory.SubFactory(CourseFactory)
+    category = "general"
+    hours = Decimal("1.5")
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    """A participatory session two weeks from now, in a training room."""
+
+    class Meta:
+        model = TrainingSession
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    presenter = "Chief Deputy R. Alvarez"
+    location = "Training Room B, Hall of Justice"
+    capacity = 20
+
+
+class SessionRegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionRegistration
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    user = factory.SubFactory(StaffFactory)
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(
+        TrainingSessionFactory, starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    )
+    user = factory.SubFactory(StaffFactory)
+
+
+def credit_session(*, hours: dict[str, str], days_ago: int = 30, self_study: bool = False) -> TrainingSession:
+    """A past session of a course carrying `hours` (category -> hours)."""
+    course = CourseFactory()
+    for category, value in hours.items():
+        CourseCreditFactory(course=course, category=category, hours=Decimal(value))
+    return TrainingSessionFactory(
+        course=course,
+        starts_at=timezone.now() - timedelta(days=days_ago),
+        credit_format=TrainingSession.Format.SELF_STUDY if self_study else TrainingSession.Format.PARTICIPATORY,
+    )

@@ -1,0 +1,196 @@
+"""Services of training and MCLE: registration, attendance, courses, sessions, reminders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from integrity.training import services
+from integrity.training.models import (
+    Attendance,
+    ComplianceGroup,
+    Course,
+    MCLEReminder,
+    SessionRegistration,
+    TrainingSession,
+)
+from integrity.training.tests.factories import (
+    AttendanceFactory,
+    TrainingSessionFactory,
+    credit_session,
+)
+from jcr.accounts.tests.factories import StaffFactory, UserFactory
+from jcr.core.models import AuditEntry, OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_training_register_records_and_audits():
+    session, user = TrainingSessionFactory(), StaffFactory()
+    registration = services.session_register(session=session, user=user)
+    assert registration.status == SessionRegistration.Status.REGISTERED
+    assert AuditEntry.objects.filter(action="integrity.training.register", actor_id=user.pk).count() == 1
+    # Registering twice is harmless.
+    assert services.session_register(session=session, user=user).pk == registration.pk
+    assert SessionRegistration.objects.count() == 1
+
+
+def test_training_register_refused_when_full_and_allowed_after_a_cancellation():
+    session = TrainingSessionFactory(capacity=1)
+    first, second = StaffFactory(), StaffFactory()
+    services.session_register(session=session, user=first)
+    with pytest.raises(ValidationError, match="full"):
+        services.session_register(session=session, user=second)
+    services.session_unregister(session=session, user=first)
+    assert SessionRegistration.objects.get(user=first).status == SessionRegistration.Status.CANCELLED
+    services.session_register(session=session, user=second)
+    # The first person's cancelled row comes back when they register again, if a seat is free.
+    with pytest.raises(ValidationError):
+        services.session_register(session=session, user=first)
+
+
+@pytest.mark.parametrize("change", [{"is_cancelled": True}, {"starts_at_delta": -1}])
+def test_training_register_refused_for_cancelled_or_started_sessions(change):
+    session = TrainingSessionFactory()
+    if "is_cancelled" in change:
+        session.is_cancelled = True
+    else:
+        session.starts_at = timezone.now() - timedelta(hours=1)
+        session.ends_at = timezone.now() + timedelta(hours=1)
+    session.save()
+    with pytest.raises(ValidationError, match="closed"):
+        services.session_register(session=session, user=StaffFactory())
+    assert not SessionRegistration.objects.exists()
+
+
+def test_training_attendance_record_is_idempotent_and_audited():
+    session = credit_session(hours={"ethics": "2"})
+    actor, a, b = StaffFactory(), StaffFactory(), StaffFactory()
+    created = services.attendance_record(session=session, user_ids=[a.pk, b.pk], actor=actor)
+    assert {x.user_id for x in created} == {a.pk, b.pk}
+    assert services.attendance_record(session=session, user_ids=[a.pk], actor=actor) == []
+    assert Attendance.objects.filter(session=session).count() == 2
+    assert Attendance.objects.filter(recorded_by=actor).count() == 2
+    assert AuditEntry.objects.filter(action="integrity.training.attendance_record").count() == 2
+
+
+def test_training_attendance_refused_before_start_and_for_residents():
+    future = TrainingSessionFactory()
+    with pytest.raises(ValidationError, match="started"):
+        services.attendance_record(session=future, user_ids=[StaffFactory().pk], actor=None)
+    past = credit_session(hours={"general": "1"})
+    with pytest.raises(ValidationError, match="staff"):
+        services.attendance_record(session=past, user_ids=[UserFactory().pk], actor=None)
+    assert not Attendance.objects.exists()
+
+
+def test_training_attendance_remove_keeps_an_audit_trace():
+    attendance = AttendanceFactory()
+    services.attendance_remove(attendance=attendance, actor=None)
+    assert not Attendance.objects.exists()
+    assert AuditEntry.objects.filter(action="integrity.training.attendance_remove").exists()
+
+
+def test_training_course_and_session_create():
+    course = services.course_create(
+        title="Brady and discovery",
+        description="",
+        provider="DA",
+        credits={"ethics": Decimal("1.5"), "general": None, "competence": Decimal("0")},
+        actor=None,
+    )
+    assert {(c.category, c.hours) for c in course.credits.all()} == {("ethics", Decimal("1.50"))}
+    starts = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError, match="place or an online link"):
+        services.session_create(
+            course=course, actor=None, starts_at=starts, ends_at=starts + timedelta(hours=1), presenter="X"
+        )
+    session = services.session_create(
+        course=course,
+        actor=None,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        presenter="X",
+        online_url="https://meet.example.org/brady",
+    )
+    assert TrainingSession.objects.get(pk=session.pk).course == course
+    assert Course.objects.count() == 1
+    assert AuditEntry.objects.filter(action="integrity.training.session_create").exists()
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def _group3_end() -> date:
+    return ComplianceGroup.objects.get(number=3).period_end
+
+
+def test_training_reminders_seeded_groups_and_rules():
+    assert list(ComplianceGroup.objects.values_list("number", "first_letter", "last_letter")) == [
+        (1, "A", "G"),
+        (2, "H", "M"),
+        (3, "N", "Z"),
+    ]
+
+
+def test_training_group_by_last_name_initial_accents_ignored():
+    groups = list(ComplianceGroup.objects.all())
+    assert [g.number for g in groups if g.holds("Ávila")] == [1]
+    assert [g.number for g in groups if g.holds("hernández")] == [2]
+    assert [g.number for g in groups if g.holds("Ñúñez")] == [3]
+    assert not [g for g in groups if g.holds("")]
+
+
+def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailoutbox):
+    end = _group3_end()
+    short = StaffFactory(full_name="Ana Quintero", preferred_language="es")
+    compliant = StaffFactory(full_name="Sam Rivera")
+    other_group = StaffFactory(full_name="Lee Adams")
+    session = credit_session(
+        hours={"ethics": "4", "competence": "1", "bias": "1", "implicit_bias": "1", "general": "18"}
+    )
+    Attendance.objects.create(session=session, user=compliant)
+
+    today = end - timedelta(days=90)
+    assert services.mcle_reminders_send(today=today) == 1
+    assert services.mcle_reminders_send(today=today) == 0  # a second pass the same day
+    assert services.mcle_reminders_send(today=today + timedelta(days=1)) == 0  # still the 90-day one
+    reminder = MCLEReminder.objects.get()
+    assert (reminder.user, reminder.days_before, reminder.status) == (short, 90, MCLEReminder.Status.SENT)
+    assert reminder.hours_missing == Decimal("25")
+    email = OutboundEmail.objects.get(related_id=str(reminder.pk))
+    assert email.to == short.email
+    assert email.language == "es"
+    assert "90" in email.subject
+    assert not MCLEReminder.objects.filter(user__in=[compliant, other_group]).exists()
+
+    assert services.mcle_reminders_send(today=end - timedelta(days=30)) == 1
+    assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 1
+    assert sorted(MCLEReminder.objects.values_list("days_before", flat=True)) == [7, 30, 90]
+    assert services.mcle_reminders_send(today=end + timedelta(days=1)) == 0
+
+
+def test_training_reminders_none_outside_the_windows_or_after_compliance():
+    end = _group3_end()
+    deputy = StaffFactory(full_name="Noa Perez")
+    assert services.mcle_reminders_send(today=end - timedelta(days=91)) == 0
+    # A late pass sends only the closest reminder due, not every missed one.
+    assert services.mcle_reminders_send(today=end - timedelta(days=20)) == 1
+    assert list(MCLEReminder.objects.values_list("days_before", flat=True)) == [30]
+    session = credit_session(
+        hours={"ethics": "4", "competence": "1", "implicit_bias": "2", "general": "18"}, days_ago=1
+    )
+    Attendance.objects.create(session=session, user=deputy)
+    assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 0
+
+
+def test_training_reminder_task_calls_the_service():
+    from integrity.training.tasks import mcle_reminders_send
+
+    StaffFactory(full_name="Uma Nakamura")
+    sent = mcle_reminders_send.run()
+    assert sent == MCLEReminder.objects.filter(status=MCLEReminder.Status.SENT).count()
