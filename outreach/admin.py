@@ -135,4 +135,6 @@ class EventReminderAdmin(admin.ModelAdmin):
 
 
 # The other parts of the unit register their models in modules of their own.
-from outreach import admin_dialogues, admin_media, admin_social  # noqa: E402, F401
+from outreach import admin_dialogues  # noqa: E402, F401
+from outreach.media import admin as admin_media  # noqa: E402, F401
+from outreach.social import admin as admin_social  # noqa: E402, F401

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit."""
     from outreach.selectors import events_dashboard_items
-    from outreach.selectors_social import social_dashboard_items
+    from outreach.social.selectors import social_dashboard_items
 
     config = apps.get_app_config("outreach")
     if not user.has_perm(config.access_permission):

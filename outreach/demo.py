@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from jcr.accounts.models import User
 from jcr.core.models import Area
-from outreach import demo_dialogues, demo_media, demo_social, services
+from outreach import demo_dialogues, services
+from outreach.media import demo as demo_media
 from outreach.models import (
     Audience,
     Event,
@@ -21,6 +22,7 @@ from outreach.models import (
     Registration,
     Topic,
 )
+from outreach.social import demo as demo_social
 
 PROGRAMS = [
     # slug, title, title_es, audience, topics, language, format, minutes, summary, summary_es

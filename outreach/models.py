@@ -424,8 +424,7 @@ class EventReminder(WorkItem):
         return f"{self.get_kind_display()}: {self.registration_id}"
 
 
-from outreach.models_dialogues import *  # noqa: E402, F403
-from outreach.models_media import (  # noqa: E402, F401
+from outreach.media.models import (  # noqa: E402, F401
     InquiryNote,
     JournalEpisode,
     MediaContact,
@@ -436,7 +435,8 @@ from outreach.models_media import (  # noqa: E402, F401
     PodcastEpisode,
     PodcastShow,
 )
-from outreach.models_social import (  # noqa: E402, F401
+from outreach.models_dialogues import *  # noqa: E402, F403
+from outreach.social.models import (  # noqa: E402, F401
     ChannelAccount,
     Delivery,
     DevelopmentOutboxEntry,

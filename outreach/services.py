@@ -444,7 +444,7 @@ def event_publish(*, event: Event, actor) -> Event:
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     audit_record(action="outreach.event.publish", obj=event, actor=actor, after={"status": event.status})
-    from outreach.services_social import drafts_after_publish
+    from outreach.social.services_sources import drafts_after_publish
 
     drafts_after_publish(kind="event", obj=event, actor=actor)
     return event
@@ -475,7 +475,7 @@ def event_cancel(*, event: Event, actor, message: str = "") -> Event:
     )
     for registration in live:
         _event_email(event, registration, "event_cancelled", message=message.strip())
-    from outreach.services_social import event_posts_cancel
+    from outreach.social.services_sources import event_posts_cancel
 
     event_posts_cancel(event=event, actor=actor)
     return event

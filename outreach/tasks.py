@@ -15,14 +15,12 @@ def reminders_dispatch() -> dict[str, int]:
     return dispatch()
 
 
+from outreach.media.tasks import newsletter_issue_deliver, newsletter_issues_sweep  # noqa: E402
+from outreach.social.tasks import deliveries_dispatch as social_deliveries_dispatch  # noqa: E402
+from outreach.social.tasks import deliveries_sweep_stuck as social_deliveries_sweep_stuck  # noqa: E402
+from outreach.social.tasks import delivery_publish as social_delivery_publish  # noqa: E402
+from outreach.social.tasks import tokens_check as social_tokens_check  # noqa: E402
 from outreach.tasks_dialogues import dialogue_draws_due, dialogue_offers_lapse  # noqa: E402
-from outreach.tasks_media import newsletter_issue_deliver, newsletter_issues_sweep  # noqa: E402
-from outreach.tasks_social import (  # noqa: E402
-    social_deliveries_dispatch,
-    social_deliveries_sweep_stuck,
-    social_delivery_publish,
-    social_tokens_check,
-)
 
 __all__ = [
     "dialogue_draws_due",

@@ -2,15 +2,15 @@ from django.urls import path
 
 from outreach import (
     views,
-    views_content_staff,
     views_dialogues,
     views_dialogues_staff,
     views_events,
     views_events_staff,
-    views_media,
-    views_media_staff,
-    views_social,
 )
+from outreach.media import views_content as views_content_staff
+from outreach.media import views_public as views_media
+from outreach.media import views_staff as views_media_staff
+from outreach.social import views as views_social
 
 app_name = "outreach"
 urlpatterns = [

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jcr.accounts import roles
 from jcr.core.access import staff
 from jcr.core.exports import csv_response
-from outreach import selectors, selectors_social, services
+from outreach import selectors, services
 from outreach.forms_events import DeclineForm, EventCancelForm, PresentationFilterForm, ScheduleForm
 from outreach.models import Event, PresentationRequest, Registration
+from outreach.social import selectors as selectors_social
 
 VIEW_EVENT = "outreach.view_event"
 VIEW_REGISTRATION = "outreach.view_registration"

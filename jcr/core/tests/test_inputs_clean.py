@@ -25,11 +25,11 @@ DIRTY = "a\x00b\x07c\x0bd\x1be\x7ff\x85g\ud800h"
 
 FORM_MODULES = [
     "jcr.accounts.forms",
-    "outreach.forms_content",
+    "outreach.media.forms_content",
     "outreach.forms_dialogues",
     "outreach.forms_events",
-    "outreach.forms_media",
-    "outreach.forms_social",
+    "outreach.media.forms",
+    "outreach.social.forms",
     "prosecution.forms",
     "prosecution.forms_projects",
     "prosecution.forms_record",
@@ -177,8 +177,8 @@ STORED = "Tags\x0b on\x1f the fence\x7f\x1b"
 def test_inputs_feeds_stay_well_formed_with_control_characters_stored(client):
     from govrelations.models import Position
     from govrelations.tests.factories import ApprovedPositionFactory
-    from outreach.models_media import NewsItem, PodcastEpisode, PodcastShow
-    from outreach.tests import media_factories
+    from outreach.media.models import NewsItem, PodcastEpisode, PodcastShow
+    from outreach.media.tests import factories as media_factories
 
     news = media_factories.news_item()
     NewsItem.objects.filter(pk=news.pk).update(title=STORED, summary=STORED)

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from jcr.core import search
+from outreach.media.tests import factories as f
 from outreach.models import Event
 from outreach.models_dialogues import DialogueSeries
-from outreach.tests import media_factories as f
 from outreach.tests.factories import EventFactory, ProgramFactory
 from outreach.tests.hooks_content import SEARCH_PROBE
 from tests.support import assert_max_queries
