@@ -19,6 +19,7 @@ from jcr.core.audit import audit_record, diff, snapshot
 from jcr.core.markdown import markdown_render
 from jcr.core.services import email_queue, render_email
 from outreach.media.files import audio_inspect
+from outreach.social.services_sources import drafts_after_publish, source_posts_withdraw
 from outreach.media.models import (
     InquiryNote,
     JournalEpisode,
@@ -165,8 +166,6 @@ def content_publish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor, a
     )
     social_kind = {NewsItem: "news", PodcastEpisode: "podcast"}.get(type(obj))
     if social_kind:
-        from outreach.social.services_sources import drafts_after_publish
-
         drafts_after_publish(kind=social_kind, obj=obj, actor=actor)
     return obj
 
@@ -183,8 +182,6 @@ def content_unpublish(*, obj: NewsItem | JournalEpisode | PodcastEpisode, actor)
     audit_record(action=f"outreach.{obj._meta.model_name}.unpublish", obj=obj, actor=actor, before=before)
     social_kind = {NewsItem: "news", PodcastEpisode: "podcast"}.get(type(obj))
     if social_kind:
-        from outreach.social.services_sources import source_posts_withdraw
-
         source_posts_withdraw(kind=social_kind, pk=obj.pk, actor=actor)
     return obj
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
 from outreach.models import Event, Program, Topic
+from outreach.social.services_sources import event_posts_follow
 
 
 def _audit_save(prefix: str, obj, actor, before: dict | None, extra: dict | None = None) -> None:
@@ -50,8 +51,6 @@ def event_save(*, event: Event, actor) -> Event:
     event.save()
     _audit_save("outreach.event", event, actor, before)
     if not creating and stored.starts_at != event.starts_at:
-        from outreach.social.services_sources import event_posts_follow
-
         event_posts_follow(event=event, old_starts_at=stored.starts_at, actor=actor)
     return event
 

@@ -25,9 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import staff
 from outreach import services
-from outreach.social import selectors as selectors_social
-from outreach.media import services_content as services_content
 from outreach.media import services as services_media
+from outreach.media import services_content
 from outreach.media.forms_content import (
     EventForm,
     JournalEpisodeForm,
@@ -36,8 +35,9 @@ from outreach.media.forms_content import (
     PodcastEpisodeForm,
     ProgramForm,
 )
-from outreach.models import Event, Program
 from outreach.media.models import JournalEpisode, MediaContact, NewsItem, PodcastEpisode, PublishStatus
+from outreach.models import Event, Program
+from outreach.social import selectors as selectors_social
 
 LIST_LIMIT = 50
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import uuid
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,8 +24,6 @@ from jcr.core.models import TimeStampedModel
 
 
 def _fernet():
-    from cryptography.fernet import Fernet
-
     key = getattr(settings, "JCR_SOCIAL_CREDENTIALS_KEY", "") or ""
     if not key:
         # Development and tests only: a key derived from the secret key (`manage.py check

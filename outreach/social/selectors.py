@@ -8,8 +8,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outreach.social.models import ChannelAccount, Delivery, PostVariant, SocialPost
 from outreach.social.recurrence import OCCURRENCE_DUE, occurrence_slot
@@ -43,8 +46,6 @@ def post_counts() -> dict[str, int]:
 
 
 def post_get_staff(*, public_id) -> SocialPost:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         SocialPost.objects.select_related("author", "approver").prefetch_related(
             "media",
@@ -181,9 +182,6 @@ def channels_needing_token() -> QuerySet[ChannelAccount]:
 
 def social_dashboard_items(*, user) -> list[dict]:
     """Dashboard lines: posts to approve, deliveries to check, failed ones, tokens expiring."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
     if not user.has_perm("outreach.view_socialpost"):
         return []
     counts = dict(

@@ -23,16 +23,21 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jcr.accounts import roles
 from jcr.core import work
 from jcr.core.audit import audit_record
+from jcr.core.services import email_message_queue
 from outreach.social import validation
 from outreach.social.models import ChannelAccount, Delivery, PublishingPause, SocialPost
+from outreach.social.platforms import PlatformRejected, PlatformUnavailable, TokenExpired, client_for
+from outreach.social.platforms.base import Image
 from outreach.social.services import _post_for_checks, _require, pause_active
 
 log = logging.getLogger(__name__)
@@ -78,8 +83,6 @@ def _post_status_sync(post_id: int) -> None:
 
 
 def _images(post: SocialPost):
-    from outreach.social.platforms.base import Image
-
     images = []
     for m in post.media.all():
         with m.image.open("rb") as handle:
@@ -108,8 +111,6 @@ def delivery_publish(*, delivery_id: int, client_factory=None) -> str | None:
     """Claim delivery `delivery_id`, call its platform once and record the outcome. Returns
     the new status, or None when the row was not ours (published, cancelled, paused, not due,
     or in flight elsewhere)."""
-    from outreach.social.platforms import PlatformRejected, PlatformUnavailable, TokenExpired, client_for
-
     if not _claim(delivery_id):
         return None
     SocialPost.objects.filter(deliveries__pk=delivery_id, status=S.SCHEDULED).update(status=S.PUBLISHING)
@@ -251,10 +252,6 @@ def deliveries_retry(*, user, ids) -> int:
 
 
 def _outreach_staff_emails() -> list[str]:
-    from django.contrib.auth import get_user_model
-
-    from jcr.accounts import roles
-
     return sorted(
         set(
             get_user_model()
@@ -266,8 +263,6 @@ def _outreach_staff_emails() -> list[str]:
 
 
 def _token_notice(channel: ChannelAccount, *, reason: str) -> int:
-    from jcr.core.services import email_message_queue
-
     subject = _("Social channel needs a new token: %(channel)s") % {"channel": channel}
     body = _(
         "The channel %(channel)s cannot keep publishing: %(reason)s\n\n"
