@@ -314,3 +314,14 @@ def test_broker_down_delays_the_issue_until_the_sweep(outreach_supervisor, djang
     assert issue.recipients == 1
     assert never_sent.sent_at is None  # an issue nobody sent stays a draft
     assert OutboundEmail.objects.filter(to="late@example.org").count() == 1
+
+
+def test_the_sweep_beat_row_names_the_pinned_task():
+    from django_celery_beat.models import PeriodicTask
+
+    from jcr.core import work
+
+    row = PeriodicTask.objects.get(task="outreach.media.newsletter_issues_sweep")
+    assert (row.enabled, row.interval.every) == (True, 5)
+    assert work.task_named(row.task).name == tasks_media.newsletter_issues_sweep.name == row.task
+    assert work.task_named("outreach.media.newsletter_issue_deliver").name == "outreach.media.newsletter_issue_deliver"

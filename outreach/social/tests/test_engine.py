@@ -258,3 +258,20 @@ def test_two_workers_racing_publish_once(django_user_model):
     row.refresh_from_db()
     assert row.status == D.PUBLISHED
     assert row.attempts == 1
+
+
+@pytest.mark.django_db
+def test_beat_rows_name_the_pinned_tasks():
+    from django_celery_beat.models import PeriodicTask
+
+    from jcr.core import work
+
+    names = sorted(PeriodicTask.objects.filter(task__startswith="outreach.social.").values_list("task", flat=True))
+    assert names == [
+        "outreach.social.deliveries_dispatch",
+        "outreach.social.deliveries_sweep_stuck",
+        "outreach.social.occurrences_create",
+        "outreach.social.tokens_check",
+    ]
+    for name in [*names, "outreach.social.delivery_publish"]:
+        assert work.task_named(name).name == name
