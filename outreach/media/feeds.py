@@ -41,7 +41,7 @@ class NewsFeed(Feed):
         return reverse("outreach:news_feed")
 
     def items(self, language):
-        return selectors.news_feed_items(language=language, limit=NEWS_FEED_ITEMS)
+        return selectors.news_list_feed(language=language, limit=NEWS_FEED_ITEMS)
 
     def item_title(self, item):
         return item.title
@@ -75,7 +75,7 @@ def podcast_feed_render(*, show: PodcastShow) -> str:
     """The podcast RSS feed of `show`. Addresses are absolute (SITE_URL) and without a language
     prefix, so an app that subscribed once keeps working whatever language the site is in."""
     with translation.override(settings.LANGUAGE_CODE):
-        episodes = list(selectors.podcast_episodes_public(show=show)[:300])
+        episodes = list(selectors.podcast_episode_list_public(show=show)[:300])
         items = [
             {
                 "episode": e,

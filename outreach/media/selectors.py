@@ -58,7 +58,7 @@ def other_edition(obj):
     )
 
 
-def news_feed_items(*, language: str, limit: int = 30) -> list[NewsItem]:
+def news_list_feed(*, language: str, limit: int = 30) -> list[NewsItem]:
     return list(news_list_public(language=language)[:limit])
 
 
@@ -84,7 +84,7 @@ def podcast_show_get_public(*, slug: str) -> PodcastShow:
     return get_object_or_404(PodcastShow.objects.filter(is_active=True), slug=slug)
 
 
-def podcast_episodes_public(*, show: PodcastShow) -> QuerySet[PodcastEpisode]:
+def podcast_episode_list_public(*, show: PodcastShow) -> QuerySet[PodcastEpisode]:
     return PodcastEpisode.objects.published().filter(show=show).defer("transcript").order_by("-published_at", "-id")
 
 
@@ -96,7 +96,7 @@ def podcast_episode_get_public(*, show_slug: str, slug: str) -> PodcastEpisode:
     )
 
 
-def podcast_episode_by_guid(*, guid) -> PodcastEpisode:
+def podcast_episode_get_by_guid(*, guid) -> PodcastEpisode:
     return get_object_or_404(
         PodcastEpisode.objects.published().select_related("show").filter(show__is_active=True), guid=guid
     )
@@ -113,7 +113,7 @@ def landing_media_context(*, language: str) -> dict:
 # --- Staff ------------------------------------------------------------------------------------
 
 
-def inquiry_queue(*, status: str | None) -> QuerySet[MediaInquiry]:
+def inquiry_list_staff(*, status: str | None) -> QuerySet[MediaInquiry]:
     queryset = MediaInquiry.objects.select_related("assignee").order_by("-created_at", "-id")
     if status == "all":
         return queryset
@@ -138,7 +138,7 @@ def newsletter_counts() -> list[dict]:
     return [{"language": code, **counts} for code, counts in table.items()]
 
 
-def newsletter_issues_recent(limit: int = 20) -> list[NewsletterIssue]:
+def newsletter_issue_list_recent(limit: int = 20) -> list[NewsletterIssue]:
     return list(NewsletterIssue.objects.order_by("-created_at")[:limit])
 
 
@@ -153,7 +153,7 @@ def newsletter_issue_tests_sent(*, issue: NewsletterIssue) -> list[AuditEntry]:
     )
 
 
-def drafts_for_staff() -> dict[str, list]:
+def content_list_drafts() -> dict[str, list]:
     """Content waiting to be published, for the staff media page."""
     return {
         "news": list(NewsItem.objects.exclude(status="published").only("pk", "title", "language", "kind")[:50]),
@@ -168,3 +168,10 @@ def drafts_for_staff() -> dict[str, list]:
             .only("pk", "title", "transcript", "audio", "show__title")[:50]
         ),
     }
+
+
+def newsletter_issue_recipient_count(*, issue: NewsletterIssue) -> int:
+    """How many confirmed subscribers the issue would go to now."""
+    return NewsletterSubscription.objects.filter(
+        language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
+    ).count()

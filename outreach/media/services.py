@@ -432,13 +432,6 @@ def newsletter_issue_send_test(*, issue: NewsletterIssue, actor) -> str:
     return actor.email
 
 
-def newsletter_issue_recipients(*, issue: NewsletterIssue) -> int:
-    """How many confirmed subscribers the issue would go to now."""
-    return NewsletterSubscription.objects.filter(
-        language=issue.language, status=NewsletterSubscription.Status.CONFIRMED
-    ).count()
-
-
 @transaction.atomic
 def newsletter_issue_deliver(*, issue_id: int) -> int | None:
     """Queue an issue that is marked as sending to every confirmed subscriber of its language,

@@ -188,7 +188,7 @@ def podcast_list_view(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def podcast_show_view(request: HttpRequest, slug: str) -> HttpResponse:
     show = selectors.podcast_show_get_public(slug=slug)
-    paginator = Paginator(selectors.podcast_episodes_public(show=show), 20)
+    paginator = Paginator(selectors.podcast_episode_list_public(show=show), 20)
     return render(
         request,
         "outreach/media/podcast_show.html",
@@ -215,7 +215,7 @@ def podcast_feed_view(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_safe
 def podcast_audio_view(request: HttpRequest, guid, ext: str) -> HttpResponse:
-    episode = selectors.podcast_episode_by_guid(guid=guid)
+    episode = selectors.podcast_episode_get_by_guid(guid=guid)
     if ext != episode.audio_extension:
         raise Http404
     return storage_file_response(request, episode.audio.name, episode.audio_type, ranges=True)
@@ -224,7 +224,7 @@ def podcast_audio_view(request: HttpRequest, guid, ext: str) -> HttpResponse:
 @public
 @require_safe
 def podcast_transcript_view(request: HttpRequest, guid) -> HttpResponse:
-    episode = selectors.podcast_episode_by_guid(guid=guid)
+    episode = selectors.podcast_episode_get_by_guid(guid=guid)
     response = HttpResponse(episode.transcript, content_type="text/plain; charset=utf-8")
     response["Content-Language"] = episode.show.language
     response["Cache-Control"] = "public, max-age=3600"

@@ -41,7 +41,7 @@ def _inquiry_people() -> list[User]:
 @require_GET
 def staff_inquiry_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or "new"
-    rows = list(selectors.inquiry_queue(status=status)[:200])
+    rows = list(selectors.inquiry_list_staff(status=status)[:200])
     return render(
         request,
         "outreach/media/inquiry_staff_list.html",
@@ -125,7 +125,7 @@ def staff_newsletter_view(request: HttpRequest) -> HttpResponse:
         "outreach/media/newsletter_staff.html",
         {
             "counts": selectors.newsletter_counts(),
-            "issues": selectors.newsletter_issues_recent(),
+            "issues": selectors.newsletter_issue_list_recent(),
             "can_add": request.user.has_perm("outreach.add_newsletterissue"),
             "can_view_issue": request.user.has_perm("outreach.view_newsletterissue"),
             "can_send": request.user.has_perm("outreach.send_newsletterissue"),
@@ -161,7 +161,7 @@ def _issue_page(request, issue: NewsletterIssue, template: str, *, form=None, st
         "issue": issue,
         "preview_subject": subject,
         "preview_text": text,
-        "recipients": services.newsletter_issue_recipients(issue=issue),
+        "recipients": selectors.newsletter_issue_recipient_count(issue=issue),
         "unsent": unsent,
         "can_change": unsent and request.user.has_perm("outreach.change_newsletterissue"),
         "can_send": unsent and request.user.has_perm("outreach.send_newsletterissue"),
@@ -237,7 +237,7 @@ def staff_newsletter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff("outreach.view_newsitem")
 @require_GET
 def staff_media_view(request: HttpRequest) -> HttpResponse:
-    drafts = selectors.drafts_for_staff()
+    drafts = selectors.content_list_drafts()
     return render(
         request,
         "outreach/media/news_staff_drafts.html",

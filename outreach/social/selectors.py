@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from outreach.social.models import ChannelAccount, Delivery, PostVariant, SocialPost
+from outreach.social.models import ChannelAccount, Delivery, PostVariant, PublishingPause, SocialPost
 from outreach.social.recurrence import OCCURRENCE_DUE, occurrence_slot
 
 D = Delivery.Status
@@ -56,15 +56,15 @@ def post_get_staff(*, public_id) -> SocialPost:
     )
 
 
-def approval_queue() -> QuerySet[SocialPost]:
+def post_list_awaiting_approval() -> QuerySet[SocialPost]:
     return post_list_staff(status=SocialPost.Status.SUBMITTED).order_by("submitted_at", "id")
 
 
-def check_queue() -> QuerySet[Delivery]:
+def delivery_list_to_check() -> QuerySet[Delivery]:
     return Delivery.objects.filter(status=D.CHECK).select_related("post", "channel").order_by("claimed_at", "id")
 
 
-def failed_list() -> QuerySet[Delivery]:
+def delivery_list_failed() -> QuerySet[Delivery]:
     return Delivery.objects.filter(status=D.FAILED).select_related("post", "channel").order_by("-publish_at", "id")
 
 
@@ -175,7 +175,7 @@ def records(*, q: str = "", platform: str = "") -> QuerySet[Delivery]:
     return qs
 
 
-def channels_needing_token() -> QuerySet[ChannelAccount]:
+def channel_list_needing_token() -> QuerySet[ChannelAccount]:
     soon = timezone.now() + timedelta(days=settings.JCR_SOCIAL_TOKEN_NOTICE_DAYS)
     return ChannelAccount.objects.filter(is_active=True, token_expires_at__lte=soon).order_by("token_expires_at")
 
@@ -205,7 +205,7 @@ def social_dashboard_items(*, user) -> list[dict]:
         label = ngettext("%(n)d social post failed", "%(n)d social posts failed", n)
         items.append({"label": label % {"n": n}, "url": reverse("outreach:staff_social_check")})
     now = timezone.now()
-    tokens = list(channels_needing_token().values_list("token_expires_at", flat=True))
+    tokens = list(channel_list_needing_token().values_list("token_expires_at", flat=True))
     expired = sum(1 for when in tokens if when <= now)
     expiring = len(tokens) - expired
     # Whoever can replace the credentials goes straight to the channel accounts.
@@ -256,3 +256,13 @@ def source_actions(*, user, kind: str, obj) -> list[dict]:
             continue
         actions.append({"kind": source_kind, "label": SOURCE_LABELS[source_kind], "post": post, "pk": obj.pk})
     return actions
+
+
+def pause_get_active() -> PublishingPause | None:
+    return PublishingPause.objects.filter(resumed_at__isnull=True).select_related("started_by").first()
+
+
+def series_post_list(post: SocialPost):
+    """Every occurrence of `post`'s series, first to last."""
+    root = post.series_root_id
+    return SocialPost.objects.filter(Q(pk=root) | Q(series_id=root)).order_by("occurrence", "id")

@@ -17,6 +17,7 @@ from jcr.core.audit import audit_record
 from outreach.social import validation
 from outreach.social.models import ChannelAccount, Delivery, PostMedia, PostVariant, PublishingPause, SocialPost
 from outreach.social.recurrence import repeat_problems
+from outreach.social.selectors import pause_get_active
 
 S = SocialPost.Status
 D = Delivery.Status
@@ -228,17 +229,13 @@ def post_cancel(*, post: SocialPost, user) -> SocialPost:
 # --- Pause -------------------------------------------------------------------------------
 
 
-def pause_active() -> PublishingPause | None:
-    return PublishingPause.objects.filter(resumed_at__isnull=True).select_related("started_by").first()
-
-
 @transaction.atomic
 def publishing_pause(*, user, reason: str) -> PublishingPause:
     _require(user, "outreach.pause_publishing")
     if not reason.strip():
         raise ValidationError(_("Say why publishing is paused."))
     list(PublishingPause.objects.select_for_update().filter(resumed_at__isnull=True))
-    current = pause_active()
+    current = pause_get_active()
     if current is not None:
         return current
     pause = PublishingPause.objects.create(started_by=user, reason=reason.strip())

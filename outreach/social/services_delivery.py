@@ -38,7 +38,8 @@ from outreach.social import validation
 from outreach.social.models import ChannelAccount, Delivery, PublishingPause, SocialPost
 from outreach.social.platforms import PlatformRejected, PlatformUnavailable, TokenExpired, client_for
 from outreach.social.platforms.base import Image
-from outreach.social.services import _post_for_checks, _require, pause_active
+from outreach.social.selectors import pause_get_active
+from outreach.social.services import _post_for_checks, _require
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ def delivery_publish(*, delivery_id: int, client_factory=None) -> str | None:
 
 def deliveries_dispatch(*, enqueue=None, limit: int = DISPATCH_LIMIT) -> dict[str, int]:
     """The minute pass: enqueue every scheduled delivery that is due (nothing while paused)."""
-    if pause_active() is not None:
+    if pause_get_active() is not None:
         return {"enqueued": 0, "paused": 1}
     if enqueue is None:
 

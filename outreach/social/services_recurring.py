@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record
 from outreach.social.models import PostMedia, PostVariant, SocialPost
 from outreach.social.recurrence import OCCURRENCE_DUE, occurrence_slot
-from outreach.social.services import _require, _schedule, pause_active
+from outreach.social.selectors import pause_get_active, series_post_list
+from outreach.social.services import _require, _schedule
 
 S = SocialPost.Status
 OCCURRENCES_LIMIT = 500
@@ -101,7 +101,7 @@ def occurrence_next(*, post_id: int, now=None) -> SocialPost | None:
 def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str, int]:
     """The beat pass: the next occurrence of every repeating post that has fallen due
     (nothing while publishing is paused)."""
-    if pause_active() is not None:
+    if pause_get_active() is not None:
         return {"created": 0, "paused": 1}
     now = now or timezone.now()
     ids = list(
@@ -122,19 +122,13 @@ def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str,
     return {"created": created, "paused": 0}
 
 
-def series_members(post: SocialPost):
-    """Every occurrence of `post`'s series, first to last."""
-    root = post.series_root_id
-    return SocialPost.objects.filter(Q(pk=root) | Q(series_id=root)).order_by("occurrence", "id")
-
-
 @transaction.atomic
 def post_repeat_stop(*, post: SocialPost, user) -> int:
     """Stop a series: the occurrence already made still goes out (cancel it to stop it too),
     none follows it. Returns how many occurrences stopped repeating (0 or 1)."""
     _require(user, "outreach.change_socialpost")
     tails = list(
-        series_members(post).select_for_update(of=("self",)).exclude(repeat="").filter(next_occurrence__isnull=True)
+        series_post_list(post).select_for_update(of=("self",)).exclude(repeat="").filter(next_occurrence__isnull=True)
     )
     if not tails:
         raise ValidationError(_("This post does not repeat."))

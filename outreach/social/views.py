@@ -46,12 +46,12 @@ def staff_social_list_view(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": SocialPost.Status.choices,
             "counts": selectors.post_counts(),
-            "pause": services.pause_active(),
+            "pause": selectors.pause_get_active(),
             "can_pause": request.user.has_perm("outreach.pause_publishing"),
             "can_add": request.user.has_perm("outreach.add_socialpost"),
             "pause_form": PauseForm(),
             "resume_form": ResumeForm(),
-            "expiring": list(selectors.channels_needing_token()),
+            "expiring": list(selectors.channel_list_needing_token()),
             "now": timezone.now(),
         },
     )
@@ -186,7 +186,7 @@ def staff_social_detail_view(request: HttpRequest, public_id: UUID) -> HttpRespo
         for v in post.variants.all()
     ]
     user = request.user
-    series = list(services_recurring.series_members(post)) if post.in_series else []
+    series = list(selectors.series_post_list(post)) if post.in_series else []
     repeating = [p for p in series if p.repeat and p.status != SocialPost.Status.CANCELLED]
     following = {p.previous_id for p in series}
     return render(
@@ -253,7 +253,7 @@ def staff_social_action_view(request: HttpRequest, public_id: UUID, action: str)
 @staff("outreach.approve_socialpost")
 @require_GET
 def staff_social_approvals_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.approval_queue()[:200])
+    rows = list(selectors.post_list_awaiting_approval()[:200])
     return render(request, "outreach/social/social_approvals.html", {"rows": rows})
 
 
@@ -298,8 +298,8 @@ def _check_page(request):
         request,
         "outreach/social/social_check.html",
         {
-            "check": list(selectors.check_queue()[:200]),
-            "failed": list(selectors.failed_list()[:200]),
+            "check": list(selectors.delivery_list_to_check()[:200]),
+            "failed": list(selectors.delivery_list_failed()[:200]),
             "can_resolve": request.user.has_perm("outreach.change_delivery"),
             "mark_form": MarkPublishedForm(),
         },
@@ -346,7 +346,7 @@ def _pause_page(request, *, pause_form=None, status=200):
         request,
         "outreach/social/social_pause.html",
         {
-            "pause": services.pause_active(),
+            "pause": selectors.pause_get_active(),
             "pause_form": pause_form or PauseForm(),
             "resume_form": ResumeForm(),
             "history": list(PublishingPause.objects.select_related("started_by", "resumed_by")[:20]),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry
-from outreach.social import services, validation
+from outreach.social import selectors, services, validation
 from outreach.social.models import ChannelAccount, Delivery, PublishingPause, SocialPost
 from outreach.social.tests import factories as f
 
@@ -109,7 +109,7 @@ def test_image_without_alt_text_blocks_approval(outreach_staff, outreach_supervi
 
 def test_pause_and_resume_record_who_and_why(outreach_supervisor):
     pause = services.publishing_pause(user=outreach_supervisor, reason="Officer-involved incident")
-    assert services.pause_active() == pause
+    assert selectors.pause_get_active() == pause
     assert services.publishing_pause(user=outreach_supervisor, reason="again") == pause  # one at a time
     services.publishing_resume(user=outreach_supervisor, note="Cleared by the chief")
     pause.refresh_from_db()
@@ -117,7 +117,7 @@ def test_pause_and_resume_record_who_and_why(outreach_supervisor):
     assert pause.resumed_by == outreach_supervisor
     assert pause.reason == "Officer-involved incident"
     assert pause.resume_note == "Cleared by the chief"
-    assert services.pause_active() is None
+    assert selectors.pause_get_active() is None
     assert AuditEntry.objects.filter(action="social_publishing.pause").exists()
 
 
