@@ -1,5 +1,18 @@
 """Social publishing services: repeating posts (the next occurrence of a series, stopping a
-series)."""
+series).
+
+A repeating post is a chain of occurrences, each a post of its own. Its approval covers the
+occurrences while their text is unchanged: when an occurrence falls due, the beat task
+`outreach.social.occurrences_create` makes the next one as a copy (text, link, channel variants,
+images pointing at the same files, the same approver), already scheduled with its
+deliveries, so a series always has exactly one upcoming occurrence. Times follow the first
+occurrence's rhythm in local time (a monthly post on the 31st goes out on the last day of
+shorter months); slots that passed while nothing could be made are skipped, never sent late.
+Editing an occurrence sends it back for approval like any post; cancelling an occurrence
+ends the series there; "stop repeating" lets the upcoming occurrence go out and makes no
+more. While publishing is paused no occurrence is made: after the pause the held one goes
+out and the next is planned from then, so a long pause never releases a backlog.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +29,6 @@ from outreach.social.services import _require, _schedule
 
 S = SocialPost.Status
 OCCURRENCES_LIMIT = 500
-
-# --- Recurring posts ----------------------------------------------------------------------
-#
-# A repeating post is a chain of occurrences, each a post of its own. Its approval covers the
-# occurrences while their text is unchanged: when an occurrence falls due, the beat task
-# `outreach.social.occurrences_create` makes the next one as a copy (text, link, channel variants,
-# images pointing at the same files, the same approver), already scheduled with its
-# deliveries, so a series always has exactly one upcoming occurrence. Times follow the first
-# occurrence's rhythm in local time (a monthly post on the 31st goes out on the last day of
-# shorter months); slots that passed while nothing could be made are skipped, never sent late.
-# Editing an occurrence sends it back for approval like any post; cancelling an occurrence
-# ends the series there; "stop repeating" lets the upcoming occurrence go out and makes no
-# more. While publishing is paused no occurrence is made: after the pause the held one goes
-# out and the next is planned from then, so a long pause never releases a backlog.
 
 
 def _repeat_end(post: SocialPost, *, why: str) -> None:
