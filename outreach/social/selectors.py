@@ -266,3 +266,8 @@ def series_post_list(post: SocialPost):
     """Every occurrence of `post`'s series, first to last."""
     root = post.series_root_id
     return SocialPost.objects.filter(Q(pk=root) | Q(series_id=root)).order_by("occurrence", "id")
+
+
+def post_get_for_checks(post_id: int) -> SocialPost:
+    """A post with what the publishing checks read (author, images, channel variants)."""
+    return SocialPost.objects.select_related("author").prefetch_related("media", "variants__channel").get(pk=post_id)

@@ -17,7 +17,7 @@ from jcr.core.audit import audit_record
 from outreach.social import validation
 from outreach.social.models import ChannelAccount, Delivery, PostMedia, PostVariant, PublishingPause, SocialPost
 from outreach.social.recurrence import repeat_problems
-from outreach.social.selectors import pause_get_active
+from outreach.social.selectors import pause_get_active, post_get_for_checks
 
 S = SocialPost.Status
 D = Delivery.Status
@@ -27,7 +27,8 @@ EDITABLE = {S.DRAFT, S.SUBMITTED, S.APPROVED, S.SCHEDULED, S.FAILED}
 # --- Workflow -----------------------------------------------------------------------------
 
 
-def _require(user, perm: str) -> None:
+def perm_require(user, perm: str) -> None:
+    """Raise PermissionDenied unless `user` holds `perm`."""
     if not user.has_perm(perm):
         raise PermissionDenied
 
@@ -65,7 +66,7 @@ def post_create(
     repeat_until=None,
     repeat_count: int | None = None,
 ) -> SocialPost:
-    _require(user, "outreach.add_socialpost")
+    perm_require(user, "outreach.add_socialpost")
     post = SocialPost(
         title=title,
         body=body,
@@ -92,7 +93,7 @@ def post_create(
 def post_update(*, post: SocialPost, user, channel_ids=None, variants=None, **fields) -> SocialPost:
     """Edit a post. Editing an approved or scheduled post sends it back for approval (its
     deliveries that have not started are withdrawn)."""
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status not in EDITABLE:
         raise ValidationError(_("This post can no longer be edited."))
@@ -116,13 +117,9 @@ def post_update(*, post: SocialPost, user, channel_ids=None, variants=None, **fi
     return post
 
 
-def _post_for_checks(post_id: int) -> SocialPost:
-    return SocialPost.objects.select_related("author").prefetch_related("media", "variants__channel").get(pk=post_id)
-
-
 def post_problems(post: SocialPost) -> list[str]:
     """Everything that blocks publishing `post`, channel by channel."""
-    post = _post_for_checks(post.pk)
+    post = post_get_for_checks(post.pk)
     problems = []
     if not post.variants.all():
         problems.append(_("Choose at least one channel."))
@@ -133,7 +130,7 @@ def post_problems(post: SocialPost) -> list[str]:
 
 @transaction.atomic
 def post_submit(*, post: SocialPost, user) -> SocialPost:
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
@@ -150,7 +147,7 @@ def post_submit(*, post: SocialPost, user) -> SocialPost:
 def post_approve(*, post: SocialPost, user, publish_at=None) -> SocialPost:
     """An Outreach Supervisor approves a submitted post; nobody approves their own post.
     With `publish_at` (or the post's own) it is scheduled at once."""
-    _require(user, "outreach.approve_socialpost")
+    perm_require(user, "outreach.approve_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.author_id == user.pk:
         raise PermissionDenied(_("Nobody approves their own post."))
@@ -165,14 +162,14 @@ def post_approve(*, post: SocialPost, user, publish_at=None) -> SocialPost:
     post.save(update_fields=["status", "approver", "approved_at", "publish_at", "updated_at"])
     audit_record(action="social_post.approve", obj=post, actor=user)
     if post.publish_at is not None:
-        return _schedule(post=post, user=user)
+        return post_deliveries_create(post=post, user=user)
     return post
 
 
 @transaction.atomic
 def post_return(*, post: SocialPost, user, note: str = "") -> SocialPost:
     """Send a submitted post back to its author as a draft."""
-    _require(user, "outreach.approve_socialpost")
+    perm_require(user, "outreach.approve_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status != S.SUBMITTED:
         raise ValidationError(_("Only a submitted post can be returned."))
@@ -182,8 +179,10 @@ def post_return(*, post: SocialPost, user, note: str = "") -> SocialPost:
     return post
 
 
-def _schedule(*, post: SocialPost, user) -> SocialPost:
-    post = _post_for_checks(post.pk)
+def post_deliveries_create(*, post: SocialPost, user) -> SocialPost:
+    """Schedule an approved post: one delivery per channel at its time. The caller checks the
+    permission and holds the transaction."""
+    post = post_get_for_checks(post.pk)
     rows = [
         Delivery(
             post=post,
@@ -203,19 +202,19 @@ def _schedule(*, post: SocialPost, user) -> SocialPost:
 
 @transaction.atomic
 def post_schedule(*, post: SocialPost, user, publish_at) -> SocialPost:
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status != S.APPROVED:
         raise ValidationError(_("Only an approved post can be scheduled."))
     post.publish_at = publish_at
     post.save(update_fields=["publish_at", "updated_at"])
-    return _schedule(post=post, user=user)
+    return post_deliveries_create(post=post, user=user)
 
 
 @transaction.atomic
 def post_cancel(*, post: SocialPost, user) -> SocialPost:
     """Cancel what has not gone out yet. Deliveries already published stay in the record."""
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     post = SocialPost.objects.select_for_update().get(pk=post.pk)
     if post.status in (S.PUBLISHED, S.CANCELLED):
         raise ValidationError(_("This post can no longer be cancelled."))
@@ -231,7 +230,7 @@ def post_cancel(*, post: SocialPost, user) -> SocialPost:
 
 @transaction.atomic
 def publishing_pause(*, user, reason: str) -> PublishingPause:
-    _require(user, "outreach.pause_publishing")
+    perm_require(user, "outreach.pause_publishing")
     if not reason.strip():
         raise ValidationError(_("Say why publishing is paused."))
     list(PublishingPause.objects.select_for_update().filter(resumed_at__isnull=True))
@@ -245,7 +244,7 @@ def publishing_pause(*, user, reason: str) -> PublishingPause:
 
 @transaction.atomic
 def publishing_resume(*, user, note: str = "") -> PublishingPause | None:
-    _require(user, "outreach.pause_publishing")
+    perm_require(user, "outreach.pause_publishing")
     pause = PublishingPause.objects.select_for_update().filter(resumed_at__isnull=True).first()
     if pause is None:
         return None
@@ -260,7 +259,7 @@ def publishing_resume(*, user, note: str = "") -> PublishingPause | None:
 
 @transaction.atomic
 def channel_credentials_set(*, channel: ChannelAccount, user, credentials: dict, expires_at=None) -> None:
-    _require(user, "outreach.change_channelaccount")
+    perm_require(user, "outreach.change_channelaccount")
     channel.credentials_set(credentials)
     channel.token_expires_at = expires_at
     channel.token_notice_sent_at = None
@@ -270,7 +269,7 @@ def channel_credentials_set(*, channel: ChannelAccount, user, credentials: dict,
 
 @transaction.atomic
 def post_media_add(*, post: SocialPost, user, image, alt_text: str) -> PostMedia:
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     media = PostMedia.objects.create(post=post, image=image, alt_text=alt_text, order=post.media.count())
     audit_record(action="social_post.media_add", obj=post, actor=user, after={"alt_text": alt_text})
     return media

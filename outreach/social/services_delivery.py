@@ -38,8 +38,8 @@ from outreach.social import validation
 from outreach.social.models import ChannelAccount, Delivery, PublishingPause, SocialPost
 from outreach.social.platforms import PlatformRejected, PlatformUnavailable, TokenExpired, client_for
 from outreach.social.platforms.base import Image
-from outreach.social.selectors import pause_get_active
-from outreach.social.services import _post_for_checks, _require
+from outreach.social.selectors import pause_get_active, post_get_for_checks
+from outreach.social.services import perm_require
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def delivery_publish(*, delivery_id: int, client_factory=None) -> str | None:
     try:
         problems = [
             p
-            for v, c in validation.post_checks(_post_for_checks(delivery.post_id))
+            for v, c in validation.post_checks(post_get_for_checks(delivery.post_id))
             if v.channel_id == delivery.channel_id
             for p in c.problems
         ]
@@ -212,7 +212,7 @@ def deliveries_sweep_stuck(*, minutes: int | None = None) -> int:
 @transaction.atomic
 def delivery_mark_published(*, delivery: Delivery, user, url: str, remote_id: str = "") -> Delivery:
     """A person found the post on the platform: record its address."""
-    _require(user, "outreach.change_delivery")
+    perm_require(user, "outreach.change_delivery")
     done = Delivery.objects.filter(pk=delivery.pk, status__in=[D.CHECK, D.FAILED]).update(
         status=D.PUBLISHED,
         remote_url=url[:500],
@@ -231,7 +231,7 @@ def delivery_mark_published(*, delivery: Delivery, user, url: str, remote_id: st
 @transaction.atomic
 def deliveries_retry(*, user, ids) -> int:
     """Send failed or checked deliveries again (a person decided it did not go out)."""
-    _require(user, "outreach.change_delivery")
+    perm_require(user, "outreach.change_delivery")
     ids = list(ids)
     rows = list(
         Delivery.objects.filter(pk__in=ids, status__in=[D.FAILED, D.CHECK])

@@ -25,7 +25,7 @@ from jcr.core.audit import audit_record
 from outreach.social.models import PostMedia, PostVariant, SocialPost
 from outreach.social.recurrence import OCCURRENCE_DUE, occurrence_slot
 from outreach.social.selectors import pause_get_active, series_post_list
-from outreach.social.services import _require, _schedule
+from outreach.social.services import perm_require, post_deliveries_create
 
 S = SocialPost.Status
 OCCURRENCES_LIMIT = 500
@@ -94,7 +94,7 @@ def occurrence_next(*, post_id: int, now=None) -> SocialPost | None:
         obj=successor,
         after={"previous": str(post.public_id), "occurrence": number, "publish_at": at},
     )
-    return _schedule(post=successor, user=None)
+    return post_deliveries_create(post=successor, user=None)
 
 
 def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str, int]:
@@ -125,7 +125,7 @@ def occurrences_create(*, now=None, limit: int = OCCURRENCES_LIMIT) -> dict[str,
 def post_repeat_stop(*, post: SocialPost, user) -> int:
     """Stop a series: the occurrence already made still goes out (cancel it to stop it too),
     none follows it. Returns how many occurrences stopped repeating (0 or 1)."""
-    _require(user, "outreach.change_socialpost")
+    perm_require(user, "outreach.change_socialpost")
     tails = list(
         series_post_list(post).select_for_update(of=("self",)).exclude(repeat="").filter(next_occurrence__isnull=True)
     )

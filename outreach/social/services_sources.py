@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jcr.core.audit import audit_record
 from outreach.social.models import ChannelAccount, Delivery, SocialPost
 from outreach.social.selectors import PUBLISH_DRAFTS, REMINDER_KINDS
-from outreach.social.services import _require, post_create
+from outreach.social.services import perm_require, post_create
 
 S = SocialPost.Status
 D = Delivery.Status
@@ -71,7 +71,7 @@ def post_draft_from_source(*, user, kind: str, pk: int) -> SocialPost:
     reminder a week or a day before, with its time set). One draft per source: asking again
     returns it. A news item or episode published for a later time gives the draft that time.
     Raises ValidationError for a reminder whose time has passed."""
-    _require(user, "outreach.add_socialpost")
+    perm_require(user, "outreach.add_socialpost")
     existing = SocialPost.objects.filter(source_kind=kind, source_id=pk).first()
     if existing is not None:
         return existing
