@@ -322,7 +322,7 @@ def _parse_holidays(raw: str) -> frozenset[date]:
 JCR_HOLIDAYS = _parse_holidays(env.str("JCR_HOLIDAYS", default=""))
 JCR_UPLOAD_MAX_BYTES = envint("JCR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 JCR_UPLOAD_MAX_PIXELS = envint("JCR_UPLOAD_MAX_PIXELS", 40_000_000)
-# Podcast audio staff upload (outreach.media_files).
+# Podcast audio staff upload (outreach.media.files).
 JCR_AUDIO_MAX_BYTES = envint("JCR_AUDIO_MAX_BYTES", 300 * 1024 * 1024)
 for _name in ("JCR_FORM_MAX_AGE_HOURS", "JCR_UPLOAD_MAX_BYTES", "JCR_UPLOAD_MAX_PIXELS", "JCR_AUDIO_MAX_BYTES"):
     if globals()[_name] < 1:

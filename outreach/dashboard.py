@@ -7,7 +7,7 @@ def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit."""
     from outreach.events.selectors import event_dashboard_items
     from outreach.programs.selectors import presentation_dashboard_items
-    from outreach.selectors_social import social_dashboard_items
+    from outreach.social.selectors import social_dashboard_items
 
     config = apps.get_app_config("outreach")
     if not user.has_perm(config.access_permission):

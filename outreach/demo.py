@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from jcr.accounts.models import User
-from outreach import demo_media, demo_social
 from outreach.dialogues import demo as dialogues_demo
 from outreach.events import demo as events_demo
+from outreach.media import demo as demo_media
 from outreach.programs import demo as programs_demo
+from outreach.social import demo as demo_social
 
 
 def seed() -> None:

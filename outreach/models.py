@@ -10,7 +10,7 @@ from outreach.dialogues.models import (
     Subcommittee,
 )
 from outreach.events.models import Event, EventReminder, Registration
-from outreach.models_media import (
+from outreach.media.models import (
     InquiryNote,
     JournalEpisode,
     MediaContact,
@@ -21,7 +21,8 @@ from outreach.models_media import (
     PodcastEpisode,
     PodcastShow,
 )
-from outreach.models_social import (
+from outreach.programs.models import PresentationReminder, PresentationRequest, Program, Topic
+from outreach.social.models import (
     ChannelAccount,
     Delivery,
     DevelopmentOutboxEntry,
@@ -30,7 +31,6 @@ from outreach.models_social import (
     PublishingPause,
     SocialPost,
 )
-from outreach.programs.models import PresentationReminder, PresentationRequest, Program, Topic
 
 __all__ = [
     "ChannelAccount",

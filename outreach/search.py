@@ -21,19 +21,19 @@ def _events():
 
 
 def _news():
-    from outreach.models_media import NewsItem
+    from outreach.media.models import NewsItem
 
     return NewsItem.objects.published()
 
 
 def _journal():
-    from outreach.models_media import JournalEpisode
+    from outreach.media.models import JournalEpisode
 
     return JournalEpisode.objects.published()
 
 
 def _podcast():
-    from outreach.models_media import PodcastEpisode
+    from outreach.media.models import PodcastEpisode
 
     return PodcastEpisode.objects.published().filter(show__is_active=True)
 

@@ -118,7 +118,7 @@ class NewsSitemap(_PublishedSitemap):
     url_name = "outreach:news_detail"
 
     def rows(self):
-        from outreach.models_media import NewsItem
+        from outreach.media.models import NewsItem
 
         return NewsItem.objects.published().only("slug", "updated_at").order_by("-published_at")[:5000]
 
@@ -127,7 +127,7 @@ class JournalSitemap(_PublishedSitemap):
     url_name = "outreach:journal_episode"
 
     def rows(self):
-        from outreach.models_media import JournalEpisode
+        from outreach.media.models import JournalEpisode
 
         return JournalEpisode.objects.published().only("slug", "updated_at").order_by("-published_at")
 
@@ -136,7 +136,7 @@ class PodcastSitemap(_PublishedSitemap):
     """Shows and their published episodes."""
 
     def items(self):
-        from outreach.models_media import PodcastEpisode, PodcastShow
+        from outreach.media.models import PodcastEpisode, PodcastShow
 
         shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at"))
         episodes = list(

@@ -21,9 +21,9 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.utils import timezone
 
-from outreach import services_social
-from outreach.models_social import Delivery
-from outreach.tests import factories_social as f
+from outreach.social import services_delivery
+from outreach.social.models import Delivery
+from outreach.social.tests import factories as f
 from tests.fault_helpers import (  # noqa: F401 - fixtures
     celery_on_private_redis,
     private_redis,
@@ -33,7 +33,7 @@ from tests.fault_helpers import (  # noqa: F401 - fixtures
 )
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills run on PostgreSQL")
-TASK = "outreach.tasks_social.social_delivery_publish"
+TASK = "outreach.social.delivery_publish"
 KEY = Fernet.generate_key().decode()
 
 
@@ -81,7 +81,7 @@ def test_worker_killed_mid_publish_never_posts_twice(celery_on_private_redis, st
             var_dir=tmp_path / "var", redis_url=celery_on_private_redis.url, JCR_SOCIAL_CREDENTIALS_KEY=KEY
         )
         worker = start_worker(env, name="social")
-        assert services_social.deliveries_dispatch()["enqueued"] == 1
+        assert services_delivery.deliveries_dispatch()["enqueued"] == 1
         wait_for(lambda: platform.requests, timeout=30, what="the worker to call the platform")
         row.refresh_from_db()
         assert row.status == Delivery.Status.PUBLISHING
@@ -102,12 +102,12 @@ def test_worker_killed_mid_publish_never_posts_twice(celery_on_private_redis, st
         assert platform.requests == ["/api/v1/statuses"], "the redelivered message must not post again"
 
         # Lost messages are not re-sent either: the dispatcher only looks at scheduled rows.
-        assert services_social.deliveries_dispatch()["enqueued"] == 0
+        assert services_delivery.deliveries_dispatch()["enqueued"] == 0
         with time_machine.travel(timezone.now() + timedelta(minutes=settings.JCR_SOCIAL_STUCK_MINUTES + 1), tick=True):
-            assert services_social.deliveries_sweep_stuck() == 1
+            assert services_delivery.deliveries_sweep_stuck() == 1
         row.refresh_from_db()
         assert row.status == Delivery.Status.CHECK
-        assert services_social.deliveries_dispatch()["enqueued"] == 0
+        assert services_delivery.deliveries_dispatch()["enqueued"] == 0
         time.sleep(1)
         assert platform.requests == ["/api/v1/statuses"]
         worker.stop()
@@ -120,8 +120,8 @@ def test_publishing_drill_two_workers_publish_every_delivery_exactly_once(celery
     """The `make bench` drill at a small size: deliveries due at once on five platforms, two
     real Celery workers racing for them, each text received by the fake platform once."""
     from jcr.accounts.tests.factories import StaffFactory
-    from outreach.bench import DRILL_PLATFORMS, run_drill
-    from outreach.models_social import ChannelAccount, SocialPost
+    from outreach.social.bench import DRILL_PLATFORMS, run_drill
+    from outreach.social.models import ChannelAccount, SocialPost
 
     settings.JCR_SOCIAL_CREDENTIALS_KEY = KEY
     StaffFactory(email="drill-author@da.example.gov")

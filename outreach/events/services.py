@@ -22,7 +22,7 @@ from jcr.core.services import email_queue
 from outreach.events.models import Event, EventReminder, Registration
 from outreach.programs.models import PresentationReminder, ReminderStatus
 from outreach.programs.services import REMINDER_GRACE, presentation_reminder_send, reminder_claim_and_run
-from outreach.services_social import drafts_after_publish, event_posts_cancel
+from outreach.social.services_sources import drafts_after_publish, event_posts_cancel
 
 # --- Events -----------------------------------------------------------------------------
 

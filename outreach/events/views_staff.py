@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import staff
 from jcr.core.exports import csv_response
-from outreach import selectors_social
 from outreach.events import selectors, services
 from outreach.events.forms import EventCancelForm
 from outreach.events.models import Event, Registration
+from outreach.social import selectors as selectors_social
 
 VIEW_EVENT = "outreach.view_event"
 VIEW_REGISTRATION = "outreach.view_registration"

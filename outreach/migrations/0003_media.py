@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import outreach.media_files
-import outreach.models_media
+import outreach.media.files
+import outreach.media.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('description', models.TextField(max_length=4000, verbose_name='description')),
-                ('artwork', models.FileField(help_text='A square JPEG or PNG image, 1400 to 3000 pixels on a side.', upload_to=outreach.models_media.artwork_upload_to, validators=[outreach.media_files.artwork_file_validator], verbose_name='artwork')),
+                ('artwork', models.FileField(help_text='A square JPEG or PNG image, 1400 to 3000 pixels on a side.', upload_to=outreach.media.models.artwork_upload_to, validators=[outreach.media.files.artwork_file_validator], verbose_name='artwork')),
                 ('author', models.CharField(max_length=200, verbose_name='author')),
                 ('owner_name', models.CharField(max_length=200, verbose_name='owner name')),
                 ('owner_email', models.EmailField(max_length=254, verbose_name='owner e-mail')),
@@ -235,7 +235,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('description', models.TextField(max_length=4000, verbose_name='description')),
                 ('episode_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='episode number')),
-                ('audio', models.FileField(help_text='MP3 or M4A.', upload_to=outreach.models_media.audio_upload_to, validators=[outreach.media_files.audio_file_validator], verbose_name='audio file')),
+                ('audio', models.FileField(help_text='MP3 or M4A.', upload_to=outreach.media.models.audio_upload_to, validators=[outreach.media.files.audio_file_validator], verbose_name='audio file')),
                 ('audio_type', models.CharField(choices=[('audio/mpeg', 'MP3'), ('audio/mp4', 'M4A')], editable=False, max_length=16, verbose_name='audio type')),
                 ('audio_size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='audio size (bytes)')),
                 ('duration_seconds', models.PositiveIntegerField(blank=True, help_text='Read from the file when left empty.', null=True, validators=[django.core.validators.MaxValueValidator(86400)], verbose_name='duration (seconds)')),
@@ -263,7 +263,7 @@ class Migration(migrations.Migration):
                 ('youtube_id', models.CharField(max_length=11, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]{11}$', 'A YouTube video id has 11 letters, digits, - or _ (the part after v= in the address).')], verbose_name='YouTube video id')),
                 ('duration_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='duration (seconds)')),
                 ('transcript', models.TextField(blank=True, help_text='Required before publishing.', verbose_name='transcript')),
-                ('captions', models.FileField(blank=True, help_text='A .vtt file. Required before publishing.', upload_to=outreach.models_media.captions_upload_to, validators=[outreach.media_files.webvtt_file_validator], verbose_name='captions (WebVTT)')),
+                ('captions', models.FileField(blank=True, help_text='A .vtt file. Required before publishing.', upload_to=outreach.media.models.captions_upload_to, validators=[outreach.media.files.webvtt_file_validator], verbose_name='captions (WebVTT)')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
                 ('translation_of', models.ForeignKey(blank=True, help_text='For the Spanish (or English) edition: the original episode.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='outreach.journalepisode', verbose_name='translation of')),

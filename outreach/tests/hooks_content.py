@@ -19,9 +19,9 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     search (whose route sample searches SEARCH_PROBE) drafts and private rows that all carry
     that word: a draft news item, a draft Justice Journal episode, a draft event, a private
     project and a public project linked to a sensitive concern."""
+    from outreach.events.tests.factories import EventFactory
+    from outreach.media.tests import factories as f
     from outreach.models import Event
-    from outreach.tests import media_factories as f
-    from outreach.tests.factories import EventFactory
     from prosecution.concerns.tests.factories import ConcernFactory
     from prosecution.models import ProjectConcern
     from prosecution.projects.tests.factories import ProjectFactory
@@ -45,38 +45,38 @@ def seed_private_markers(*, personas, marker) -> list[str]:
 
 
 def _event_sample(personas, route: Route) -> Sample:
+    from outreach.events.tests.factories import EventFactory
     from outreach.models import Event
-    from outreach.tests.factories import EventFactory
 
     return Sample(kwargs={"public_id": EventFactory(status=Event.Status.DRAFT).public_id})
 
 
 def _program_sample(personas, route: Route) -> Sample:
-    from outreach.tests.factories import ProgramFactory
+    from outreach.programs.tests.factories import ProgramFactory
 
     return Sample(kwargs={"pk": ProgramFactory().pk})
 
 
 def _news_sample(personas, route: Route) -> Sample:
-    from outreach.tests import media_factories as f
+    from outreach.media.tests import factories as f
 
     return Sample(kwargs={"pk": f.news_item(published=False).pk})
 
 
 def _journal_sample(personas, route: Route) -> Sample:
-    from outreach.tests import media_factories as f
+    from outreach.media.tests import factories as f
 
     return Sample(kwargs={"pk": f.journal_episode(published=False).pk})
 
 
 def _podcast_sample(personas, route: Route) -> Sample:
-    from outreach.tests import media_factories as f
+    from outreach.media.tests import factories as f
 
     return Sample(kwargs={"pk": f.podcast_episode(published=False).pk})
 
 
 def _contact_sample(personas, route: Route) -> Sample:
-    from outreach.models_media import MediaContact
+    from outreach.media.models import MediaContact
 
     contact = MediaContact.objects.first() or MediaContact.objects.create(
         name="Sample press officer", email="press@da.example.gov"

@@ -9,7 +9,7 @@ from tests.support import Route, Sample
 
 def admin_rows_ensure() -> None:
     """One row of each media model for the admin's object pages."""
-    from outreach.models_media import (
+    from outreach.media.models import (
         InquiryNote,
         JournalEpisode,
         MediaContact,
@@ -19,7 +19,7 @@ def admin_rows_ensure() -> None:
         NewsletterSubscription,
         PodcastEpisode,
     )
-    from outreach.tests import media_factories as f
+    from outreach.media.tests import factories as f
 
     if not MediaContact.objects.exists():
         MediaContact.objects.create(name="Press Officer", email="press@da.example.gov")
@@ -41,8 +41,8 @@ def admin_rows_ensure() -> None:
 
 def seed_private_markers(*, personas, marker) -> list[str]:
     """A journalist's inquiry and its internal note, subscribers' addresses, draft content."""
-    from outreach.models_media import InquiryNote
-    from outreach.tests import media_factories as f
+    from outreach.media.models import InquiryNote
+    from outreach.media.tests import factories as f
 
     outlet, name, email_user, phone, question, topic = (
         marker("inquiry-outlet"),
@@ -69,24 +69,24 @@ def seed_private_markers(*, personas, marker) -> list[str]:
 
 
 def _news_sample(personas, route: Route) -> Sample:
-    from outreach.models_media import NewsItem
-    from outreach.tests import media_factories as f
+    from outreach.media.models import NewsItem
+    from outreach.media.tests import factories as f
 
     item = NewsItem.objects.published().order_by("pk").first() or f.news_item()
     return Sample(kwargs={"slug": item.slug})
 
 
 def _journal_sample(personas, route: Route) -> Sample:
-    from outreach.models_media import JournalEpisode
-    from outreach.tests import media_factories as f
+    from outreach.media.models import JournalEpisode
+    from outreach.media.tests import factories as f
 
     episode = JournalEpisode.objects.published().order_by("pk").first() or f.journal_episode()
     return Sample(kwargs={"slug": episode.slug})
 
 
 def _podcast_episode():
-    from outreach.models_media import PodcastEpisode
-    from outreach.tests import media_factories as f
+    from outreach.media.models import PodcastEpisode
+    from outreach.media.tests import factories as f
 
     return PodcastEpisode.objects.published().select_related("show").order_by("pk").first() or f.podcast_episode()
 
@@ -115,8 +115,8 @@ def _transcript_sample(personas, route: Route) -> Sample:
 
 
 def _subscription():
-    from outreach.models_media import NewsletterSubscription
-    from outreach.tests import media_factories as f
+    from outreach.media.models import NewsletterSubscription
+    from outreach.media.tests import factories as f
 
     return NewsletterSubscription.objects.filter(email="sample@example.org").first() or f.subscription(
         email="sample@example.org", status="pending"
@@ -124,7 +124,7 @@ def _subscription():
 
 
 def _confirm_sample(personas, route: Route) -> Sample:
-    from outreach.services_media import newsletter_confirm_key
+    from outreach.media.services import newsletter_confirm_key
 
     return Sample(kwargs={"key": newsletter_confirm_key(_subscription())})
 
@@ -134,15 +134,15 @@ def _unsubscribe_sample(personas, route: Route) -> Sample:
 
 
 def _inquiry_sample(personas, route: Route) -> Sample:
-    from outreach.models_media import MediaInquiry
-    from outreach.tests import media_factories as f
+    from outreach.media.models import MediaInquiry
+    from outreach.media.tests import factories as f
 
     inquiry = MediaInquiry.objects.order_by("pk").first() or f.media_inquiry()
     return Sample(kwargs={"public_id": inquiry.public_id})
 
 
 def _issue_sample(personas, route: Route) -> Sample:
-    from outreach.models_media import NewsletterIssue
+    from outreach.media.models import NewsletterIssue
 
     issue = NewsletterIssue.objects.filter(sent_at=None).first() or NewsletterIssue.objects.create(
         subject="Sample issue", body="Text"
@@ -151,7 +151,7 @@ def _issue_sample(personas, route: Route) -> Sample:
 
 
 def _publish_sample(personas, route: Route) -> Sample:
-    from outreach.tests import media_factories as f
+    from outreach.media.tests import factories as f
 
     return Sample(kwargs={"kind": "news", "pk": f.news_item(published=False).pk})
 

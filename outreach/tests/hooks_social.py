@@ -21,16 +21,16 @@ def _people():
 
 
 def _channel():
-    from outreach.models_social import ChannelAccount
-    from outreach.tests import factories_social as f
+    from outreach.social.models import ChannelAccount
+    from outreach.social.tests import factories as f
 
     return ChannelAccount.objects.filter(platform="development").order_by("pk").first() or f.channel("development")
 
 
 def admin_rows_ensure() -> None:
     """One row of each social model for the admin's object pages."""
-    from outreach.models_social import DevelopmentOutboxEntry, PostMedia, PublishingPause, SocialPost
-    from outreach.tests import factories_social as f
+    from outreach.social.models import DevelopmentOutboxEntry, PostMedia, PublishingPause, SocialPost
+    from outreach.social.tests import factories as f
 
     author, approver = _people()
     channel = _channel()
@@ -53,8 +53,8 @@ def seed_private_markers(*, personas, marker) -> list[str]:
     """Draft and published posts, a channel's stored token, an error text: staff-only."""
     from django.utils import timezone
 
-    from outreach.models_social import Delivery
-    from outreach.tests import factories_social as f
+    from outreach.social.models import Delivery
+    from outreach.social.tests import factories as f
 
     author, approver = _people()
     token = marker("social-token")
@@ -71,8 +71,8 @@ def seed_private_markers(*, personas, marker) -> list[str]:
 
 
 def _post_sample(personas, route: Route) -> Sample:
-    from outreach.models_social import SocialPost
-    from outreach.tests import factories_social as f
+    from outreach.social.models import SocialPost
+    from outreach.social.tests import factories as f
 
     author, _approver = _people()
     post = SocialPost.objects.filter(status=SocialPost.Status.DRAFT).order_by("pk").first() or f.post(
@@ -87,8 +87,8 @@ def _action_sample(personas, route: Route) -> Sample:
 
 
 def _delivery_sample(personas, route: Route) -> Sample:
-    from outreach.models_social import Delivery
-    from outreach.tests import factories_social as f
+    from outreach.social.models import Delivery
+    from outreach.social.tests import factories as f
 
     author, approver = _people()
     delivery = (
@@ -98,7 +98,7 @@ def _delivery_sample(personas, route: Route) -> Sample:
 
 
 def _source_sample(personas, route: Route) -> Sample:
-    from outreach.tests import media_factories as m
+    from outreach.media.tests import factories as m
 
     return Sample(kwargs={"kind": "news", "pk": m.news_item().pk}, ok=302)
 

@@ -5,7 +5,7 @@ LCP and CLS of the public pages in Chromium.
 Timings are reported, never asserted. Results go to var/bench/ (ignored by git).
 
 Pages come from the sitemap (public), from the declared staff routes without parameters, and
-from each unit app's optional `<app>/bench.py`:
+from each unit app's optional `<app>/bench.py` and its features' `<app>/<feature>/bench.py`:
     seed(cursor, scale: float) -> dict[str, int]       bulk rows of its own (SQL, not ORM saves)
     pages() -> list[dict]                              extra pages: {"name", "path", "persona"}
     drills(env, log_dir) -> list[dict]                 measurements of their own, run after the
@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import importlib
+import importlib.util
 import json
 import os
+import pkgutil
 import re
 import secrets
 import shutil
@@ -194,15 +196,21 @@ def sitemap_paths(base: str) -> list[str]:
     return [urlparse(loc.text).path for loc in tree.findall("s:url/s:loc", ns)]
 
 
+def bench_modules(app: str) -> list[str]:
+    """`<app>.bench` and the `<app>.<feature>.bench` modules that exist."""
+    package = importlib.import_module(app)
+    names = [f"{app}.bench"] + [
+        f"{app}.{info.name}.bench" for info in pkgutil.iter_modules(package.__path__) if info.ispkg
+    ]
+    return [name for name in names if importlib.util.find_spec(name) is not None]
+
+
 def unit_hooks(name: str):
     for app in UNIT_APPS:
-        try:
-            module = importlib.import_module(f"{app}.bench")
-        except ModuleNotFoundError:
-            continue
-        hook = getattr(module, name, None)
-        if hook:
-            yield app, hook
+        for module_name in bench_modules(app):
+            hook = getattr(importlib.import_module(module_name), name, None)
+            if hook:
+                yield app, hook
 
 
 def pages_to_measure(base: str) -> list[dict]:

@@ -123,8 +123,8 @@ def _dialogue_participants(request, payload):
 
 
 def _social_records(request, payload):
-    from outreach.models_social import Delivery
-    from outreach.tests import factories_social as f
+    from outreach.social.models import Delivery
+    from outreach.social.tests import factories as f
 
     author, approver = request.getfixturevalue("outreach_staff"), request.getfixturevalue("outreach_supervisor")
     post = f.scheduled_post(author, approver, [f.channel("mastodon")], body=payload)

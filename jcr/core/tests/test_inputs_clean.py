@@ -177,8 +177,8 @@ STORED = "Tags\x0b on\x1f the fence\x7f\x1b"
 def test_inputs_feeds_stay_well_formed_with_control_characters_stored(client):
     from govrelations.models import Position
     from govrelations.positions.tests.factories import ApprovedPositionFactory
-    from outreach.models_media import NewsItem, PodcastEpisode, PodcastShow
-    from outreach.tests import media_factories
+    from outreach.media.models import NewsItem, PodcastEpisode, PodcastShow
+    from outreach.media.tests import factories as media_factories
 
     news = media_factories.news_item()
     NewsItem.objects.filter(pk=news.pk).update(title=STORED, summary=STORED)

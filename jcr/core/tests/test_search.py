@@ -11,8 +11,8 @@ from jcr.core import search
 from outreach.dialogues.models import DialogueSeries
 from outreach.events.models import Event
 from outreach.events.tests.factories import EventFactory
+from outreach.media.tests import factories as f
 from outreach.programs.tests.factories import ProgramFactory
-from outreach.tests import media_factories as f
 from outreach.tests.hooks_content import SEARCH_PROBE
 from tests.support import assert_max_queries
 

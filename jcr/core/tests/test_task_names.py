@@ -19,7 +19,10 @@ def _registered() -> set[str]:
     return {name for name in current_app.tasks if not name.startswith("celery.")}
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_schedule_created_by_the_migrations_names_a_registered_task():
+    """(serialized_rollback: the rows the data migrations wrote are restored even when a
+    transactional test ran first on this worker and emptied the tables.)"""
     assert PeriodicTask.objects.exists()
     missing = sorted(set(PeriodicTask.objects.values_list("task", flat=True)) - _registered())
     assert missing == [], f"beat rows name tasks no worker has: {missing}"
@@ -39,7 +42,7 @@ def test_unknown_task_name_fails_inside_the_service_not_after_commit():
         work.delay_on_commit("jcr.core.no_such_task", email_id=1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_task_name_migration_moves_deployed_beat_rows_forward_and_back():
     """A beat row written under the old name (as a deployment before the rename has it) is
     renamed by jcr.core's migration, and restored when the migration is reversed."""

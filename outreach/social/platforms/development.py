@@ -9,7 +9,7 @@ class Client(BaseClient):
     platform = "development"
 
     def publish(self, *, text, images, post, delivery=None) -> PublishResult:
-        from outreach.models_social import DevelopmentOutboxEntry
+        from outreach.social.models import DevelopmentOutboxEntry
 
         entry, _ = DevelopmentOutboxEntry.objects.get_or_create(
             delivery=delivery,
