@@ -1,5 +1,6 @@
 """Helpers for tests: a query-count guard that makes every new query justify itself, the
-route walk, and the registry of route samples and private markers the quality gates use."""
+route walk and its route groups, and the registry of route samples and private markers the
+quality gates use."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from types import ModuleType
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.test import RequestFactory
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import ResolverMatch
@@ -123,6 +126,144 @@ def all_routes(urlconf: str | None = None, languages: list[str] | None = None) -
 def routes_of_kind(kind: str) -> list[Route]:
     """Declared routes of `kind` (public/account/staff/admin) that need no URL parameters."""
     return [r for r in all_routes() if not r.has_params and r.access is not None and r.access.kind == kind]
+
+
+# --- Route groups: one test per group checks every route of it ---------------------------
+
+_ADMIN_MODEL_ROUTE = re.compile(r"^(?:[a-z]{2}/)?admin/(\w+)/(\w+)/")
+
+
+def route_group(route: Route) -> str:
+    """The group `route` is checked in: an admin model's pages by the model
+    ("admin:core.area"), any other route by its URL namespace and the module of its view
+    ("outreach:outreach.views_events", or the module alone outside a namespace). Found from
+    the route itself, so groups follow the code wherever it moves."""
+    namespace = route.view_name.rpartition(":")[0]
+    match = _ADMIN_MODEL_ROUTE.match(route.route)
+    if namespace == "admin" and match:
+        return "admin:{}.{}".format(*match.groups())
+    module = getattr(route.view, "__module__", None) or "unknown"
+    return f"{namespace}:{module}" if namespace else module
+
+
+def route_groups(routes: list[Route]) -> dict[str, list[Route]]:
+    """`routes` by group (see route_group), groups and routes in URL-walk order."""
+    groups: dict[str, list[Route]] = {}
+    for route in routes:
+        groups.setdefault(route_group(route), []).append(route)
+    return groups
+
+
+def group_params(routes: list[Route]) -> list:
+    """pytest parameters, one per route group, each holding the group's routes; the test id
+    is the group name, so `-k outreach` or `-k admin:core` picks groups."""
+    import pytest
+
+    return [pytest.param(group, id=name) for name, group in route_groups(routes).items()]
+
+
+def caches_snapshot() -> dict[str, tuple[dict, dict]]:
+    """What the tests' in-memory caches hold now, to put back with `as_if_alone(snapshot)`."""
+    return {
+        alias: (dict(caches[alias]._cache), dict(caches[alias]._expire_info))
+        for alias in settings.CACHES
+        if isinstance(caches[alias], LocMemCache)
+    }
+
+
+def _caches_reset(snapshot: Mapping[str, tuple[dict, dict]] | None) -> None:
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        cache.clear()
+        if snapshot and alias in snapshot:
+            with cache._lock:
+                cache._cache.update(snapshot[alias][0])
+                cache._expire_info.update(snapshot[alias][1])
+
+
+@contextmanager
+def as_if_alone(cache_snapshot: Mapping[str, tuple[dict, dict]] | None = None) -> Iterator[None]:
+    """Run one check of a grouped test as a test of its own would: the caches empty (page
+    cache, cached sessions, rate limits) or as `cache_snapshot` left them, the default
+    language, and a savepoint rolled back at the end, so nothing a page or a sample writes
+    reaches the next check."""
+    _caches_reset(cache_snapshot)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+class OneHandler:
+    """Test clients that share one request handler, so the middleware chain is built once for
+    a grouped test rather than once per client (building it makes WhiteNoise list every static
+    file, which costs more than most pages). Use it within one test only: its settings (media
+    root, caches) do not change between its requests."""
+
+    def __init__(self) -> None:
+        self._handler = None
+
+    def adopt(self, client: Client) -> Client:
+        if self._handler is None:
+            self._handler = client.handler
+        else:
+            client.handler = self._handler
+        return client
+
+    def client(self, user=None) -> Client:
+        """A fresh client (no cookies) on the shared handler, signed in as `user` if given."""
+        client = self.adopt(Client())
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+class GroupWorld:
+    """The module's `world` (personas made once, see conftest) for one grouped test: the same
+    personas, and `client(name)` a fresh client signed in as persona `name` on one handler."""
+
+    def __init__(self, world) -> None:
+        self.personas = world.personas
+        self._world = world
+        self._clients = OneHandler()
+
+    def client(self, name: str) -> Client:
+        return self._clients.adopt(self._world.client(name))
+
+
+class Failures:
+    """The failures of a grouped test, collected so one run reports all of them.
+
+    failures = Failures()
+    for route in routes:
+        with failures.check(route, persona):
+            ...  # assertions; a failure (or an error) is recorded and the loop goes on
+    failures.raise_any("routes answering against their declaration")
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.checks = 0
+
+    @contextmanager
+    def check(self, route: Route, who: str | None = None) -> Iterator[None]:
+        self.checks += 1
+        try:
+            yield
+        except Exception as error:  # every failure is reported, not only the first
+            kind = "" if isinstance(error, AssertionError) else f"{type(error).__name__}: "
+            message = str(error).split("\nassert ")[0].strip() or repr(error)
+            if not who and not kind and message.startswith(str(route)):
+                self.lines.append(message)  # the message names the route already
+            else:
+                self.lines.append(f"{route}{f' as {who}' if who else ''}: {kind}{message}")
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def raise_any(self, what: str) -> None:
+        if self.lines:
+            listing = "\n".join(f"- {line}" for line in self.lines)
+            raise AssertionError(f"{len(self.lines)} {what} ({self.checks} checks):\n{listing}")
 
 
 # --- Route samples and private markers: the hooks apps implement -------------------------

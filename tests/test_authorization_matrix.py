@@ -3,8 +3,11 @@ access declaration (jcr.core.access) and the person's permissions, never listed 
 
 Routes come from the URL walk (English URLs: both languages share their views); routes with
 URL parameters take their values from the apps' `route_samples()` hooks (see
-tests.support.hook_modules). A route without a declaration, or with parameters and no
-sample, fails here with a test id naming it.
+tests.support.hook_modules). One test per route group (an admin model's pages, or a URL
+namespace and view module: tests.support.route_group) opens every route of the group as
+every persona, each check as if it ran alone (tests.support.as_if_alone), and reports every
+failure together, naming route, persona, the answer and the expected one. A route without a
+declaration, or with parameters and no sample, fails its group with a message naming it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import path, resolve
 from django.views.decorators.http import require_GET, require_POST
@@ -19,16 +23,22 @@ from django.views.decorators.http import require_GET, require_POST
 from conftest import PERSONA_NAMES
 from jcr import urls as jcr_urls
 from jcr.accounts import roles
-from jcr.core.access import Access, staff, view_methods
+from jcr.core.access import Access, public, staff, view_methods
 from tests.support import (
     FLOW,
     FLOW_STATUSES,
     LOGIN,
+    Failures,
+    GroupWorld,
     Route,
     Sample,
     all_routes,
+    as_if_alone,
+    caches_snapshot,
     expected_status,
+    group_params,
     route_exclusion,
+    route_group,
     route_path,
     route_sample_factory,
     sample_url,
@@ -38,10 +48,8 @@ ROUTES = all_routes(languages=["en"])
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
-def _cases():
-    for route in ROUTES:
-        for persona in PERSONA_NAMES:
-            yield pytest.param(route, persona, id=f"{route.route or '/'}[{route.view_name}]-{persona}")
+class Excluded(Exception):
+    """A route its app's hooks exclude from sampling (ROUTE_SAMPLE_EXCLUSIONS), with why."""
 
 
 def _sample(route: Route, personas) -> Sample:
@@ -51,16 +59,17 @@ def _sample(route: Route, personas) -> Sample:
     if route.has_params:
         reason = route_exclusion(route)
         if reason:
-            pytest.skip(f"excluded from sampling: {reason}")
-        pytest.fail(f"{route} has URL parameters but no sample: add one to a tests/hooks.py route_samples()")
+            raise Excluded(f"{route} is excluded from sampling: {reason}")
+        raise AssertionError(f"{route} has URL parameters but no sample: add one to a tests/hooks.py route_samples()")
     return Sample()
 
 
-def check_route(route: Route, persona: str, world) -> None:
+def check_route(route: Route, persona: str, world, sample: Sample | None = None) -> None:
     """Open `route` as `persona` and compare with what the declaration says."""
     assert route.access is not None, f"{route} declares no access (see jcr.core.access)"
     user = world.personas[persona]
-    sample = _sample(route, world.personas)
+    if sample is None:
+        sample = _sample(route, world.personas)
     url = sample_url(route, sample)
     assert resolve(urlsplit(url).path).func is route.view, f"{url} does not resolve to {route}"
     expected = expected_status(route, user, sample, persona=persona)
@@ -80,10 +89,43 @@ def check_route(route: Route, persona: str, world) -> None:
         assert urlsplit(response["Location"]).path not in LOGIN_PATHS, detail
 
 
+def check_group(routes: list[Route], world, personas=PERSONA_NAMES) -> tuple[Failures, list[str], int]:
+    """Every route of `routes` as every persona.
+
+    Each route's sample is made once, in a savepoint of the route's own (so samples of one
+    route never meet another's: some look rows up by order or by slug). Each visit then
+    starts from the state the sample left, database and caches, as a test of its own would,
+    and is rolled back after it. Returns the failures, the routes excluded from sampling and
+    the number of visits."""
+    failures, excluded, visits = Failures(), [], 0
+    world = GroupWorld(world)
+    for route in routes:
+        with as_if_alone():
+            sample = None
+            with failures.check(route):
+                assert route.access is not None, f"{route} declares no access (see jcr.core.access)"
+                try:
+                    sample = _sample(route, world.personas)
+                except Excluded as reason:
+                    excluded.append(str(reason))
+            if sample is None:
+                continue
+            after_sample = caches_snapshot()
+            for persona in personas:
+                visits += 1
+                with as_if_alone(after_sample), failures.check(route, persona):
+                    check_route(route, persona, world, sample)
+    return failures, excluded, visits
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("route", "persona"), list(_cases()))
-def test_route_answers_each_persona_as_declared(route, persona, world):
-    check_route(route, persona, world)
+@pytest.mark.parametrize("routes", group_params(ROUTES))
+def test_routes_answer_each_persona_as_declared(routes, world):
+    failures, excluded, visits = check_group(routes, world)
+    failures.raise_any("routes answer a persona against their declaration")
+    assert visits == (len(routes) - len(excluded)) * len(PERSONA_NAMES)  # every route, every persona
+    if excluded:
+        pytest.skip("; ".join(excluded)) if len(excluded) == len(routes) else print("\n".join(excluded))
 
 
 # --- Outside the object's scope: 404, never 403 and never the content --------------------
@@ -105,12 +147,21 @@ def check_outside_scope(route: Route, world) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "route",
-    SCOPED_ROUTES or [pytest.param(None, marks=pytest.mark.skip(reason="no object-scoped routes yet"))],
-    ids=lambda r: f"{r.route}[{r.view_name}]" if r else "none",
+    "routes",
+    group_params(SCOPED_ROUTES) or [pytest.param([], marks=pytest.mark.skip(reason="no object-scoped routes yet"))],
 )
-def test_outside_scope_answers_404(route, world):
-    assert check_outside_scope(route, world) >= 1
+def test_outside_scope_answers_404(routes, world):
+    failures, excluded = Failures(), []
+    world = GroupWorld(world)
+    for route in routes:
+        with as_if_alone(), failures.check(route):
+            try:
+                assert check_outside_scope(route, world) >= 1
+            except Excluded as reason:
+                excluded.append(str(reason))
+    failures.raise_any("object-scoped routes open outside their scope")
+    if excluded and len(excluded) == len(routes):
+        pytest.skip("; ".join(excluded))
 
 
 # A test-only object-scoped view, to prove the scope machinery on a route of our own.
@@ -132,11 +183,20 @@ def _post_only_view(request) -> HttpResponse:
     return HttpResponse("done")
 
 
-# The portal's URLs plus the two test views (pages, templates and middleware reverse the
+@public
+@require_GET
+def _closed_view(request, pk: int = 0) -> HttpResponse:
+    """Declared public, yet refuses everyone: what the matrix is there to catch."""
+    raise PermissionDenied
+
+
+# The portal's URLs plus the test views (pages, templates and middleware reverse the
 # portal's names).
 urlpatterns = [
     path("test/areas/<slug:slug>/note/", _area_note_view, name="test_area_note"),
     path("test/post-only/", _post_only_view, name="test_post_only"),
+    path("test/closed/", _closed_view, name="test_closed"),
+    path("test/closed/<int:pk>/", _closed_view, name="test_closed_unsampled"),
     *jcr_urls.urlpatterns,
 ]
 
@@ -184,6 +244,25 @@ def test_post_only_route_answers_405_to_those_allowed(world):
     assert statuses["resident_user"] == 403
 
 
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_group_reports_every_failing_route_and_persona(world):
+    """A group goes on after a failure and names each one: route, persona, answer, expectation."""
+    names = ("test_post_only", "test_closed", "test_closed_unsampled")
+    routes = [r for r in all_routes(urlconf=__name__, languages=["en"]) if r.view_name in names]
+    failures, excluded, visits = check_group(routes, world)
+    assert not excluded
+    assert visits == 2 * len(PERSONA_NAMES)  # the unsampled route cannot be visited
+    assert len(failures.lines) == len(PERSONA_NAMES) + 1, failures.lines
+    closed = [line for line in failures.lines if line.startswith("test/closed/ (test_closed) as ")]
+    assert len(closed) == len(PERSONA_NAMES)
+    assert all("GET /test/closed/" in line and "got 403, expected 200" in line for line in closed), closed
+    unsampled = "test/closed/<int:pk>/ (test_closed_unsampled) has URL parameters but no sample"
+    assert failures.lines[-1].startswith(unsampled), failures.lines[-1]
+    with pytest.raises(AssertionError, match=rf"^{len(PERSONA_NAMES) + 1} routes answer"):
+        failures.raise_any("routes answer a persona against their declaration")
+
+
 def test_methods_are_read_from_django_decorators():
     assert view_methods(require_POST(lambda request: None)) == ("POST",)
     assert view_methods(require_GET(lambda request: None)) == ("GET",)
@@ -199,5 +278,7 @@ def test_every_route_is_in_the_matrix():
     names = {r.view_name for r in ROUTES}
     assert {"core:dashboard", "admin:index", "account_login", "outreach:staff_landing"} <= names
     assert all(r.access is not None for r in ROUTES), [str(r) for r in ROUTES if r.access is None]
-    assert len(ROUTES) * len(PERSONA_NAMES) == len(list(_cases()))
+    grouped = [route for param in group_params(ROUTES) for route in param.values[0]]
+    assert sorted(grouped, key=str) == sorted(ROUTES, key=str)  # every route in exactly one group
+    assert len({route_group(r) for r in ROUTES}) == len(group_params(ROUTES))
     assert Access.STAFF in {r.access.kind for r in ROUTES}

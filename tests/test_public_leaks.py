@@ -17,7 +17,7 @@ import pytest
 
 from jcr.core.access import Access
 from jcr.core.models import Area
-from tests.support import all_routes, marker, route_sample_factory, sample_url, seed_private_markers
+from tests.support import GroupWorld, all_routes, marker, route_sample_factory, sample_url, seed_private_markers
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,7 @@ def _public_urls(world) -> dict[str, str]:
 
 def _fetch_all(world, urls: dict[str, str]) -> dict[str, bytes]:
     bodies = {}
+    world = GroupWorld(world)  # one request handler for every fetch
     for url in urls:
         response = world.client("resident").get(url)
         assert response.status_code < 500, f"{url}: {response.status_code}"

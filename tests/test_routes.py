@@ -1,7 +1,9 @@
 """Every route declares who may open it (jcr.core.access), and the declaration holds.
 
 The URLconf is walked recursively, through every include and in both languages of the
-i18n patterns, so a new route without a declaration fails here by name.
+i18n patterns, so a new route without a declaration fails here by name. The checks of
+public, staff and account routes run one test per route group (tests.support.route_group),
+each route as if alone, and report every failing route of the group together.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.contrib.auth.models import Permission
 
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.access import Access
-from tests.support import all_routes, routes_of_kind, sign_in_recently
+from tests.support import Failures, OneHandler, all_routes, as_if_alone, group_params, routes_of_kind, sign_in_recently
 
 ROUTES = all_routes()
 
@@ -34,10 +36,8 @@ def test_every_route_declares_its_access():
     assert not undeclared, "Routes without an access declaration (see jcr.core.access):\n" + "\n".join(undeclared)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("route", routes_of_kind(Access.PUBLIC), ids=str)
-def test_public_route_opens_without_login(route, resident):
-    response = resident.get(route.url())
+def check_public_route(route, client) -> None:
+    response = client.get(route.url())
     login = route.reverse("account_login")
     if route.view_name in ("mfa_authenticate", "mfa_login_webauthn", "account_confirm_login_code"):
         # Login stages: LoginRequiredMiddleware lets them through; allauth itself sends a
@@ -49,6 +49,16 @@ def test_public_route_opens_without_login(route, resident):
     assert not (response.status_code in (301, 302) and urlsplit(location).path.endswith(login)), (
         f"{route} sends anonymous visitors to {location}"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("routes", group_params(routes_of_kind(Access.PUBLIC)))
+def test_public_route_opens_without_login(routes):
+    failures, clients = Failures(), OneHandler()
+    for route in routes:
+        with as_if_alone(), failures.check(route, "an anonymous visitor"):
+            check_public_route(route, clients.client())
+    failures.raise_any("public routes do not open without login")
 
 
 STAFF_ROUTES = routes_of_kind(Access.STAFF)
@@ -64,41 +74,61 @@ def test_there_are_staff_routes_to_check():
     }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
-def test_staff_route_access(route, client_for, resident_user):
+def check_staff_route(route, clients: OneHandler, resident_user) -> None:
     url = route.url()
     permission = route.access.permission
 
-    response = client_for(None).get(url)
-    assert response.status_code == 302
-    assert urlsplit(response["Location"]).path == route.reverse("account_login")
+    response = clients.client().get(url)
+    assert response.status_code == 302, f"anonymous: {response.status_code}"
+    location = response["Location"]
+    assert urlsplit(location).path == route.reverse("account_login"), f"anonymous: to {location}"
 
-    assert client_for(resident_user).get(url).status_code == 403
+    status = clients.client(resident_user).get(url).status_code
+    assert status == 403, f"resident_user: {status}"
 
     without = StaffFactory()
     if permission:
         assert not without.has_perm(permission)
         # Confidential routes answer 404 to staff without the permission (nothing revealed).
-        assert client_for(without).get(url).status_code == (404 if route.access.confidential else 403)
+        status = clients.client(without).get(url).status_code
+        assert status == (404 if route.access.confidential else 403), f"staff without {permission}: {status}"
         with_it = StaffFactory()
         app_label, codename = permission.split(".")
         with_it.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     else:
         with_it = without
-    client = client_for(with_it)
+    client = clients.client(with_it)
     if route.access.confidential:
         # Every read of a confidential route asks for a recent sign-in; force_login records none.
         response = client.get(url)
-        assert response.status_code == 302
+        assert response.status_code == 302, f"staff with {permission}, no recent sign-in: {response.status_code}"
         assert urlsplit(response["Location"]).path == route.reverse("account_reauthenticate")
         sign_in_recently(client, with_it)
-    assert client.get(url).status_code == 200
+    status = client.get(url).status_code
+    assert status == 200, f"staff with {permission or 'no permission'}: {status}"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", routes_of_kind(Access.ACCOUNT), ids=str)
-def test_account_route_sends_anonymous_visitors_to_login(route, resident):
-    response = resident.get(route.url())
-    assert response.status_code == 302
-    assert urlsplit(response["Location"]).path == route.reverse("account_login")
+@pytest.mark.parametrize("routes", group_params(STAFF_ROUTES))
+def test_staff_route_access(routes, resident_user):
+    failures, clients = Failures(), OneHandler()
+    for route in routes:
+        with as_if_alone(), failures.check(route):
+            check_staff_route(route, clients, resident_user)
+    failures.raise_any("staff routes answer against their declaration")
+
+
+def check_account_route(route, client) -> None:
+    response = client.get(route.url())
+    assert response.status_code == 302, f"anonymous: {response.status_code}"
+    assert urlsplit(response["Location"]).path == route.reverse("account_login"), f"to {response['Location']}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("routes", group_params(routes_of_kind(Access.ACCOUNT)))
+def test_account_route_sends_anonymous_visitors_to_login(routes):
+    failures, clients = Failures(), OneHandler()
+    for route in routes:
+        with as_if_alone(), failures.check(route, "an anonymous visitor"):
+            check_account_route(route, clients.client())
+    failures.raise_any("account routes do not send anonymous visitors to sign in")

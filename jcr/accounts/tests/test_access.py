@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -20,7 +21,7 @@ from jcr.accounts.tests.factories import PASSWORD, StaffFactory, totp_code
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp
 from jcr.core.access import Access
 from jcr.core.models import AuditEntry, OutboundEmail
-from tests.support import routes_of_kind
+from tests.support import Failures, OneHandler, as_if_alone, group_params, routes_of_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,20 @@ def test_guarded_routes_include_staff_and_admin_pages():
     assert {"core:dashboard", "admin:index", "admin:core_area_changelist", "integrity:staff_landing"} <= names
 
 
-@pytest.mark.parametrize("route", GUARDED_ROUTES, ids=str)
-def test_staff_without_second_factor_is_sent_to_enrol(route, staff_without_mfa):
-    response = staff_without_mfa.get(route.url())
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+@pytest.mark.parametrize("routes", group_params(GUARDED_ROUTES))
+def test_staff_without_second_factor_is_sent_to_enrol(routes, staff_without_mfa):
+    """Every staff and admin page of the group, each as if alone (tests.support.as_if_alone),
+    on a fresh client carrying only the signed-in session."""
+    failures, clients = Failures(), OneHandler()
+    session = staff_without_mfa.cookies[settings.SESSION_COOKIE_NAME].value
+    for route in routes:
+        with as_if_alone(), failures.check(route, "staff without a second factor"):
+            client = clients.client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+            response = client.get(route.url())
+            assert response.status_code == 302, f"got {response.status_code}"
+            assert response["Location"] == reverse("mfa_activate_totp"), f"to {response['Location']}"
+    failures.raise_any("staff pages open without a second factor")
 
 
 def test_staff_without_second_factor_can_enrol_and_sign_out(staff_without_mfa):
