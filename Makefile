@@ -110,7 +110,7 @@ test-suite: $(VENV)/.installed-dev
 	tmp=$$(mktemp -d) && $(DEPLOY_ENV) DJANGO_STATIC_ROOT=$$tmp $(BIN)/python manage.py collectstatic --noinput -v0 && rm -rf $$tmp
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' >/dev/null
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund  # axe-core for tests/browser
-	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest --create-db -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # Not part of `make test`: seeds PostgreSQL at scale and measures with wrk (loopback only).
 bench: $(VENV)/.installed-dev system-deps
