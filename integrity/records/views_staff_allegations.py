@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity.records import selectors, services_allegations
 from integrity.records.access import (
+    EXPORT_ACTION,
     EXPORT_PERMISSION,
     VIEW,
     jti_staff_required,
     reauth_check,
-    record_export_log,
     record_get,
     record_list_log,
 )
@@ -28,7 +28,7 @@ from integrity.records.forms import AllegationAdvanceForm, AllegationInternalFor
 from integrity.records.models import Allegation
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 from jcr.core.audit import audit_record
-from jcr.core.exports import csv_response
+from jcr.core.exports import csv_export
 from jcr.core.uploads import VERIFIED_TYPES, stored_file_matches
 
 
@@ -179,8 +179,11 @@ def allegation_export_view(request: HttpRequest) -> HttpResponse:
         reauth_check(request)
     if request.method == "POST" and form.is_valid():
         rows = list(selectors.allegation_list(user=request.user))
-        record_export_log(user=request.user, model=Allegation, count=len(rows), reason=form.cleaned_data["reason"])
-        return csv_response(
+        return csv_export(
+            actor=request.user,
+            action=EXPORT_ACTION,
+            object_type=Allegation._meta.label_lower,
+            reason=form.cleaned_data["reason"],
             filename=f"allegations-{timezone.localdate():%Y%m%d}.csv",
             header=["receipt_number", "received", "source", "status", "finding", "case_number"],
             rows=(

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity.records import selectors, services_claims
 from integrity.records.access import (
+    EXPORT_ACTION,
     EXPORT_PERMISSION,
     VIEW,
     WALL_PERMISSION,
     jti_staff_required,
     reauth_check,
     record_access_log,
-    record_export_log,
     record_get,
     record_list_log,
     require_recent_sign_in,
@@ -36,7 +36,7 @@ from integrity.records.forms import (
 )
 from integrity.records.models import Claim, EligibilityCriterion
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
-from jcr.core.exports import csv_response
+from jcr.core.exports import csv_export
 
 
 @jti_staff_required()
@@ -59,8 +59,11 @@ def claim_export_view(request: HttpRequest) -> HttpResponse:
         reauth_check(request)
     if request.method == "POST" and form.is_valid():
         rows = list(selectors.claim_list_visible_to(user=request.user))
-        record_export_log(user=request.user, model=Claim, count=len(rows), reason=form.cleaned_data["reason"])
-        return csv_response(
+        return csv_export(
+            actor=request.user,
+            action=EXPORT_ACTION,
+            object_type=Claim._meta.label_lower,
+            reason=form.cleaned_data["reason"],
             filename=f"claims-{timezone.localdate():%Y%m%d}.csv",
             header=["receipt_number", "received", "status", "disposition", "case_number", "conviction_year"],
             rows=(

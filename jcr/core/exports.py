@@ -18,7 +18,10 @@ import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.db import models
 from django.http import HttpResponse
+
+from jcr.core.audit import audit_record
 
 # What starts a formula (the full-width forms too: some spreadsheets fold them), and the
 # control characters OWASP lists on their own (a cell is not stripped of them first).
@@ -61,8 +64,36 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
 
 def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
     """An attachment `filename` holding the header and the rows, never cached (exports hold
-    personal or confidential data). Callers record the export (audit or access log) first."""
+    personal or confidential data). Staff exports go through `csv_export`, which records them;
+    this is for files that are public (open data)."""
     response = HttpResponse("".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def csv_export(
+    *,
+    actor,
+    action: str,
+    filename: str,
+    header: Iterable,
+    rows: Iterable[Iterable],
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+) -> HttpResponse:
+    """The one way staff take data out as CSV: record the export in the audit trail (who,
+    what, how many rows and, where the page asks for one, why), then answer with the file.
+
+    `obj` (or `object_type`/`object_id`) names what was exported. The audit entry holds the
+    row count and the reason, never a value of the rows; for a confidential model the audit
+    trail's own rule applies (only holders of its permission see the entry).
+    """
+    rows = list(rows)
+    after: dict[str, object] = {"rows": len(rows)}
+    if reason:
+        after["reason"] = reason
+    audit_record(action=action, obj=obj, actor=actor, object_type=object_type, object_id=object_id, after=after)
+    return csv_response(filename=filename, header=header, rows=rows)

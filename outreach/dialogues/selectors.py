@@ -279,3 +279,34 @@ def application_get_for_staff(*, series: DialogueSeries, public_id) -> DialogueA
     if application is None:
         raise Http404
     return application
+
+
+EXPORT_STATUSES = (
+    DialogueApplication.Status.SELECTED,
+    DialogueApplication.Status.ACCEPTED,
+    DialogueApplication.Status.WAITLISTED,
+)
+
+
+def participant_list_for_export(*, series: DialogueSeries) -> list[dict]:
+    """The participant list (selected, accepted and wait-listed applicants with their contact
+    details) for the facilitators' CSV; the view records the export (jcr.core.exports.csv_export)."""
+    rows = list(
+        series.applications.filter(status__in=EXPORT_STATUSES)
+        .select_related("district")
+        .order_by("district__name", "group", "status", "waitlist_rank", "name")
+    )
+    return [
+        {
+            "district": a.district.name,
+            "group": a.get_group_display(),
+            "status": a.get_status_display(),
+            "waitlist_rank": a.waitlist_rank or "",
+            "pseudonym": a.pseudonym,
+            "name": a.name,
+            "email": a.email,
+            "phone": a.phone,
+            "language": a.language,
+        }
+        for a in rows
+    ]

@@ -470,35 +470,3 @@ def dialogue_offers_lapse(*, now: datetime | None = None) -> int:
 
 
 # --- Export --------------------------------------------------------------------------------
-
-EXPORT_STATUSES = (
-    DialogueApplication.Status.SELECTED,
-    DialogueApplication.Status.ACCEPTED,
-    DialogueApplication.Status.WAITLISTED,
-)
-
-
-@transaction.atomic
-def dialogue_participants_export(*, series: DialogueSeries, actor) -> list[dict]:
-    """The participant list (selected, accepted and wait-listed applicants with their contact
-    details) for the facilitators; the export itself is recorded in the audit trail."""
-    rows = list(
-        series.applications.filter(status__in=EXPORT_STATUSES)
-        .select_related("district")
-        .order_by("district__name", "group", "status", "waitlist_rank", "name")
-    )
-    audit_record(action="outreach.dialogue_series.export", obj=series, actor=actor, after={"rows": len(rows)})
-    return [
-        {
-            "district": a.district.name,
-            "group": a.get_group_display(),
-            "status": a.get_status_display(),
-            "waitlist_rank": a.waitlist_rank or "",
-            "pseudonym": a.pseudonym,
-            "name": a.name,
-            "email": a.email,
-            "phone": a.phone,
-            "language": a.language,
-        }
-        for a in rows
-    ]

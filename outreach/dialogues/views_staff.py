@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
-from jcr.core.exports import csv_response
+from jcr.core.exports import csv_export
 from outreach.dialogues import selectors, services
 from outreach.dialogues.forms import ApplicationFilterForm, ConfirmForm, EligibilityForm
 
@@ -160,7 +160,7 @@ def staff_dialogue_export_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Type the series' short name to export its participant list."))
         return _series_page(request, series, confirm_form=form, status=400)
-    rows = services.dialogue_participants_export(series=series, actor=request.user)
+    rows = selectors.participant_list_for_export(series=series)
     columns = {
         "district": _("District"),
         "group": _("Group"),
@@ -172,7 +172,10 @@ def staff_dialogue_export_view(request: HttpRequest, slug: str) -> HttpResponse:
         "phone": _("Phone"),
         "language": _("Language"),
     }
-    return csv_response(
+    return csv_export(
+        actor=request.user,
+        action="outreach.dialogue_series.export",
+        obj=series,
         filename=f"{series.slug}-participants.csv",
         header=columns.values(),
         rows=([row.get(key, "") for key in columns] for row in rows),

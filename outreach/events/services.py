@@ -256,11 +256,6 @@ def event_cancel(*, event: Event, actor, message: str = "") -> Event:
     return event
 
 
-def registrations_export_record(*, event: Event, actor, count: int) -> None:
-    """Write the audit entry of a CSV export of an event's registrations (personal data)."""
-    audit_record(action="outreach.registration.export", obj=event, actor=actor, after={"rows": count})
-
-
 # --- Reminders ---------------------------------------------------------------------------
 
 

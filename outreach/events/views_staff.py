@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
-from jcr.core.exports import csv_response
+from jcr.core.exports import csv_export
 from outreach.events import selectors, services
 from outreach.events.forms import EventCancelForm
 from outreach.events.models import Event, Registration
@@ -82,8 +82,10 @@ def staff_event_export_view(request: HttpRequest, public_id: UUID) -> HttpRespon
     if request.method == "GET" or request.POST.get("confirm") != "yes":
         return render(request, "outreach/events/event_staff_export.html", {"event": event})
     registrations = list(event.registrations.order_by("status", "created_at", "id"))
-    services.registrations_export_record(event=event, actor=request.user, count=len(registrations))
-    return csv_response(
+    return csv_export(
+        actor=request.user,
+        action="outreach.registration.export",
+        obj=event,
         filename=f"registrations-{event.slug}.csv",
         header=[
             _("Name"),

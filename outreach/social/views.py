@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
-from jcr.core.audit import audit_record
-from jcr.core.exports import csv_response
+from jcr.core.exports import csv_export
 from outreach.social import selectors, services, services_delivery, services_recurring, services_sources, validation
 from outreach.social.forms import MarkPublishedForm, PauseForm, PostComposeForm, ResumeForm, ScheduleForm
 from outreach.social.models import ChannelAccount, Delivery, Platform, PublishingPause, SocialPost
@@ -410,14 +409,11 @@ def staff_social_records_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" or request.POST.get("confirm") != "yes":
         return render(request, "outreach/social/social_records_export.html", {})
     rows = list(selectors.records())
-    audit_record(
-        action="social_records.export",
+    return csv_export(
         actor=request.user,
+        action="social_records.export",
         object_type="outreach.delivery",
         object_id="*",
-        after={"rows": len(rows)},
-    )
-    return csv_response(
         filename="social-records.csv",
         header=[
             _("Published"),

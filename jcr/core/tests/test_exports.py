@@ -15,8 +15,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.abuse import form_timestamp
-from jcr.core.exports import FORMULA_STARTS, csv_cell, csv_lines
+from jcr.core.exports import FORMULA_STARTS, csv_cell, csv_export, csv_lines
+from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +235,25 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@pytest.mark.django_db
+def test_exports_csv_export_records_who_what_how_many_and_why_never_the_values():
+    actor = StaffFactory()
+    response = csv_export(
+        actor=actor,
+        action="core.area.export",
+        object_type="core.area",
+        filename="areas.csv",
+        header=["name"],
+        rows=(["=SUM(A1)"], ["Natomas"]),
+        reason="Quarterly report",
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="areas.csv"'
+    assert response.content.decode() == "name\n'=SUM(A1)\nNatomas\n"
+    entry = AuditEntry.objects.get(action="core.area.export")
+    assert (entry.actor_id, entry.object_type, entry.after) == (
+        actor.pk,
+        "core.area",
+        {"rows": 2, "reason": "Quarterly report"},
+    )
