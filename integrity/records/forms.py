@@ -14,6 +14,7 @@ from integrity.records.attachments import MAX_ATTACHMENTS, attachment_validate
 from integrity.records.models import Allegation, Claim, DeadlineRule, DisclosureEntry, EvidenceItem, TestingRequest
 from jcr.accounts import roles
 from jcr.core.abuse import ProtectedFormMixin
+from jcr.core.forms import email_field, name_field, phone_field
 
 ATTACHMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
 
@@ -101,24 +102,13 @@ class _AllegationFields(forms.Form):
         ),
         required=False,
     )
-    name = forms.CharField(
-        label=_("Your name (optional)"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
+    name = name_field(label=_("Your name (optional)"), required=False)
+    email = email_field(
         label=_("Your e-mail (optional)"),
         help_text=_("We send your receipt number and our response to this address."),
         required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = phone_field()
     language = forms.ChoiceField(
         label=_("Language for messages about this report"),
         choices=_languages,

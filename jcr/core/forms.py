@@ -117,3 +117,39 @@ class MultipleCleanImageField(CleanImageField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+# --- Contact fields -----------------------------------------------------------------------
+# The name, e-mail and phone a resident, a journalist or an organiser gives us, alike on every
+# form: the browser's autofill hints, a phone keypad on mobiles, the same lengths as the
+# models' fields. Labels and help texts are the form's own.
+
+YOUR_NAME = _("Your name")
+YOUR_EMAIL = _("Your e-mail")
+YOUR_PHONE_OPTIONAL = _("Your phone (optional)")
+
+
+def name_field(*, label=YOUR_NAME, required: bool = True, max_length: int = 150, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        **kwargs,
+    )
+
+
+def email_field(*, label=YOUR_EMAIL, required: bool = True, **kwargs) -> forms.EmailField:
+    return forms.EmailField(
+        label=label, required=required, widget=forms.EmailInput(attrs={"autocomplete": "email"}), **kwargs
+    )
+
+
+def phone_field(*, label=YOUR_PHONE_OPTIONAL, required: bool = False, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        required=required,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        **kwargs,
+    )

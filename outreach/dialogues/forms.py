@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
+from jcr.core.forms import email_field, name_field, phone_field
 from outreach.dialogues.models import DialogueApplication, ParticipantGroup
 
 
@@ -30,18 +31,11 @@ class _ApplicationFields(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
     )
-    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
-        label=_("Your e-mail"),
+    name = name_field()
+    email = email_field(
         help_text=_("We write to you here about your application and, if you are selected, where the session meets."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = phone_field()
     address = forms.CharField(
         label=_("Your home address"),
         help_text=_("Only staff see it, to confirm that you live in the district."),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
+from jcr.core.forms import email_field, name_field, phone_field
 from outreach.media.models import LANGUAGE_CHOICES, MediaInquiry, NewsletterIssue
 
 
@@ -14,21 +15,15 @@ class MediaInquiryForm(ProtectedFormMixin, forms.Form):
     abuse_scope = "media_inquiry"
     abuse_email_field = "email"
 
-    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = name_field(max_length=200)
     outlet = forms.CharField(
         label=_("News outlet"),
         max_length=200,
         help_text=_("The newspaper, station, publication or site you work for, or “freelance”."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        help_text=_("Optional. For a quick call back before your deadline."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    email = email_field(label=_("E-mail"))
+    phone = phone_field(label=_("Phone"), help_text=_("Optional. For a quick call back before your deadline."))
     deadline = forms.DateTimeField(
         label=_("Your deadline"),
         required=False,
@@ -50,7 +45,7 @@ class NewsletterSubscribeForm(ProtectedFormMixin, forms.Form):
     abuse_scope = "newsletter_subscribe"
     abuse_email_field = "email"
 
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = email_field(label=_("E-mail"))
     language = forms.ChoiceField(
         label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )

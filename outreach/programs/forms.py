@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
+from jcr.core.forms import email_field, name_field, phone_field
 from outreach.programs.models import Audience, Language, PresentationRequest, Program, preferred_dates_check
 
 
@@ -49,20 +50,9 @@ class PresentationRequestForm(ProtectedFormMixin, forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    contact_name = forms.CharField(
-        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    contact_email = forms.EmailField(
-        label=_("Your e-mail"),
-        help_text=_("We send the reference of your request and our answer to this address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    contact_phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    contact_name = name_field()
+    contact_email = email_field(help_text=_("We send the reference of your request and our answer to this address."))
+    contact_phone = phone_field()
     audience = forms.ChoiceField(
         label=_("Who is the audience?"), choices=PresentationRequest.RequestAudience.choices, widget=forms.RadioSelect
     )

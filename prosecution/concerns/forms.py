@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
-from jcr.core.forms import MultipleCleanImageField
+from jcr.core.forms import MultipleCleanImageField, email_field, name_field, phone_field
 from prosecution.concerns.models import MAX_PHOTOS, Concern
 from prosecution.concerns.models_categories import Category, Question
 
@@ -105,24 +105,13 @@ class _ConcernFields(forms.Form):
         max_files=MAX_PHOTOS,
         required=False,
     )
-    contact_name = forms.CharField(
-        label=_("Your name (optional)"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    contact_email = forms.EmailField(
+    contact_name = name_field(label=_("Your name (optional)"), required=False)
+    contact_email = email_field(
         label=_("Your e-mail (optional)"),
         help_text=_("We send the tracking code and news of your report to this address."),
         required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    contact_phone = phone_field()
     language = forms.ChoiceField(
         label=_("Language for messages about this report"),
         choices=settings.LANGUAGES,
