@@ -2,13 +2,13 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from outreach.events.selectors import event_dashboard_items
+from outreach.programs.selectors import presentation_dashboard_items
+from outreach.social.selectors import social_dashboard_items
+
 
 def panel(*, user) -> dict | None:
     """This unit's part of the staff dashboard, or None for people outside the unit."""
-    from outreach.events.selectors import event_dashboard_items
-    from outreach.programs.selectors import presentation_dashboard_items
-    from outreach.social.selectors import social_dashboard_items
-
     config = apps.get_app_config("outreach")
     if not user.has_perm(config.access_permission):
         return None

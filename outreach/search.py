@@ -6,41 +6,32 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.search import Source
+from outreach.dialogues.models import DialogueSeries
+from outreach.media.models import JournalEpisode, NewsItem, PodcastEpisode
+from outreach.models import Event, Program
 
 
 def _programs():
-    from outreach.models import Program
-
     return Program.objects.filter(is_active=True)
 
 
 def _events():
-    from outreach.models import Event
-
     return Event.objects.published()
 
 
 def _news():
-    from outreach.media.models import NewsItem
-
     return NewsItem.objects.published()
 
 
 def _journal():
-    from outreach.media.models import JournalEpisode
-
     return JournalEpisode.objects.published()
 
 
 def _podcast():
-    from outreach.media.models import PodcastEpisode
-
     return PodcastEpisode.objects.published().filter(show__is_active=True)
 
 
 def _dialogues():
-    from outreach.dialogues.models import DialogueSeries
-
     return DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT)
 
 

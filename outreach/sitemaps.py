@@ -1,6 +1,9 @@
 from django.urls import reverse
 
 from jcr.core.sitemaps import StaticPagesSitemap
+from outreach.dialogues.models import DialogueSeries, Recommendation
+from outreach.media.models import JournalEpisode, NewsItem, PodcastEpisode, PodcastShow
+from outreach.models import Event, Program
 
 
 class OutreachSitemap(StaticPagesSitemap):
@@ -18,8 +21,6 @@ class ProgramSitemap(StaticPagesSitemap):
     changefreq = "monthly"
 
     def items(self):
-        from outreach.models import Program
-
         return list(Program.objects.filter(is_active=True).order_by("order", "slug").values_list("slug", flat=True))
 
     def location(self, item):
@@ -32,8 +33,6 @@ class EventSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        from outreach.models import Event
-
         return list(Event.objects.published().order_by("starts_at", "slug").values_list("slug", flat=True))
 
     def location(self, item):
@@ -53,8 +52,6 @@ class DialogueSitemap(StaticPagesSitemap):
     )
 
     def items(self):
-        from outreach.dialogues.models import DialogueSeries
-
         slugs = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
         return [(name, slug) for slug in slugs.values_list("slug", flat=True) for name in self.pages]
 
@@ -67,8 +64,6 @@ class RecommendationSitemap(StaticPagesSitemap):
     changefreq = "weekly"
 
     def items(self):
-        from outreach.dialogues.models import DialogueSeries, Recommendation
-
         return list(
             Recommendation.objects.exclude(subcommittee__series__status=DialogueSeries.Status.DRAFT)
             .order_by("pk")
@@ -118,8 +113,6 @@ class NewsSitemap(_PublishedSitemap):
     url_name = "outreach:news_detail"
 
     def rows(self):
-        from outreach.media.models import NewsItem
-
         return NewsItem.objects.published().only("slug", "updated_at").order_by("-published_at")[:5000]
 
 
@@ -127,8 +120,6 @@ class JournalSitemap(_PublishedSitemap):
     url_name = "outreach:journal_episode"
 
     def rows(self):
-        from outreach.media.models import JournalEpisode
-
         return JournalEpisode.objects.published().only("slug", "updated_at").order_by("-published_at")
 
 
@@ -136,8 +127,6 @@ class PodcastSitemap(_PublishedSitemap):
     """Shows and their published episodes."""
 
     def items(self):
-        from outreach.media.models import PodcastEpisode, PodcastShow
-
         shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at"))
         episodes = list(
             PodcastEpisode.objects.published()

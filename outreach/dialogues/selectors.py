@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from jcr.core.models import Area
 from outreach.dialogues.lottery import stratum_key
 from outreach.dialogues.models import (
     DialogueApplication,
@@ -87,8 +88,6 @@ def series_sessions_public(*, series: DialogueSeries) -> list[dict]:
 
 def series_districts(*, series: DialogueSeries) -> list:
     """The police districts with a session in the series, by name (the application's choice)."""
-    from jcr.core.models import Area
-
     return list(
         Area.objects.filter(dialogue_sessions__series=series)
         .only("name", "slug", "geometry", "is_approximate")
@@ -102,8 +101,6 @@ def draw_record_get_public(*, series: DialogueSeries) -> dict | None:
     record = series.draw_record
     if not record:
         return None
-    from jcr.core.models import Area
-
     names = dict(Area.objects.filter(dialogue_sessions__series=series).values_list("slug", "name"))
     groups = dict(ParticipantGroup.choices)
     strata = []

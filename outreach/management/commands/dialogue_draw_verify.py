@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from outreach.dialogues.lottery import record_verify, stratum_key
+from outreach.dialogues.models import DialogueApplication, DialogueSeries
 
 
 class Command(BaseCommand):
@@ -52,8 +53,6 @@ class Command(BaseCommand):
         raise CommandError("MISMATCH: the published draw is not reproduced.")
 
     def _from_database(self, slug: str) -> tuple[dict, list[str]]:
-        from outreach.dialogues.models import DialogueApplication, DialogueSeries
-
         series = DialogueSeries.objects.filter(slug=slug).first()
         if series is None:
             raise CommandError(f"no dialogue series {slug!r}")

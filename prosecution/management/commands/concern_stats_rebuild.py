@@ -3,6 +3,8 @@ figures and the open-data files now (the beat task does it every 15 minutes)."""
 
 from django.core.management.base import BaseCommand
 
+from prosecution.transparency.services import concern_stats_rebuild
+
 
 class Command(BaseCommand):
     help = "Recompute the public concern dashboard's figures and the open-data files."
@@ -13,8 +15,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, method=None, **options):
-        from prosecution.transparency.services import concern_stats_rebuild
-
         build = concern_stats_rebuild(method=method)
         self.stdout.write(
             f"{build.rows} figure rows from {build.concerns} concerns, {build.open_data_rows} in the open data, "
