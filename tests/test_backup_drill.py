@@ -84,7 +84,7 @@ def scratch_databases():
             _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def _run(args: list[str], env: dict[str, str] | None = None, timeout: int = 60) -> str:
+def _run(args: list[str], env: dict[str, str] | None = None, timeout: int = 300) -> str:
     result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"{' '.join(args[:4])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
