@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.records import selectors, services_allegations, services_claims
 from integrity.records.forms import AllegationPublicForm, ClaimPublicForm
+from integrity.records.models import Claim
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 from jcr.core.errors import confidential_request
@@ -96,11 +97,20 @@ def claim_submit_view(request: HttpRequest) -> HttpResponse:
                     wants_counsel_contact=data["wants_counsel_contact"],
                     consent_records=data["consent_records"],
                     language=data["language"],
+                    claimant_contact_preference=data["claimant_contact_preference"],
+                    writer=data["writer"],
+                    writer_name=data["writer_name"],
+                    writer_relationship=data["writer_relationship"],
+                    writer_contact=data["writer_contact"],
+                    writer_email=data["writer_email"],
+                    writer_contact_preference=data["writer_contact_preference"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                _keep_receipt(request, kind="claim", number=claim.receipt_number, emailed=bool(claim.claimant_email))
+                # The receipt went to whoever wrote (services_claims.claim_submit).
+                emailed = bool(claim.writer_email if claim.writer != Claim.Writer.SELF else claim.claimant_email)
+                _keep_receipt(request, kind="claim", number=claim.receipt_number, emailed=emailed)
                 return redirect("integrity:claim_received")
     else:
         form = ClaimPublicForm(initial={"language": request.LANGUAGE_CODE})
