@@ -53,16 +53,20 @@ class HeldRecordForm(forms.ModelForm):
         cleaned = super().clean()
         stored = type(self.instance).objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         deleting = cleaned.get("is_deleted") and not (stored and stored.is_deleted)
-        if deleting:
-            held = stored if stored is not None and stored.legal_hold else None
-            if held is None and cleaned.get("legal_hold"):
-                held = self.instance
-            if held is not None:
-                user = getattr(self.request, "user", None)
-                try:
-                    services.record_hold_check(record=held, actor=user, attempt=services.DELETE, route="admin:change")
-                except ValidationError as exc:
-                    self.add_error("is_deleted", exc)
+        held_now = bool(stored and stored.legal_hold)
+        if deleting and (held_now or cleaned.get("legal_hold")):
+            try:
+                services.record_hold_check(
+                    record=stored or self.instance,
+                    actor=getattr(self.request, "user", None),
+                    attempt=services.DELETE,
+                    route="admin:change",
+                    on_hold=not held_now,
+                )
+            except ValidationError as exc:
+                self.add_error("is_deleted", exc)
+        elif cleaned.get("is_deleted") and cleaned.get("legal_hold"):
+            self.add_error("legal_hold", _("A deleted record cannot be put on legal hold: restore it first."))
         return cleaned
 
 

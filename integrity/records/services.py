@@ -21,7 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE, DENIED
-from integrity.records.models import RecordDeadline, RecordStep, receipt_number_new
+from integrity.records.models import (
+    Allegation,
+    Claim,
+    DisclosureEntry,
+    RecordDeadline,
+    RecordStep,
+    TestingRequest,
+    receipt_number_new,
+)
 from jcr.accounts import roles
 from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
@@ -107,6 +115,19 @@ ANONYMISED_FIELDS = {
 }
 
 
+# The records with a retention date and a legal hold, by the short name pages and the
+# management command use.
+RECORD_KINDS = {"allegation": Allegation, "claim": Claim, "testing": TestingRequest, "disclosure": DisclosureEntry}
+
+
+def record_for_kind(kind: str, public_id) -> models.Model | None:
+    """The record of `kind` with `public_id` (deleted ones included), or None."""
+    try:
+        return RECORD_KINDS[kind].objects.filter(public_id=public_id).first()
+    except (KeyError, ValidationError):
+        return None
+
+
 class RecordOnHold(ValidationError):
     """An attempt that a legal hold forbids (a ValidationError: pages show its message)."""
 
@@ -139,10 +160,13 @@ def record_hold_refusal_log(exc: RecordOnHold, *, actor, route: str) -> None:
     )
 
 
-def record_hold_check(*, record: models.Model, actor, attempt: str, route: str) -> None:
+def record_hold_check(*, record: models.Model, actor, attempt: str, route: str, on_hold: bool | None = None) -> None:
     """Raise RecordOnHold (logged) when `record` is on legal hold, for paths that change the
-    record themselves (the admin's change form). Call it on the stored row."""
+    record themselves (the admin's change form). Call it on the stored row; `on_hold` says the
+    hold is being set in the same change."""
     try:
+        if on_hold:
+            raise RecordOnHold(record=record, attempt=attempt, fields=attempt_fields(record, attempt))
         _refuse_if_held(record, attempt)
     except RecordOnHold as exc:
         record_hold_refusal_log(exc, actor=actor, route=route)

@@ -23,6 +23,11 @@ CLAIM_FLOW = {
 }
 
 
+def claim_receipt_email(claim: Claim) -> str:
+    """Where the receipt of a claim goes: to whoever wrote it ("" when they gave no e-mail)."""
+    return claim.writer_email if claim.writer not in ("", Claim.Writer.SELF) else claim.claimant_email
+
+
 @transaction.atomic
 def claim_submit(
     *,
@@ -77,7 +82,7 @@ def claim_submit(
     claim.save()
     record_step_add(record=claim, step=Claim.Status.RECEIVED, actor=actor)
     audit_record(action="integrity.claim.submit", obj=claim, actor=actor)
-    receipt_to = claim.writer_email if on_behalf else claim.claimant_email
+    receipt_to = claim_receipt_email(claim)
     if receipt_to:
         email_queue(
             to=receipt_to,

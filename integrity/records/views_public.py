@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.records import selectors, services_allegations, services_claims
 from integrity.records.forms import AllegationPublicForm, ClaimPublicForm
-from integrity.records.models import Claim
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 from jcr.core.errors import confidential_request
@@ -108,8 +107,7 @@ def claim_submit_view(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                # The receipt went to whoever wrote (services_claims.claim_submit).
-                emailed = bool(claim.writer_email if claim.writer != Claim.Writer.SELF else claim.claimant_email)
+                emailed = bool(services_claims.claim_receipt_email(claim))
                 _keep_receipt(request, kind="claim", number=claim.receipt_number, emailed=emailed)
                 return redirect("integrity:claim_received")
     else:

@@ -16,9 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from integrity.records import services
-from integrity.records.models import Allegation, Claim, DisclosureEntry, TestingRequest
 
-KINDS = {"allegation": Allegation, "claim": Claim, "testing": TestingRequest, "disclosure": DisclosureEntry}
 ROUTE = "command:records_retention"
 
 
@@ -27,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["dispose", "delete", "anonymise"])
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=sorted(services.RECORD_KINDS))
         parser.add_argument("public_ids", nargs="+", metavar="PUBLIC_ID")
         parser.add_argument("--by", required=True, help="e-mail of the records officer who approved it")
         parser.add_argument("--reason", default="", help="the reason (required to delete or anonymise)")
@@ -36,10 +34,10 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(email__iexact=options["by"], is_active=True).first()
         if actor is None:
             raise CommandError(f"no active user {options['by']}")
-        model, reason = KINDS[options["kind"]], options["reason"]
+        reason = options["reason"]
         refused = 0
         for public_id in options["public_ids"]:
-            record = model.objects.filter(public_id=public_id).first()
+            record = services.record_for_kind(options["kind"], public_id)
             if record is None:
                 self.stderr.write(f"{public_id}: no such record")
                 refused += 1
