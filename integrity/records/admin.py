@@ -76,7 +76,7 @@ class RecordAdmin(ConfidentialAdmin):
     and logged); the delete page stays closed, and an attempt on a held record is logged."""
 
     form = HeldRecordForm
-    actions = ["soft_delete_selected", "dispose_selected"]
+    actions = ["mark_deleted", "dispose_of_selected"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -112,11 +112,11 @@ class RecordAdmin(ConfidentialAdmin):
             self.message_user(request, line, messages.ERROR)
 
     @admin.action(permissions=["change"], description=_("Delete the selected records (kept in the database)"))
-    def soft_delete_selected(self, request, queryset):
+    def mark_deleted(self, request, queryset):
         self._each(request, queryset, services.record_soft_delete, reason=str(_("Deleted from the admin list")))
 
     @admin.action(permissions=["change"], description=_("Dispose of the selected records past their retention date"))
-    def dispose_selected(self, request, queryset):
+    def dispose_of_selected(self, request, queryset):
         self._each(request, queryset, services.record_dispose, note=str(_("Disposed of from the admin list")))
 
 

@@ -176,16 +176,16 @@ def test_admin_bulk_actions_refuse_held_records_and_log_each(jti_chief, client_f
     client = signed_in(client_for, jti_chief)
     changelist = "/admin/integrity/allegation/"
     page = client.get(changelist).content.decode()
-    assert "soft_delete_selected" in page
-    assert "delete_selected" not in page.replace("soft_delete_selected", "")
+    assert "mark_deleted" in page
+    assert "delete_selected" not in page
     response = client.post(
-        changelist, {"action": "soft_delete_selected", "_selected_action": [held.pk, free.pk]}, follow=True
+        changelist, {"action": "mark_deleted", "_selected_action": [held.pk, free.pk]}, follow=True
     )
     assert "on legal hold" in response.content.decode()
     _still_there(held)
     free.refresh_from_db()
     assert free.is_deleted
-    client.post(changelist, {"action": "dispose_selected", "_selected_action": [held.pk]})
+    client.post(changelist, {"action": "dispose_of_selected", "_selected_action": [held.pk]})
     _still_there(held)
     assert [(e.after["step"], e.after["route"]) for e in _refusals(held)] == [
         ("delete", "admin:action"),
