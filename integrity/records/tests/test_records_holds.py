@@ -178,9 +178,7 @@ def test_admin_bulk_actions_refuse_held_records_and_log_each(jti_chief, client_f
     page = client.get(changelist).content.decode()
     assert "mark_deleted" in page
     assert "delete_selected" not in page
-    response = client.post(
-        changelist, {"action": "mark_deleted", "_selected_action": [held.pk, free.pk]}, follow=True
-    )
+    response = client.post(changelist, {"action": "mark_deleted", "_selected_action": [held.pk, free.pk]}, follow=True)
     assert "on legal hold" in response.content.decode()
     _still_there(held)
     free.refresh_from_db()
