@@ -218,6 +218,10 @@ class ClaimPublicForm(ProtectedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
+        if self.data.get("writer") not in (None, "", Claim.Writer.SELF):
+            # Someone writing for another: the per-e-mail limit counts the writer's address
+            # (where the receipt goes).
+            self.abuse_email_field = "writer_email"
         cleaned = super().clean()
         if cleaned.get("wants_counsel_contact") and not cleaned.get("has_counsel"):
             self.add_error("has_counsel", _("Tick this box if you want us to contact the lawyer."))
