@@ -262,6 +262,7 @@ def test_the_migration_restores_records_deleted_on_hold():
         from django.db import connection
 
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events before ALTER
             cursor.execute(f"ALTER TABLE {Claim._meta.db_table} DROP CONSTRAINT integrity_claim_hold_not_deleted")
             Claim.objects.filter(pk=claim.pk).update(legal_hold=True, is_deleted=True, deleted_at=timezone.now())
             migration.restore_held_and_deleted(apps, None)
@@ -269,5 +270,6 @@ def test_the_migration_restores_records_deleted_on_hold():
                 f"ALTER TABLE {Claim._meta.db_table} ADD CONSTRAINT integrity_claim_hold_not_deleted "
                 "CHECK (NOT (is_deleted AND legal_hold))"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     _still_there(claim)
     assert RecordStep.objects.filter(record_id=claim.pk, step="restored_legal_hold").exists()
