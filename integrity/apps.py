@@ -21,3 +21,8 @@ class IntegrityConfig(AppConfig):
         "integrity": "integrity.sitemaps.IntegritySitemap",
         "integrity-policies": "integrity.sitemaps.PolicySitemap",
     }
+
+    def ready(self):
+        from integrity.records import signals
+
+        signals.connect()

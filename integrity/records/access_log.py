@@ -34,6 +34,7 @@ DENIED_REASONS = {
     "walled": _("conflict wall"),
     "not_found": _("no such record"),
     "reauth": _("sign-in too old"),
+    "legal_hold": _("legal hold (deletion, disposition or anonymisation refused)"),
 }
 # The page's own reads are logged under this kind.
 ACCESS_LOG_TYPE = "integrity.accesslog"

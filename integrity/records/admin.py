@@ -4,11 +4,18 @@ data the JTI staff keep here."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import contextlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.handlers.exception import response_for_exception
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from integrity.records import services
 from integrity.records.access import ConfidentialAdminMixin
 from integrity.records.models import (
     Allegation,
@@ -35,6 +42,84 @@ class ConfidentialAdmin(ConfidentialAdminMixin, admin.ModelAdmin):
     pass
 
 
+class HeldRecordForm(forms.ModelForm):
+    """Ticking "deleted" on a record on legal hold (stored, or set in the same form) is
+    refused here, through the service's rule, and the refusal is logged; the database
+    constraint refuses it even if this were skipped."""
+
+    request = None  # set by RecordAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = type(self.instance).objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        deleting = cleaned.get("is_deleted") and not (stored and stored.is_deleted)
+        held_now = bool(stored and stored.legal_hold)
+        if deleting and (held_now or cleaned.get("legal_hold")):
+            try:
+                services.record_hold_check(
+                    record=stored or self.instance,
+                    actor=getattr(self.request, "user", None),
+                    attempt=services.DELETE,
+                    route="admin:change",
+                    on_hold=not held_now,
+                )
+            except ValidationError as exc:
+                self.add_error("is_deleted", exc)
+        elif cleaned.get("is_deleted") and cleaned.get("legal_hold"):
+            self.add_error("legal_hold", _("A deleted record cannot be put on legal hold: restore it first."))
+        return cleaned
+
+
+class RecordAdmin(ConfidentialAdmin):
+    """The admin of a record with a retention date and a legal hold: the change form refuses
+    deletion under hold; the bulk actions go through the services (each held record refused
+    and logged); the delete page stays closed, and an attempt on a held record is logged."""
+
+    form = HeldRecordForm
+    actions = ["mark_deleted", "dispose_of_selected"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request
+        return form
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Closed (no delete permission). An attempt on a held record is logged, and answered
+        with the 403 page rather than an exception, so the request's transaction keeps the entry."""
+        held = None
+        if str(object_id).isdigit() and self.has_view_permission(request):
+            held = self.get_queryset(request).filter(pk=object_id, legal_hold=True).first()
+        if held is None:
+            return super().delete_view(request, object_id, extra_context)
+        with contextlib.suppress(ValidationError):  # logged; the answer is the 403 page
+            services.record_hold_check(record=held, actor=request.user, attempt=services.DELETE, route="admin:delete")
+        return response_for_exception(request, PermissionDenied())
+
+    def _each(self, request, queryset, service, **kwargs) -> None:
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                service(record=record, actor=request.user, route="admin:action", **kwargs)
+            except ValidationError as exc:
+                refused.append(f"{record}: {' '.join(exc.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, ngettext("%(count)d record done.", "%(count)d records done.", done) % {"count": done}
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(permissions=["change"], description=_("Delete the selected records (kept in the database)"))
+    def mark_deleted(self, request, queryset):
+        self._each(request, queryset, services.record_soft_delete, reason=str(_("Deleted from the admin list")))
+
+    @admin.action(permissions=["change"], description=_("Dispose of the selected records past their retention date"))
+    def dispose_of_selected(self, request, queryset):
+        self._each(request, queryset, services.record_dispose, note=str(_("Disposed of from the admin list")))
+
+
 class AttachmentInline(ConfidentialAdminMixin, admin.TabularInline):
     model = AllegationAttachment
     extra = 0
@@ -48,7 +133,7 @@ class CourtReferralInline(ConfidentialAdminMixin, admin.TabularInline):
 
 
 @admin.register(Allegation)
-class AllegationAdmin(ConfidentialAdmin):
+class AllegationAdmin(RecordAdmin):
     list_display = (
         "receipt_number",
         "created_at",
@@ -136,7 +221,7 @@ class ReviewNoteInline(ConfidentialAdminMixin, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ConfidentialAdmin):
+class ClaimAdmin(RecordAdmin):
     list_display = ("receipt_number", "created_at", "status", "disposition", "investigator", "legal_hold", "is_deleted")
     list_filter = ("status", "disposition", "has_counsel", "legal_hold", "is_deleted")
     search_fields = ("receipt_number", "case_number")
@@ -186,7 +271,7 @@ class CourtOrderInline(ConfidentialAdminMixin, admin.TabularInline):
 
 
 @admin.register(TestingRequest)
-class TestingRequestAdmin(ConfidentialAdmin):
+class TestingRequestAdmin(RecordAdmin):
     list_display = ("case_number", "petitioner", "court", "served_on", "response_due", "status", "is_deleted")
     list_filter = ("status", "rule", "legal_hold", "is_deleted")
     search_fields = ("case_number", "petitioner", "court")
@@ -216,7 +301,7 @@ class DisclosureLogInline(ConfidentialAdminMixin, admin.TabularInline):
 
 
 @admin.register(DisclosureEntry)
-class DisclosureEntryAdmin(ConfidentialAdmin):
+class DisclosureEntryAdmin(RecordAdmin):
     list_display = ("officer_name", "agency", "basis", "reconsideration", "is_active", "is_deleted")
     list_filter = ("basis", "reconsideration", "is_active", "legal_hold", "is_deleted")
     search_fields = ("officer_name", "agency")

@@ -130,9 +130,28 @@ class AllegationInternalForm(_AllegationFields):
 
 
 class ClaimPublicForm(ProtectedFormMixin, forms.Form):
+    """The public claim form. The person convicted may write, or someone on their behalf (a
+    family member, their lawyer, an innocence organization, someone else), who then gives
+    their name, their relationship and how to reach them. Every answer is confidential."""
+
     abuse_scope = "claim_submit"
     abuse_email_field = "email"
 
+    writer = forms.ChoiceField(
+        label=_("Who is writing this claim?"), choices=Claim.Writer.choices, widget=forms.RadioSelect
+    )
+    writer_name = forms.CharField(
+        label=_("Your name"),
+        help_text=_("Required unless you are the person convicted."),
+        max_length=150,
+        required=False,
+    )
+    writer_relationship = forms.CharField(
+        label=_("Your relationship to the person convicted"),
+        help_text=_("For example: mother, lawyer, the name of your organization."),
+        max_length=150,
+        required=False,
+    )
     claimant_name = forms.CharField(label=_("Name of the person convicted"), max_length=150)
     case_number = forms.CharField(label=_("Case number"), max_length=60)
     conviction_year = forms.IntegerField(
@@ -145,12 +164,36 @@ class ClaimPublicForm(ProtectedFormMixin, forms.Form):
         max_length=10000,
     )
     contact = forms.CharField(
-        label=_("How can we reach you?"),
-        help_text=_("A mailing address (for example at a correctional facility), a phone number or both."),
+        label=_("How can we reach the person convicted?"),
+        help_text=_(
+            "A mailing address (for example at a correctional facility), a phone number or both. "
+            "Required when the person convicted is writing."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
+        required=False,
     )
-    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    email = forms.EmailField(label=_("E-mail of the person convicted (optional)"), required=False)
+    claimant_contact_preference = forms.ChoiceField(
+        label=_("How does the person convicted prefer to be reached?"),
+        choices=Claim.ContactPreference.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    writer_contact = forms.CharField(
+        label=_("How can we reach you?"),
+        help_text=_("A mailing address, a phone number or both."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+    writer_email = forms.EmailField(label=_("Your e-mail (optional)"), required=False)
+    writer_contact_preference = forms.ChoiceField(
+        label=_("How do you prefer to be reached?"),
+        choices=[c for c in Claim.ContactPreference.choices if c[0] != Claim.ContactPreference.WRITER],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     has_counsel = forms.BooleanField(label=_("The person has a lawyer for this claim"), required=False)
     counsel_name = forms.CharField(label=_("Lawyer's name (optional)"), max_length=150, required=False)
     wants_counsel_contact = forms.BooleanField(label=_("You may contact the lawyer about this claim"), required=False)
@@ -165,9 +208,35 @@ class ClaimPublicForm(ProtectedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
+        if self.data.get("writer") not in (None, "", Claim.Writer.SELF):
+            # Someone writing for another: the per-e-mail limit counts the writer's address
+            # (where the receipt goes).
+            self.abuse_email_field = "writer_email"
         cleaned = super().clean()
         if cleaned.get("wants_counsel_contact") and not cleaned.get("has_counsel"):
             self.add_error("has_counsel", _("Tick this box if you want us to contact the lawyer."))
+        writer = cleaned.get("writer")
+        if writer == Claim.Writer.SELF:
+            if not cleaned.get("contact", "").strip():
+                self.add_error("contact", _("Tell us how we can reach you."))
+            if cleaned.get("claimant_contact_preference") == Claim.ContactPreference.WRITER:
+                self.add_error("claimant_contact_preference", _("You are writing yourself: choose another way."))
+        elif writer:
+            if not cleaned.get("writer_name", "").strip():
+                self.add_error("writer_name", _("Enter your name (you are writing for someone else)."))
+            if (
+                writer in (Claim.Writer.FAMILY, Claim.Writer.OTHER)
+                and not cleaned.get("writer_relationship", "").strip()
+            ):
+                self.add_error("writer_relationship", _("Tell us your relationship to the person convicted."))
+            if not cleaned.get("writer_contact", "").strip() and not cleaned.get("writer_email"):
+                self.add_error("writer_contact", _("Tell us how we can reach you: an address, a phone or an e-mail."))
+            if cleaned.get("writer_contact_preference") == Claim.ContactPreference.EMAIL and not cleaned.get(
+                "writer_email"
+            ):
+                self.add_error("writer_email", _("Enter your e-mail if you prefer to be reached by e-mail."))
+        if cleaned.get("claimant_contact_preference") == Claim.ContactPreference.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("Enter the e-mail if the person convicted prefers to be reached by e-mail."))
         return cleaned
 
 
@@ -263,7 +332,8 @@ class ClaimWallRemoveForm(forms.Form):
 
 
 class ClaimDisposeForm(forms.Form):
-    disposition = forms.ChoiceField(label=_("Disposition"), choices=Claim.Disposition.choices)
+    # Nothing chosen until staff choose: the empty first choice is what the page shows.
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", _("Choose…")), *Claim.Disposition.choices])
     letter = forms.CharField(
         label=_("Letter to the claimant"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )

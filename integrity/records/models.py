@@ -56,6 +56,14 @@ class ActiveManager(models.Manager):
         return super().get_queryset().filter(is_deleted=False)
 
 
+def hold_constraint(model_name: str) -> models.CheckConstraint:
+    """A record on legal hold is never marked deleted, even by a raw update (the rule itself
+    lives in integrity.records.services; this is the database's last word)."""
+    return models.CheckConstraint(
+        condition=~models.Q(legal_hold=True, is_deleted=True), name=f"integrity_{model_name}_hold_not_deleted"
+    )
+
+
 class ConfidentialRecord(Confidential, TimeStampedModel):
     """Fields every confidential record carries."""
 
@@ -124,6 +132,7 @@ class Allegation(ConfidentialRecord):
         verbose_name = _("misconduct allegation")
         verbose_name_plural = _("misconduct allegations")
         ordering = ["-created_at", "-id"]
+        constraints = [hold_constraint("allegation")]
         permissions = [
             ("access_records", "Can open confidential records"),
             ("export_records", "Can export confidential records"),
@@ -286,12 +295,40 @@ class Claim(ConfidentialRecord):
         MOTION_TO_VACATE = "motion_to_vacate", _("Motion to vacate")
         EXONERATION = "exoneration", _("Exoneration")
 
+    class Writer(models.TextChoices):
+        SELF = "self", _("The person convicted")
+        FAMILY = "family", _("A family member")
+        COUNSEL = "counsel", _("Their lawyer")
+        INNOCENCE_ORGANIZATION = "innocence_org", _("An innocence organization")
+        OTHER = "other", _("Someone else")
+
+    class ContactPreference(models.TextChoices):
+        MAIL = "mail", _("Letter by mail")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        WRITER = "writer", _("Through the person who wrote")
+
     receipt_number = models.CharField(_("receipt number"), max_length=20, unique=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.RECEIVED, db_index=True)
     disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition, blank=True)
     claimant_name = models.CharField(_("claimant name"), max_length=150)
     claimant_contact = models.TextField(_("how to reach the claimant"), blank=True)
     claimant_email = models.EmailField(_("claimant e-mail"), blank=True)
+    claimant_contact_preference = models.CharField(
+        _("how the person convicted prefers to be reached"), max_length=16, choices=ContactPreference, blank=True
+    )
+    # Who wrote the claim: the person convicted, or someone on their behalf ("" on claims
+    # received before the form asked).
+    writer = models.CharField(_("who is writing"), max_length=16, choices=Writer, blank=True)
+    writer_name = models.CharField(_("writer's name"), max_length=150, blank=True)
+    writer_relationship = models.CharField(
+        _("writer's relationship to the person convicted"), max_length=150, blank=True
+    )
+    writer_contact = models.TextField(_("how to reach the writer"), blank=True)
+    writer_email = models.EmailField(_("writer's e-mail"), blank=True)
+    writer_contact_preference = models.CharField(
+        _("how the writer prefers to be reached"), max_length=16, choices=ContactPreference, blank=True
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     case_number = models.CharField(_("case number"), max_length=60)
     conviction_year = models.PositiveSmallIntegerField(_("year of conviction"), null=True, blank=True)
@@ -322,6 +359,7 @@ class Claim(ConfidentialRecord):
         verbose_name = _("wrongful-conviction claim")
         verbose_name_plural = _("wrongful-conviction claims")
         ordering = ["-created_at", "-id"]
+        constraints = [hold_constraint("claim")]
         permissions = [("manage_conflict_wall", "Can wall people off from wrongful-conviction claims")]
 
     def __str__(self) -> str:
@@ -409,6 +447,7 @@ class TestingRequest(ConfidentialRecord):
         verbose_name = _("post-conviction testing request")
         verbose_name_plural = _("post-conviction testing requests")
         ordering = ["response_due", "id"]
+        constraints = [hold_constraint("testingrequest")]
 
     def __str__(self) -> str:
         return pgettext("confidential record", "PC 1405 request %(case)s") % {"case": self.case_number}
@@ -487,6 +526,7 @@ class DisclosureEntry(ConfidentialRecord):
         verbose_name = _("disclosure index entry")
         verbose_name_plural = _("disclosure index entries")
         ordering = ["officer_name", "id"]
+        constraints = [hold_constraint("disclosureentry")]
 
     def __str__(self) -> str:
         return pgettext("confidential record", "Index entry %(id)s") % {"id": str(self.public_id)[:8]}

@@ -8,6 +8,7 @@ live in the record and its JTI-only history steps. The writes of each kind of re
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date, timedelta
 
@@ -19,8 +20,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity.records.access import CHANGE
-from integrity.records.models import RecordDeadline, RecordStep, receipt_number_new
+from integrity.records.access import CHANGE, DENIED
+from integrity.records.models import (
+    Allegation,
+    Claim,
+    DisclosureEntry,
+    RecordDeadline,
+    RecordStep,
+    TestingRequest,
+    receipt_number_new,
+)
 from jcr.accounts import roles
 from jcr.core import work
 from jcr.core.audit import audit_record, diff, snapshot
@@ -74,12 +83,117 @@ def record_deadlines_meet(*, record: models.Model, label_prefix: str = "") -> in
     return qs.update(met_at=timezone.now())
 
 
+# --- Legal hold ---------------------------------------------------------------------------
+# The rule lives here, and only here: a record on legal hold is not deleted, disposed of or
+# anonymised, whatever the path (staff pages, the admin, the management command). A database
+# constraint on each record's table (`integrity_<model>_hold_not_deleted`) refuses a deleted
+# row on hold even to a raw update, and a pre_delete receiver (integrity.records.signals)
+# refuses a hard delete. Every refused attempt is logged as `integrity.record.denied` with the
+# reason `legal_hold`, the attempt (`step`), the path (`route`) and the names of the fields it
+# would have changed, never their values (jcr.core.audit).
+
+HOLD_REASON = "legal_hold"
+DELETE, DISPOSE, ANONYMISE = "delete", "dispose", "anonymise"
+DELETION_FIELDS = ("is_deleted", "deleted_at")
+# The fields that name or reach a person, blanked by anonymisation (by model label).
+ANONYMISED_FIELDS = {
+    "integrity.allegation": ("complainant_name", "complainant_email", "complainant_phone"),
+    "integrity.claim": (
+        "claimant_name",
+        "claimant_contact",
+        "claimant_email",
+        "claimant_contact_preference",
+        "counsel_name",
+        "writer_name",
+        "writer_relationship",
+        "writer_contact",
+        "writer_email",
+        "writer_contact_preference",
+    ),
+    "integrity.testingrequest": ("petitioner", "counsel"),
+    "integrity.disclosureentry": ("officer_name",),
+}
+
+
+# The records with a retention date and a legal hold, by the short name pages and the
+# management command use.
+RECORD_KINDS = {"allegation": Allegation, "claim": Claim, "testing": TestingRequest, "disclosure": DisclosureEntry}
+
+
+def record_for_kind(kind: str, public_id) -> models.Model | None:
+    """The record of `kind` with `public_id` (deleted ones included), or None."""
+    try:
+        return RECORD_KINDS[kind].objects.filter(public_id=public_id).first()
+    except (KeyError, ValidationError):
+        return None
+
+
+class RecordOnHold(ValidationError):
+    """An attempt that a legal hold forbids (a ValidationError: pages show its message)."""
+
+    def __init__(self, *, record: models.Model, attempt: str, fields: tuple[str, ...]):
+        super().__init__(
+            _("This record is on legal hold: it cannot be deleted, disposed of or anonymised."), code=HOLD_REASON
+        )
+        self.record, self.attempt, self.fields = record, attempt, fields
+
+
+def attempt_fields(record: models.Model, attempt: str) -> tuple[str, ...]:
+    if attempt == ANONYMISE:
+        return ANONYMISED_FIELDS.get(_record_type(record), ())
+    return DELETION_FIELDS
+
+
+def _refuse_if_held(record: models.Model, attempt: str) -> None:
+    if record.legal_hold:
+        raise RecordOnHold(record=record, attempt=attempt, fields=attempt_fields(record, attempt))
+
+
+def record_hold_refusal_log(exc: RecordOnHold, *, actor, route: str) -> None:
+    """The `integrity.record.denied` entry of a refused attempt: the attempt, the path and the
+    names of the fields, no value."""
+    audit_record(
+        action=f"integrity.record.{DENIED}",
+        obj=exc.record,
+        actor=actor,
+        after={**dict.fromkeys(exc.fields, ""), "reason": HOLD_REASON, "step": exc.attempt, "route": route},
+    )
+
+
+def record_hold_check(*, record: models.Model, actor, attempt: str, route: str, on_hold: bool | None = None) -> None:
+    """Raise RecordOnHold (logged) when `record` is on legal hold, for paths that change the
+    record themselves (the admin's change form). Call it on the stored row; `on_hold` says the
+    hold is being set in the same change."""
+    try:
+        if on_hold:
+            raise RecordOnHold(record=record, attempt=attempt, fields=attempt_fields(record, attempt))
+        _refuse_if_held(record, attempt)
+    except RecordOnHold as exc:
+        record_hold_refusal_log(exc, actor=actor, route=route)
+        raise
+
+
+def _hold_refusals_logged(service):
+    """Log the refusal of `service` outside its own transaction (which the refusal rolls back),
+    then let it go on to the caller."""
+
+    @functools.wraps(service)
+    def wrapper(*, actor, route: str = "service", **kwargs):
+        try:
+            return service(actor=actor, **kwargs)
+        except RecordOnHold as exc:
+            record_hold_refusal_log(exc, actor=actor, route=route)
+            raise
+
+    return wrapper
+
+
+@_hold_refusals_logged
 @transaction.atomic
 def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
     """Mark a record deleted (it stays in the database). Refused under legal hold."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    if record.legal_hold:
-        raise ValidationError(_("This record is on legal hold and cannot be deleted."))
+    _refuse_if_held(record, DELETE)
     if not reason.strip():
         raise ValidationError(_("Give a reason for deleting this record."))
     before = snapshot(record)
@@ -88,6 +202,45 @@ def record_soft_delete(*, record: models.Model, actor, reason: str) -> None:
     record.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     record_step_add(record=record, step="deleted", actor=actor, note=reason)
     record_change_audit(record=record, before=before, actor=actor, action="deleted")
+
+
+@_hold_refusals_logged
+@transaction.atomic
+def record_dispose(*, record: models.Model, actor, note: str = "", today: date | None = None) -> None:
+    """Dispose of a record whose retention date has passed, as a records officer approved:
+    it is marked deleted (the row stays) with the step "disposed". Refused under legal hold."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    _refuse_if_held(record, DISPOSE)
+    if record.is_deleted:
+        raise ValidationError(_("This record was deleted."))
+    today = today or timezone.localdate()
+    if record.retention_until is None or record.retention_until >= today:
+        raise ValidationError(_("This record's retention date has not passed."))
+    before = snapshot(record)
+    record.is_deleted = True
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    record_step_add(record=record, step="disposed", actor=actor, note=note.strip())
+    record_change_audit(record=record, before=before, actor=actor, action="disposed")
+
+
+@_hold_refusals_logged
+@transaction.atomic
+def record_anonymise(*, record: models.Model, actor, reason: str) -> list[str]:
+    """Blank the fields of a record that name or reach a person (ANONYMISED_FIELDS); returns
+    their names. Refused under legal hold."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    _refuse_if_held(record, ANONYMISE)
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for anonymising this record."))
+    fields = [f for f in ANONYMISED_FIELDS.get(_record_type(record), ()) if hasattr(record, f)]
+    before = snapshot(record)
+    for name in fields:
+        setattr(record, name, "")
+    record.save(update_fields=[*fields, "updated_at"])
+    record_step_add(record=record, step="anonymised", actor=actor, note=reason.strip())
+    record_change_audit(record=record, before=before, actor=actor, action="anonymised")
+    return fields
 
 
 @transaction.atomic

@@ -23,6 +23,11 @@ CLAIM_FLOW = {
 }
 
 
+def claim_receipt_email(claim: Claim) -> str:
+    """Where the receipt of a claim goes: to whoever wrote it ("" when they gave no e-mail)."""
+    return claim.writer_email if claim.writer not in ("", Claim.Writer.SELF) else claim.claimant_email
+
+
 @transaction.atomic
 def claim_submit(
     *,
@@ -37,8 +42,21 @@ def claim_submit(
     wants_counsel_contact: bool = False,
     consent_records: bool = False,
     language: str = "en",
+    claimant_contact_preference: str = "",
+    writer: str = Claim.Writer.SELF,
+    writer_name: str = "",
+    writer_relationship: str = "",
+    writer_contact: str = "",
+    writer_email: str = "",
+    writer_contact_preference: str = "",
     actor=None,
 ) -> Claim:
+    """A claim from the public form. `writer` says who wrote it: the person convicted, or
+    someone on their behalf, whose name (required then), relationship and contact are kept;
+    the receipt goes to whoever wrote."""
+    on_behalf = writer != Claim.Writer.SELF
+    if on_behalf and not writer_name.strip():
+        raise ValidationError({"writer_name": _("Enter the name of the person writing.")})
     claim = Claim(
         receipt_number=receipt_number_unique(Claim, "WC"),
         claimant_name=claimant_name.strip(),
@@ -52,14 +70,22 @@ def claim_submit(
         wants_counsel_contact=wants_counsel_contact and has_counsel,
         consent_records=consent_records,
         language=language,
+        claimant_contact_preference=claimant_contact_preference,
+        writer=writer,
+        writer_name=writer_name.strip() if on_behalf else "",
+        writer_relationship=writer_relationship.strip() if on_behalf else "",
+        writer_contact=writer_contact.strip() if on_behalf else "",
+        writer_email=writer_email.strip().lower() if on_behalf else "",
+        writer_contact_preference=writer_contact_preference if on_behalf else "",
     )
     claim.full_clean()
     claim.save()
     record_step_add(record=claim, step=Claim.Status.RECEIVED, actor=actor)
     audit_record(action="integrity.claim.submit", obj=claim, actor=actor)
-    if claim.claimant_email:
+    receipt_to = claim_receipt_email(claim)
+    if receipt_to:
         email_queue(
-            to=claim.claimant_email,
+            to=receipt_to,
             template="integrity/claim_received",
             context={"receipt_number": claim.receipt_number},
             language=language,

@@ -96,11 +96,19 @@ def claim_submit_view(request: HttpRequest) -> HttpResponse:
                     wants_counsel_contact=data["wants_counsel_contact"],
                     consent_records=data["consent_records"],
                     language=data["language"],
+                    claimant_contact_preference=data["claimant_contact_preference"],
+                    writer=data["writer"],
+                    writer_name=data["writer_name"],
+                    writer_relationship=data["writer_relationship"],
+                    writer_contact=data["writer_contact"],
+                    writer_email=data["writer_email"],
+                    writer_contact_preference=data["writer_contact_preference"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                _keep_receipt(request, kind="claim", number=claim.receipt_number, emailed=bool(claim.claimant_email))
+                emailed = bool(services_claims.claim_receipt_email(claim))
+                _keep_receipt(request, kind="claim", number=claim.receipt_number, emailed=emailed)
                 return redirect("integrity:claim_received")
     else:
         form = ClaimPublicForm(initial={"language": request.LANGUAGE_CODE})

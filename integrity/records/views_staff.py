@@ -88,7 +88,9 @@ def record_delete_view(request: HttpRequest, kind: str, public_id) -> HttpRespon
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason for deleting this record."))
-        services.record_soft_delete(record=record, actor=request.user, reason=form.cleaned_data["reason"])
+        services.record_soft_delete(
+            record=record, actor=request.user, reason=form.cleaned_data["reason"], route="staff:record_delete"
+        )
     except ValidationError as exc:
         error_show(request, exc)
         return redirect(list_name)

@@ -240,4 +240,6 @@ def claim_dispose_view(request: HttpRequest, public_id) -> HttpResponse:
             error_show(request, exc)
         else:
             messages.success(request, _("Disposition recorded."))
+    else:
+        messages.error(request, _("Choose the disposition."))
     return redirect("integrity:claim_detail", public_id=claim.public_id)

@@ -136,6 +136,7 @@ def test_honeypot_refuses(client):
 
 def claim_data(**extra) -> dict:
     return {
+        "writer": "self",
         "claimant_name": "Alex Roe",
         "case_number": "98F01234",
         "conviction_year": "1999",

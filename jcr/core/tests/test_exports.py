@@ -192,6 +192,7 @@ def test_exports_public_case_number_is_never_a_formula_in_the_chiefs_exports(cli
     }
     assert client.post(reverse("integrity:allegation_report"), allegation).status_code == 302
     claim = {
+        "writer": "self",
         "claimant_name": "Alex Roe",
         "case_number": f" {formula}",
         "conviction_year": "1999",
