@@ -17,7 +17,6 @@ from integrity.records.services import record_change_audit, record_deadline_add,
 from integrity.rules import selectors as rules_selectors
 from jcr.core.audit import audit_record, snapshot
 
-
 # Reminders to the person who entered the request: 30, 14, 7 and 2 days before the response
 # is due and on the day; the day after, if the response is still not filed, the JTI Chief
 # (the supervisor) is told (records' deadline reminders: a row each, all met when the response

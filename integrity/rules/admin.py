@@ -40,7 +40,18 @@ class LegalRuleForm(forms.ModelForm):
 
     class Meta:
         model = LegalRule
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "citation",
+            "official_url",
+            "effective_from",
+            "effective_to",
+            "parameters",
+            "verified_by",
+            "verified_on",
+            "notes",
+        ]
 
     def clean(self):
         data = super().clean()

@@ -33,7 +33,8 @@ def rule_in_force(code: str, on: date) -> LegalRule:
     if rule is None:
         raise RuleNotInForce(
             _(
-                "No version of the rule “%(code)s” was in force on %(day)s: ask the JTI Chief to add it to the rules registry."
+                "No version of the rule “%(code)s” was in force on %(day)s: "
+                "ask the JTI Chief to add it to the rules registry."
             )
             % {"code": code, "day": on.isoformat()}
         )

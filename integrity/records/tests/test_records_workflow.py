@@ -105,7 +105,8 @@ def test_pc1405_deadline_is_computed_from_the_rule_in_force(jti_staff):
     reminders = sorted(d.remind_on for d in deadlines if d.label == "Response")
     assert reminders == [date(2026, 5, 3), date(2026, 5, 19), date(2026, 5, 26), date(2026, 5, 31), date(2026, 6, 2)]
     overdue = deadlines.get(label="Response overdue")
-    assert overdue.remind_on == date(2026, 6, 3) and overdue.remind_to_id is None  # the JTI Chief is told
+    assert overdue.remind_on == date(2026, 6, 3)
+    assert overdue.remind_to_id is None  # the JTI Chief is told
 
 
 def test_pc1405_steps(jti_staff):
