@@ -69,6 +69,7 @@ class LegalRuleForm(forms.ModelForm):
 
 @admin.register(LegalRule)
 class LegalRuleAdmin(ChiefOnlyAdmin):
+    audited_by_services = True  # integrity.rules.services audits each version by field name
     form = LegalRuleForm
     list_display = ("code", "version", "name", "citation", "effective_from", "effective_to", "verified_on")
     list_filter = ("code",)
