@@ -62,7 +62,8 @@ class LegalRuleForm(forms.ModelForm):
             raise ValidationError({"new_version_from": _("Say from which date the new version is in force.")})
         if start <= self.instance.effective_from:
             raise ValidationError({"new_version_from": _("A new version starts after the one it replaces.")})
-        if not [name for name in self.changed_data if name != "new_version_from"]:
+        # Compared with the version's own values (self.instance is not updated until after clean).
+        if all(data.get(f) == getattr(self.instance, f) for f in services.VERSIONED_FIELDS if f in self.fields):
             raise ValidationError(_("Nothing changed: a new version needs a change."))
         return data
 
