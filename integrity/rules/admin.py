@@ -31,6 +31,7 @@ class ChiefOnlyAdmin(admin.ModelAdmin):
 
 
 class LegalRuleForm(forms.ModelForm):
+    official_url = forms.URLField(label=_("official text"), max_length=500, assume_scheme="https")
     new_version_from = forms.DateField(
         label=_("New version in force from"),
         required=False,
