@@ -2,6 +2,7 @@
 
 from integrity.policies import admin as policies_admin
 from integrity.records import admin as records_admin
+from integrity.rules import admin as rules_admin
 from integrity.training import admin as training_admin
 
-__all__ = ["policies_admin", "records_admin", "training_admin"]
+__all__ = ["policies_admin", "records_admin", "rules_admin", "training_admin"]

@@ -26,6 +26,7 @@ from integrity.records.models import (
     RecordStep,
     TestingRequest,
 )
+from integrity.rules.models import JudicialHoliday, LegalRule
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
@@ -61,6 +62,8 @@ __all__ = [
     "EligibilityCriterion",
     "EvidenceItem",
     "ExternalReviewNote",
+    "JudicialHoliday",
+    "LegalRule",
     "MCLECategoryMinimum",
     "MCLEReminder",
     "MCLERuleSet",

@@ -273,9 +273,23 @@ class CourtOrderInline(ConfidentialAdminMixin, admin.TabularInline):
 @admin.register(TestingRequest)
 class TestingRequestAdmin(RecordAdmin):
     list_display = ("case_number", "petitioner", "court", "served_on", "response_due", "status", "is_deleted")
-    list_filter = ("status", "rule", "legal_hold", "is_deleted")
+    list_filter = ("status", "legal_hold", "is_deleted")
     search_fields = ("case_number", "petitioner", "court")
-    readonly_fields = ("public_id", "created_at", "deleted_at")
+    # The due date and its rules are computed from the service dates (rules registry).
+    readonly_fields = (
+        "public_id",
+        "created_at",
+        "deleted_at",
+        "served_on",
+        "served_ag_on",
+        "served_da_on",
+        "briefing_extension",
+        "rule",
+        "response_rule",
+        "extension_rule",
+        "response_due",
+        "response_due_kept",
+    )
     inlines = [EvidenceInline, CourtOrderInline]
 
 

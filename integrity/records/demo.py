@@ -106,7 +106,8 @@ def seed() -> None:
         case_number="98F01234",
         court="Sacramento County Superior Court",
         counsel="Demo Innocence Clinic",
-        served_on=today - timedelta(days=50),
+        served_ag_on=today - timedelta(days=52),
+        served_da_on=today - timedelta(days=50),
         actor=chief or jti,
     )
     services_testing.evidence_item_add(
@@ -129,7 +130,8 @@ def seed() -> None:
         petitioner="Kim Tran",
         case_number="11F04455",
         court="Sacramento County Superior Court",
-        served_on=date(today.year, 1, 15),
+        served_ag_on=date(today.year, 1, 15),
+        served_da_on=date(today.year, 1, 15),
         actor=actor,
     )
     services_testing.pc1405_request_advance(request=second, to_status="response_filed", actor=actor)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from integrity.records.attachments import MAX_ATTACHMENTS, attachment_validate
-from integrity.records.models import Allegation, Claim, DeadlineRule, DisclosureEntry, EvidenceItem, TestingRequest
+from integrity.records.models import Allegation, Claim, DisclosureEntry, EvidenceItem, TestingRequest
 from jcr.accounts import roles
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import email_field, name_field, phone_field
@@ -345,12 +345,21 @@ class ClaimReviewNoteForm(forms.Form):
 
 
 class TestingRequestForm(forms.ModelForm):
-    rule = forms.ModelChoiceField(label=_("Deadline rule"), queryset=DeadlineRule.objects.filter(is_active=True))
+    """The response due date and its rule are computed from the service dates (Pen. Code
+    § 1405, rules registry); staff never pick a rule nor type the date."""
 
     class Meta:
         model = TestingRequest
-        fields = ["petitioner", "case_number", "court", "counsel", "served_on", "rule"]
-        widgets = {"served_on": forms.DateInput(attrs={"type": "date"})}
+        fields = ["petitioner", "case_number", "court", "counsel", "served_ag_on", "served_da_on", "briefing_extension"]
+        widgets = {
+            "served_ag_on": forms.DateInput(attrs={"type": "date"}),
+            "served_da_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served_ag_on"].required = True
+        self.fields["served_da_on"].required = True
 
 
 class EvidenceItemForm(forms.ModelForm):

@@ -437,9 +437,44 @@ class TestingRequest(ConfidentialRecord):
     case_number = models.CharField(_("case number"), max_length=60)
     court = models.CharField(_("court"), max_length=200)
     counsel = models.CharField(_("counsel"), max_length=150, blank=True)
-    served_on = models.DateField(_("date served"))
-    rule = models.ForeignKey(DeadlineRule, verbose_name=_("deadline rule"), on_delete=models.PROTECT)
+    served_on = models.DateField(_("date served"), help_text=_("The later of the two service dates."))
+    served_ag_on = models.DateField(_("served on the Attorney General"), null=True, blank=True)
+    served_da_on = models.DateField(_("served on the district attorney"), null=True, blank=True)
+    briefing_extension = models.BooleanField(
+        _("additional briefing time requested"),
+        default=False,
+        help_text=_("Either party requested the additional days to brief the issues (Pen. Code § 1405)."),
+    )
+    # Before the rules registry a rule was picked and the date typed: kept for those rows only.
+    rule = models.ForeignKey(
+        DeadlineRule,
+        verbose_name=_("deadline rule (before the registry)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    response_rule = models.ForeignKey(
+        "integrity.LegalRule",
+        verbose_name=_("response rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extension_rule = models.ForeignKey(
+        "integrity.LegalRule",
+        verbose_name=_("briefing extension rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     response_due = models.DateField(_("response due"))
+    response_due_kept = models.BooleanField(
+        _("due date kept from before the registry"),
+        default=False,
+        help_text=_("Entered before both service dates were recorded: check it against the statute."),
+    )
     lab = models.CharField(_("laboratory"), max_length=200, blank=True)
     result = models.TextField(_("result"), blank=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,7 @@ def claim_list_visible_to(*, user, q: str = "", mine: bool = False) -> QuerySet[
 def testing_request_list(*, user) -> QuerySet[TestingRequest]:
     """Requests `user` may see: not soft-deleted, none on the case of a claim they are walled
     off from."""
-    return wall_exclude(TestingRequest.active.select_related("rule"), user)
+    return wall_exclude(TestingRequest.active.select_related("response_rule"), user)
 
 
 def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
@@ -92,7 +92,21 @@ def deadlines_visible_to(*, user) -> QuerySet[RecordDeadline]:
 
 
 def deadlines_upcoming(*, user, limit: int = 20) -> QuerySet[RecordDeadline]:
-    return deadlines_visible_to(user=user).filter(met_at__isnull=True).order_by("due_on", "id")[:limit]
+    """Open deadlines, one line per record and due date (a PC 1405 response has a row per
+    reminder: the first one stands for them)."""
+    earlier_same = RecordDeadline.objects.filter(
+        record_type=OuterRef("record_type"),
+        record_id=OuterRef("record_id"),
+        due_on=OuterRef("due_on"),
+        met_at__isnull=True,
+        pk__lt=OuterRef("pk"),
+    )
+    return (
+        deadlines_visible_to(user=user)
+        .filter(met_at__isnull=True)
+        .exclude(Exists(earlier_same))
+        .order_by("due_on", "id")[:limit]
+    )
 
 
 RETENTION_DUE, RETENTION_HOLD = "due", "hold"

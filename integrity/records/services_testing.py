@@ -1,9 +1,10 @@
 """Writes of post-conviction DNA testing requests (Cal. Penal Code § 1405): the request, its
-statutory response deadline, evidence items and the workflow."""
+statutory response deadline (computed from the rules registry, integrity.rules), evidence items
+and the workflow."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,15 +12,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
-from integrity.records.models import CourtOrder, DeadlineRule, EvidenceItem, TestingRequest
+from integrity.records.models import CourtOrder, EvidenceItem, TestingRequest
 from integrity.records.services import record_change_audit, record_deadline_add, record_deadlines_meet, record_step_add
+from integrity.rules import selectors as rules_selectors
 from jcr.core.audit import audit_record, snapshot
 
+# Reminders to the person who entered the request: 30, 14, 7 and 2 days before the response
+# is due and on the day; the day after, if the response is still not filed, the JTI Chief
+# (the supervisor) is told (records' deadline reminders: a row each, all met when the response
+# is filed).
+REMINDER_DAYS_BEFORE = (30, 14, 7, 2, 0)
+RESPONSE_LABEL, OVERDUE_LABEL = "Response", "Response overdue"
 
-def pc1405_response_due(*, rule: DeadlineRule, served_on: date) -> date:
-    """The response deadline: `rule.days` calendar days after service (a configurable value
-    kept as data, not legal advice)."""
-    return rule.due_from(served_on)
+
+def _response_deadlines_add(*, request: TestingRequest, remind_to) -> None:
+    today = timezone.localdate()
+    offsets = [d for d in REMINDER_DAYS_BEFORE if request.response_due - timedelta(days=d) >= today] or [0]
+    for days_before in offsets:
+        record_deadline_add(
+            record=request,
+            label=RESPONSE_LABEL,
+            due_on=request.response_due,
+            remind_days_before=days_before,
+            remind_to=remind_to,
+        )
+    record_deadline_add(
+        record=request, label=OVERDUE_LABEL, due_on=request.response_due, remind_days_before=-1, remind_to=None
+    )
 
 
 @transaction.atomic
@@ -28,32 +47,34 @@ def pc1405_request_create(
     petitioner: str,
     case_number: str,
     court: str,
-    served_on: date,
+    served_ag_on: date,
+    served_da_on: date,
+    briefing_extension: bool = False,
     counsel: str = "",
-    rule: DeadlineRule | None = None,
     actor,
 ) -> TestingRequest:
-    rule = rule or DeadlineRule.objects.filter(is_active=True, code="pc1405-response").first()
-    if rule is None:
-        raise ValidationError(_("No deadline rule is set up for testing requests."))
+    """A PC 1405 request. Its response due date and rule come from the rules registry: the
+    version in force on the later of the two service dates (rules.selectors.pc1405_response_due);
+    no rule in force on that date is a ValidationError naming the rule and the date."""
+    due, response_rule, extension_rule = rules_selectors.pc1405_response_due(
+        served_ag_on=served_ag_on, served_da_on=served_da_on, briefing_extension=briefing_extension
+    )
     request = TestingRequest(
         petitioner=petitioner.strip(),
         case_number=case_number.strip(),
         court=court.strip(),
         counsel=counsel.strip(),
-        served_on=served_on,
-        rule=rule,
-        response_due=pc1405_response_due(rule=rule, served_on=served_on),
+        served_ag_on=served_ag_on,
+        served_da_on=served_da_on,
+        served_on=max(served_ag_on, served_da_on),
+        briefing_extension=briefing_extension,
+        response_rule=response_rule,
+        extension_rule=extension_rule,
+        response_due=due,
     )
     request.full_clean()
     request.save()
-    record_deadline_add(
-        record=request,
-        label="Response",
-        due_on=request.response_due,
-        remind_days_before=rule.remind_days_before,
-        remind_to=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    _response_deadlines_add(request=request, remind_to=actor if getattr(actor, "is_authenticated", False) else None)
     record_step_add(record=request, step=TestingRequest.Status.RECEIVED, actor=actor)
     audit_record(action=f"integrity.record.{CHANGE}", obj=request, actor=actor, after={"created": True})
     return request

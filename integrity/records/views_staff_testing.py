@@ -33,9 +33,12 @@ def testing_list_view(request: HttpRequest) -> HttpResponse:
 def testing_new_view(request: HttpRequest) -> HttpResponse:
     form = TestingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        testing = services_testing.pc1405_request_create(actor=request.user, **data)
-        return redirect("integrity:testing_detail", public_id=testing.public_id)
+        try:
+            testing = services_testing.pc1405_request_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # e.g. no rule in force on the later service date
+        else:
+            return redirect("integrity:testing_detail", public_id=testing.public_id)
     return render(request, "integrity/records/form.html", {"form": form, "title": _("New testing request")})
 
 
@@ -44,7 +47,9 @@ def testing_new_view(request: HttpRequest) -> HttpResponse:
 def testing_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     testing = record_get(
         request,
-        TestingRequest.objects.select_related("rule").prefetch_related("evidence_items", "court_orders"),
+        TestingRequest.objects.select_related("response_rule", "extension_rule").prefetch_related(
+            "evidence_items", "court_orders"
+        ),
         public_id=public_id,
     )
     context = detail_context(testing) | {

@@ -81,7 +81,8 @@ def records(jti_chief, jti_staff):
         petitioner="Chris Poe",
         case_number="05f09876",
         court="Superior Court",
-        served_on=date(2026, 3, 2),
+        served_ag_on=date(2026, 3, 2),
+        served_da_on=date(2026, 3, 2),
         actor=jti_chief,
     )
     services_testing.evidence_item_add(

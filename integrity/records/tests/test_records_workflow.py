@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -84,18 +85,28 @@ def test_claim_screening_investigation_and_disposition(jti_staff, jti_chief):
         services_claims.claim_dispose(claim=claim, disposition="exoneration", actor=jti_staff)
 
 
-def test_pc1405_deadline_is_computed_from_the_rule(jti_staff):
-    rule = f.rule(days=60, remind_days_before=14)
+@time_machine.travel(date(2026, 3, 5), tick=False)
+def test_pc1405_deadline_is_computed_from_the_rule_in_force(jti_staff):
+    """Served on the AG on Monday 2 March 2026 and on the DA on Wednesday 4 March: 90 days
+    after the later is Tuesday 2 June 2026 (Pen. Code § 1405, rules registry)."""
     testing = services_testing.pc1405_request_create(
-        petitioner="P", case_number="C", court="Court", served_on=date(2026, 3, 2), actor=jti_staff, rule=rule
+        petitioner="P",
+        case_number="C",
+        court="Court",
+        served_ag_on=date(2026, 3, 2),
+        served_da_on=date(2026, 3, 4),
+        actor=jti_staff,
     )
-    assert testing.response_due == date(2026, 5, 1)
-    deadline = RecordDeadline.objects.get(record_id=testing.pk, record_type="integrity.testingrequest")
-    assert deadline.due_on == date(2026, 5, 1)
-    assert deadline.remind_on == date(2026, 4, 17)
-    rule.days = 90
-    rule.save()
-    assert services_testing.pc1405_response_due(rule=rule, served_on=date(2026, 3, 2)) == date(2026, 5, 31)
+    assert testing.served_on == date(2026, 3, 4)
+    assert testing.response_due == date(2026, 6, 2)
+    assert testing.response_rule.code == "pc1405-response"
+    deadlines = RecordDeadline.objects.filter(record_id=testing.pk, record_type="integrity.testingrequest")
+    assert {d.due_on for d in deadlines} == {date(2026, 6, 2)}
+    reminders = sorted(d.remind_on for d in deadlines if d.label == "Response")
+    assert reminders == [date(2026, 5, 3), date(2026, 5, 19), date(2026, 5, 26), date(2026, 5, 31), date(2026, 6, 2)]
+    overdue = deadlines.get(label="Response overdue")
+    assert overdue.remind_on == date(2026, 6, 3)
+    assert overdue.remind_to_id is None  # the JTI Chief is told
 
 
 def test_pc1405_steps(jti_staff):

@@ -1,0 +1,104 @@
+"""The legal rules registry: each legal clock is a row per version, with its citation, a link
+to the official text, the dates it is in force, its parameters and who verified it; and the
+judicial holidays the court-day counts skip. A version is never edited in place: a change is a
+new version from its effective date (services.rule_version_create)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from integrity.rules.courtdays import CALENDAR, COURT
+from jcr.core.models import TimeStampedModel
+
+# What a period may count from (the triggering event); the code that computes a date says which
+# event it passes.
+COUNTED_FROM = ("service_on_ag_and_da", "response_period_end", "received", "filed")
+
+
+def parameters_check(value) -> dict:
+    """{"days": 90, "count": "calendar"|"court", "from": <event>, "roll": true}."""
+    example = '{"days": 90, "count": "calendar", "from": "service_on_ag_and_da", "roll": true}'
+    if not isinstance(value, dict):
+        raise ValidationError(_("Write the parameters as an object, for example %(e)s.") % {"e": example})
+    unknown = set(value) - {"days", "count", "from", "roll"}
+    if unknown:
+        raise ValidationError(_("Unknown parameters: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+    days = value.get("days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= 3650:
+        raise ValidationError(_('"days" must be a whole number of days between 1 and 3650.'))
+    if value.get("count") not in (CALENDAR, COURT):
+        raise ValidationError(_('"count" must be "calendar" or "court".'))
+    if value.get("from") not in COUNTED_FROM:
+        raise ValidationError(_('"from" must be one of: %(events)s.') % {"events": ", ".join(COUNTED_FROM)})
+    if not isinstance(value.get("roll", True), bool):
+        raise ValidationError(_('"roll" must be true or false.'))
+    return {"days": days, "count": value["count"], "from": value["from"], "roll": value.get("roll", True)}
+
+
+class LegalRule(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, db_index=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    citation = models.CharField(_("citation"), max_length=200, help_text=_("Statute or rule and subdivision."))
+    official_url = models.URLField(_("official text"), max_length=500)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Empty: still in force."))
+    parameters = models.JSONField(_("parameters"), default=dict)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("legal rule")
+        verbose_name_plural = _("legal rules")
+        ordering = ["code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="integrity_legalrule_code_version"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(effective_to__isnull=True), name="integrity_legalrule_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="integrity_legalrule_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version}, {self.citation})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.parameters = parameters_check(self.parameters)
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": _("A rule cannot end before it starts.")})
+
+    @property
+    def days(self) -> int:
+        return self.parameters["days"]
+
+
+class JudicialHoliday(TimeStampedModel):
+    """A day the courts are closed (Code Civ. Proc. § 135), kept as data."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    note = models.CharField(_("source or note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("judicial holiday")
+        verbose_name_plural = _("judicial holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
