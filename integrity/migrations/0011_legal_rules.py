@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrity", "0008_task_names"),
+        ("integrity", "0010_claim_writer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -92,7 +92,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_role_groups"),
-        ("integrity", "0009_legal_rules"),
+        ("integrity", "0011_legal_rules"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
