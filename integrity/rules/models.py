@@ -79,7 +79,10 @@ class LegalRule(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        self.parameters = parameters_check(self.parameters)
+        try:
+            self.parameters = parameters_check(self.parameters)
+        except ValidationError as exc:
+            raise ValidationError({"parameters": exc.messages}) from exc
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": _("A rule cannot end before it starts.")})
 
