@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from integrity.records import services_claims
+from integrity.records import services_claims, services_wall
 from integrity.records.access import REAUTH_AFTER_SECONDS
 from integrity.records.models import Claim, RecordStep
 from integrity.records.tests import factories as f
@@ -96,7 +96,7 @@ def test_lifting_the_wall_needs_a_reason_and_is_audited(jti_staff, jti_chief, cl
     assert "Listed by mistake" in step.note
     assert signed_in(client_for, jti_staff).get(_u("claim_detail", claim)).status_code == 200
     with pytest.raises(ValidationError):
-        services_claims.claim_wall_remove(claim=claim, user=jti_staff, actor=jti_chief, reason="Again")
+        services_wall.claim_wall_remove(claim=claim, user=jti_staff, actor=jti_chief, reason="Again")
 
 
 def test_only_the_jti_chief_walls_off_someone_who_is_not_a_chief(jti_staff, jti_chief, personas, client_for):
