@@ -290,6 +290,8 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "newsletter_subscribe": "10/h/ip,3/h/email",
         # Open311 POST requests: "ip" counts per client IP, "email" per API key (not per resident).
         "open311_post": "60/h/ip,600/h/email",
+        # A prosecutor's officer lookup in the disclosure index: "email" counts per person.
+        "disclosure_lookup": "30/h/email,100/d/email,60/h/ip",
     }
     | _parse_rate_limits(env.str("JCR_RATE_LIMITS", default=""))
 )
@@ -387,6 +389,9 @@ MAP_TILE_ATTRIBUTION = env.str("JCR_MAP_TILE_ATTRIBUTION", default="")
 # prosecutor's card (placeholders until the bureau publishes its own).
 JCR_CPU_CONTACT_EMAIL = env.str("JCR_CPU_CONTACT_EMAIL", default="cpu@da.example.gov")
 JCR_CPU_CONTACT_PHONE = env.str("JCR_CPU_CONTACT_PHONE", default="(916) 874-6218")
+# Whom a prosecutor contacts when the officer lookup finds a disclosure index entry (JTI).
+JCR_JTI_CONTACT_EMAIL = env.str("JCR_JTI_CONTACT_EMAIL", default="jti@da.example.gov")
+JCR_JTI_CONTACT_PHONE = env.str("JCR_JTI_CONTACT_PHONE", default="(916) 874-6100")
 # Problem-solving projects: a location counts concerns within JCR_PROJECT_RADIUS_M metres; it
 # is a repeat location with JCR_PROJECT_REPEAT_MIN or more in the last 12 months; outcome
 # measures compare the JCR_PROJECT_OUTCOME_DAYS days before the response started with the

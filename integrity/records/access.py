@@ -18,7 +18,9 @@ Rules (issue 8, "Access and records"):
   `integrity.record.view` (one record opened, or an attachment downloaded),
   `integrity.record.list` (a list, a search or a by-case view: the route, the filters or the
   query, and how many rows were shown), `integrity.record.export` (with the stated reason and
-  the row count); changes are `integrity.record.change`.
+  the row count), `integrity.record.lookup` (a prosecutor's officer lookup in the disclosure
+  index: what was asked and the yes/no answer, never the entry); changes are
+  `integrity.record.change`.
 - Every refused attempt that reaches a confidential view is logged as
   `integrity.record.denied`, with the reason (`permission`: outside JTI or without the
   route's permission; `walled`: behind the conflict wall; `not_found`: no such record, or
@@ -66,6 +68,10 @@ WALL_PERMISSION = "integrity.manage_conflict_wall"
 REAUTH_AFTER_SECONDS = 10 * 60
 
 VIEW, CHANGE, EXPORT, LIST, DENIED = "view", "change", "export", "list", "denied"
+# A prosecutor's officer lookup in the disclosure index (what was asked and the yes/no answer).
+LOOKUP = "lookup"
+# Who may ask whether an officer has a disclosure index entry (prosecutors and JTI).
+LOOKUP_PERMISSION = "integrity.lookup_disclosure_index"
 # Why an attempt was refused (the `reason` of an `integrity.record.denied` entry).
 DENIED_PERMISSION, DENIED_WALLED, DENIED_NOT_FOUND, DENIED_REAUTH = "permission", "walled", "not_found", "reauth"
 READ_METHODS = ("GET", "HEAD")
@@ -143,7 +149,12 @@ def wall_q(model: type[models.Model], user) -> Q | None:
     testing requests and allegations on a walled claim's case with what hangs off them."""
     if user is None or not getattr(user, "pk", None):
         return None
-    claim_paths = {m.Claim: "", m.ClaimScreening: "claim__", m.ExternalReviewNote: "claim__"}
+    claim_paths = {
+        m.Claim: "",
+        m.ClaimScreening: "claim__",
+        m.ExternalReviewNote: "claim__",
+        m.ClaimWallChange: "claim__",
+    }
     case_paths = {
         m.TestingRequest: "",
         m.EvidenceItem: "request__",

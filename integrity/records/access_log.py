@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from integrity.records.access import DENIED, EXPORT, LIST, VIEW
+from integrity.records.access import DENIED, EXPORT, LIST, LOOKUP, VIEW
 from integrity.records.models import Allegation, Claim
 from jcr.core.models import AuditEntry
 
@@ -21,6 +21,13 @@ ACTIONS = {
     LIST: _("List or search read"),
     EXPORT: _("Export"),
     DENIED: _("Refused"),
+    LOOKUP: _("Officer lookup"),
+}
+LOOKUP_ANSWERS = {
+    "entry": _("entry found: told to contact JTI"),
+    "none": _("no entry found"),
+    "invalid": _("not answered: incomplete name or badge"),
+    "rate_limited": _("not answered: too many lookups"),
 }
 KINDS = {
     "integrity.allegation": _("Misconduct allegation"),
@@ -105,6 +112,8 @@ def entry_row(entry: AuditEntry) -> dict:
         details["reason"] = DENIED_REASONS.get(after.get("reason"), after.get("reason", ""))
     elif action == EXPORT:
         details["reason"] = after.get("reason", "")
+    elif action == LOOKUP:
+        details["reason"] = LOOKUP_ANSWERS.get(after.get("answer"), after.get("answer", ""))
     if "rows" in after:
         details["rows"] = after["rows"]
     return {

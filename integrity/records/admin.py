@@ -225,9 +225,10 @@ class ClaimAdmin(RecordAdmin):
     list_display = ("receipt_number", "created_at", "status", "disposition", "investigator", "legal_hold", "is_deleted")
     list_filter = ("status", "disposition", "has_counsel", "legal_hold", "is_deleted")
     search_fields = ("receipt_number", "case_number")
-    readonly_fields = ("receipt_number", "public_id", "created_at", "deleted_at")
+    # The conflict wall is changed on the claim's staff page only, where its rules hold
+    # (integrity/records/services_wall.py): here it is shown, never edited.
+    readonly_fields = ("receipt_number", "public_id", "created_at", "deleted_at", "conflicted_users")
     raw_id_fields = ("investigator",)
-    filter_horizontal = ("conflicted_users",)
     inlines = [ScreeningInline, ReviewNoteInline]
 
 

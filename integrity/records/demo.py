@@ -10,7 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from integrity.records import services, services_allegations, services_claims, services_disclosure, services_testing
+from integrity.records import (
+    services,
+    services_allegations,
+    services_claims,
+    services_disclosure,
+    services_testing,
+    services_wall,
+)
 from integrity.records.models import Allegation, DeadlineRule, DisclosureEntry, EligibilityCriterion
 
 DEMO_MARK = "[demo]"
@@ -89,9 +96,9 @@ def seed() -> None:
             consent_records=True,
         )
         if i == 0 and prosecutor:
-            services_claims.claim_wall_add(claim=claim, users=[prosecutor], actor=actor)
+            services_wall.claim_wall_add(claim=claim, users=[prosecutor], actor=chief)
         if i == 1 and jti:
-            services_claims.claim_wall_add(claim=claim, users=[jti], actor=actor)
+            services_wall.claim_wall_add(claim=claim, users=[jti], actor=chief)
         if i >= 1:
             services_claims.claim_screen(claim=claim, answers=answers, actor=actor)
         if i == 2 and jti:
@@ -142,6 +149,7 @@ def seed() -> None:
     entry = services_disclosure.disclosure_entry_create(
         actor=actor,
         officer_name="Officer Demo Vega",
+        badge_number="4127",
         agency="Demo City Police Department",
         basis=DisclosureEntry.Basis.DISHONESTY,
         supporting_documents="Internal affairs finding (demo).",
@@ -157,6 +165,7 @@ def seed() -> None:
     other = services_disclosure.disclosure_entry_create(
         actor=actor,
         officer_name="Deputy Demo Hale",
+        badge_number="S-0915",
         agency="Demo County Sheriff",
         basis=DisclosureEntry.Basis.BIAS,
         officer_notified_on=today - timedelta(days=40),

@@ -6,12 +6,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from integrity.records.attachments import MAX_ATTACHMENTS, attachment_validate
 from integrity.records.models import Allegation, Claim, DisclosureEntry, EvidenceItem, TestingRequest
+from integrity.records.selectors import officer_lookup_problem
 from jcr.accounts import roles
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import email_field, name_field, phone_field
@@ -317,11 +319,20 @@ class ClaimWallAddForm(forms.Form):
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
-    def __init__(self, *args, claim: Claim | None = None, **kwargs):
+    def __init__(self, *args, claim: Claim | None = None, actor=None, wall_managers_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         qs = get_user_model().objects.filter(is_staff=True, is_active=True)
         if claim is not None:
             qs = qs.exclude(pk__in=claim.conflicted_users.values("pk"))
+        if actor is not None:  # nobody walls themselves off
+            qs = qs.exclude(pk=actor.pk)
+        if wall_managers_only:  # for JTI Staff: only a JTI Chief's wall is theirs to propose
+            holds = {"codename": "manage_conflict_wall", "content_type__app_label": "integrity"}
+            qs = qs.filter(
+                Q(is_superuser=True)
+                | Q(**{f"groups__permissions__{k}": v for k, v in holds.items()})
+                | Q(**{f"user_permissions__{k}": v for k, v in holds.items()})
+            ).distinct()
         self.fields["user"].queryset = qs.order_by("full_name", "email")
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>" if u.full_name else u.email
 
@@ -371,5 +382,26 @@ class EvidenceItemForm(forms.ModelForm):
 class DisclosureEntryForm(forms.ModelForm):
     class Meta:
         model = DisclosureEntry
-        fields = ["officer_name", "agency", "basis", "supporting_documents", "officer_notified_on"]
+        fields = ["officer_name", "badge_number", "agency", "basis", "supporting_documents", "officer_notified_on"]
         widgets = {"officer_notified_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class DisclosureLookupForm(forms.Form):
+    """A prosecutor's question: does this officer have a disclosure index entry? Either the
+    full name or the badge number, exactly (see `selectors.officer_lookup_problem`)."""
+
+    name = forms.CharField(
+        label=_("Officer's full name"),
+        max_length=150,
+        required=False,
+        help_text=_("First and last name, as the officer's agency writes it."),
+    )
+    badge = forms.CharField(label=_("or badge number"), max_length=30, required=False)
+    agency = forms.CharField(label=_("Agency (optional)"), max_length=150, required=False)
+
+    def clean(self):
+        data = super().clean()
+        problem = officer_lookup_problem(name=data.get("name", ""), badge=data.get("badge", ""))
+        if problem:
+            raise forms.ValidationError(problem)
+        return data

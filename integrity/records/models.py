@@ -395,6 +395,55 @@ class ExternalReviewNote(Confidential, TimeStampedModel):
         return pgettext("confidential record", "%(claim)s review note %(id)s") % {"claim": self.claim, "id": self.pk}
 
 
+class ClaimWallChange(Confidential, models.Model):
+    """A proposed change to a claim's conflict wall that needs a second person: walling off,
+    or lifting the wall of, a person who holds the wall permission themselves (a JTI Chief).
+    One JTI member proposes, a different one confirms; the walled person does neither
+    (integrity/records/services_wall.py). Nothing changes while it is pending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second person")
+        CONFIRMED = "confirmed", _("Confirmed: done")
+        REJECTED = "rejected", _("Rejected")
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="wall_changes")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    lift = models.BooleanField(_("lift the wall"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conflict wall change")
+        verbose_name_plural = _("conflict wall changes")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "person"],
+                condition=models.Q(status="pending"),
+                name="integrity_claimwallchange_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return pgettext("confidential record", "Wall change %(id)s") % {"id": str(self.public_id)[:8]}
+
+
 # --- Post-conviction testing (Penal Code 1405) --------------------------------------------
 
 
@@ -547,6 +596,13 @@ class DisclosureEntry(ConfidentialRecord):
         REMOVED = "removed", _("Entry removed")
 
     officer_name = models.CharField(_("officer"), max_length=150)
+    badge_number = models.CharField(
+        _("badge number"),
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text=_("As the agency issues it; a lookup by badge compares it without spaces or dashes."),
+    )
     agency = models.CharField(_("agency"), max_length=150)
     basis = models.CharField(_("basis category"), max_length=16, choices=Basis)
     supporting_documents = models.TextField(_("supporting documents"), blank=True)
@@ -562,6 +618,7 @@ class DisclosureEntry(ConfidentialRecord):
         verbose_name_plural = _("disclosure index entries")
         ordering = ["officer_name", "id"]
         constraints = [hold_constraint("disclosureentry")]
+        permissions = [("lookup_disclosure_index", "Can ask whether an officer has a disclosure index entry")]
 
     def __str__(self) -> str:
         return pgettext("confidential record", "Index entry %(id)s") % {"id": str(self.public_id)[:8]}

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from integrity.records.access import wall_exclude
 from integrity.records.models import (
     Allegation,
     Claim,
+    ClaimWallChange,
     DisclosureEntry,
     DisclosureLog,
     RecordDeadline,
@@ -53,9 +54,65 @@ def testing_request_list(*, user) -> QuerySet[TestingRequest]:
     return wall_exclude(TestingRequest.active.select_related("response_rule"), user)
 
 
-def disclosure_list(*, active_only: bool = False) -> QuerySet[DisclosureEntry]:
+def disclosure_list(*, active_only: bool = False, q: str = "") -> QuerySet[DisclosureEntry]:
+    """The index for JTI staff; `q` matches the officer's name, badge number or agency."""
     qs = DisclosureEntry.active.annotate(disclosure_count=Count("disclosures"))
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(Q(officer_name__icontains=q) | Q(badge_number__iexact=q) | Q(agency__icontains=q))
     return qs.filter(is_active=True) if active_only else qs
+
+
+def officer_name_key(name: str) -> str:
+    """A name as the officer lookup compares it: case, periods, commas and runs of spaces
+    do not matter ("Sgt. J.  Doe" and "sgt j doe" are the same)."""
+    return " ".join(name.replace(".", " ").replace(",", " ").casefold().split())
+
+
+def badge_number_key(badge: str) -> str:
+    """A badge number as the officer lookup compares it: without spaces or dashes, upper case."""
+    return "".join(badge.replace("-", "").split()).upper()
+
+
+LOOKUP_NAME_MIN_WORDS = 2
+
+
+def officer_lookup_problem(*, name: str, badge: str) -> str:
+    """Why a lookup cannot be answered as asked, or "": exactly one of a full name (at least a
+    first and a last name, neither an initial) or a badge number (2 to 30 letters or digits).
+    Partial names and wildcards are refused, so the lookup cannot list the index."""
+    name_key, badge_key = officer_name_key(name), badge_number_key(badge)
+    if bool(name_key) == bool(badge_key):
+        return _("Give either the officer's full name or a badge number.")
+    if badge_key:
+        if not (2 <= len(badge_key) <= 30 and badge_key.isalnum()):
+            return _("A badge number has 2 to 30 letters or digits.")
+        return ""
+    words = name_key.split()
+    if len(words) < LOOKUP_NAME_MIN_WORDS or len(words[0]) < 2 or len(words[-1]) < 2:
+        return _("Give the officer's full name: first and last name, not initials.")
+    if any(ch in name for ch in "*%?_"):
+        return _("Give the officer's full name: first and last name, not initials.")
+    return ""
+
+
+def disclosure_entry_exists_for(*, name: str = "", badge: str = "", agency: str = "") -> bool:
+    """Whether an active, standing index entry names this officer: an exact full name (as
+    `officer_name_key` compares it) or an exact badge number, optionally at `agency` (exact,
+    any case). Entries removed on reconsideration, inactive or soft-deleted do not count."""
+    qs = DisclosureEntry.active.filter(is_active=True).exclude(reconsideration=DisclosureEntry.Reconsideration.REMOVED)
+    if agency.strip():
+        qs = qs.filter(agency__iexact=agency.strip())
+    if badge:
+        key = badge_number_key(badge)
+        normalised = Upper(Replace(Replace("badge_number", Value(" "), Value("")), Value("-"), Value("")))
+        return bool(key) and qs.annotate(badge_key=normalised).filter(badge_key=key).exists()
+    key = officer_name_key(name)
+    if not key:
+        return False
+    # Narrowed in the database by the last word, compared exactly here.
+    candidates = qs.filter(officer_name__icontains=key.rsplit(" ", 1)[-1]).values_list("officer_name", flat=True)
+    return any(officer_name_key(candidate) == key for candidate in candidates)
 
 
 def disclosure_log_for_case(*, case_number: str) -> QuerySet[DisclosureLog]:
@@ -247,3 +304,12 @@ def public_aggregates() -> dict:
             ),
         ],
     }
+
+
+def claim_wall_changes_pending(*, claim: Claim) -> QuerySet[ClaimWallChange]:
+    """The changes to the claim's wall waiting for a second person (shown on its page)."""
+    return (
+        ClaimWallChange.objects.filter(claim=claim, status=ClaimWallChange.Status.PENDING)
+        .select_related("person", "proposed_by")
+        .order_by("proposed_at")
+    )

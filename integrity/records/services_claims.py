@@ -1,5 +1,5 @@
-"""Writes of wrongful-conviction claims: public intake, screening, assignment, the conflict
-wall, external review notes and disposition."""
+"""Writes of wrongful-conviction claims: public intake, screening, assignment, external review
+notes and disposition (the conflict wall: services_wall.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity.records.access import CHANGE
 from integrity.records.models import Claim, ClaimScreening, EligibilityCriterion, ExternalReviewNote
 from integrity.records.services import receipt_number_unique, record_change_audit, record_step_add
 from jcr.core.audit import audit_record, snapshot
@@ -135,55 +134,6 @@ def claim_assign(*, claim: Claim, investigator, actor) -> Claim:
     record_step_add(record=claim, step="assigned", actor=actor, note=investigator.get_username())
     record_change_audit(record=claim, before=before, actor=actor, action="assigned")
     return claim
-
-
-@transaction.atomic
-def claim_wall_add(*, claim: Claim, users, actor, note: str = "") -> None:
-    """Wall `users` off from the claim (they worked the original case): from now on they get
-    404 on it everywhere. The claim's investigator cannot be walled off without first being
-    replaced."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    users = [u for u in users if u is not None]
-    if claim.investigator_id and any(u.pk == claim.investigator_id for u in users):
-        raise ValidationError(_("This person investigates the claim: assign another investigator first."))
-    already = set(claim.conflicted_users.filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
-    added = [u for u in users if u.pk not in already]
-    if not added:
-        return
-    claim.conflicted_users.add(*added)
-    record_step_add(
-        record=claim,
-        step="conflict_wall",
-        actor=actor,
-        note="; ".join(filter(None, [", ".join(u.get_username() for u in added), note.strip()])),
-    )
-    audit_record(
-        action=f"integrity.record.{CHANGE}",
-        obj=claim,
-        actor=actor,
-        after={"conflicted_users": None, "step": "conflict_wall"},
-    )
-
-
-@transaction.atomic
-def claim_wall_remove(*, claim: Claim, user, actor, reason: str) -> None:
-    """Lift the wall for one person; the reason is required and kept in the history and the
-    audit entry."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for lifting the wall."))
-    if not claim.conflicted_users.filter(pk=user.pk).exists():
-        raise ValidationError(_("This person is not walled off from the claim."))
-    claim.conflicted_users.remove(user)
-    record_step_add(
-        record=claim, step="conflict_wall_lifted", actor=actor, note=f"{user.get_username()}; {reason.strip()}"
-    )
-    audit_record(
-        action=f"integrity.record.{CHANGE}",
-        obj=claim,
-        actor=actor,
-        after={"conflicted_users": None, "step": "conflict_wall_lifted"},
-    )
 
 
 @transaction.atomic

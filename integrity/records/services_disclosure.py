@@ -3,16 +3,68 @@ disclosed in which case."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from integrity.records.access import CHANGE
+from integrity.records.access import CHANGE, LOOKUP
 from integrity.records.models import DisclosureEntry, DisclosureLog
+from integrity.records.selectors import (
+    badge_number_key,
+    disclosure_entry_exists_for,
+    officer_lookup_problem,
+    officer_name_key,
+)
 from integrity.records.services import record_change_audit, record_step_add
+from jcr.core.abuse import rate_limit_check
 from jcr.core.audit import audit_record, snapshot
+
+LOOKUP_SCOPE = "disclosure_lookup"
+# The answers of an officer lookup (kept in the access log as `answer`).
+LOOKUP_ENTRY, LOOKUP_NONE, LOOKUP_INVALID, LOOKUP_LIMITED = "entry", "none", "invalid", "rate_limited"
+
+
+@dataclass(frozen=True)
+class LookupAnswer:
+    answer: str
+    problem: str = ""
+    retry_after: int = 0
+
+    @property
+    def found(self) -> bool:
+        return self.answer == LOOKUP_ENTRY
+
+
+@transaction.atomic
+def disclosure_lookup(*, actor, ip: str | None, name: str = "", badge: str = "", agency: str = "") -> LookupAnswer:
+    """Answer a prosecutor's question "does this officer have a disclosure index entry?"
+    with yes or no only, never the entry. Every attempt counts against the
+    `disclosure_lookup` rate limits (per person and per client address) and is written to
+    the access log (`integrity.record.lookup`): who, what was asked (the name or badge as
+    compared, the agency) and the answer given; never an entry's id or content."""
+    name, badge, agency = name.strip()[:150], badge.strip()[:30], agency.strip()[:150]
+    asked = {"name": officer_name_key(name), "badge": badge_number_key(badge), "agency": agency}
+    asked = {key: value for key, value in asked.items() if value}
+    retry_after = rate_limit_check(scope=LOOKUP_SCOPE, ip=ip, email=f"user-{actor.pk}")
+    problem = officer_lookup_problem(name=name, badge=badge)
+    if retry_after:
+        result = LookupAnswer(LOOKUP_LIMITED, retry_after=retry_after)
+    elif problem:
+        result = LookupAnswer(LOOKUP_INVALID, problem=problem)
+    else:
+        found = disclosure_entry_exists_for(name=name, badge=badge, agency=agency)
+        result = LookupAnswer(LOOKUP_ENTRY if found else LOOKUP_NONE)
+    audit_record(
+        action=f"integrity.record.{LOOKUP}",
+        actor=actor,
+        object_type=DisclosureEntry._meta.label_lower,
+        object_id="",
+        after={"route": "integrity:disclosure_lookup", "filters": asked, "answer": result.answer},
+    )
+    return result
 
 
 @transaction.atomic

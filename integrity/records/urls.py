@@ -10,6 +10,7 @@ from integrity.records import (
     views_staff_claims,
     views_staff_disclosure,
     views_staff_testing,
+    views_staff_wall,
 )
 
 STAFF_RECORDS = "staff/justice-training-integrity/records/"
@@ -66,13 +67,21 @@ urlpatterns = [
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/assign/", views_staff_claims.claim_assign_view, name="claim_assign"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/note/", views_staff_claims.claim_note_view, name="claim_note"),
     path(f"{STAFF_RECORDS}claims/<uuid:public_id>/letter/", views_staff_claims.claim_letter_view, name="claim_letter"),
-    path(
-        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/", views_staff_claims.claim_wall_add_view, name="claim_wall_add"
-    ),
+    path(f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/", views_staff_wall.claim_wall_add_view, name="claim_wall_add"),
     path(
         f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/remove/",
-        views_staff_claims.claim_wall_remove_view,
+        views_staff_wall.claim_wall_remove_view,
         name="claim_wall_remove",
+    ),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/<uuid:change_id>/confirm/",
+        views_staff_wall.claim_wall_confirm_view,
+        name="claim_wall_confirm",
+    ),
+    path(
+        f"{STAFF_RECORDS}claims/<uuid:public_id>/wall/<uuid:change_id>/reject/",
+        views_staff_wall.claim_wall_reject_view,
+        name="claim_wall_reject",
     ),
     path(
         f"{STAFF_RECORDS}claims/<uuid:public_id>/dispose/", views_staff_claims.claim_dispose_view, name="claim_dispose"
@@ -92,6 +101,15 @@ urlpatterns = [
     ),
     path(f"{STAFF_RECORDS}disclosures/", views_staff_disclosure.disclosure_list_view, name="disclosure_list"),
     path(f"{STAFF_RECORDS}disclosures/new/", views_staff_disclosure.disclosure_new_view, name="disclosure_new"),
+    path(
+        f"{STAFF_RECORDS}disclosures/export/", views_staff_disclosure.disclosure_export_view, name="disclosure_export"
+    ),
+    # For prosecutors outside JTI: a yes/no answer, never an entry (views_staff_disclosure).
+    path(
+        "staff/justice-training-integrity/officer-lookup/",
+        views_staff_disclosure.disclosure_lookup_view,
+        name="disclosure_lookup",
+    ),
     path(f"{STAFF_RECORDS}disclosures/by-case/", views_staff_disclosure.disclosure_case_view, name="disclosure_case"),
     path(
         f"{STAFF_RECORDS}disclosures/<uuid:public_id>/",

@@ -1,5 +1,5 @@
-"""Staff pages of wrongful-conviction claims and their conflict wall. Every view is declared with
-`jti_staff_required`: 404 for staff outside JTI, every read and every export needs a sign-in
+"""Staff pages of wrongful-conviction claims (changes to the conflict wall: views_staff_wall.py).
+Every view is declared with `jti_staff_required`: 404 for staff outside JTI, every read and every export needs a sign-in
 less than ten minutes old and is logged, and so is every refusal (integrity/records/access.py)."""
 
 from __future__ import annotations
@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrity.records import selectors, services_claims
+from integrity.records import selectors, services_claims, services_wall
 from integrity.records.access import (
     EXPORT_ACTION,
     EXPORT_PERMISSION,
@@ -24,14 +23,12 @@ from integrity.records.access import (
     record_access_log,
     record_get,
     record_list_log,
-    require_recent_sign_in,
 )
 from integrity.records.forms import (
     ClaimAssignForm,
     ClaimDisposeForm,
     ClaimReviewNoteForm,
     ClaimWallAddForm,
-    ClaimWallRemoveForm,
     ExportForm,
 )
 from integrity.records.models import Claim, EligibilityCriterion
@@ -91,15 +88,21 @@ def claim_detail_view(request: HttpRequest, public_id) -> HttpResponse:
         ),
         public_id=public_id,
     )
-    can_wall = request.user.has_perm(WALL_PERMISSION)
+    chief = request.user.has_perm(WALL_PERMISSION)
+    walled = sorted(claim.conflicted_users.all(), key=lambda u: (u.full_name, u.email))
     context = detail_context(claim) | {
         "criteria": list(EligibilityCriterion.objects.filter(is_active=True)),
         "assign_form": ClaimAssignForm(claim=claim),
         "dispose_form": ClaimDisposeForm(),
         "note_form": ClaimReviewNoteForm(),
-        "walled": sorted(claim.conflicted_users.all(), key=lambda u: (u.full_name, u.email)),
-        "can_wall": can_wall,
-        "wall_form": ClaimWallAddForm(claim=claim, auto_id="wall_%s") if can_wall else None,
+        # The conflict wall (services_wall): a JTI Chief changes anyone else's wall; any JTI
+        # member proposes, and another confirms, a change to a JTI Chief's wall.
+        "walled": [
+            (person, person.pk != request.user.pk and (chief or services_wall.person_manages_walls(person)))
+            for person in walled
+        ],
+        "wall_form": ClaimWallAddForm(claim=claim, actor=request.user, wall_managers_only=not chief, auto_id="wall_%s"),
+        "wall_changes": list(selectors.claim_wall_changes_pending(claim=claim)),
     }
     return render(request, "integrity/records/claim_detail.html", context)
 
@@ -154,63 +157,6 @@ def claim_letter_view(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404
     record_access_log(user=request.user, obj=claim, action=VIEW)
     return render(request, "integrity/records/claim_letter.html", {"record": claim})
-
-
-def _wall_change_allowed(request: HttpRequest, public_id):
-    """The claim (404 for a walled-off person, before anything else); a sign-in that is too
-    old sends the person to re-authenticate and come back to the claim."""
-    claim = record_get(request, Claim.objects, public_id=public_id, log=None)
-    require_recent_sign_in(request, next_url=reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id}))
-    return claim, None
-
-
-@jti_staff_required(WALL_PERMISSION)
-@require_POST
-def claim_wall_add_view(request: HttpRequest, public_id) -> HttpResponse:
-    """Wall a person off from the claim (JTI Chief). A change: recent sign-in, audited."""
-    claim, refused = _wall_change_allowed(request, public_id)
-    if refused:
-        return refused
-    form = ClaimWallAddForm(request.POST, claim=claim)
-    if not form.is_valid():
-        messages.error(request, _("Choose the person who worked the original case."))
-        return redirect("integrity:claim_detail", public_id=claim.public_id)
-    person = form.cleaned_data["user"]
-    try:
-        services_claims.claim_wall_add(claim=claim, users=[person], actor=request.user, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        error_show(request, exc)
-        return redirect("integrity:claim_detail", public_id=claim.public_id)
-    if person.pk == request.user.pk:
-        messages.success(request, _("You walled yourself off from this claim; it is no longer shown to you."))
-        return redirect("integrity:claim_list")
-    messages.success(request, _("%(person)s can no longer see this claim.") % {"person": person})
-    return redirect("integrity:claim_detail", public_id=claim.public_id)
-
-
-@jti_staff_required(WALL_PERMISSION)
-@require_POST
-def claim_wall_remove_view(request: HttpRequest, public_id) -> HttpResponse:
-    """Lift the wall for one person, with a stated reason (JTI Chief). Recent sign-in, audited."""
-    claim, refused = _wall_change_allowed(request, public_id)
-    if refused:
-        return refused
-    form = ClaimWallRemoveForm(request.POST)
-    person = None
-    if form.is_valid():
-        person = claim.conflicted_users.filter(public_id=form.cleaned_data["user"]).first()
-    if person is None:
-        messages.error(request, _("Give the reason for lifting the wall (at least five characters)."))
-        return redirect("integrity:claim_detail", public_id=claim.public_id)
-    try:
-        services_claims.claim_wall_remove(
-            claim=claim, user=person, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        error_show(request, exc)
-    else:
-        messages.success(request, _("The wall was lifted for %(person)s.") % {"person": person})
-    return redirect("integrity:claim_detail", public_id=claim.public_id)
 
 
 @jti_staff_required()

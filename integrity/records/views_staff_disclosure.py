@@ -1,29 +1,114 @@
 """Staff pages of the disclosure index (Brady). Every view is declared with `jti_staff_required`:
-404 for staff outside JTI, every read and every export needs a sign-in less than ten minutes
-old and is logged, and so is every refusal (integrity/records/access.py)."""
+404 for staff outside JTI, every read (the list, its search, an entry, the export) needs a
+sign-in less than ten minutes old and is logged, and so is every refusal
+(integrity/records/access.py).
+
+The officer lookup is the one page for prosecutors outside JTI
+(`integrity.lookup_disclosure_index`): asked for an exact full name or badge number, it says
+only "there is an entry: contact JTI" or "no entry found", never the entry; every lookup is
+rate-limited and written to the access log with what was asked and the answer."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrity.records import selectors, services_disclosure
-from integrity.records.access import jti_staff_required, record_get, record_list_log
-from integrity.records.forms import DisclosureEntryForm
+from integrity.records.access import (
+    EXPORT_ACTION,
+    EXPORT_PERMISSION,
+    LOOKUP_PERMISSION,
+    jti_staff_required,
+    reauth_check,
+    record_get,
+    record_list_log,
+    require_recent_sign_in,
+)
+from integrity.records.forms import DisclosureEntryForm, DisclosureLookupForm, ExportForm
 from integrity.records.models import DisclosureEntry, DisclosureLog
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
+from jcr.core.exports import csv_export
+from jcr.core.middleware import client_ip
 
 
 @jti_staff_required()
 @require_GET
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.disclosure_list()[:PAGE_SIZE])
-    record_list_log(request, model=DisclosureEntry, count=len(rows))
-    return render(request, "integrity/records/disclosure_list.html", {"rows": rows})
+    """The index and its search (officer name, badge number or agency): a read, logged with
+    the search and the number of rows shown."""
+    q = request.GET.get("q", "").strip()[:100]
+    rows = list(selectors.disclosure_list(q=q)[:PAGE_SIZE])
+    record_list_log(request, model=DisclosureEntry, count=len(rows), filters={"q": q})
+    return render(request, "integrity/records/disclosure_list.html", {"rows": rows, "q": q})
+
+
+@jti_staff_required(EXPORT_PERMISSION, reauth=True)
+@require_http_methods(["GET", "POST"])
+def disclosure_export_view(request: HttpRequest) -> HttpResponse:
+    """A CSV of the index (no supporting documents), after a stated reason (JTI Chief); the
+    POST needs a recent sign-in and is logged with the reason and the row count."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST":
+        reauth_check(request)
+    if request.method == "POST" and form.is_valid():
+        rows = list(selectors.disclosure_list())
+        return csv_export(
+            actor=request.user,
+            action=EXPORT_ACTION,
+            object_type=DisclosureEntry._meta.label_lower,
+            reason=form.cleaned_data["reason"],
+            filename=f"disclosure-index-{timezone.localdate():%Y%m%d}.csv",
+            header=["officer", "badge_number", "agency", "basis", "reconsideration", "active", "disclosures"],
+            rows=(
+                [
+                    row.officer_name,
+                    row.badge_number,
+                    row.agency,
+                    row.basis,
+                    row.reconsideration,
+                    "yes" if row.is_active else "no",
+                    row.disclosure_count,
+                ]
+                for row in rows
+            ),
+        )
+    return render(request, "integrity/records/export.html", {"form": form, "what": _("the disclosure index")})
+
+
+@jti_staff_required(LOOKUP_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def disclosure_lookup_view(request: HttpRequest) -> HttpResponse:
+    """A prosecutor asks before trial whether an officer has a disclosure index entry: yes
+    ("contact JTI", with JTI's contact) or no, nothing more. The question is posted (never in
+    the address, so no server log keeps the name), needs a recent sign-in, counts against the
+    lookup's rate limit and is logged whatever the answer."""
+    form = DisclosureLookupForm(request.POST or None)
+    result = None
+    if request.method == "POST":
+        require_recent_sign_in(request, next_url=reverse("integrity:disclosure_lookup"))
+        result = services_disclosure.disclosure_lookup(
+            actor=request.user,
+            ip=client_ip(request),
+            name=request.POST.get("name", ""),
+            badge=request.POST.get("badge", ""),
+            agency=request.POST.get("agency", ""),
+        )
+        form.is_valid()  # shows what was wrong with the question, if anything
+        if result.answer == services_disclosure.LOOKUP_LIMITED:
+            minutes = max(1, -(-result.retry_after // 60))
+            form.add_error(None, _("Too many lookups: try again in %(minutes)d minutes.") % {"minutes": minutes})
+    context = {
+        "form": form,
+        "result": result,
+        "jti_contact": {"email": settings.JCR_JTI_CONTACT_EMAIL, "phone": settings.JCR_JTI_CONTACT_PHONE},
+    }
+    return render(request, "integrity/records/disclosure_lookup.html", context)
 
 
 @jti_staff_required()

@@ -33,8 +33,8 @@ SECRET_FIELDS = frozenset({"password", "secret", "token", "data"})
 # applied, and the reason stated or the reason for a refusal. Entries about confidential
 # objects are shown only to holders of the object's permission (`audit_entries_visible_to`).
 CONFIDENTIAL_KEPT_KEYS = frozenset({"step", "rows", "created", "attachment", "download"})
-ACCESS_ACTIONS = ("view", "export", "list", "denied")
-ACCESS_KEPT_KEYS = frozenset({"reason", "route", "method", "filters"})
+ACCESS_ACTIONS = ("view", "export", "list", "denied", "lookup")
+ACCESS_KEPT_KEYS = frozenset({"reason", "route", "method", "filters", "answer"})
 
 
 def confidential_permission(model: type[models.Model] | models.Model | None) -> str:

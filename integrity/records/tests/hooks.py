@@ -116,10 +116,26 @@ def _claim(ok: int, *, walled: bool = True):
     return make
 
 
-def _claim_chief_only(personas, route) -> Sample:
+def _wall_change(personas, route) -> Sample:
+    """A proposed change to the JTI Chief persona's wall (POST-only: a GET answers 405)."""
+    from integrity.records.models import ClaimWallChange
     from integrity.records.tests import factories as f
 
-    return Sample(kwargs={"public_id": f.claim().public_id}, outside=NON_JTI_STAFF | {"jti_staff"})
+    claim = f.claim()
+    change = ClaimWallChange.objects.create(
+        claim=claim, person=personas["jti_chief"], proposed_by=personas["jti_staff"], reason="Tried the case"
+    )
+    return Sample(kwargs={"public_id": claim.public_id, "change_id": change.public_id}, outside=NON_JTI_STAFF)
+
+
+# Who may ask the officer lookup (integrity.lookup_disclosure_index): prosecutors and JTI.
+LOOKUP_ROLES = JTI | {"community_prosecutor", "prosecutor_other_area", "cpu_supervisor"}
+
+
+def _lookup(personas, route) -> Sample:
+    """The officer lookup: every other member of staff gets 404; the page is a read, so the
+    matrix's sessions are sent to re-authenticate."""
+    return Sample(outside=frozenset(name for name in ROLE_PERSONAS if name not in LOOKUP_ROLES), ok=REAUTH)
 
 
 def _attachment(personas, route) -> Sample:
@@ -177,9 +193,14 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:claim_detail"] = _claim(REAUTH)
     for name in ("claim_screen", "claim_assign", "claim_note", "claim_dispose"):
         samples[f"integrity:{name}"] = _claim(200, walled=False)
-    # The conflict wall is managed by the JTI Chief only (integrity.manage_conflict_wall).
+    # The conflict wall: any JTI member reaches these POST-only routes (the rules of who may
+    # change whose wall are the service's, integrity/records/services_wall.py).
     for name in ("claim_wall_add", "claim_wall_remove"):
-        samples[f"integrity:{name}"] = _claim_chief_only
+        samples[f"integrity:{name}"] = _claim(200, walled=False)
+    for name in ("claim_wall_confirm", "claim_wall_reject"):
+        samples[f"integrity:{name}"] = _wall_change
+    samples["integrity:disclosure_export"] = _chief_only
+    samples["integrity:disclosure_lookup"] = _lookup
     samples["integrity:testing_detail"] = _record("testing_request", ok=REAUTH)
     samples["integrity:testing_evidence"] = _record("testing_request")
     samples["integrity:testing_advance"] = _record("testing_request")

@@ -17,7 +17,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 
-from integrity.records import services, services_allegations, services_claims, services_disclosure, services_testing
+from integrity.records import (
+    services,
+    services_allegations,
+    services_claims,
+    services_disclosure,
+    services_testing,
+    services_wall,
+)
 from integrity.records.models import DisclosureEntry, EvidenceItem
 from integrity.records.tests import factories as f
 from integrity.records.tests.test_records_access import signed_in
@@ -75,7 +82,7 @@ def records(jti_chief, jti_staff):
         claimant_email="alex@example.org",
     )
     services_claims.claim_screen(claim=claim, answers={c.code: True for c in f.criteria()}, actor=jti_chief)
-    services_claims.claim_wall_add(claim=claim, users=[jti_staff], actor=jti_chief, note="Tried the case in 1998")
+    services_wall.claim_wall_add(claim=claim, users=[jti_staff], actor=jti_chief, note="Tried the case in 1998")
     services_claims.claim_dispose(claim=claim, disposition="declined", letter="We decline your claim", actor=jti_chief)
     testing = services_testing.pc1405_request_create(
         petitioner="Chris Poe",
@@ -233,7 +240,7 @@ def test_walled_person_sees_nothing_of_the_claim_or_its_pc1405_requests(jti_staf
     assert staff.get(reverse("integrity:claim_detail", kwargs={"public_id": claim.public_id})).status_code == 200
     assert claim.receipt_number in staff.get(reverse("core:dashboard")).content.decode()
 
-    services_claims.claim_wall_add(claim=claim, users=[jti_staff, jti_chief], actor=None)
+    services_wall.claim_wall_add(claim=claim, users=[jti_staff, jti_chief], actor=None)
 
     assert staff.get(detail).status_code == 404
     for name in ("testing_evidence", "testing_advance"):

@@ -143,6 +143,8 @@ FORMS = {
     "integrity:disclosure_new",
     "integrity:allegation_export",
     "integrity:claim_export",
+    "integrity:disclosure_export",
+    "integrity:disclosure_lookup",  # the question is posted, and each one logged (test_records_disclosure_lookup)
 }
 # Query strings a read needs to show anything.
 QUERIES = {"integrity:disclosure_case": {"case": "23F04567"}}
