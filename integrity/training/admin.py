@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from integrity.training import mcle, selectors
+from integrity.training import mcle
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
@@ -20,6 +20,7 @@ from integrity.training.models import (
     CourseCredit,
     CreditCategory,
     MCLECategoryMinimum,
+    MCLEProfile,
     MCLEReminder,
     MCLERuleSet,
     SessionRegistration,
@@ -86,7 +87,11 @@ def _minimum_errors(*, hours_per_period, minimums: dict) -> list[str]:
             )
             % {"total": hours_per_period}
         ),
-        "implicit": lambda c: gettext("The implicit-bias minimum cannot be above the elimination of bias minimum."),
+        "implicit": lambda c: (
+            gettext("The implicit-bias minimum cannot be above the elimination of bias minimum.")
+            if c == mcle.IMPLICIT_BIAS
+            else gettext("The substance use and mental health minimum cannot be above the competence minimum.")
+        ),
     }
     return [messages[code](category) for code, category in mcle.minimums_problems(
         hours_per_period=hours_per_period, minimums=minimums
@@ -139,27 +144,9 @@ class MCLECategoryMinimumForm(forms.ModelForm):
         return cleaned
 
 
-class ComplianceGroupForm(forms.ModelForm):
-    class Meta:
-        model = ComplianceGroup
-        fields = ["number", "first_letter", "last_letter", "period_end"]
-
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("first_letter"), cleaned.get("last_letter")
-        if first and last and first.upper() <= last.upper():
-            clash = selectors.compliance_groups_overlapping(first=first, last=last, exclude_pk=self.instance.pk)
-            if clash:
-                raise ValidationError(
-                    _("These letters overlap %(groups)s: each last name belongs to one group.")
-                    % {"groups": ", ".join(str(g) for g in clash)}
-                )
-        return cleaned
-
-
 @admin.register(MCLERuleSet)
 class MCLERuleSetAdmin(admin.ModelAdmin):
-    list_display = ["name", "hours_per_period", "period_years", "self_study_max", "is_current"]
+    list_display = ["name", "citation", "effective_from", "hours_per_period", "self_study_max", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["name"]
     inlines = [MCLECategoryMinimumInline]
@@ -167,7 +154,16 @@ class MCLERuleSetAdmin(admin.ModelAdmin):
         (
             None,
             {
-                "fields": ["name", "hours_per_period", "period_years", "self_study_max", "is_current"],
+                "fields": [
+                    "name",
+                    "citation",
+                    "official_url",
+                    "effective_from",
+                    "hours_per_period",
+                    "period_years",
+                    "self_study_max",
+                    "is_current",
+                ],
                 "description": _(
                     "The State Bar's compliance rules the portal applies: the compliance view, transcripts and "
                     "reminders use the current rule set. Category minimums are listed below."
@@ -188,19 +184,38 @@ class MCLECategoryMinimumAdmin(admin.ModelAdmin):
 
 @admin.register(ComplianceGroup)
 class ComplianceGroupAdmin(admin.ModelAdmin):
-    form = ComplianceGroupForm
-    list_display = ["number", "first_letter", "last_letter", "period_end"]
-    search_fields = ["first_letter", "last_letter"]
-    list_filter = ["period_end"]
+    list_display = ["number", "period_end", "deadline_verified"]
+    list_filter = ["period_end", "deadline_verified"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["number", "first_letter", "last_letter", "period_end"],
+                "fields": ["number", "period_end", "deadline_verified"],
                 "description": _(
-                    "Deputies report by the first letter of their last name. The deadlines loaded with the portal "
-                    "are estimates: check each group's end of period against the State Bar's schedule and correct "
-                    "it here."
+                    "Each attorney's group is the one the State Bar records for them (see MCLE records). "
+                    "Published sources disagree on the groups' deadlines: check each group's end of period "
+                    "against the State Bar's schedule, correct it here and mark it verified."
+                ),
+            },
+        )
+    ]
+
+
+@admin.register(MCLEProfile)
+class MCLEProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "bar_number", "admitted_on"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__full_name", "bar_number"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["user", "status", "bar_number", "admitted_on"],
+                "description": _(
+                    "Enter these from the State Bar's record of the attorney (attorney search), never from the "
+                    "person's name. Staff who are not attorneys have no MCLE obligation."
                 ),
             },
         )

@@ -10,7 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from integrity.training.models import Attendance, Course, CourseCredit, SessionRegistration, TrainingSession
+from integrity.training.models import (
+    Attendance,
+    Course,
+    CourseCredit,
+    MCLEProfile,
+    SessionRegistration,
+    TrainingSession,
+)
 from jcr.accounts.models import User
 
 COURSES = [
@@ -26,7 +33,7 @@ COURSES = [
         "wellbeing",
         "Substance use and attorney well-being",
         "Recognising and preventing impairment.",
-        {"competence": "1"},
+        {"competence": "1", "substance_mh": "1"},
         "participatory",
     ),
     (
@@ -40,14 +47,14 @@ COURSES = [
         "trial",
         "Trial advocacy intensive",
         "Openings, direct and cross-examination, closings.",
-        {"general": "12"},
+        {"general": "11", "civility": "1"},
         "participatory",
     ),
     (
         "search",
         "Search and seizure update (recorded)",
-        "The year's Fourth Amendment decisions, recorded for self-study.",
-        {"general": "6"},
+        "The year's Fourth Amendment decisions and digital evidence, recorded for self-study.",
+        {"general": "5", "technology": "1"},
         "self_study",
     ),
 ]
@@ -56,6 +63,13 @@ ATTENDANCE = {
     "prosecutor2@demo.jcr.example": ["ethics", "wellbeing", "bias", "trial", "search"],  # Ana Reyes: compliant
     "analyst@demo.jcr.example": ["ethics", "trial"],  # Sam Patel: short
     "prosecutor@demo.jcr.example": ["bias", "search"],  # Marcus Bell: short
+}
+# The State Bar's record of each demo attorney (made-up bar numbers); the outreach staff member
+# is not an attorney and has no MCLE obligation.
+MCLE_RECORDS = {
+    "prosecutor2@demo.jcr.example": ("2", "300001"),
+    "analyst@demo.jcr.example": ("3", "300002"),
+    "prosecutor@demo.jcr.example": ("1", "300003"),
 }
 
 
@@ -77,7 +91,7 @@ def seed() -> None:
         past[key] = TrainingSession.objects.create(
             course=course,
             starts_at=starts,
-            ends_at=starts + timedelta(hours=float(min(hours, 8))),
+            ends_at=starts + timedelta(hours=float(hours)),  # credit never exceeds the session's length
             presenter="Priya Shah, JTI Chief",
             location=TRAINING_ROOM if credit_format == "participatory" else "",
             online_url="" if credit_format == "participatory" else "https://learning.example.gov/search-update",
@@ -97,6 +111,10 @@ def seed() -> None:
                     capacity=25 if key == "bias" else 12,
                 )
             )
+    for email, (status, bar_number) in MCLE_RECORDS.items():
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            MCLEProfile.objects.get_or_create(user=user, defaults={"status": status, "bar_number": bar_number})
     for email, keys in ATTENDANCE.items():
         user = User.objects.filter(email=email).first()
         if user is None:

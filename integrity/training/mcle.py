@@ -4,13 +4,14 @@ The rules are data (an `MCLERuleSet` and its category minimums, edited in admin)
 only applies them. `standing_compute` takes a deputy's credits, the rules and the compliance
 period and returns totals, what is short, and whether the deputy complies.
 
-Counting rules (State Bar of California, Rules of Court 9.31 and State Bar Rule 2.72):
+Counting rules (State Bar of California, Rules of Court 9.31 and Rules of the State Bar, rule
+2.72 as amended for compliance periods ending in 2025 and later; rule 2.51(D) for the credit hour):
 - Only credits earned inside the period [start, end] count.
-- Implicit-bias hours are elimination-of-bias hours too: they count toward the elimination of
-  bias minimum as well as toward the implicit-bias sub-requirement.
+- A subfield's hours count toward its parent too (`PARENT`): implicit bias toward elimination
+  of bias, prevention and detection of substance use and mental-health issues toward competence.
 - Every credit, whatever its category, counts toward the period's total.
-- Self-study counts toward the total only up to the self-study cap; participatory hours have
-  no cap. Category minimums may be met by either kind (the cap limits the total).
+- At most the self-study maximum may be self-study: the rest of the total must be participatory
+  (a "participatory" shortfall). Category minimums may be met by either kind.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ ETHICS = "ethics"
 COMPETENCE = "competence"
 BIAS = "bias"
 IMPLICIT_BIAS = "implicit_bias"
-CATEGORIES = (GENERAL, ETHICS, COMPETENCE, BIAS, IMPLICIT_BIAS)
+SUBSTANCE_MH = "substance_mh"
+TECHNOLOGY = "technology"
+CIVILITY = "civility"
+CATEGORIES = (GENERAL, ETHICS, COMPETENCE, SUBSTANCE_MH, BIAS, IMPLICIT_BIAS, TECHNOLOGY, CIVILITY)
+# A subfield's hours also count toward its parent's minimum.
+PARENT = {IMPLICIT_BIAS: BIAS, SUBSTANCE_MH: COMPETENCE}
+PARTICIPATORY = "participatory"
+TOTAL = "total"
 
 ZERO = Decimal("0")
 
@@ -67,6 +75,15 @@ class Standing:
     total: Decimal
     required_total: Decimal
     shortfalls: tuple[Shortfall, ...]
+    required: Mapping[str, Decimal] = field(default_factory=dict)  # each minimum, participatory included
+
+    @property
+    def progress(self) -> list[Shortfall]:
+        """Each requirement with the hours counted toward it (the total first, subfields after
+        their parent); `missing` is zero when it is met."""
+        counted = {**self.by_category, TOTAL: self.total, PARTICIPATORY: self.participatory}
+        order = (TOTAL, PARTICIPATORY, *CATEGORIES)
+        return [Shortfall(c, self.required[c], counted.get(c, ZERO)) for c in order if self.required.get(c)]
 
     @property
     def compliant(self) -> bool:
@@ -74,15 +91,14 @@ class Standing:
 
     @property
     def hours_missing(self) -> Decimal:
-        """The hours still to earn: the larger of the total gap and the sum of category gaps
-        (category hours also count toward the total)."""
-        total_gap = next((s.missing for s in self.shortfalls if s.category == "total"), ZERO)
-        category_gap = sum((s.missing for s in self.shortfalls if s.category not in ("total", IMPLICIT_BIAS)), ZERO)
-        # An implicit-bias gap beyond the elimination-of-bias gap needs hours of its own.
-        bias_gap = next((s.missing for s in self.shortfalls if s.category == BIAS), ZERO)
-        implicit_gap = next((s.missing for s in self.shortfalls if s.category == IMPLICIT_BIAS), ZERO)
-        category_gap += max(implicit_gap - bias_gap, ZERO)
-        return max(total_gap, category_gap)
+        """The hours still to earn: the largest of the total gap, the participatory gap and the
+        sum of category gaps (category hours also count toward the total)."""
+        gaps = {s.category: s.missing for s in self.shortfalls}
+        category_gap = sum((m for c, m in gaps.items() if c not in (TOTAL, PARTICIPATORY) and c not in PARENT), ZERO)
+        # A subfield's gap beyond its parent's gap needs hours of its own.
+        for child, parent in PARENT.items():
+            category_gap += max(gaps.get(child, ZERO) - gaps.get(parent, ZERO), ZERO)
+        return max(gaps.get(TOTAL, ZERO), gaps.get(PARTICIPATORY, ZERO), category_gap)
 
     def days_left(self, today: date) -> int:
         return (self.period_end - today).days
@@ -102,12 +118,16 @@ def standing_compute(*, credits: Iterable[Credit], rules: Rules, period_start: d
         else:
             participatory += credit.hours
     self_study_counted = min(self_study, rules.self_study_max)
-    total = participatory + self_study_counted
+    total = participatory + self_study
     counted = dict(by_category)
-    counted[BIAS] = by_category[BIAS] + by_category[IMPLICIT_BIAS]
+    for child, parent in PARENT.items():
+        counted[parent] = counted[parent] + by_category[child]
     shortfalls = []
     if total < rules.hours_per_period:
-        shortfalls.append(Shortfall("total", rules.hours_per_period, total))
+        shortfalls.append(Shortfall(TOTAL, rules.hours_per_period, total))
+    participatory_min = max(rules.hours_per_period - rules.self_study_max, ZERO)
+    if participatory < participatory_min:
+        shortfalls.append(Shortfall(PARTICIPATORY, participatory_min, participatory))
     for category in CATEGORIES:
         required = rules.minimums.get(category, ZERO)
         if required and counted[category] < required:
@@ -122,6 +142,11 @@ def standing_compute(*, credits: Iterable[Credit], rules: Rules, period_start: d
         total=total,
         required_total=rules.hours_per_period,
         shortfalls=tuple(shortfalls),
+        required={
+            TOTAL: rules.hours_per_period,
+            PARTICIPATORY: participatory_min,
+            **{c: h for c, h in rules.minimums.items() if h},
+        },
     )
 
 
@@ -135,22 +160,22 @@ def period_start_for(*, period_end: date, period_years: int) -> date:
     return date.fromordinal(previous.toordinal() + 1)
 
 
-def last_name_of(full_name: str, email: str = "") -> str:
-    """The last word of a full name (or of the e-mail's local part when there is no name)."""
-    words = (full_name or "").split()
-    if words:
-        return words[-1]
-    return (email or "").split("@")[0].split(".")[-1]
+def credit_hours_max(minutes: float) -> Decimal:
+    """The most credit a session of `minutes` can give: a credit hour is sixty minutes actually
+    spent, reported in quarter hours (rule 2.51(D)); rounded down to the quarter hour."""
+    return Decimal(int(minutes // 15)) * Decimal("0.25")
 
 
 def minimums_problems(*, hours_per_period: Decimal, minimums: Mapping[str, Decimal]) -> list[tuple[str, str]]:
     """What is wrong with a rule set's category minimums, as (code, category) pairs: "over"
     (a minimum above the total), "sum" (the minimums together above the total; implicit bias
-    is part of elimination of bias, so it is not added), "implicit" (the implicit-bias minimum
-    above the elimination-of-bias one)."""
+    is part of elimination of bias, so it is not added), "implicit" (a subfield's minimum above
+    its parent's: implicit bias above elimination of bias, substance use and mental health above
+    competence)."""
     problems = [("over", c) for c, hours in minimums.items() if hours > hours_per_period]
-    if sum((h for c, h in minimums.items() if c != IMPLICIT_BIAS), ZERO) > hours_per_period:
+    if sum((h for c, h in minimums.items() if c not in PARENT), ZERO) > hours_per_period:
         problems.append(("sum", ""))
-    if BIAS in minimums and minimums.get(IMPLICIT_BIAS, ZERO) > minimums[BIAS]:
-        problems.append(("implicit", IMPLICIT_BIAS))
+    for child, parent in PARENT.items():
+        if parent in minimums and minimums.get(child, ZERO) > minimums[parent]:
+            problems.append(("implicit", child))
     return problems

@@ -3,7 +3,6 @@ attendance, the compliance rule set and groups (data edited in admin), and remin
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from uuid import uuid4
 
@@ -24,6 +23,12 @@ class CreditCategory(models.TextChoices):
     COMPETENCE = mcle.COMPETENCE, _("Competence issues")
     BIAS = mcle.BIAS, _("Elimination of bias")
     IMPLICIT_BIAS = mcle.IMPLICIT_BIAS, _("Elimination of bias: implicit bias")
+    SUBSTANCE_MH = (
+        mcle.SUBSTANCE_MH,
+        _("Competence: prevention and detection of substance use and mental health issues"),
+    )
+    TECHNOLOGY = mcle.TECHNOLOGY, _("Technology in the practice of law")
+    CIVILITY = mcle.CIVILITY, _("Civility in the legal profession")
 
 
 class Course(TimeStampedModel):
@@ -181,6 +186,16 @@ class MCLERuleSet(TimeStampedModel):
     is_current = models.BooleanField(
         _("current"), default=False, help_text=_("The rule set the compliance view and reminders apply (only one).")
     )
+    citation = models.CharField(
+        _("citation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The rule and subdivision, e.g. Rules of the State Bar, rule 2.72."),
+    )
+    official_url = models.URLField(_("official text"), max_length=500, blank=True)
+    effective_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("The first compliance period the rules apply to.")
+    )
 
     class Meta:
         verbose_name = _("MCLE rule set")
@@ -233,22 +248,11 @@ class MCLECategoryMinimum(models.Model):
         return f"{self.get_category_display()} ≥ {self.hours}"
 
 
-LETTER = RegexValidator(r"^[A-Za-z]$", _("Enter one letter, A to Z."))
-
-
 class ComplianceGroup(TimeStampedModel):
-    """Deputies report by last name: the group whose letter range holds the first letter of
-    their last name, with the end of its current period."""
+    """A State Bar compliance group (1, 2 or 3) with the end of its current period. Which group
+    an attorney belongs to is the State Bar's record of them (MCLEProfile), never their name."""
 
     number = models.PositiveSmallIntegerField(_("group"), unique=True)
-    first_letter = models.CharField(
-        _("from letter"), max_length=1, validators=[LETTER],
-        help_text=_("The first initial of the last names in this group (A to Z)."),
-    )  # fmt: skip
-    last_letter = models.CharField(
-        _("to letter"), max_length=1, validators=[LETTER],
-        help_text=_("The last initial of the last names in this group (A to Z); ranges may not overlap."),
-    )  # fmt: skip
     period_end = models.DateField(
         _("end of the current period"),
         help_text=_(
@@ -257,6 +261,11 @@ class ComplianceGroup(TimeStampedModel):
             "90, 30 and 7 days before this date."
         ),
     )
+    deadline_verified = models.BooleanField(
+        _("deadline verified"),
+        default=False,
+        help_text=_("Tick once the end of the period has been checked against the State Bar's schedule."),
+    )
 
     class Meta:
         verbose_name = _("compliance group")
@@ -264,22 +273,55 @@ class ComplianceGroup(TimeStampedModel):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return _("Group %(number)s (%(first)s-%(last)s)") % {
-            "number": self.number,
-            "first": self.first_letter,
-            "last": self.last_letter,
-        }
+        return _("Group %(number)s") % {"number": self.number}
+
+
+class MCLEProfile(TimeStampedModel):
+    """A person's MCLE record as the State Bar keeps it, entered by staff: bar number, admission
+    date and compliance group, or "not an attorney" (no MCLE obligation). No record, or no
+    group recorded yet: the portal asks for the State Bar group and guesses nothing."""
+
+    class Status(models.TextChoices):
+        UNRECORDED = "", _("Group not recorded yet")
+        GROUP_1 = "1", _("Attorney, compliance group 1")
+        GROUP_2 = "2", _("Attorney, compliance group 2")
+        GROUP_3 = "3", _("Attorney, compliance group 3")
+        NOT_ATTORNEY = "not_attorney", _("Not an attorney")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mcle_profile", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("State Bar compliance group"), max_length=20, choices=Status.choices, blank=True, default="",
+        help_text=_("As recorded by the State Bar."),
+    )  # fmt: skip
+    bar_number = models.CharField(
+        _("State Bar number"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{1,10}$", _("Digits only."))],
+    )
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("MCLE record")
+        verbose_name_plural = _("MCLE records")
+        ordering = ["user__full_name", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_status_display()}"
 
     def clean(self) -> None:
-        self.first_letter = (self.first_letter or "").upper()
-        self.last_letter = (self.last_letter or "").upper()
-        if self.first_letter and self.last_letter and self.first_letter > self.last_letter:
-            raise ValidationError({"last_letter": _("The range must end on or after its first letter.")})
+        if self.status not in ("", self.Status.NOT_ATTORNEY) and not self.bar_number:
+            raise ValidationError({"bar_number": _("An attorney's State Bar number is needed.")})
 
-    def holds(self, last_name: str) -> bool:
-        # "Ávila" files with the A's: compare the letter without its accent.
-        initial = unicodedata.normalize("NFKD", (last_name or "")[:1]).encode("ascii", "ignore").decode().upper()
-        return bool(initial) and self.first_letter.upper() <= initial <= self.last_letter.upper()
+    @property
+    def is_attorney(self) -> bool:
+        return self.status != self.Status.NOT_ATTORNEY
+
+    @property
+    def group_number(self) -> int | None:
+        return int(self.status) if self.status in ("1", "2", "3") else None
 
 
 class MCLEReminder(TimeStampedModel):

@@ -13,12 +13,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from integrity.training import mcle
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
     CourseCredit,
+    CreditCategory,
+    MCLEProfile,
     MCLERuleSet,
     SessionRegistration,
     TrainingSession,
@@ -32,10 +35,34 @@ class DeputyStanding:
     user: object
     group: ComplianceGroup | None
     standing: mcle.Standing | None
+    has_obligation: bool = True  # False for staff recorded as not attorneys
 
     @property
     def compliant(self) -> bool:
         return self.standing is not None and self.standing.compliant
+
+    @property
+    def progress(self) -> list[dict]:
+        """Each requirement's label, hours counted, hours required and hours missing."""
+        if self.standing is None:
+            return []
+        return [
+            {"label": requirement_label(p.category), "counted": p.counted, "required": p.required, "missing": p.missing}
+            for p in self.standing.progress
+        ]
+
+    @property
+    def group_missing(self) -> bool:
+        """An attorney whose State Bar group is not recorded yet: record it (nothing is guessed)."""
+        return self.has_obligation and self.group is None
+
+
+def requirement_label(category: str) -> str:
+    if category == mcle.TOTAL:
+        return gettext("Total hours")
+    if category == mcle.PARTICIPATORY:
+        return gettext("Participatory hours (self-study at most the maximum)")
+    return str(CreditCategory(category).label)
 
 
 def rule_set_current() -> MCLERuleSet | None:
@@ -50,22 +77,38 @@ def rules_of(rule_set: MCLERuleSet) -> mcle.Rules:
     )
 
 
-def compliance_groups_overlapping(*, first: str, last: str, exclude_pk=None) -> list[ComplianceGroup]:
-    """The groups whose letter range shares a letter with [first, last]."""
-    qs = ComplianceGroup.objects.filter(first_letter__lte=last.upper(), last_letter__gte=first.upper())
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return list(qs.order_by("number"))
+def profile_of(user) -> MCLEProfile | None:
+    try:
+        return user.mcle_profile
+    except MCLEProfile.DoesNotExist:
+        return None
+
+
+def has_obligation(user) -> bool:
+    """Whether `user` must report MCLE hours: everyone not recorded as "not an attorney"."""
+    profile = profile_of(user)
+    return profile is None or profile.is_attorney
 
 
 def group_for(*, user, groups: list[ComplianceGroup]) -> ComplianceGroup | None:
-    last_name = mcle.last_name_of(user.full_name, user.email)
-    return next((g for g in groups if g.holds(last_name)), None)
+    """The group the State Bar records for `user` (None when not recorded: never guessed)."""
+    profile = profile_of(user)
+    number = profile.group_number if profile is not None else None
+    return next((g for g in groups if g.number == number), None) if number else None
+
+
+def staff_members() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .select_related("mcle_profile")
+        .order_by("full_name", "email")
+    )
 
 
 def deputies() -> QuerySet:
-    """Every active member of staff is a deputy who reports MCLE hours."""
-    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("full_name", "email")
+    """The active staff who report MCLE hours: all but those recorded as not attorneys."""
+    return staff_members().exclude(mcle_profile__status=MCLEProfile.Status.NOT_ATTORNEY)
 
 
 def credits_by_user(*, user_ids: list[int]) -> dict[int, list[mcle.Credit]]:
@@ -101,8 +144,8 @@ def standings_bulk(
     *, users: list, rule_set: MCLERuleSet | object | None = _UNSET, groups: list | None = None
 ) -> list[DeputyStanding]:
     """The standing of each of `users` in their group's current period (None when no rule set
-    is current or no group holds their last name). At most four queries in all; none for the
-    rule set or the groups when the caller passes them."""
+    is current, the person is not an attorney, or their State Bar group is not recorded). At
+    most four queries in all; none for the rule set or the groups when the caller passes them."""
     if rule_set is _UNSET:
         rule_set = rule_set_current()
     if groups is None:
@@ -111,6 +154,9 @@ def standings_bulk(
     rules = rules_of(rule_set) if rule_set else None
     result = []
     for user in users:
+        if not has_obligation(user):
+            result.append(DeputyStanding(user=user, group=None, standing=None, has_obligation=False))
+            continue
         group = group_for(user=user, groups=groups)
         standing = None
         if rules is not None and group is not None:
@@ -151,7 +197,7 @@ def transcript_of(*, user) -> list[Attendance]:
 def deputy_get_for_staff(*, user, public_id):
     """The deputy whose transcript `user` opens: anyone for JTI, themselves for everyone else
     (404 otherwise, without telling whether the person exists)."""
-    deputy = get_object_or_404(deputies(), public_id=public_id)
+    deputy = get_object_or_404(staff_members(), public_id=public_id)
     if deputy.pk != user.pk and not user.has_perm(VIEW_COMPLIANCE):
         raise_not_found()
     return deputy

@@ -4,6 +4,7 @@ reminder pass. Each service owns its transaction and writes an audit entry."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from integrity.training import selectors
+from integrity.training import mcle, selectors
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
@@ -136,6 +137,23 @@ def course_create(*, title: str, description: str, provider: str, credits: dict[
     return course
 
 
+def _credit_within_duration(session: TrainingSession) -> None:
+    """Credit claimed for a session cannot exceed its length rounded down to the quarter hour
+    (Rules of the State Bar, rule 2.51(D): a credit hour is sixty minutes actually spent)."""
+    if not session.starts_at or not session.ends_at or session.ends_at <= session.starts_at:
+        return
+    claimed = sum((c.hours for c in session.course.credits.all()), Decimal("0"))
+    allowed = mcle.credit_hours_max((session.ends_at - session.starts_at).total_seconds() / 60)
+    if claimed > allowed:
+        raise ValidationError(
+            _(
+                "The course claims %(claimed)s credit hours but the session lasts only %(allowed)s hours "
+                "(rounded down to the quarter hour): lengthen the session or lower the course's credit."
+            )
+            % {"claimed": claimed, "allowed": allowed}
+        )
+
+
 @transaction.atomic
 def session_create(*, course: Course, actor, **fields) -> TrainingSession:
     """Schedule a session of `course`. Raises ValidationError when it has neither a place nor
@@ -144,6 +162,7 @@ def session_create(*, course: Course, actor, **fields) -> TrainingSession:
     if not session.location and not session.online_url:
         raise ValidationError(_("Give a place or an online link."))
     session.full_clean()
+    _credit_within_duration(session)
     try:
         with transaction.atomic():
             session.save()
@@ -278,6 +297,7 @@ def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSess
             _("%(count)s people are already registered: the capacity cannot be lower.") % {"count": registered}
         )
     session.full_clean()
+    _credit_within_duration(session)
     try:
         with transaction.atomic():
             session.save()
@@ -414,6 +434,8 @@ def reminder_window(*, period_end: date) -> list[date]:
 
 def _category_label(category: str):
     """A category's label, lazy so the e-mail renders it in the person's language."""
-    if category == "total":
+    if category == mcle.TOTAL:
         return gettext_lazy("Total hours")
+    if category == mcle.PARTICIPATORY:
+        return gettext_lazy("Participatory hours")
     return CreditCategory(category).label

@@ -223,7 +223,8 @@ def _transcript(request: HttpRequest, deputy) -> HttpResponse:
     if deputy.pk != request.user.pk:
         services.transcript_view_record(deputy=deputy, actor=request.user)
     attendances = selectors.transcript_of(user=deputy)
-    row = selectors.standings_bulk(users=[deputy])[0]
+    rule_set = selectors.rule_set_current()
+    row = selectors.standings_bulk(users=[selectors.staff_members().get(pk=deputy.pk)], rule_set=rule_set)[0]
     return render(
         request,
         "integrity/training/transcript.html",
@@ -231,6 +232,7 @@ def _transcript(request: HttpRequest, deputy) -> HttpResponse:
             "deputy": deputy,
             "attendances": attendances,
             "row": row,
+            "rule_set": rule_set,
             "own": deputy.pk == request.user.pk,
             "days_left": row.standing.days_left(timezone.localdate()) if row.standing else None,
         },

@@ -9,7 +9,14 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from integrity.training.models import Attendance, Course, CourseCredit, SessionRegistration, TrainingSession
+from integrity.training.models import (
+    Attendance,
+    Course,
+    CourseCredit,
+    MCLEProfile,
+    SessionRegistration,
+    TrainingSession,
+)
 from jcr.accounts.tests.factories import StaffFactory
 
 
@@ -72,3 +79,30 @@ def credit_session(*, hours: dict[str, str], days_ago: int = 30, self_study: boo
         starts_at=timezone.now() - timedelta(days=days_ago),
         credit_format=TrainingSession.Format.SELF_STUDY if self_study else TrainingSession.Format.PARTICIPATORY,
     )
+
+
+def attorney(*, group: int | None = 3, bar_number: str = "123456", **fields):
+    """A member of staff with the State Bar group `group` on record (None: not recorded yet)."""
+    user = StaffFactory(**fields)
+    MCLEProfile.objects.create(user=user, status=str(group) if group else "", bar_number=bar_number if group else "")
+    return user
+
+
+def non_attorney(**fields):
+    """A member of staff recorded as not an attorney: no MCLE obligation."""
+    user = StaffFactory(**fields)
+    MCLEProfile.objects.create(user=user, status=MCLEProfile.Status.NOT_ATTORNEY)
+    return user
+
+
+# Hours meeting every subfield of rule 2.72 as amended (25 in all).
+COMPLIANT_HOURS = {
+    "ethics": "4",
+    "competence": "1",
+    "substance_mh": "1",
+    "bias": "1",
+    "implicit_bias": "1",
+    "technology": "1",
+    "civility": "1",
+    "general": "15",
+}

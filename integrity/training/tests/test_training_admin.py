@@ -159,33 +159,18 @@ def test_single_minimum_form_checks_the_rule_set(client_for, administrator):
     assert ethics.hours == Decimal("4")
 
 
-def test_compliance_group_overlap_refused_and_letters_uppercased(client_for, chief_admin):
-    first = ComplianceGroup.objects.get(number=1)  # A-G, seeded
-    last = ComplianceGroup.objects.get(number=3)  # N-Z
+def test_compliance_group_deadline_edited_and_marked_verified(client_for, chief_admin):
+    group = ComplianceGroup.objects.get(number=3)
     client = client_for(chief_admin)
-    page = client.get(reverse("admin:integrity_compliancegroup_change", args=[first.pk])).content.decode()
-    assert "estimates" in page
+    page = client.get(reverse("admin:integrity_compliancegroup_change", args=[group.pk])).content.decode()
+    assert "disagree" in page
     response = client.post(
-        reverse("admin:integrity_compliancegroup_change", args=[first.pk]),
-        {"number": "1", "first_letter": "A", "last_letter": "H", "period_end": "2028-01-31"},
-    )
-    assert response.status_code == 200
-    assert "overlap" in response.content.decode()
-    first.refresh_from_db()
-    assert first.last_letter == "G"
-    response = client.post(
-        reverse("admin:integrity_compliancegroup_change", args=[last.pk]),
-        {"number": "3", "first_letter": "n", "last_letter": "z", "period_end": "2027-02-28"},
+        reverse("admin:integrity_compliancegroup_change", args=[group.pk]),
+        {"number": "3", "period_end": "2027-02-28", "deadline_verified": "on"},
     )
     assert response.status_code == 302
-    last.refresh_from_db()
-    assert (last.first_letter, last.last_letter, last.period_end) == ("N", "Z", date(2027, 2, 28))
-    reversed_range = client.post(
-        reverse("admin:integrity_compliancegroup_add"),
-        {"number": "4", "first_letter": "Z", "last_letter": "N", "period_end": "2027-02-28"},
-    )
-    assert reversed_range.status_code == 200
-    assert not ComplianceGroup.objects.filter(number=4).exists()
+    group.refresh_from_db()
+    assert (group.period_end, group.deadline_verified) == (date(2027, 2, 28), True)
 
 
 def test_compliance_group_can_be_removed_by_the_chief(client_for, chief_admin):

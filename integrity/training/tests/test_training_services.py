@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from integrity.training import services
+from integrity.training import mcle, services
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
@@ -19,9 +19,12 @@ from integrity.training.models import (
     TrainingSession,
 )
 from integrity.training.tests.factories import (
+    COMPLIANT_HOURS,
     AttendanceFactory,
     TrainingSessionFactory,
+    attorney,
     credit_session,
+    non_attorney,
 )
 from jcr.accounts.tests.factories import StaffFactory, UserFactory
 from jcr.core.models import AuditEntry, OutboundEmail
@@ -95,6 +98,26 @@ def test_training_attendance_remove_keeps_an_audit_trace():
     assert AuditEntry.objects.filter(action="integrity.training.attendance_remove").exists()
 
 
+@pytest.mark.parametrize(
+    ("minutes", "allowed"),
+    [(89, "1.25"), (60, "1.00"), (74, "1.00"), (14, "0")],
+)
+def test_training_credit_claimed_capped_by_the_session_length(minutes, allowed, jti_staff):
+    """Rule 2.51(D): a credit hour is sixty minutes actually spent, in quarter hours; a course
+    claiming 1.5 hours cannot be given in a session shorter than 90 minutes."""
+    assert mcle.credit_hours_max(minutes) == Decimal(allowed)
+    course = services.course_create(
+        title="Brady and discovery", description="", provider="DA", credits={"ethics": Decimal("1.5")}, actor=None
+    )
+    starts = timezone.now() + timedelta(days=3)
+    fields = {"starts_at": starts, "presenter": "X", "online_url": "https://meet.example.org/b"}
+    with pytest.raises(ValidationError, match="session lasts only"):
+        services.session_create(course=course, actor=None, ends_at=starts + timedelta(minutes=minutes), **fields)
+    session = services.session_create(course=course, actor=None, ends_at=starts + timedelta(minutes=90), **fields)
+    with pytest.raises(ValidationError, match="session lasts only"):
+        services.session_update(session=session, actor=jti_staff, ends_at=starts + timedelta(minutes=minutes))
+
+
 def test_training_course_and_session_create():
     course = services.course_create(
         title="Brady and discovery",
@@ -113,7 +136,7 @@ def test_training_course_and_session_create():
         course=course,
         actor=None,
         starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
+        ends_at=starts + timedelta(hours=1, minutes=34),  # 1.5 hours once rounded down to the quarter
         presenter="X",
         online_url="https://meet.example.org/brady",
     )
@@ -129,30 +152,22 @@ def _group3_end() -> date:
     return ComplianceGroup.objects.get(number=3).period_end
 
 
-def test_training_reminders_seeded_groups_and_rules():
-    assert list(ComplianceGroup.objects.values_list("number", "first_letter", "last_letter")) == [
-        (1, "A", "G"),
-        (2, "H", "M"),
-        (3, "N", "Z"),
+def test_training_reminders_seeded_groups_unverified():
+    assert list(ComplianceGroup.objects.values_list("number", "deadline_verified")) == [
+        (1, False),
+        (2, False),
+        (3, False),
     ]
-
-
-def test_training_group_by_last_name_initial_accents_ignored():
-    groups = list(ComplianceGroup.objects.all())
-    assert [g.number for g in groups if g.holds("Ávila")] == [1]
-    assert [g.number for g in groups if g.holds("hernández")] == [2]
-    assert [g.number for g in groups if g.holds("Ñúñez")] == [3]
-    assert not [g for g in groups if g.holds("")]
 
 
 def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailoutbox):
     end = _group3_end()
-    short = StaffFactory(full_name="Ana Quintero", preferred_language="es")
-    compliant = StaffFactory(full_name="Sam Rivera")
-    other_group = StaffFactory(full_name="Lee Adams")
-    session = credit_session(
-        hours={"ethics": "4", "competence": "1", "bias": "1", "implicit_bias": "1", "general": "18"}
-    )
+    short = attorney(group=3, full_name="Ana Quintero", preferred_language="es")
+    compliant = attorney(group=3, full_name="Sam Rivera")
+    other_group = attorney(group=1, full_name="Lee Adams")
+    not_attorney = non_attorney(full_name="Nia Zamora")
+    unrecorded = attorney(group=None, full_name="Omar Reyes")
+    session = credit_session(hours=COMPLIANT_HOURS)
     Attendance.objects.create(session=session, user=compliant)
 
     today = end - timedelta(days=90)
@@ -166,7 +181,7 @@ def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailou
     assert email.to == short.email
     assert email.language == "es"
     assert "90" in email.subject
-    assert not MCLEReminder.objects.filter(user__in=[compliant, other_group]).exists()
+    assert not MCLEReminder.objects.filter(user__in=[compliant, other_group, not_attorney, unrecorded]).exists()
 
     assert services.mcle_reminders_send(today=end - timedelta(days=30)) == 1
     assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 1
@@ -176,14 +191,12 @@ def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailou
 
 def test_training_reminders_none_outside_the_windows_or_after_compliance():
     end = _group3_end()
-    deputy = StaffFactory(full_name="Noa Perez")
+    deputy = attorney(group=3, full_name="Noa Perez")
     assert services.mcle_reminders_send(today=end - timedelta(days=91)) == 0
     # A late pass sends only the closest reminder due, not every missed one.
     assert services.mcle_reminders_send(today=end - timedelta(days=20)) == 1
     assert list(MCLEReminder.objects.values_list("days_before", flat=True)) == [30]
-    session = credit_session(
-        hours={"ethics": "4", "competence": "1", "implicit_bias": "2", "general": "18"}, days_ago=1
-    )
+    session = credit_session(hours=COMPLIANT_HOURS, days_ago=1)
     Attendance.objects.create(session=session, user=deputy)
     assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 0
 
@@ -191,6 +204,6 @@ def test_training_reminders_none_outside_the_windows_or_after_compliance():
 def test_training_reminder_task_calls_the_service():
     from integrity.training.tasks import mcle_reminders_send
 
-    StaffFactory(full_name="Uma Nakamura")
+    attorney(group=3, full_name="Uma Nakamura")
     sent = mcle_reminders_send.run()
     assert sent == MCLEReminder.objects.filter(status=MCLEReminder.Status.SENT).count()

@@ -9,8 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrity.training.models import Attendance, Course, SessionRegistration, TrainingSession
-from integrity.training.tests.factories import AttendanceFactory, TrainingSessionFactory, credit_session
+from integrity.training.models import Attendance, Course, MCLEProfile, SessionRegistration, TrainingSession
+from integrity.training.tests.factories import (
+    COMPLIANT_HOURS,
+    AttendanceFactory,
+    TrainingSessionFactory,
+    attorney,
+    credit_session,
+    non_attorney,
+)
 from jcr.accounts.tests.factories import StaffFactory
 from jcr.core.models import AuditEntry
 from tests.support import assert_max_queries
@@ -29,7 +36,7 @@ STAFF = {
     "gr_supervisor",
     "administrator",
 } | JTI
-COMPLETE = {"ethics": "4", "competence": "1", "bias": "1", "implicit_bias": "1", "general": "18"}
+COMPLETE = COMPLIANT_HOURS
 
 
 def _url(name, **kwargs):
@@ -74,6 +81,7 @@ def test_training_others_records_only_for_jti(personas, client_for, kind):
 
 
 def test_training_own_certificate_and_transcript(client_for, outreach_staff):
+    MCLEProfile.objects.create(user=outreach_staff, status="3", bar_number="123456")
     session = credit_session(hours={"ethics": "2", "implicit_bias": "1"})
     attendance = Attendance.objects.create(session=session, user=outreach_staff)
     client = client_for(outreach_staff)
@@ -85,6 +93,24 @@ def test_training_own_certificate_and_transcript(client_for, outreach_staff):
     transcript = client.get(_url("training_my_transcript")).content.decode()
     assert session.course.title in transcript
     assert "Short of hours" in transcript
+    assert "Rules of the State Bar, rule 2.72" in transcript
+
+
+def test_training_transcript_of_a_non_attorney_and_of_an_unrecorded_group(client_for, outreach_staff):
+    """Staff recorded as not attorneys have no MCLE obligation; an attorney without a recorded
+    group is asked for it: nothing is guessed from the name ("Jr." decides nothing)."""
+    profile = MCLEProfile.objects.create(user=outreach_staff, status="not_attorney")
+    client = client_for(outreach_staff)
+    page = client.get(_url("training_my_transcript")).content.decode()
+    assert "No MCLE obligation" in page
+    assert "Short of hours" not in page
+    profile.status = ""
+    profile.save()
+    outreach_staff.full_name = "Aaron Smith Jr."
+    outreach_staff.save()
+    page = client.get(_url("training_my_transcript")).content.decode()
+    assert "Record the State Bar compliance group" in page
+    assert "Group 1" not in page
 
 
 def test_training_register_and_unregister_through_the_pages(client_for, gr_analyst):
@@ -134,7 +160,7 @@ def test_training_course_and_session_created_by_jti(client_for, jti_staff, outre
     starts = (timezone.localtime() + timedelta(days=5)).replace(second=0, microsecond=0)
     session_data = {
         "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + timedelta(hours=1, minutes=30)).strftime("%Y-%m-%dT%H:%M"),
         "presenter": "J. Wu",
         "location": "",
         "online_url": "",
@@ -151,13 +177,20 @@ def test_training_course_and_session_created_by_jti(client_for, jti_staff, outre
 
 
 def test_training_compliance_filters(client_for, jti_chief):
-    compliant = StaffFactory(full_name="Nora Zane")
-    short = StaffFactory(full_name="Olga Pryce")
+    compliant = attorney(group=3, full_name="Nora Zane")
+    short = attorney(group=3, full_name="Olga Pryce")
+    non_attorney(full_name="Nils Zimmer")
+    attorney(group=None, full_name="Owen Quill Jr.")
     Attendance.objects.create(session=credit_session(hours=COMPLETE), user=compliant)
     client = client_for(jti_chief)
     short_page = client.get(_url("training_compliance"), {"group": "3", "state": "short"}).content.decode()
     assert "Olga Pryce" in short_page
     assert "Nora Zane" not in short_page
+    assert "Nils Zimmer" not in client.get(_url("training_compliance")).content.decode()
+    everyone = client.get(_url("training_compliance")).content.decode()
+    assert "Owen Quill Jr." in everyone
+    assert "Record the State Bar group" in everyone
+    assert "Rules of the State Bar, rule 2.72" in everyone
     ok_page = client.get(_url("training_compliance"), {"state": "compliant"}).content.decode()
     assert "Nora Zane" in ok_page
     assert short.full_name not in ok_page
