@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from integrity.policies.dashboard import items as policy_items
 from integrity.records.dashboard import items as record_items
+from integrity.training import selectors as training_selectors
 from jcr.core.access import public, staff
 from jcr.core.caching import cache_public_page
 
@@ -28,11 +29,11 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
 
 
 def _training_items(*, user) -> list[dict]:
-    """Links every deputy has: the training calendar and their own MCLE transcript."""
-    items = [
-        {"label": _("Training sessions"), "url": reverse("integrity:training_sessions")},
-        {"label": _("My MCLE transcript"), "url": reverse("integrity:training_my_transcript")},
-    ]
+    """Links every deputy has: the training calendar and their own MCLE transcript (not for staff
+    recorded as not attorneys: they have no MCLE obligation)."""
+    items = [{"label": _("Training sessions"), "url": reverse("integrity:training_sessions")}]
+    if training_selectors.has_obligation(user):
+        items.append({"label": _("My MCLE transcript"), "url": reverse("integrity:training_my_transcript")})
     if user.has_perm("integrity.view_compliance"):
         items.append({"label": _("MCLE compliance across the office"), "url": reverse("integrity:training_compliance")})
     return items

@@ -21,6 +21,15 @@ def test_training_on_every_deputys_dashboard(client_for, outreach_staff, jti_sta
     assert panel(user=resident_user) is None
 
 
+def test_no_mcle_transcript_on_the_dashboard_of_a_non_attorney(client_for, outreach_staff):
+    from integrity.training.models import MCLEProfile
+
+    MCLEProfile.objects.create(user=outreach_staff, status=MCLEProfile.Status.NOT_ATTORNEY)
+    page = client_for(outreach_staff).get(reverse("core:dashboard")).content.decode()
+    assert reverse("integrity:training_sessions") in page
+    assert reverse("integrity:training_my_transcript") not in page
+
+
 def test_dashboard_counts_what_to_acknowledge(client_for, community_prosecutor, jti_staff):
     nothing_waiting = panel(user=community_prosecutor)  # every deputy still has training here
     assert nothing_waiting["url"] == reverse("integrity:training_sessions")
