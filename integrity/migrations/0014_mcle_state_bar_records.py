@@ -112,5 +112,15 @@ class Migration(migrations.Migration):
                 'ordering': ['user__full_name', 'user__email'],
             },
         ),
+        migrations.AddField(
+            model_name="mcleruleset",
+            name="verified_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the requirements were last checked against the rule's official text.",
+                null=True,
+                verbose_name="verified on",
+            ),
+        ),
         migrations.RunPython(rule_2_72_seed, rule_2_72_unseed),
     ]

@@ -159,6 +159,7 @@ class MCLERuleSetAdmin(admin.ModelAdmin):
                     "citation",
                     "official_url",
                     "effective_from",
+                    "verified_on",
                     "hours_per_period",
                     "period_years",
                     "self_study_max",

@@ -196,6 +196,12 @@ class MCLERuleSet(TimeStampedModel):
     effective_from = models.DateField(
         _("in force from"), null=True, blank=True, help_text=_("The first compliance period the rules apply to.")
     )
+    verified_on = models.DateField(
+        _("verified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the requirements were last checked against the rule's official text."),
+    )
 
     class Meta:
         verbose_name = _("MCLE rule set")

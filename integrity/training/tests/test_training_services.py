@@ -207,3 +207,29 @@ def test_training_reminder_task_calls_the_service():
     attorney(group=3, full_name="Uma Nakamura")
     sent = mcle_reminders_send.run()
     assert sent == MCLEReminder.objects.filter(status=MCLEReminder.Status.SENT).count()
+
+
+def test_training_rule_2_72_as_amended_is_the_current_rule_set_with_its_citation():
+    """Seeded as data: rule 2.72 as amended for compliance periods ending in 2025 and later."""
+    from integrity.training.models import MCLERuleSet
+
+    rule_set = MCLERuleSet.objects.get(is_current=True)
+    assert rule_set.citation == "Rules of the State Bar, rule 2.72"
+    assert rule_set.official_url.startswith("https://www.calbar.ca.gov/")
+    assert rule_set.effective_from == date(2025, 1, 1)
+    assert rule_set.verified_on is None  # until an administrator checks it against the official text
+    assert (rule_set.hours_per_period, rule_set.period_years, rule_set.self_study_max) == (
+        Decimal("25"),
+        3,
+        Decimal("12.5"),
+    )
+    assert {m.category: m.hours for m in rule_set.minimums.all()} == {
+        "ethics": Decimal("4"),
+        "competence": Decimal("2"),
+        "substance_mh": Decimal("1"),
+        "bias": Decimal("2"),
+        "implicit_bias": Decimal("1"),
+        "technology": Decimal("1"),
+        "civility": Decimal("1"),
+    }
+    assert MCLERuleSet.objects.filter(is_current=False).exists()  # the earlier rules are kept

@@ -191,6 +191,7 @@ def test_training_compliance_filters(client_for, jti_chief):
     assert "Owen Quill Jr." in everyone
     assert "Record the State Bar group" in everyone
     assert "Rules of the State Bar, rule 2.72" in everyone
+    assert "not yet verified" in everyone
     ok_page = client.get(_url("training_compliance"), {"state": "compliant"}).content.decode()
     assert "Nora Zane" in ok_page
     assert short.full_name not in ok_page
