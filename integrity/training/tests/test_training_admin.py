@@ -178,3 +178,22 @@ def test_compliance_group_can_be_removed_by_the_chief(client_for, chief_admin):
     url = reverse("admin:integrity_compliancegroup_delete", args=[group.pk])
     assert client_for(chief_admin).post(url, {"post": "yes"}).status_code == 302
     assert not ComplianceGroup.objects.filter(number=3).exists()
+
+
+def test_mcle_record_entered_from_the_state_bar_record(client_for, chief_admin):
+    """The JTI Chief records a person's State Bar group; an attorney needs a bar number; "not
+    an attorney" needs none."""
+    from integrity.training.models import MCLEProfile
+    from jcr.accounts.tests.factories import StaffFactory
+
+    deputy, clerk = StaffFactory(full_name="Robert Hale Jr."), StaffFactory()
+    client = client_for(chief_admin)
+    url = reverse("admin:integrity_mcleprofile_add")
+    refused = client.post(url, {"user": deputy.pk, "status": "2", "bar_number": "", "admitted_on": ""})
+    assert refused.status_code == 200
+    assert not MCLEProfile.objects.exists()
+    ok = client.post(url, {"user": deputy.pk, "status": "2", "bar_number": "287654", "admitted_on": "2012-12-03"})
+    assert ok.status_code == 302
+    assert MCLEProfile.objects.get(user=deputy).group_number == 2  # the record decides, not "Jr."
+    assert client.post(url, {"user": clerk.pk, "status": "not_attorney", "bar_number": ""}).status_code == 302
+    assert not MCLEProfile.objects.get(user=clerk).is_attorney
