@@ -69,11 +69,12 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
 
 def admin_rows_ensure() -> None:
     """One row of each training model for the admin's object pages."""
-    from integrity.training.models import Attendance, MCLEReminder, SessionRegistration
+    from integrity.training.models import Attendance, MCLEProfile, MCLEReminder, SessionRegistration
     from integrity.training.tests.factories import (
         AttendanceFactory,
         CourseCreditFactory,
         SessionRegistrationFactory,
+        attorney,
     )
     from jcr.accounts.tests.factories import StaffFactory
 
@@ -86,6 +87,8 @@ def admin_rows_ensure() -> None:
         from datetime import date
 
         MCLEReminder.objects.create(user=StaffFactory(), period_end=date(2027, 1, 31), days_before=90)
+    if not MCLEProfile.objects.exists():
+        attorney(group=3)
 
 
 def seed_private_markers(*, personas, marker) -> list[str]:
