@@ -292,6 +292,9 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "open311_post": "60/h/ip,600/h/email",
         # A prosecutor's officer lookup in the disclosure index: "email" counts per person.
         "disclosure_lookup": "30/h/email,100/d/email,60/h/ip",
+        # The public map's data and the report form's "already reported nearby" (JSON, per IP).
+        "publicmap_data": "600/h/ip",
+        "publicmap_nearby": "120/h/ip",
     }
     | _parse_rate_limits(env.str("JCR_RATE_LIMITS", default=""))
 )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("prosecution.partners.urls")),
     path("", include("prosecution.projects.urls")),
     path("", include("prosecution.transparency.urls")),
+    path("", include("prosecution.publicmap.urls")),
 ]

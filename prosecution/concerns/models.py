@@ -198,6 +198,13 @@ class Concern(TimeStampedModel):
             models.Index(fields=["category", "status"], name="prosecution_concern_cat_idx"),
             models.Index(fields=["assignee", "status"], name="prosecution_concern_owner_idx"),
             models.Index(fields=["-created_at", "-id"], name="prosecution_concern_keyset_idx"),
+            # The public map's bounding box (prosecution.publicmap): blurred positions of the
+            # concerns that may appear on public surfaces.
+            models.Index(
+                fields=["public_latitude", "public_longitude"],
+                name="prosecution_concern_pubpos_idx",
+                condition=models.Q(is_sensitive=False, public_latitude__isnull=False),
+            ),
             # The two halves of "overdue" (triage.overdue_q), each a small partial index.
             models.Index(
                 fields=["acknowledge_by"],

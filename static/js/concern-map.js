@@ -30,6 +30,10 @@
     zoomControl: false,
   });
   L.control.zoom({ zoomInTitle: data.msgZoomIn, zoomOutTitle: data.msgZoomOut }).addTo(map);
+  // Other scripts of the page (static/js/nearby-concerns.js) add their layers to this map:
+  // they find it on the element, or hear of it with this event.
+  box.jcrMap = map;
+  document.dispatchEvent(new CustomEvent("jcr:map-ready", { detail: { map: map, element: box } }));
 
   if (data.tileUrl) {
     L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 }).addTo(map);
@@ -63,9 +67,17 @@
     }
   }
 
+  // The inputs announce a new value with a "change" event (as if typed), once per value.
+  function changed() {
+    [latInput, lonInput].forEach(function (input) {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
   function place(latlng, pan) {
     var lat = latlng.lat.toFixed(6);
     var lon = latlng.lng.toFixed(6);
+    var isNew = latInput.value !== lat || lonInput.value !== lon;
     if (marker) {
       marker.setLatLng(latlng);
     } else {
@@ -77,6 +89,9 @@
     latInput.value = lat;
     lonInput.value = lon;
     say(data.msgPlaced.replace("{lat}", lat).replace("{lon}", lon));
+    if (isNew) {
+      changed();
+    }
   }
 
   // A pin already given (the form shown again after a mistake) is shown.
@@ -102,9 +117,13 @@
         map.removeLayer(marker);
         marker = null;
       }
+      var isNew = latInput.value !== "" || lonInput.value !== "";
       latInput.value = "";
       lonInput.value = "";
       say(data.msgCleared);
+      if (isNew) {
+        changed();
+      }
     });
   }
 
