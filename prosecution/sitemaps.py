@@ -13,6 +13,7 @@ class ProsecutionSitemap(StaticPagesSitemap):
         "prosecution:concern_track_find",
         "prosecution:my_prosecutor",
         "prosecution:transparency",
+        "prosecution:concern_map",
     )
 
 

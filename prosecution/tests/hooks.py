@@ -226,6 +226,10 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:area_detail": _area_sample,
         # transparency
         "prosecution:open_data": _open_data_sample,
+        # public map: every status, around the factories' position (where the markers' concerns are)
+        "prosecution:concern_map": lambda p, r: Sample(query="status=all"),
+        "prosecution:concern_map_data": lambda p, r: Sample(query="bbox=-121.6,38.5,-121.4,38.7&zoom=15&status=all"),
+        "prosecution:concern_nearby": lambda p, r: Sample(query="lat=38.577&lon=-121.494&radius=1000"),
         # partners, projects, follow-up
         "prosecution:staff_partner_*": _partner_sample,
         "prosecution:staff_partner_contact_remove": _partner_contact_sample,

@@ -81,6 +81,12 @@
     marker.on("click", function () {
       map.setView([cluster.lat, cluster.lon], Math.min(map.getZoom() + 2, 19));
     });
+    marker.on("add", function () {
+      var element = marker.getElement();
+      if (element) {
+        element.setAttribute("aria-label", label);
+      }
+    });
     return marker;
   }
 
