@@ -63,6 +63,11 @@ class MapFilterForm(forms.Form):
         """The filters chosen; open concerns of every kind, area and date when the form is
         not bound or not valid."""
         if not self.is_bound or not self.is_valid():
+            for name in self.errors:
+                if name in self.fields:
+                    self.fields[name].widget.attrs.update(
+                        {"aria-invalid": "true", "aria-describedby": f"{self[name].id_for_label}-error"}
+                    )
             return MapFilters()
         data = self.cleaned_data
         area = self.areas.get(data["area"]) if data["area"] else None

@@ -151,7 +151,9 @@ def test_filters_narrow_the_list_and_the_map(client):
 def test_the_page_shows_a_bad_date_range_and_keeps_the_open_list(client, concerns):
     response = client.get(MAP, {"date_from": "2026-05-02", "date_to": "2026-05-01"})
     assert response.status_code == 200
-    assert "The end date must be on or after the start date." in response.content.decode()
+    body = response.content.decode()
+    assert "The end date must be on or after the start date." in body
+    assert 'aria-describedby="id_date_to-error"' in body
     assert [row["public_ref"] for row in response.context["rows"]] == [concerns["public"].public_ref]
     assert client.get(DATA, {"date_from": "2026-05-02", "date_to": "2026-05-01"}).status_code == 400
 
