@@ -270,8 +270,12 @@ def test_the_report_form_offers_nearby_reports_without_a_round_trip(client):
     assert "data-nearby-concerns" not in sensitive
 
 
-def test_the_landing_page_links_to_the_map(client):
+def test_the_landing_and_area_pages_link_to_the_map(client):
     assert f'href="{MAP}"' in client.get("/community-prosecution/").content.decode()
+    district = AreaFactory(slug="linked-district")
+    ConcernFactory().areas.set([district])
+    area_page = client.get(reverse("prosecution:area_detail", kwargs={"slug": "linked-district"})).content.decode()
+    assert f'href="{MAP}?area=linked-district"' in area_page
 
 
 def test_the_map_json_is_json_with_public_fields_only(client, concerns):
