@@ -29,6 +29,23 @@
   var asked = 0;
   var timer = null;
 
+  // A date of the answer (YYYY-MM-DD) in the page's language, as the list beside it writes it.
+  function day(value) {
+    var date = new Date(value + "T12:00:00");
+    if (isNaN(date.getTime())) {
+      return value;
+    }
+    try {
+      return date.toLocaleDateString(document.documentElement.lang || undefined, {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+      });
+    } catch (error) {
+      return value;
+    }
+  }
+
   function say(message) {
     status.textContent = message;
   }
@@ -101,7 +118,7 @@
       title.appendChild(name);
       row.appendChild(title);
       var parts = [item.status].concat(item.areas && item.areas.length ? [item.areas.join(", ")] : []);
-      parts.push(data.msgReported.replace("{date}", item.reported));
+      parts.push(data.msgReported.replace("{date}", day(item.reported)));
       parts.push(data.msgDistance.replace("{metres}", item.distance_m));
       row.appendChild(text("p", "mb-1", parts.join(" · ")));
       if (item.summary) {
@@ -109,14 +126,16 @@
       }
       var actions = document.createElement("p");
       actions.className = "mb-0";
-      var hidden = item.category + ", " + data.msgReported.replace("{date}", item.reported);
+      var hidden = item.category + ", " + data.msgReported.replace("{date}", day(item.reported));
       actions.appendChild(link(item.me_too_url, data.msgMeToo, hidden));
       actions.appendChild(link(item.follow_url, data.msgFollow, hidden));
       row.appendChild(actions);
       list.appendChild(row);
     });
     var metres = String(answer.radius_m);
-    if (results.length) {
+    if (results.length === 1) {
+      say(data.msgFoundOne.replace("{metres}", metres));
+    } else if (results.length) {
       say(data.msgFound.replace("{count}", results.length).replace("{metres}", metres));
     } else {
       say(data.msgNone.replace("{metres}", metres));

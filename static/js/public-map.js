@@ -51,6 +51,23 @@
     })
     .catch(function () {});
 
+  // A date of the answer (YYYY-MM-DD) in the page's language, as the list beside it writes it.
+  function day(value) {
+    var date = new Date(value + "T12:00:00");
+    if (isNaN(date.getTime())) {
+      return value;
+    }
+    try {
+      return date.toLocaleDateString(document.documentElement.lang || undefined, {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+      });
+    } catch (error) {
+      return value;
+    }
+  }
+
   var layer = L.layerGroup().addTo(map);
 
   function popup(point) {
@@ -60,7 +77,7 @@
     wrap.appendChild(title);
     var line = document.createElement("p");
     line.className = "mb-1";
-    line.textContent = point.status + " · " + data.msgReported.replace("{date}", point.reported);
+    line.textContent = point.status + " · " + data.msgReported.replace("{date}", day(point.reported));
     wrap.appendChild(line);
     var link = document.createElement("a");
     link.href = point.url;
@@ -113,6 +130,8 @@
     });
     if (!answer.total) {
       say(data.msgNone);
+    } else if (answer.total === 1) {
+      say(data.msgOne);
     } else {
       var message = answer.mode === "clusters" ? data.msgClusters : data.msgPoints;
       say(message.replace("{count}", answer.total));
