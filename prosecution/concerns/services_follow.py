@@ -4,7 +4,7 @@ digest. Only non-sensitive concerns take part; followers never learn who reporte
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -175,8 +175,12 @@ def concern_followers_notify(*, update_id: int) -> int:
         return 0
     concern = update.concern
     sent = 0
+    # Who followed when the update was made: a later follower does not get old news.
     follower_ids = ConcernFollow.objects.filter(
-        concern=concern, status=OptInStatus.CONFIRMED, last_update_id__lt=update.pk
+        concern=concern,
+        status=OptInStatus.CONFIRMED,
+        confirmed_at__lte=update.created_at,
+        last_update_id__lt=update.pk,
     ).values_list("pk", flat=True)
     for pk in list(follower_ids):
         with transaction.atomic():
@@ -201,6 +205,32 @@ def concern_followers_notify(*, update_id: int) -> int:
             )
             sent += 1
     return sent
+
+
+def concern_followers_sweep(*, now: datetime | None = None) -> int:
+    """Status updates of the last two days whose followers were never told (the broker was
+    down when they were made): their e-mails are queued now. Returns the updates handled."""
+    now = now or timezone.now()
+    waiting = ConcernFollow.objects.filter(
+        concern=models.OuterRef("concern"),
+        status=OptInStatus.CONFIRMED,
+        confirmed_at__lte=models.OuterRef("created_at"),
+        last_update_id__lt=models.OuterRef("pk"),
+    )
+    update_ids = list(
+        ConcernUpdate.objects.filter(
+            kind=ConcernUpdate.Kind.STATUS,
+            created_at__gte=now - timedelta(days=2),
+            created_at__lt=now - timedelta(minutes=5),
+        )
+        .filter(~models.Q(text="") | ~models.Q(status_from=models.F("status_to")))
+        .filter(models.Exists(waiting))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    for pk in update_ids:
+        concern_followers_notify(update_id=pk)
+    return len(update_ids)
 
 
 # --- "Me too" ----------------------------------------------------------------------------------

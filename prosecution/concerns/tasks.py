@@ -13,6 +13,7 @@ from prosecution.concerns.models import THUMBNAIL_SIZE, ConcernPhoto
 from prosecution.concerns.services_desk import concern_overdue_digests_send as overdue_digests_send
 from prosecution.concerns.services_follow import area_alert_digests_send as alert_digests_send
 from prosecution.concerns.services_follow import concern_followers_notify as followers_notify
+from prosecution.concerns.services_follow import concern_followers_sweep as followers_sweep
 
 
 @shared_task(name="prosecution.concerns.concern_photo_thumbnail", acks_late=True)
@@ -48,6 +49,13 @@ def concern_overdue_digests_send() -> int:
 def concern_followers_notify(*, update_id: int) -> int:
     """E-mail one public update to the concern's confirmed followers (each once)."""
     return followers_notify(update_id=update_id)
+
+
+@shared_task(name="prosecution.concerns.concern_followers_sweep", acks_late=True)
+def concern_followers_sweep() -> int:
+    """Every ten minutes (beat, created by a migration): followers' e-mails of status updates
+    that were never queued because the broker was down."""
+    return followers_sweep()
 
 
 @shared_task(name="prosecution.concerns.area_alert_digests_send", acks_late=True)

@@ -4,12 +4,14 @@ reporter) and "me too"."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jcr.core.abuse import form_timestamp
 from jcr.core.models import OutboundEmail
@@ -113,7 +115,8 @@ def test_sensitive_concerns_cannot_be_followed_or_supported(resident, name):
     sensitive = ConcernFactory(category=CategoryFactory(code="follow-sensitive", is_sensitive=True))
     data = {"email": "x@example.org", "website": "", "form_ts": form_timestamp(scope="concern_follow", seconds_ago=30)}
     assert resident.post(_url(name, public_ref=sensitive.public_ref), data).status_code == 404
-    assert not ConcernFollow.objects.exists() and not ConcernSupport.objects.exists()
+    assert not ConcernFollow.objects.exists()
+    assert not ConcernSupport.objects.exists()
     track = resident.get(_url("concern_track", tracking_code=sensitive.tracking_code)).content.decode()
     assert _url("concern_follow", public_ref=sensitive.public_ref) not in track
 
@@ -122,8 +125,8 @@ def test_public_page_offers_follow_and_me_too_with_the_count(resident, concern):
     ConcernSupport.objects.create(concern=concern, voter="a")
     ConcernSupport.objects.create(concern=concern, voter="b")
     body = resident.get(_url("concern_public", public_ref=concern.public_ref)).content.decode()
-    assert 'action="%s"' % _url("concern_follow", public_ref=concern.public_ref) in body
-    assert 'action="%s"' % _url("concern_me_too", public_ref=concern.public_ref) in body
+    assert 'action="{}"'.format(_url("concern_follow", public_ref=concern.public_ref)) in body
+    assert 'action="{}"'.format(_url("concern_me_too", public_ref=concern.public_ref)) in body
     assert "2 people said this affects them too." in body
 
 
@@ -145,3 +148,16 @@ def test_me_too_is_rate_limited_per_client(resident, concern, settings):
     url = _url("concern_me_too", public_ref=concern.public_ref)
     assert [Client().post(url).status_code for _ in range(3)] == [200, 200, 429]
     assert ConcernSupport.objects.filter(concern=concern).count() == 2
+
+
+def test_the_sweep_tells_followers_an_outage_left_untold_and_no_later_follower(resident, concern, cpu_supervisor):
+    follow = _confirmed_follower(resident, concern)
+    with mock.patch.object(tasks.concern_followers_notify, "apply_async", side_effect=ConnectionError):
+        concern_set_status(concern=concern, status=Concern.Status.UNDER_REVIEW, actor=cpu_supervisor)
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        _confirmed_follower(resident, concern, email="late@example.org")
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert tasks.concern_followers_sweep() == 1
+        assert tasks.concern_followers_sweep() == 0
+    sent = OutboundEmail.objects.filter(template="prosecution/concern_follow_update")
+    assert list(sent.values_list("to", flat=True)) == [follow.email]

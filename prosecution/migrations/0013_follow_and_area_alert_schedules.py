@@ -1,4 +1,5 @@
-"""The daily 07:30 schedule of the area alert digests, and the CPU Supervisor's read access
+"""The daily 07:30 schedule of the area alert digests, the ten-minute sweep of followers'
+update e-mails that were never queued, and the CPU Supervisor's read access
 to followers and area alerts in the administration site."""
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import migrations
 from jcr.accounts import roles
 
 DIGEST_TASK = "Concerns: daily digest of new concerns to area alert subscribers"
+SWEEP_TASK = "Concerns: followers' update e-mails missed while the broker was down"
 LABELS = ["prosecution.view_concernfollow", "prosecution.view_areaalert"]
 
 
@@ -21,10 +23,16 @@ def forward(apps, schema_editor):
         name=DIGEST_TASK,
         defaults={"task": "prosecution.concerns.area_alert_digests_send", "crontab": daily, "enabled": True},
     )
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    ten_minutes, _ = IntervalSchedule.objects.get_or_create(every=10, period="minutes")
+    PeriodicTask.objects.get_or_create(
+        name=SWEEP_TASK,
+        defaults={"task": "prosecution.concerns.concern_followers_sweep", "interval": ten_minutes, "enabled": True},
+    )
 
 
 def backward(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=DIGEST_TASK).delete()
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[DIGEST_TASK, SWEEP_TASK]).delete()
 
 
 class Migration(migrations.Migration):
