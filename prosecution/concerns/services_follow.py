@@ -67,9 +67,20 @@ def opt_in_headers(item: OptIn) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _opt_in_request(model: type[OptIn], *, lookup: dict, email: str, language: str, template: str, context: dict):
+def _opt_in_request(
+    model: type[OptIn],
+    *,
+    lookup: dict,
+    email: str,
+    language: str,
+    template: str,
+    context: dict,
+    verified_by=None,
+):
     """Ask for e-mails: a confirmation e-mail goes out unless the address already confirmed.
-    The answer is the same in every case, so nobody learns whether an address is listed."""
+    The answer is the same in every case, so nobody learns whether an address is listed.
+    `verified_by`: the signed-in person whose verified address this is; it counts as
+    confirmed at once (no e-mail)."""
     email = email.strip().lower()
     language = language if language in ("en", "es") else "en"
     item = model.objects.select_for_update().filter(email=email, **lookup).first()
@@ -81,9 +92,13 @@ def _opt_in_request(model: type[OptIn], *, lookup: dict, email: str, language: s
     item.status = OptInStatus.PENDING
     item.token = subscription_token_new()  # a new token: links of an earlier round stop working
     item.confirm_sent_at = timezone.now()
+    if verified_by is not None:
+        item.status, item.confirmed_at = OptInStatus.CONFIRMED, item.confirm_sent_at
     item.full_clean()
     item.save()
-    audit_record(action=f"prosecution.{model._meta.model_name}.request", obj=item, actor=None)
+    audit_record(action=f"prosecution.{model._meta.model_name}.request", obj=item, actor=verified_by)
+    if verified_by is not None:
+        return item
     email_queue(
         to=item.email,
         template=template,
@@ -128,8 +143,9 @@ def _opt_in_unsubscribe(model: type[OptIn], *, token: str):
 
 
 @transaction.atomic
-def concern_follow_request(*, concern: Concern, email: str, language: str) -> ConcernFollow:
-    """Ask to follow `concern`: a confirmation e-mail goes to `email` (double opt-in).
+def concern_follow_request(*, concern: Concern, email: str, language: str, verified_by=None) -> ConcernFollow:
+    """Ask to follow `concern`: a confirmation e-mail goes to `email` (double opt-in), unless
+    `verified_by` (the signed-in person whose verified address it is): then it starts at once.
     Raises ValidationError for a sensitive concern."""
     if not concern_followable(concern):
         raise ValidationError(_("This report cannot be followed."), code="sensitive")
@@ -140,6 +156,7 @@ def concern_follow_request(*, concern: Concern, email: str, language: str) -> Co
         language=language,
         template="prosecution/concern_follow_confirm",
         context={"concern": concern},
+        verified_by=verified_by,
     )
 
 

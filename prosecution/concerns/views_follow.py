@@ -45,17 +45,26 @@ def _personal(response: HttpResponse) -> HttpResponse:
 def concern_follow_view(request: HttpRequest, public_ref: str) -> HttpResponse:
     """The follow form (it is also on the concern's pages); POST sends the confirmation e-mail."""
     concern = selectors.concern_get_public(public_ref=public_ref)
-    form = ConcernFollowForm(request.POST if request.method == "POST" else None)
+    verified = _verified_email(request)
+    form = ConcernFollowForm(request.POST if request.method == "POST" else None, initial={"email": verified})
     status = 200
     if form.is_bound:
         if form.is_valid():
+            email = form.cleaned_data["email"]
+            # A signed-in person's own verified address needs no confirmation e-mail.
+            own = verified is not None and email.strip().lower() == verified
             try:
-                services_follow.concern_follow_request(
-                    concern=concern, email=form.cleaned_data["email"], language=request.LANGUAGE_CODE
+                follow = services_follow.concern_follow_request(
+                    concern=concern,
+                    email=email,
+                    language=request.LANGUAGE_CODE,
+                    verified_by=request.user if own else None,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                if own:
+                    return render(request, TEMPLATES + "follow_confirmed.html", {"follow": follow})
                 return render(request, TEMPLATES + "follow_sent.html", {"concern": concern})
         status = 429 if any(e.code == "rate_limited" for e in form.errors.as_data().get("__all__", [])) else 400
     return render(request, TEMPLATES + "follow_form.html", {"concern": concern, "form": form}, status=status)
@@ -94,14 +103,20 @@ def concern_unfollow_view(request: HttpRequest, token: str) -> HttpResponse:
 # --- "Me too" ------------------------------------------------------------------------------------
 
 
+def _verified_email(request: HttpRequest) -> str | None:
+    """The signed-in person's verified address (the primary one first), lower case, or None."""
+    if not request.user.is_authenticated:
+        return None
+    address = EmailAddress.objects.filter(user=request.user, verified=True).order_by("-primary", "pk").first()
+    return address.email.lower() if address is not None else None
+
+
 def _voter(request: HttpRequest) -> str:
     """Who says "me too": a signed-in person's verified address, else this browser's session
     (made now when there is none). Stored only as a keyed hash."""
-    user = request.user
-    if user.is_authenticated:
-        address = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk").first()
-        if address is not None:
-            return services_follow.support_voter_key(f"email:{address.email.lower()}")
+    verified = _verified_email(request)
+    if verified is not None:
+        return services_follow.support_voter_key(f"email:{verified}")
     if request.session.session_key is None:
         request.session["me_too"] = True
         request.session.save()

@@ -161,3 +161,12 @@ def test_the_sweep_tells_followers_an_outage_left_untold_and_no_later_follower(r
         assert tasks.concern_followers_sweep() == 0
     sent = OutboundEmail.objects.filter(template="prosecution/concern_follow_update")
     assert list(sent.values_list("to", flat=True)) == [follow.email]
+
+
+def test_a_signed_in_residents_verified_address_follows_at_once(client_for, resident_user, concern):
+    response = _follow(client_for(resident_user), concern, email=resident_user.email)
+    assert response.status_code == 200
+    assert ConcernFollow.objects.get().status == OptInStatus.CONFIRMED
+    assert not OutboundEmail.objects.filter(template="prosecution/concern_follow_confirm").exists()
+    _follow(client_for(resident_user), concern, email="another@example.org")  # not theirs: confirm by e-mail
+    assert ConcernFollow.objects.get(email="another@example.org").status == OptInStatus.PENDING
