@@ -77,6 +77,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("JCR_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# "My submissions" (jcr.core.submissions): each unit's function listing a resident's own
+# submissions by verified address. The platform imports no unit, so they are named here.
+JCR_MY_SUBMISSIONS = [
+    "prosecution.api.my_submissions",
+    "outreach.api.my_submissions",
+    "integrity.api.my_submissions",
+]
 
 INSTALLED_APPS = [
     "jcr.accounts.apps.AccountsConfig",
@@ -288,6 +295,11 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "dialogue_apply": "5/h/ip,3/h/email",
         "media_inquiry": "10/h/ip,5/h/email",
         "newsletter_subscribe": "10/h/ip,3/h/email",
+        # Following a concern, area alerts: confirmation e-mails per client and per address.
+        "concern_follow": "10/h/ip,5/h/email",
+        "area_alert": "10/h/ip,3/h/email",
+        # "Me too" on a concern (counted once per device anyway): per client.
+        "concern_me_too": "30/h/ip,100/d/ip",
         # Open311 POST requests: "ip" counts per client IP, "email" per API key (not per resident).
         "open311_post": "60/h/ip,600/h/email",
         # A prosecutor's officer lookup in the disclosure index: "email" counts per person.

@@ -22,6 +22,7 @@ from integrity.records.models import (
     RecordStep,
     TestingRequest,
 )
+from jcr.core.submissions import email_q
 
 SUPPRESS_BELOW = 5
 
@@ -313,3 +314,33 @@ def claim_wall_changes_pending(*, claim: Claim) -> QuerySet[ClaimWallChange]:
         .select_related("person", "proposed_by")
         .order_by("proposed_at")
     )
+
+
+# --- The filer's own receipts ("My submissions") -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a filer may see of their own record: its receipt number and status, nothing else."""
+
+    number: str
+    status: str
+
+
+def receipts_of_filer(*, emails: list[str], limit: int) -> dict[str, list[Receipt]]:
+    """The filer's own claims (as the person convicted or the writer) and allegations, newest
+    first, matched by address (case-insensitive): {"claims": [...], "allegations": [...]}.
+    Soft-deleted records are left out; nothing of their contents is read."""
+
+    claims = Claim.active.filter(email_q(("claimant_email", "writer_email"), emails)).order_by("-created_at", "-id")
+    allegations = Allegation.active.filter(email_q(("complainant_email",), emails)).order_by("-created_at", "-id")
+    return {
+        "claims": [
+            Receipt(number=n, status=Claim.Status(s).label)
+            for n, s in claims.values_list("receipt_number", "status")[:limit]
+        ],
+        "allegations": [
+            Receipt(number=n, status=Allegation.Status(s).label)
+            for n, s in allegations.values_list("receipt_number", "status")[:limit]
+        ],
+    }

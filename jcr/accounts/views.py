@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
@@ -15,6 +16,7 @@ from jcr.accounts.forms import InvitationAcceptForm
 from jcr.accounts.middleware import LAST_SEEN
 from jcr.accounts.models import User
 from jcr.core.access import account, public
+from jcr.core.submissions import my_submissions
 
 
 def _invited_user(uidb64: str, token: str) -> User | None:
@@ -64,5 +66,10 @@ def session_status_view(request: HttpRequest) -> JsonResponse:
 @account
 @require_GET
 def my_submissions_view(request: HttpRequest) -> HttpResponse:
-    """A resident's own submissions across the units, matched by their verified address."""
-    return render(request, "accounts/my_submissions.html", {"sections": []})
+    """A resident's own submissions across the units, matched by their verified addresses
+    (allauth's EmailAddress): an address not yet verified shows nothing."""
+    emails = EmailAddress.objects.filter(user=request.user, verified=True).values_list("email", flat=True)
+    sections = my_submissions(emails=list(emails))
+    response = render(request, "accounts/my_submissions.html", {"sections": sections})
+    response["X-Robots-Tag"] = "noindex"
+    return response

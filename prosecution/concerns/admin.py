@@ -12,6 +12,7 @@ from prosecution.concerns.models import (
     ServiceLevel,
 )
 from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.models_follow import AreaAlert, ConcernFollow
 
 
 class QuestionInline(admin.StackedInline):
@@ -197,3 +198,37 @@ class OverdueDigestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Residents' own requests: they change through their e-mailed links, not here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConcernFollow)
+class ConcernFollowAdmin(_ReadOnlyAdmin):
+    """Addresses following a concern (double opt-in); unfollowing is in every update e-mail."""
+
+    list_display = ["concern", "status", "language", "created_at", "confirmed_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["email", "concern__public_ref"]
+    list_select_related = ["concern"]
+    readonly_fields = ["concern", "email", "language", "status", "confirm_sent_at", "confirmed_at", "unsubscribed_at"]
+    fields = readonly_fields
+
+
+@admin.register(AreaAlert)
+class AreaAlertAdmin(_ReadOnlyAdmin):
+    """Addresses receiving the daily e-mail of new concerns in a police district."""
+
+    list_display = ["area", "status", "language", "created_at", "confirmed_at"]
+    list_filter = ["status", "language", "area"]
+    search_fields = ["email"]
+    list_select_related = ["area"]
+    readonly_fields = ["area", "email", "language", "status", "confirm_sent_at", "confirmed_at", "unsubscribed_at"]
+    fields = readonly_fields

@@ -21,6 +21,7 @@ from prosecution.concerns.permissions import concern_list_visible_to
 from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import overdue_since
 from prosecution.concerns.services import concern_due_dates_recompute, concern_reopen_fields
+from prosecution.concerns.services_follow import concern_followers_notify_later
 from prosecution.concerns.triage import overdue_q
 
 
@@ -116,7 +117,7 @@ def concern_set_status(
         concern.close_reason = close_reason
         concern.close_detail = close_detail.strip()
     concern.save()
-    ConcernUpdate.objects.create(
+    update = ConcernUpdate.objects.create(
         concern=concern,
         kind=ConcernUpdate.Kind.STATUS,
         author=actor,
@@ -136,6 +137,9 @@ def concern_set_status(
             language=concern.language,
             related=concern,
         )
+    if public_text or status != status_from:
+        # Followers get the same news in public words only, never the reporter's details.
+        concern_followers_notify_later(update=update)
     return concern
 
 

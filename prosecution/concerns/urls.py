@@ -4,7 +4,7 @@ No app_name: the unit's urls.py includes this module, so the names stay `prosecu
 
 from django.urls import path
 
-from prosecution.concerns import views_public, views_staff
+from prosecution.concerns import views_follow, views_public, views_staff
 
 urlpatterns = [
     path("staff/community-prosecution/", views_staff.staff_landing_view, name="staff_landing"),
@@ -95,6 +95,46 @@ urlpatterns = [
         name="concern_links_send",
     ),
     path("community-prosecution/concerns/<str:public_ref>/", views_public.concern_public_view, name="concern_public"),
+    path(
+        "community-prosecution/concerns/<str:public_ref>/follow/",
+        views_follow.concern_follow_view,
+        name="concern_follow",
+    ),
+    path(
+        "community-prosecution/concerns/<str:public_ref>/me-too/",
+        views_follow.concern_me_too_view,
+        name="concern_me_too",
+    ),
+    path(
+        "community-prosecution/follow/confirm/<str:key>/",
+        views_follow.concern_follow_confirm_view,
+        name="concern_follow_confirm",
+    ),
+    path(
+        "community-prosecution/follow/stop/<str:token>/",
+        views_follow.concern_unfollow_view,
+        name="concern_unfollow",
+    ),
+    path(
+        "community-prosecution/areas/<slug:slug>/alerts/",
+        views_follow.area_alert_view,
+        name="area_alert",
+    ),
+    path(
+        "community-prosecution/areas/<slug:slug>/concerns.rss",
+        views_follow.area_concerns_feed_view,
+        name="area_concerns_feed",
+    ),
+    path(
+        "community-prosecution/alerts/confirm/<str:key>/",
+        views_follow.area_alert_confirm_view,
+        name="area_alert_confirm",
+    ),
+    path(
+        "community-prosecution/alerts/stop/<str:token>/",
+        views_follow.area_alert_unsubscribe_view,
+        name="area_alert_unsubscribe",
+    ),
     path("community-prosecution/photos/<uuid:public_id>/", views_public.photo_public_view, name="photo_public"),
     path(
         "community-prosecution/photos/<uuid:public_id>/thumbnail/",

@@ -30,7 +30,7 @@ from jcr.core.caching import cache_public_page
 from jcr.core.context import current
 from jcr.core.geo import map_context
 from jcr.core.uploads import FORMATS
-from prosecution.concerns import resident_links, selectors, services
+from prosecution.concerns import resident_links, selectors, services, services_follow
 from prosecution.concerns.forms import (
     CategoryChooseForm,
     ConcernAddInfoForm,
@@ -39,6 +39,7 @@ from prosecution.concerns.forms import (
     TrackFindForm,
     tracking_code_normalize,
 )
+from prosecution.concerns.forms_follow import ConcernFollowForm
 
 
 def _status_explanation(status: str) -> str:
@@ -179,6 +180,13 @@ def concern_track_find_view(request: HttpRequest) -> HttpResponse:
     return render(request, "prosecution/concerns/concern_track_find.html", {"form": form})
 
 
+def _follow_context(concern) -> dict:
+    """The "me too" button and the follow form (never on a sensitive concern)."""
+    if not services_follow.concern_followable(concern):
+        return {"follow_form": None}
+    return {"follow_form": ConcernFollowForm(), "support_count": services_follow.concern_support_count(concern)}
+
+
 def _track_page(
     request: HttpRequest,
     concern,
@@ -205,6 +213,7 @@ def _track_page(
         "not_fixed_form": (not_fixed_form or ConcernNotFixedForm(prefix="notfixed")) if may_reopen else None,
         "tokens": tokens,
         "link_days": settings.JCR_CONCERN_LINK_DAYS,
+        **_follow_context(concern),
     }
     response = render(request, "prosecution/concerns/concern_track.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
@@ -347,6 +356,7 @@ def concern_public_view(request: HttpRequest, public_ref: str) -> HttpResponse:
         "updates": selectors.concern_public_updates(concern=concern),
         "photos": selectors.concern_public_photos(concern=concern),
         "areas": list(concern.areas.all()),
+        **_follow_context(concern),
     }
     response = render(request, "prosecution/concerns/concern_public.html", context)
     response["X-Robots-Tag"] = "noindex"

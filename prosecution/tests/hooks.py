@@ -14,6 +14,7 @@ from prosecution.concerns.models import (
     ServiceLevel,
 )
 from prosecution.concerns.models_categories import Category, Question
+from prosecution.concerns.models_follow import AreaAlert, ConcernFollow, OptInStatus
 from prosecution.concerns.tests.factories import (
     CategoryFactory,
     ConcernFactory,
@@ -52,6 +53,7 @@ def admin_rows_ensure() -> None:
         person = User.objects.filter(is_staff=True).order_by("pk").first()
         if person is not None:
             OverdueDigest.objects.create(recipient=person, day=date(2026, 1, 5), concern_count=1)
+    _follow_admin_rows_ensure()
     if not Open311Client.objects.exists():
         from prosecution.open311.keys import open311_client_create
 
@@ -108,8 +110,10 @@ def seed_private_markers(*, personas, marker) -> list[str]:
         public_image=_stored_png("concerns/public/blurred.png"),
         redactions=[{"x": 0, "y": 0, "width": 100, "height": 100}],
     )
+    follower = marker("follower-email")
+    ConcernFollow.objects.create(concern=tracked, email=f"{follower}@example.org", status=OptInStatus.CONFIRMED)
     return [
-        *(name, email_user, phone, note, detail, sensitive_text, sensitive_address),
+        *(name, email_user, phone, note, detail, sensitive_text, sensitive_address, follower),
         *(original, hidden_name, blurred_name, unreviewed),
         *_projects_markers(marker),
     ]
@@ -217,6 +221,15 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         "prosecution:concern_public": _concern_public_sample,
         "prosecution:concern_links_send": _concern_tracking_sample,
         "prosecution:photo_public*": _photo_sample,
+        # following, "me too", area alerts and feeds
+        "prosecution:concern_follow": _concern_public_sample,
+        "prosecution:concern_me_too": _concern_public_sample,
+        "prosecution:concern_follow_confirm": _follow_confirm_sample,
+        "prosecution:concern_unfollow": _unfollow_sample,
+        "prosecution:area_alert": _area_sample,
+        "prosecution:area_concerns_feed": _area_sample,
+        "prosecution:area_alert_confirm": _alert_confirm_sample,
+        "prosecution:area_alert_unsubscribe": _alert_unsubscribe_sample,
         # open311
         "open311:open311_service_definition_*": lambda p, r: Sample(kwargs={"service_code": "graffiti"}),
         "open311:open311_request_*": _open311_request_sample,
@@ -363,3 +376,51 @@ def _followup_sample(personas: Mapping[str, object], route: Route) -> Sample:
         followup = FollowUpFactory()
         FollowUp.objects.filter(pk=followup.pk).update(token=SAMPLE_FOLLOWUP_TOKEN)
     return Sample(kwargs={"token": SAMPLE_FOLLOWUP_TOKEN})
+
+
+# --- Following, area alerts ---------------------------------------------------------------------
+
+SAMPLE_FOLLOWER = "sample.follower@example.org"
+SAMPLE_ALERT = "sample.alert@example.org"
+
+
+def _follow_admin_rows_ensure() -> None:
+    _sample_follow()
+    _sample_alert()
+
+
+def _sample_follow() -> ConcernFollow:
+    concern = _tracking_concern()
+    return ConcernFollow.objects.filter(email=SAMPLE_FOLLOWER).first() or ConcernFollow.objects.create(
+        concern=concern, email=SAMPLE_FOLLOWER
+    )
+
+
+def _sample_alert() -> AreaAlert:
+    from jcr.core.models import Area
+
+    area = Area.objects.get(kind=Area.Kind.POLICE_DISTRICT, slug=_area_sample({}, None).kwargs["slug"])
+    return AreaAlert.objects.filter(email=SAMPLE_ALERT).first() or AreaAlert.objects.create(
+        area=area, email=SAMPLE_ALERT
+    )
+
+
+def _follow_confirm_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    """The confirmation link of a pending follow (signed, valid for 7 days)."""
+    from prosecution.concerns.services_follow import opt_in_confirm_key
+
+    return Sample(kwargs={"key": opt_in_confirm_key(_sample_follow())})
+
+
+def _unfollow_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    return Sample(kwargs={"token": _sample_follow().token})
+
+
+def _alert_confirm_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    from prosecution.concerns.services_follow import opt_in_confirm_key
+
+    return Sample(kwargs={"key": opt_in_confirm_key(_sample_alert())})
+
+
+def _alert_unsubscribe_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    return Sample(kwargs={"token": _sample_alert().token})
