@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0006_task_names"),
-        ("prosecution", "0011_task_names"),
+        ("prosecution", "0013_follow_and_area_alert_schedules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
