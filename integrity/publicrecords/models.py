@@ -207,7 +207,12 @@ class GatheredRecord(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, max_length=4000)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -230,7 +235,12 @@ class Redaction(TimeStampedModel):
     description = models.TextField(_("what was withheld and why"), max_length=4000)
     withheld_in_full = models.BooleanField(_("withheld in full"), default=False)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -265,7 +275,12 @@ class Release(TimeStampedModel):
     records_count = models.PositiveIntegerField(_("records released"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("released by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -299,7 +314,12 @@ class RequestStep(TimeStampedModel):
     step = models.CharField(_("step"), max_length=30)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
