@@ -1,5 +1,6 @@
-"""Demo public records requests (idempotent): one from the portal awaiting its determination,
-one entered from a letter, extended and then released in part."""
+"""Demo public records requests (idempotent, no e-mail sent: the requesters gave none): one
+from the portal awaiting its determination, one entered from a letter, extended and then
+released in part."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ def seed() -> None:
     web = services.request_submit(
         description=f"{DEMO_MARK} Policies of the office on the use of body-worn camera footage in charging decisions.",
         preferred_format=PublicRecordsRequest.Format.ELECTRONIC,
-        email="requester@demo.jcr.example",
         language="en",
     )
     if jti is not None:
