@@ -37,6 +37,7 @@ def _roll(roll: bool) -> None:
         (date(2026, 11, 16), True, date(2026, 11, 30)),  # ... or past it and the day after
         (date(2026, 12, 24), False, date(2027, 1, 3)),  # across the year end (a Sunday) ...
         (date(2026, 12, 24), True, date(2027, 1, 4)),  # ... rolled to Monday
+        (date(2028, 2, 29), True, date(2028, 3, 10)),  # received on a leap day
     ],
 )
 def test_the_determination_is_due_ten_days_after_receipt(received, roll, due):
