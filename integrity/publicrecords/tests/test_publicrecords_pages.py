@@ -128,6 +128,19 @@ def test_staff_enter_a_request_received_earlier_and_its_clock_runs_from_then(cli
     )
     assert client.post(f"{QUEUE}new/", data | {"received_on": "2026-12-08"}).status_code == 200
     assert PublicRecordsRequest.objects.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Gov. Code § 7922.535, subd. (a)" in page
+    assert "not verified yet" in page
+    assert "Extend the time" in page
+    client.post(
+        f"{response['Location']}extend/",
+        {"reason": "field_facilities", "explanation": "Files at the branch office.", "notice_on": "2026-11-25"},
+    )
+    request.refresh_from_db()
+    assert (request.status, request.extended_due) == ("extended", date(2026, 12, 14))
+    page = client.get(response["Location"]).content.decode()
+    assert "Extend the time" not in page
+    assert "Files at the branch office." in page
 
 
 @time_machine.travel(TODAY, tick=False)
