@@ -9,6 +9,14 @@ from integrity.policies.models import (
     PolicyAcknowledgement,
     PolicyVersion,
 )
+from integrity.publicrecords.models import (
+    GatheredRecord,
+    PublicRecordsRequest,
+    Redaction,
+    Release,
+    Reminder,
+    RequestStep,
+)
 from integrity.records.models import (
     Allegation,
     AllegationAttachment,
@@ -62,6 +70,7 @@ __all__ = [
     "EligibilityCriterion",
     "EvidenceItem",
     "ExternalReviewNote",
+    "GatheredRecord",
     "JudicialHoliday",
     "LegalRule",
     "MCLECategoryMinimum",
@@ -70,8 +79,13 @@ __all__ = [
     "Policy",
     "PolicyAcknowledgement",
     "PolicyVersion",
+    "PublicRecordsRequest",
     "RecordDeadline",
     "RecordStep",
+    "Redaction",
+    "Release",
+    "Reminder",
+    "RequestStep",
     "SessionRegistration",
     "TestingRequest",
     "TrainingSession",

@@ -290,6 +290,7 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "concern_links": "10/h/ip,3/d/email",
         "misconduct_submit": "5/h/ip,3/h/email",
         "claim_submit": "5/h/ip,3/h/email",
+        "public_records_request": "10/h/ip,5/h/email",
         "event_register": "20/h/ip,5/h/email",
         "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",

@@ -5,6 +5,8 @@ new version from its effective date (services.rule_version_create)."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,15 +18,26 @@ from jcr.core.models import TimeStampedModel
 
 # What a period may count from (the triggering event); the code that computes a date says which
 # event it passes.
-COUNTED_FROM = ("service_on_ag_and_da", "response_period_end", "received", "filed")
+COUNTED_FROM = (
+    "service_on_ag_and_da",
+    "response_period_end",
+    "received",
+    "filed",
+    # The last day of a period the rule extends (before any rolling), e.g. the CPRA's 14 more
+    # days after the 10-day determination period.
+    "determination_period_end",
+)
+REASON_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def parameters_check(value) -> dict:
-    """{"days": 90, "count": "calendar"|"court", "from": <event>, "roll": true}."""
+    """{"days": 90, "count": "calendar"|"court", "from": <event>, "roll": true}, and optionally
+    "reasons": the codes of the grounds the law allows for the period (e.g. the CPRA's
+    "unusual circumstances" for an extension), a non-empty list of distinct lower-case codes."""
     example = '{"days": 90, "count": "calendar", "from": "service_on_ag_and_da", "roll": true}'
     if not isinstance(value, dict):
         raise ValidationError(_("Write the parameters as an object, for example %(e)s.") % {"e": example})
-    unknown = set(value) - {"days", "count", "from", "roll"}
+    unknown = set(value) - {"days", "count", "from", "roll", "reasons"}
     if unknown:
         raise ValidationError(_("Unknown parameters: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
     days = value.get("days")
@@ -36,7 +49,20 @@ def parameters_check(value) -> dict:
         raise ValidationError(_('"from" must be one of: %(events)s.') % {"events": ", ".join(COUNTED_FROM)})
     if not isinstance(value.get("roll", True), bool):
         raise ValidationError(_('"roll" must be true or false.'))
-    return {"days": days, "count": value["count"], "from": value["from"], "roll": value.get("roll", True)}
+    checked = {"days": days, "count": value["count"], "from": value["from"], "roll": value.get("roll", True)}
+    if "reasons" in value:
+        reasons = value["reasons"]
+        if (
+            not isinstance(reasons, list)
+            or not reasons
+            or not all(isinstance(r, str) and REASON_RE.match(r) for r in reasons)
+            or len(set(reasons)) != len(reasons)
+        ):
+            raise ValidationError(
+                _('"reasons" must be a list of distinct codes (lower-case letters, digits and _), at least one.')
+            )
+        checked["reasons"] = list(reasons)
+    return checked
 
 
 class LegalRule(TimeStampedModel):

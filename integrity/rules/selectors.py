@@ -3,7 +3,7 @@ triggering event, the judicial holidays, and the due dates computed from them.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -53,7 +53,8 @@ def period_end(rule: LegalRule, start: date, *, roll: bool | None = None) -> dat
     """The last day of `rule`'s period counted from `start`, with the holidays in the registry."""
     params = rule.parameters
     # Wide enough for any period: a court-day count never needs more than twice its days.
-    holidays = judicial_holiday_dates(start, start.replace(year=start.year + 1 + params["days"] // 180))
+    # (Counted in days, not by replacing the year: a start on 29 February has no such day a year on.)
+    holidays = judicial_holiday_dates(start, start + timedelta(days=366 * (1 + params["days"] // 180)))
     return courtdays.add_days(
         start,
         params["days"],

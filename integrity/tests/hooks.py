@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from integrity.policies.tests import hooks as hooks_policies
+from integrity.publicrecords.tests import hooks as hooks_publicrecords
 from integrity.records.tests import hooks as hooks_records
 from integrity.training.tests import hooks as hooks_training
 from tests.support import Route, Sample
 
-PARTS = (hooks_training, hooks_policies, hooks_records)
+PARTS = (hooks_training, hooks_policies, hooks_records, hooks_publicrecords)
 
 ROUTE_SAMPLE_EXCLUSIONS = {k: v for part in PARTS for k, v in getattr(part, "ROUTE_SAMPLE_EXCLUSIONS", {}).items()}
 

@@ -23,11 +23,15 @@ PINNED = {
 }
 
 
+# Tasks added after the rename, scheduled by their own migrations.
+LATER = {"integrity.publicrecords.reminders_send"}
+
+
 def test_integrity_task_names_are_registered_and_scheduled():
-    for name in PINNED:
+    for name in PINNED | LATER:
         assert task_named(name).name == name
     scheduled = set(PeriodicTask.objects.filter(task__startswith="integrity.").values_list("task", flat=True))
-    assert scheduled == PINNED
+    assert scheduled == PINNED | LATER
 
 
 def test_integrity_task_rename_migration_moves_old_rows_and_back():

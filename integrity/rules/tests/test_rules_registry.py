@@ -98,10 +98,28 @@ def test_the_service_refuses_to_follow_a_closed_version(jti_chief):
         services.rule_version_create(previous=old, effective_from=date(2026, 1, 1), actor=jti_chief, notes="x")
 
 
+EXTENSION = {"days": 14, "count": "calendar", "from": "determination_period_end", "roll": False}
+
+
 @pytest.mark.parametrize(
     "value",
-    [[], {"days": 0, "count": "calendar", "from": "filed"}, {"days": 10, "count": "calendar", "from": "x"}, {"d": 1}],
+    [
+        [],
+        {"days": 0, "count": "calendar", "from": "filed"},
+        {"days": 10, "count": "calendar", "from": "x"},
+        {"d": 1},
+        EXTENSION | {"reasons": []},
+        EXTENSION | {"reasons": "field_facilities"},
+        EXTENSION | {"reasons": ["field_facilities", "field_facilities"]},
+        EXTENSION | {"reasons": ["Field facilities"]},
+    ],
 )
 def test_parameters_are_checked(value):
     with pytest.raises(ValidationError):
         parameters_check(value)
+
+
+def test_a_rule_may_list_the_reasons_it_allows():
+    value = EXTENSION | {"reasons": ["field_facilities", "voluminous"]}
+    assert parameters_check(value) == value
+    assert "reasons" not in parameters_check(EXTENSION)
