@@ -195,7 +195,11 @@ def staff_position_propose_view(request: HttpRequest, public_id) -> HttpResponse
     if form.is_valid():
         try:
             position_services.position_propose(
-                bill=bill, actor=request.user, stance=form.cleaned_data["stance"], reasons=form.cleaned_data["reasons"]
+                bill=bill,
+                actor=request.user,
+                stance=form.cleaned_data["stance"],
+                reasons=form.cleaned_data["reasons"],
+                reasons_es=form.cleaned_data["reasons_es"],
             )
         except ValidationError as exc:
             _errors(request, exc)

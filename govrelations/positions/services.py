@@ -25,7 +25,7 @@ def _require(user, permission: str) -> None:
 
 
 @transaction.atomic
-def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
+def position_propose(*, bill, actor, stance: str, reasons: str, reasons_es: str = "") -> Position:
     """An analyst proposes the office's position. Raises ValidationError when a proposal is
     already waiting for sign-off on this bill."""
     _require(actor, PROPOSE)
@@ -39,7 +39,9 @@ def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
     reasons = reasons.strip()
     if not reasons:
         raise ValidationError(_("Give the reasons for the position."))
-    position = Position.objects.create(bill=bill, stance=stance, reasons=reasons, proposed_by=actor)
+    position = Position.objects.create(
+        bill=bill, stance=stance, reasons=reasons, reasons_es=reasons_es.strip(), proposed_by=actor
+    )
     PositionEvent.objects.create(position=position, kind=PositionEvent.Kind.PROPOSED, actor=actor)
     audit_record(action="govrelations.position.propose", obj=position, actor=actor, after=snapshot(position))
     return position
