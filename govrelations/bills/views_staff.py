@@ -105,6 +105,7 @@ def staff_bill_analysis_view(request: HttpRequest, public_id) -> HttpResponse:
         "can_edit": can_edit,
         "can_comment": user.has_perm("govrelations.add_billcomment"),
         "can_propose": user.has_perm("govrelations.add_position") and context["pending"] is None,
+        "can_translate": user.has_perm("govrelations.add_position"),
         "can_approve": user.has_perm("govrelations.approve_position"),
         "can_letter": user.has_perm("govrelations.add_positionletter"),
         "comment_form": CommentForm(),

@@ -42,6 +42,20 @@ class ProposeForm(forms.Form):
         _style(self)
 
 
+class SpanishReasonsForm(forms.Form):
+    reasons_es = forms.CharField(
+        label=_("Reasons in Spanish"),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "es"}),
+        max_length=10000,
+        required=False,
+        help_text=_("Shown on the Spanish pages. Without it, they show the English text and say so."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),

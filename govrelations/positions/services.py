@@ -47,6 +47,27 @@ def position_propose(*, bill, actor, stance: str, reasons: str, reasons_es: str 
     return position
 
 
+@transaction.atomic
+def position_spanish_set(*, position: Position, actor, reasons_es: str) -> Position:
+    """Write (or correct) the Spanish of a position's reasons, before or after its sign-off: a
+    translation of the approved English, which itself stays as approved."""
+    _require(actor, PROPOSE)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.status not in (Position.Status.PROPOSED, Position.Status.APPROVED):
+        raise ValidationError(_("Only a proposed or approved position takes a Spanish text."))
+    before = position.reasons_es
+    position.reasons_es = reasons_es.strip()
+    position.save(update_fields=["reasons_es", "updated_at"])
+    audit_record(
+        action="govrelations.position.spanish",
+        obj=position,
+        actor=actor,
+        before={"reasons_es": before},
+        after={"reasons_es": position.reasons_es},
+    )
+    return position
+
+
 def _position_for_decision(position: Position, actor) -> Position:
     _require(actor, APPROVE)
     position = Position.objects.select_for_update().get(pk=position.pk)

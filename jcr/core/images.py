@@ -148,6 +148,11 @@ class ContentImageMixin(models.Model):
     def image_alt_label(self) -> str:
         return self.image_alt_es if get_language() == "es" and self.image_alt_es else self.image_alt
 
+    @property
+    def image_preview_url(self) -> str:
+        """The absolute address of the JPEG made for link previews ("" without an image)."""
+        return absolute_url(default_storage.url(self.image_renditions["preview"]["name"])) if self.image_ready else ""
+
     def image_rendition_info(self) -> dict | None:
         """What the page's <img> needs: src, srcset, sizes, width, height, alt."""
         if not self.image_ready:
@@ -185,7 +190,7 @@ def open_graph(request, *, title: str, description: str, obj=None, has_spanish: 
         preview = obj.image_renditions["preview"]
         tags |= {
             "card": "summary_large_image",
-            "image": absolute_url(default_storage.url(preview["name"])),
+            "image": obj.image_preview_url,
             "image_width": preview["width"],
             "image_height": preview["height"],
             "image_alt": obj.image_alt_label,

@@ -131,6 +131,8 @@ def event_json_ld(event: Event) -> str:
             "url": settings.SITE_URL,
         },
     }
+    if event.image_ready:
+        data["image"] = [event.image_preview_url]
     # <, > and & are escaped as in json_script, so the JSON cannot end its script element.
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308  # nosec B308 B703
 

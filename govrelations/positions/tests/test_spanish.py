@@ -10,6 +10,7 @@ from django.utils import translation
 
 from govrelations.bills.tests.factories import BillFactory
 from govrelations.positions.tests.factories import ApprovedPositionFactory
+from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,16 @@ def test_sitemap_lists_the_spanish_bill_page_only_with_spanish_reasons(client, r
     body = client.get("/sitemap.xml").content.decode()
     assert _bill_url(position, "en") in body
     assert (_bill_url(position) in body) is listed
+
+
+def test_staff_add_the_spanish_reasons_after_the_sign_off(client, gr_analyst):
+    position = ApprovedPositionFactory(reasons="Protects victims.")
+    client.force_login(gr_analyst)
+    analysis = reverse("govrelations:staff_bill_analysis", kwargs={"public_id": position.bill.public_id})
+    action = reverse("govrelations:staff_position_spanish", kwargs={"public_id": position.public_id})
+    assert action in client.get(analysis).content.decode()
+    assert client.post(action, {"reasons_es": "Protege a las víctimas."}).status_code == 302
+    position.refresh_from_db()
+    assert position.reasons_es == "Protege a las víctimas."
+    assert position.reasons == "Protects victims."
+    assert AuditEntry.objects.filter(action="govrelations.position.spanish", actor=gr_analyst).exists()

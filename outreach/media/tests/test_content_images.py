@@ -92,6 +92,8 @@ def test_detail_page_has_srcset_size_and_absolute_open_graph_image(client, setti
     assert '<meta property="og:image:alt" content="Volunteers at a resource fair">' in body
     assert f'<meta property="og:url" content="{SITE}{_detail(obj)}">' in body
     assert '<meta name="twitter:card" content="summary_large_image">' in body
+    if kind == "event":  # and in the event's structured data
+        assert f'"image": ["{og_image}"]' in body
 
 
 @pytest.mark.parametrize("kind", ["news", "event", "program"])
