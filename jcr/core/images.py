@@ -10,6 +10,7 @@ verified on upload, served in responsive renditions, and described to link previ
   `RENDITION_WIDTHS` (never enlarged) for `srcset`, and one JPEG for link previews (`og:image`;
   some link-preview crawlers still read no WebP). The list is kept on the row, with the
   original's size, so pages print `width`/`height` (no layout shift) without opening a file.
+  A replaced or removed picture's files are deleted once the change is committed.
 - `open_graph` builds the Open Graph / Twitter card tags of a detail page
   (templates/includes/open_graph.html), with absolute addresses from `SITE_URL`.
 """
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw
@@ -99,6 +100,15 @@ def renditions_make(name: str) -> dict:
     }
 
 
+def files_delete(renditions: dict) -> None:
+    """Delete the stored files of a `renditions_make` result (the original and its renditions)."""
+    names = [renditions["source"], *(r["name"] for r in renditions.get("srcset", []))]
+    if renditions.get("preview"):
+        names.append(renditions["preview"]["name"])
+    for name in names:
+        default_storage.delete(name)
+
+
 def absolute_url(path_or_url: str) -> str:
     return path_or_url if "://" in path_or_url else settings.SITE_URL + path_or_url
 
@@ -129,9 +139,13 @@ class ContentImageMixin(models.Model):
         if update_fields is not None and "image" not in update_fields:
             return
         name = self.image.name if self.image else ""
-        if (self.image_renditions or {}).get("source", "") != name:
+        previous = self.image_renditions or {}
+        if previous.get("source", "") != name:
             self.image_renditions = renditions_make(name) if name else {}
             type(self).objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
+            if previous.get("source"):
+                # The replaced (or removed) picture and its renditions, once the change is kept.
+                transaction.on_commit(lambda: files_delete(previous))
 
     def clean(self):
         super().clean()

@@ -127,3 +127,18 @@ def test_renditions_are_served_by_the_development_media_route():
     name = _with_image("news").image_renditions["srcset"][0]["name"]
     response = media_debug_view(RequestFactory().get(f"/media/{name}"), name)
     assert response.status_code == 200
+
+
+def test_a_replaced_image_and_its_renditions_are_deleted(
+    client_for, outreach_staff, django_capture_on_commit_callbacks
+):
+    item = _with_image("news")
+    old = [item.image.name, *(r["name"] for r in item.image_renditions["srcset"])]
+    edit = reverse("outreach:content_news_edit", kwargs={"pk": item.pk})
+    data = NEWS | {"slug": item.slug, "image": _upload(1000, 500), "image_alt": "A new photo"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(outreach_staff).post(edit, data).status_code == 302
+    item.refresh_from_db()
+    assert item.image.name not in old
+    assert default_storage.exists(item.image.name)
+    assert not any(default_storage.exists(name) for name in old)
