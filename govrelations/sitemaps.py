@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from govrelations.bills.selectors import session_list_public
@@ -29,9 +30,14 @@ class PublicBillSitemap(StaticPagesSitemap):
     def items(self):
         return list(
             Position.objects.filter(status=Position.Status.APPROVED)
+            .select_related("bill")
+            .only("reasons_es", "bill__public_id")
             .order_by("bill__session__identifier", "bill__identifier")
-            .values_list("bill__public_id", flat=True)
         )
 
+    def get_languages_for_item(self, item):
+        # The Spanish page (and its hreflang alternates) only once the reasons are in Spanish.
+        return self._languages() if item.has_spanish else [settings.LANGUAGE_CODE]
+
     def location(self, item):
-        return reverse("govrelations:bill_detail", kwargs={"public_id": item})
+        return reverse("govrelations:bill_detail", kwargs={"public_id": item.bill.public_id})

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from jcr.core.sitemaps import StaticPagesSitemap
@@ -17,26 +18,38 @@ class OutreachSitemap(StaticPagesSitemap):
     )
 
 
-class ProgramSitemap(StaticPagesSitemap):
-    changefreq = "monthly"
+class _TranslatedSitemap(StaticPagesSitemap):
+    """Pages of rows written in English with their Spanish in `*_es` fields: the Spanish page
+    (and so the hreflang alternates) is listed only for a row whose Spanish is written
+    (`has_spanish`); the others are listed in English alone."""
 
-    def items(self):
-        return list(Program.objects.filter(is_active=True).order_by("order", "slug").values_list("slug", flat=True))
+    url_name = ""
+
+    def get_languages_for_item(self, item):
+        return self._languages() if item.has_spanish else [settings.LANGUAGE_CODE]
 
     def location(self, item):
-        return reverse("outreach:program_detail", kwargs={"slug": item})
+        return reverse(self.url_name, kwargs={"slug": item.slug})
 
 
-class EventSitemap(StaticPagesSitemap):
+class ProgramSitemap(_TranslatedSitemap):
+    changefreq = "monthly"
+    url_name = "outreach:program_detail"
+
+    def items(self):
+        programs = Program.objects.filter(is_active=True).order_by("order", "slug")
+        return list(programs.only("slug", "title_es", "summary_es"))
+
+
+class EventSitemap(_TranslatedSitemap):
     """Public event pages (upcoming and past, never drafts)."""
 
     changefreq = "daily"
+    url_name = "outreach:event_detail"
 
     def items(self):
-        return list(Event.objects.published().order_by("starts_at", "slug").values_list("slug", flat=True))
-
-    def location(self, item):
-        return reverse("outreach:event_detail", kwargs={"slug": item})
+        fields = [name for field in Event.TRANSLATED_FIELDS for name in (field, f"{field}_es")]
+        return list(Event.objects.published().order_by("starts_at", "slug").only("slug", *fields))
 
 
 class DialogueSitemap(StaticPagesSitemap):
@@ -110,10 +123,16 @@ class _PublishedSitemap(StaticPagesSitemap):
 
 
 class NewsSitemap(_PublishedSitemap):
+    """Each edition is its own page, listed in its own language: an English item's Spanish
+    edition has its own address (and an English item without one has no Spanish page)."""
+
     url_name = "outreach:news_detail"
 
     def rows(self):
-        return NewsItem.objects.published().only("slug", "updated_at").order_by("-published_at")[:5000]
+        return NewsItem.objects.published().only("slug", "language", "updated_at").order_by("-published_at")[:5000]
+
+    def get_languages_for_item(self, item):
+        return [item.language]
 
 
 class JournalSitemap(_PublishedSitemap):

@@ -105,6 +105,7 @@ def staff_bill_analysis_view(request: HttpRequest, public_id) -> HttpResponse:
         "can_edit": can_edit,
         "can_comment": user.has_perm("govrelations.add_billcomment"),
         "can_propose": user.has_perm("govrelations.add_position") and context["pending"] is None,
+        "can_translate": user.has_perm("govrelations.add_position"),
         "can_approve": user.has_perm("govrelations.approve_position"),
         "can_letter": user.has_perm("govrelations.add_positionletter"),
         "comment_form": CommentForm(),
@@ -195,7 +196,11 @@ def staff_position_propose_view(request: HttpRequest, public_id) -> HttpResponse
     if form.is_valid():
         try:
             position_services.position_propose(
-                bill=bill, actor=request.user, stance=form.cleaned_data["stance"], reasons=form.cleaned_data["reasons"]
+                bill=bill,
+                actor=request.user,
+                stance=form.cleaned_data["stance"],
+                reasons=form.cleaned_data["reasons"],
+                reasons_es=form.cleaned_data["reasons_es"],
             )
         except ValidationError as exc:
             _errors(request, exc)

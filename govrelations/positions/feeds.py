@@ -21,7 +21,7 @@ class PositionsFeed(Feed):
         return f"{item.bill.identifier}: {item.get_stance_display()} — {item.bill.title}"
 
     def item_description(self, item):
-        return item.reasons
+        return item.reasons_label
 
     def item_link(self, item):
         return reverse("govrelations:bill_detail", kwargs={"public_id": item.bill.public_id})

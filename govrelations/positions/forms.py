@@ -29,6 +29,27 @@ class ProposeForm(forms.Form):
         max_length=10000,
         help_text=_("Published with the position once a supervisor approves it."),
     )
+    reasons_es = forms.CharField(
+        label=_("Reasons in Spanish"),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "es"}),
+        max_length=10000,
+        required=False,
+        help_text=_("Shown on the Spanish pages. Without it, they show the English text and say so."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class SpanishReasonsForm(forms.Form):
+    reasons_es = forms.CharField(
+        label=_("Reasons in Spanish"),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "es"}),
+        max_length=10000,
+        required=False,
+        help_text=_("Shown on the Spanish pages. Without it, they show the English text and say so."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.models import TimeStampedModel
@@ -38,6 +39,11 @@ class Position(TimeStampedModel):
     bill = models.ForeignKey(BILL, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="positions")
     stance = models.CharField(_("position"), max_length=24, choices=Stance)
     reasons = models.TextField(_("reasons"), help_text=_("Published with the position once it is approved."))
+    reasons_es = models.TextField(
+        _("reasons in Spanish"),
+        blank=True,
+        help_text=_("Shown on the Spanish pages; without it they show the English text and say so."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PROPOSED, db_index=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -73,6 +79,14 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.bill}: {self.get_stance_display()} ({self.get_status_display()})"
+
+    @property
+    def has_spanish(self) -> bool:
+        return bool(self.reasons_es.strip())
+
+    @property
+    def reasons_label(self) -> str:
+        return self.reasons_es if translation.get_language() == "es" and self.has_spanish else self.reasons
 
 
 class PositionEvent(models.Model):

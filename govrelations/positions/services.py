@@ -25,7 +25,7 @@ def _require(user, permission: str) -> None:
 
 
 @transaction.atomic
-def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
+def position_propose(*, bill, actor, stance: str, reasons: str, reasons_es: str = "") -> Position:
     """An analyst proposes the office's position. Raises ValidationError when a proposal is
     already waiting for sign-off on this bill."""
     _require(actor, PROPOSE)
@@ -39,9 +39,32 @@ def position_propose(*, bill, actor, stance: str, reasons: str) -> Position:
     reasons = reasons.strip()
     if not reasons:
         raise ValidationError(_("Give the reasons for the position."))
-    position = Position.objects.create(bill=bill, stance=stance, reasons=reasons, proposed_by=actor)
+    position = Position.objects.create(
+        bill=bill, stance=stance, reasons=reasons, reasons_es=reasons_es.strip(), proposed_by=actor
+    )
     PositionEvent.objects.create(position=position, kind=PositionEvent.Kind.PROPOSED, actor=actor)
     audit_record(action="govrelations.position.propose", obj=position, actor=actor, after=snapshot(position))
+    return position
+
+
+@transaction.atomic
+def position_spanish_set(*, position: Position, actor, reasons_es: str) -> Position:
+    """Write (or correct) the Spanish of a position's reasons, before or after its sign-off: a
+    translation of the approved English, which itself stays as approved."""
+    _require(actor, PROPOSE)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.status not in (Position.Status.PROPOSED, Position.Status.APPROVED):
+        raise ValidationError(_("Only a proposed or approved position takes a Spanish text."))
+    before = position.reasons_es
+    position.reasons_es = reasons_es.strip()
+    position.save(update_fields=["reasons_es", "updated_at"])
+    audit_record(
+        action="govrelations.position.spanish",
+        obj=position,
+        actor=actor,
+        before={"reasons_es": before},
+        after={"reasons_es": position.reasons_es},
+    )
     return position
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         f"{S}positions/<uuid:public_id>/return/", views_staff.staff_position_return_view, name="staff_position_return"
     ),
+    path(
+        f"{S}positions/<uuid:public_id>/spanish/",
+        views_staff.staff_position_spanish_view,
+        name="staff_position_spanish",
+    ),
     path(f"{S}positions/<uuid:public_id>/letter/", views_staff.staff_letter_create_view, name="staff_letter_create"),
     path(f"{S}letters/<uuid:public_id>/", views_staff.staff_letter_detail_view, name="staff_letter_detail"),
     path(f"{S}letters/<uuid:public_id>/sent/", views_staff.staff_letter_sent_view, name="staff_letter_sent"),

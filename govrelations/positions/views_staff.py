@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from govrelations.positions import selectors, services
-from govrelations.positions.forms import DecisionForm, LetterForm, LetterSentForm
+from govrelations.positions.forms import DecisionForm, LetterForm, LetterSentForm, SpanishReasonsForm
 from govrelations.positions.models import Position
 from jcr.core.access import staff
 
@@ -60,6 +60,24 @@ def staff_position_approve_view(request: HttpRequest, public_id) -> HttpResponse
 @require_POST
 def staff_position_return_view(request: HttpRequest, public_id) -> HttpResponse:
     return _decide(request, public_id, approve=False)
+
+
+@staff("govrelations.add_position")
+@require_POST
+def staff_position_spanish_view(request: HttpRequest, public_id) -> HttpResponse:
+    """The Spanish of the reasons, written or corrected after the proposal (a translation)."""
+    position = selectors.position_get_for_staff(public_id=public_id)
+    form = SpanishReasonsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.position_spanish_set(position=position, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Spanish reasons saved."))
+    else:
+        _form_errors(request, form)
+    return redirect("govrelations:staff_bill_analysis", public_id=position.bill.public_id)
 
 
 @staff("govrelations.add_positionletter")

@@ -15,8 +15,9 @@ from django.views.static import serve
 
 from jcr.core.access import public
 
-# Files linked by their storage URL: images attached to social posts (the platforms fetch them).
-PUBLIC_MEDIA_FOLDERS = ("outreach/social/",)
+# Files linked by their storage URL: images attached to social posts (the platforms fetch them)
+# and the images of public content with their renditions (jcr.core.images).
+PUBLIC_MEDIA_FOLDERS = ("outreach/social/", "content/images/")
 
 
 @public

@@ -28,6 +28,7 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "title_es", "slug", "status", "owner", "public_id"]}),
         (_("Text"), {"fields": ["summary", "summary_es", "description", "description_es", "agenda", "agenda_es"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_alt_es"]}),
         (
             _("When and where"),
             {

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from jcr.core.images import placeholder_image
 from jcr.core.models import Area
 from outreach.events import services
 from outreach.events.models import Event, Registration
@@ -196,7 +197,15 @@ def seed(owner) -> None:
             continue
         starts = _at(days, hour)
         online = fmt in (Event.Format.ONLINE, Event.Format.HYBRID)
+        picture = {}
+        if slug == "natomas-town-hall":
+            picture = {
+                "image": placeholder_image(text="Town hall", background="#5b3f7a", accent="#f0b93c"),
+                "image_alt": "A purple banner with the words Town hall beside a gold circle.",
+                "image_alt_es": "Un cartel morado con las palabras Town hall junto a un círculo dorado.",
+            }
         event = Event.objects.create(
+            **picture,
             slug=slug,
             title=title,
             title_es=title_es,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.images import ContentImageMixin
 from jcr.core.models import Area, TimeStampedModel, WorkItem
 from outreach.programs.models import Language, ReminderStatus, Topic, spanish_active
 
@@ -27,7 +28,7 @@ class EventQuerySet(models.QuerySet):
         return self.exclude(status=Event.Status.DRAFT)
 
 
-class Event(TimeStampedModel):
+class Event(ContentImageMixin, TimeStampedModel):
     """A town hall, workshop or resource fair people register for."""
 
     class Status(models.TextChoices):
@@ -113,6 +114,20 @@ class Event(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    TRANSLATED_FIELDS = ("title", "summary", "description", "agenda", "accessibility")
+
+    @property
+    def has_spanish(self) -> bool:
+        """Every text written in English has its Spanish (what the /es/ page and the sitemap ask)."""
+        return all(getattr(self, f"{name}_es") for name in self.TRANSLATED_FIELDS if getattr(self, name))
+
+    @property
+    def english_fields(self) -> set[str]:
+        """On a Spanish page: the texts shown in English, having no Spanish yet (marked lang="en")."""
+        if not spanish_active():
+            return set()
+        return {name for name in self.TRANSLATED_FIELDS if getattr(self, name) and not getattr(self, f"{name}_es")}
 
     @property
     def title_label(self) -> str:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.images import open_graph
 from outreach.events import ical, selectors, services
 from outreach.events.forms import EventFilterForm, RegistrationForm
 from outreach.events.models import Event, Registration
@@ -130,6 +131,8 @@ def event_json_ld(event: Event) -> str:
             "url": settings.SITE_URL,
         },
     }
+    if event.image_ready:
+        data["image"] = [event.image_preview_url]
     # <, > and & are escaped as in json_script, so the JSON cannot end its script element.
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308  # nosec B308 B703
 
@@ -155,6 +158,13 @@ def event_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "json_ld": event_json_ld(event),
+            "og": open_graph(
+                request,
+                title=event.title_label,
+                description=event.summary_label,
+                obj=event,
+                has_spanish=event.has_spanish,
+            ),
             "map_link": _map_link(event),
             "registration_state": event.registration_state(now),
             "seats_left": max(0, event.seats - event.confirmed_count),

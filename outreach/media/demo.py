@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from jcr.core.images import placeholder_image
 from outreach.media import services
 from outreach.media.files import mp3_silence
 from outreach.media.models import (
@@ -205,6 +206,32 @@ def artwork_png(*, title: str, side: int = 1400) -> bytes:
     return out.getvalue()
 
 
+# Demo pictures drawn with Pillow (no network): slug -> (word, background, accent, alt, alt in Spanish)
+NEWS_IMAGES = {
+    "community-prosecution-expands-to-six-districts": (
+        "Six districts",
+        "#2d5f8a",
+        "#f0b93c",
+        "A blue banner with the words Six districts beside a gold circle.",
+        "Un cartel azul con las palabras Six districts junto a un círculo dorado.",
+    ),
+    "la-fiscalia-comunitaria-llega-a-seis-distritos": (
+        "Seis distritos",
+        "#2d5f8a",
+        "#f0b93c",
+        "A blue banner with the words Seis distritos beside a gold circle.",
+        "Un cartel azul con las palabras Seis distritos junto a un círculo dorado.",
+    ),
+    "scam-prevention-workshops-for-seniors": (
+        "Stop scams",
+        "#3c6e47",
+        "#e8e2c8",
+        "A green banner with the words Stop scams beside a pale circle.",
+        "Un cartel verde con las palabras Stop scams junto a un círculo claro.",
+    ),
+}
+
+
 def _news(now) -> None:
     contacts = []
     for name, title, email, phone in CONTACTS:
@@ -224,6 +251,10 @@ def _news(now) -> None:
             summary=summary,
             body=body,
         )
+        if slug in NEWS_IMAGES:
+            word, background, accent, alt, alt_es = NEWS_IMAGES[slug]
+            item.image = placeholder_image(text=word, background=background, accent=accent)
+            item.image_alt, item.image_alt_es = alt, alt_es
         item = services.news_item_save(item=item, actor=None)
         if kind == NewsItem.Kind.PRESS_RELEASE:
             item.contacts.set(contacts if language == "en" else contacts[1:])

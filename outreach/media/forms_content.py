@@ -12,6 +12,8 @@ from outreach.events.models import Event
 from outreach.media.models import JournalEpisode, MediaContact, NewsItem, PodcastEpisode
 from outreach.programs.models import Program
 
+# The optional image of public content (jcr.core.images): the alt text is required with it.
+IMAGE_FIELDS = ("image", "image_alt", "image_alt_es")
 _DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
@@ -54,6 +56,7 @@ class EventForm(_ContentForm):
             "topic", "area", "language", "format", "venue_name", "venue_address", "latitude", "longitude",
             "online_url", "agenda", "agenda_es", "accessibility", "accessibility_es",
             "starts_at", "ends_at", "capacity", "reserved_seats", "registration_opens_at", "registration_closes_at",
+            *IMAGE_FIELDS,
         ]  # fmt: skip
 
     def clean(self):
@@ -73,7 +76,7 @@ class ProgramForm(_ContentForm):
         model = Program
         fields = [
             "title", "title_es", "slug", "summary", "summary_es", "audience", "topics", "language", "format",
-            "length_minutes", "is_active", "order",
+            "length_minutes", "is_active", "order", *IMAGE_FIELDS,
         ]  # fmt: skip
         widgets = {"topics": forms.CheckboxSelectMultiple}
 
@@ -83,7 +86,7 @@ class NewsItemForm(_ContentForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "slug", "language", "translation_of", "kind", "summary", "body", "contacts"]
+        fields = ["title", "slug", "language", "translation_of", "kind", "summary", "body", "contacts", *IMAGE_FIELDS]
         help_texts = {
             "body": _("Markdown: **bold**, *italic*, [link](https://…), lists, ## headings."),
             "contacts": _("The press contacts printed on the news item."),

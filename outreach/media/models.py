@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.images import ContentImageMixin
 from jcr.core.models import TimeStampedModel
 from outreach.media import files
 
@@ -73,7 +74,7 @@ class MediaContact(TimeStampedModel):
         return self.name
 
 
-class NewsItem(TimeStampedModel):
+class NewsItem(ContentImageMixin, TimeStampedModel):
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
         PRESS_RELEASE = "press_release", _("Press release")
@@ -116,6 +117,12 @@ class NewsItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_spanish(self) -> bool:
+        """This row is the Spanish text. (An English item's Spanish edition is its own row, with
+        its own address: see selectors.other_edition.)"""
+        return self.language == "es"
 
 
 class MediaInquiry(TimeStampedModel):

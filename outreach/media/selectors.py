@@ -18,7 +18,10 @@ from outreach.media.models import (
 )
 
 NEWS_PAGE_SIZE = 10
-NEWS_FIELDS = ("slug", "language", "kind", "title", "summary", "published_at")
+NEWS_FIELDS = (
+    *("slug", "language", "kind", "title", "summary", "published_at"),
+    *("image", "image_alt", "image_alt_es", "image_renditions"),
+)
 
 
 def _in_language(queryset: QuerySet, language: str) -> QuerySet:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.images import open_graph
 from outreach.media import selectors, services
 from outreach.media.feeds import NewsFeed, podcast_feed_response
 from outreach.media.forms import MediaInquiryForm, NewsletterSubscribeForm
@@ -58,10 +59,12 @@ def news_list_view(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def news_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     item = selectors.news_get_public(slug=slug)
+    other = selectors.other_edition(item)
+    og = open_graph(request, title=item.title, description=item.summary, obj=item, has_spanish=item.has_spanish)
     return render(
         request,
         "outreach/media/news_detail.html",
-        {"item": item, "contacts": list(item.contacts.all()), "other": selectors.other_edition(item)},
+        {"item": item, "contacts": list(item.contacts.all()), "other": other, "og": og},
     )
 
 

@@ -8,6 +8,7 @@ from importlib import import_module
 
 from django.utils import timezone
 
+from jcr.core.images import placeholder_image
 from outreach.programs import services
 from outreach.programs.models import Audience, Language, PresentationRequest, Program, Topic
 
@@ -113,6 +114,11 @@ def _programs() -> None:
         )
         if created:
             program.topics.set([topics[s] for s in topic_slugs if s in topics])
+        if created and slug == "scam-stoppers":
+            program.image = placeholder_image(text="Scam Stoppers", background="#8a3b2d", accent="#f4d35e")
+            program.image_alt = "A red banner with the words Scam Stoppers beside a yellow circle."
+            program.image_alt_es = "Un cartel rojo con las palabras Scam Stoppers junto a un círculo amarillo."
+            program.save()
 
 
 def requests_seed(presenter) -> None:

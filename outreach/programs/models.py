@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.images import ContentImageMixin
 from jcr.core.models import TimeStampedModel, WorkItem
 from jcr.core.structured import field_errors, json_date_list
 
@@ -63,7 +64,7 @@ class Topic(TimeStampedModel):
         return self.name_es if spanish_active() and self.name_es else self.name
 
 
-class Program(TimeStampedModel):
+class Program(ContentImageMixin, TimeStampedModel):
     """An education or prevention program the unit presents to groups on request."""
 
     class Format(models.TextChoices):
@@ -91,6 +92,10 @@ class Program(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_spanish(self) -> bool:
+        return bool(self.title_es and self.summary_es)
 
     @property
     def title_label(self) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.images import open_graph
 from outreach.programs import selectors, services
 from outreach.programs.forms import PresentationRequestForm, ProgramFilterForm
 from outreach.programs.models import PresentationRequest
@@ -37,7 +38,14 @@ def program_list_view(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def program_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_public(slug=slug)
-    return render(request, "outreach/programs/program_detail.html", {"program": program})
+    og = open_graph(
+        request,
+        title=program.title_label,
+        description=program.summary_label,
+        obj=program,
+        has_spanish=program.has_spanish,
+    )
+    return render(request, "outreach/programs/program_detail.html", {"program": program, "og": og})
 
 
 @public
