@@ -9,6 +9,7 @@ versioned: saving a change creates a new version from a date (MCLERuleSetAdmin).
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from integrity.training.models import (
     SessionRegistration,
     TrainingSession,
 )
+from jcr.core.audit import audit_record
 
 
 class CourseCreditInline(admin.TabularInline):
@@ -261,21 +263,51 @@ class MCLECategoryMinimumAdmin(admin.ModelAdmin):
 
 @admin.register(ComplianceGroup)
 class ComplianceGroupAdmin(admin.ModelAdmin):
-    list_display = ["number", "period_end", "deadline_verified"]
-    list_filter = ["period_end", "deadline_verified"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": ["number", "period_end", "deadline_verified"],
-                "description": _(
-                    "Each attorney's group is the one the State Bar records for them (see MCLE records). "
-                    "Published sources disagree on the groups' deadlines: check each group's end of period "
-                    "against the State Bar's schedule, correct it here and mark it verified."
-                ),
-            },
+    """Saving a change of a group never writes over it: a new version from today holds the new
+    deadline (or its verification) and the one it replaces ends (services_mcle.group_version_create,
+    audited by field name). Past versions are read-only."""
+
+    audited_by_services = True
+    list_display = ["number", "version", "period_end", "deadline_verified", "effective_from", "effective_to"]
+    list_filter = ["deadline_verified", "number"]
+    readonly_fields = ["version", "effective_from", "effective_to"]
+    raw_id_fields = ["verified_by"]
+
+    def get_fieldsets(self, request, obj=None):
+        description = _(
+            "Each attorney's group is the one the State Bar records for them (see MCLE records). "
+            "Published sources disagree on the groups' deadlines: check each group's end of period "
+            "against the State Bar's schedule, correct it here and mark it verified. A change is kept as a "
+            "new version; the earlier one stays as history."
         )
-    ]
+        fields = ["number", "version", "period_end", "deadline_verified", "verified_by", "effective_from"]
+        return [(None, {"fields": [*fields, "effective_to"], "description": description})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "number"] if obj is not None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.effective_to is not None:
+            return False  # a past version is history
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        values = {f: form.cleaned_data.get(f) for f in services_mcle.GROUP_FIELDS}
+        if values["deadline_verified"] and not values["verified_by"]:
+            values["verified_by"] = request.user
+        if not change:
+            obj.effective_from = timezone.localdate()
+            obj.verified_by = values["verified_by"]
+            super().save_model(request, obj, form, change)
+            audit_record(action="integrity.training.mcle_group_version", obj=obj, actor=request.user,
+                         after={"version": obj.version, "fields": sorted(form.changed_data)})  # fmt: skip
+            return
+        previous = ComplianceGroup.objects.get(pk=obj.pk)
+        if all(values[f] == getattr(previous, f) for f in services_mcle.GROUP_FIELDS):
+            return  # nothing changed: no new version
+        created = services_mcle.group_version_create(previous=previous, actor=request.user, **values)
+        obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+        obj._state = created._state
 
 
 @admin.register(MCLEProfile)

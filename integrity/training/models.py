@@ -294,9 +294,15 @@ class MCLECategoryMinimum(models.Model):
 
 class ComplianceGroup(TimeStampedModel):
     """A State Bar compliance group (1, 2 or 3) with the end of its current period. Which group
-    an attorney belongs to is the State Bar's record of them (MCLEProfile), never their name."""
+    an attorney belongs to is the State Bar's record of them (MCLEProfile), never their name.
 
-    number = models.PositiveSmallIntegerField(_("group"), unique=True)
+    Versioned: a change of the deadline (or its verification) is never written over the row; it
+    is a new version recorded from the day of the change, and the version it replaces ends then
+    (services_mcle.group_version_create, the admin's save). The open version (no end) holds the
+    deadline in force."""
+
+    number = models.PositiveSmallIntegerField(_("group"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     period_end = models.DateField(
         _("end of the current period"),
         help_text=_(
@@ -310,11 +316,30 @@ class ComplianceGroup(TimeStampedModel):
         default=False,
         help_text=_("Tick once the end of the period has been checked against the State Bar's schedule."),
     )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    effective_from = models.DateField(_("recorded from"), null=True, blank=True)
+    effective_to = models.DateField(_("replaced on"), null=True, blank=True, help_text=_("Empty: in force."))
 
     class Meta:
         verbose_name = _("compliance group")
         verbose_name_plural = _("compliance groups")
-        ordering = ["number"]
+        ordering = ["number", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "version"], name="integrity_compliancegroup_number_version"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(effective_to__isnull=True),
+                name="integrity_compliancegroup_one_open",
+                violation_error_message=_("This group exists: change it to record a new deadline."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Group %(number)s") % {"number": self.number}

@@ -88,6 +88,11 @@ def rule_set_in_force(*, on: date, versions: list[MCLERuleSet] | None = None) ->
     return None
 
 
+def groups_current() -> list[ComplianceGroup]:
+    """The compliance groups as in force (each group's open version)."""
+    return list(ComplianceGroup.objects.filter(effective_to__isnull=True).order_by("number"))
+
+
 def rule_set_current() -> MCLERuleSet | None:
     """The version in force today."""
     return rule_set_in_force(on=timezone.localdate())
@@ -178,7 +183,7 @@ def standings_bulk(
     if versions is None:
         versions = rule_set_versions()
     if groups is None:
-        groups = list(ComplianceGroup.objects.all())
+        groups = groups_current()
     credits = credits_by_user(user_ids=[u.pk for u in users])
     by_end: dict[date, tuple[MCLERuleSet | None, mcle.Rules | None]] = {}
     for group in groups:

@@ -111,6 +111,42 @@ def rule_set_version_create(*, effective_from: date, actor, minimums: dict[str, 
     return rule_set
 
 
+GROUP_FIELDS = ("period_end", "deadline_verified", "verified_by")
+
+
+@transaction.atomic
+def group_version_create(*, previous: ComplianceGroup, actor, **changes) -> ComplianceGroup:
+    """A new version of a compliance group's deadline (or of its verification), recorded from
+    today; `previous`, the open version, ends today. Raises ValidationError when nothing
+    changed or `previous` is not the open version."""
+    current = ComplianceGroup.objects.select_for_update().get(pk=previous.pk)
+    if current.effective_to is not None:
+        raise ValidationError(_("Only the version in force now can be followed by a new one."))
+    unknown = set(changes) - set(GROUP_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    changed = sorted(f for f, v in changes.items() if v != getattr(current, f))
+    if not changed:
+        raise ValidationError(_("Nothing changed: a new version needs a change."))
+    today = timezone.localdate()
+    current.effective_to = max(today, current.effective_from or today)
+    current.save(update_fields=["effective_to", "updated_at"])
+    values = {f: getattr(current, f) for f in GROUP_FIELDS} | changes
+    versions = ComplianceGroup.objects.filter(number=current.number).order_by("-version")
+    latest = versions.values_list("version", flat=True)[0]
+    group = ComplianceGroup(number=current.number, version=latest + 1, effective_from=today, **values)
+    group.full_clean()
+    group.save()
+    audit_record(
+        action="integrity.training.mcle_group_version",
+        obj=group,
+        actor=actor,
+        before={"version": current.version},
+        after={"version": group.version, "fields": changed},
+    )
+    return group
+
+
 @transaction.atomic
 def profile_save(*, user, actor, status: str, bar_number: str, admitted_on: date | None) -> MCLEProfile:
     """Record a person's State Bar record as the coordinator read it (bar number, admission
@@ -206,7 +242,7 @@ def mcle_reminders_plan(*, today: date | None = None) -> int:
     once per period however often the pass runs; non-attorneys, people whose group is not
     recorded and compliant attorneys get none."""
     today = today or timezone.localdate()
-    groups_all = list(ComplianceGroup.objects.all())
+    groups_all = selectors.groups_current()
     due = {g.pk: _due_threshold(period_end=g.period_end, today=today) for g in groups_all}
     if not any(due.values()):
         return 0

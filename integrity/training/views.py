@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity.training import selectors, services
 from integrity.training.forms import AttendanceForm, ComplianceFilterForm, CourseForm, SessionCancelForm, SessionForm
-from integrity.training.models import Attendance, ComplianceGroup, Course
+from integrity.training.models import Attendance, Course
 from jcr.core.access import staff
 
 VIEW_COMPLIANCE = selectors.VIEW_COMPLIANCE
@@ -283,7 +283,7 @@ def training_attendance_remove_view(request: HttpRequest, public_id: UUID) -> Ht
 def training_compliance_view(request: HttpRequest) -> HttpResponse:
     versions = selectors.rule_set_versions()
     rule_set = selectors.rule_set_in_force(on=timezone.localdate(), versions=versions)
-    groups = list(ComplianceGroup.objects.all())
+    groups = selectors.groups_current()
     form = ComplianceFilterForm(request.GET or None, groups=groups)
     rows = selectors.compliance_rows(versions=versions, groups=groups, **(form.filters() if form.is_bound else {}))
     return render(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.training import mcle, selectors, services, services_mcle
 from integrity.training.forms import ComplianceFilterForm, ExternalCreditForm, MCLERecordForm
-from integrity.training.models import ComplianceGroup, CreditCategory, MCLEProfile
+from integrity.training.models import CreditCategory, MCLEProfile
 from jcr.core.access import staff
 from jcr.core.exports import csv_export
 
@@ -36,7 +36,7 @@ def training_mcle_records_view(request: HttpRequest) -> HttpResponse:
     """Every member of staff: attorney or not, bar number, group, period end, hours per
     requirement and what is missing."""
     versions = selectors.rule_set_versions()
-    groups = list(ComplianceGroup.objects.all())
+    groups = selectors.groups_current()
     form = ComplianceFilterForm(request.GET or None, groups=groups)
     rows = selectors.compliance_rows(
         versions=versions, groups=groups, users=selectors.staff_members(), **(form.filters() if form.is_bound else {})
@@ -161,7 +161,7 @@ def training_mcle_export_view(request: HttpRequest) -> HttpResponse:
     """The coordinator's CSV: one line per attorney (staff recorded as not attorneys are left
     out) with the period, deadline, hours per category and subfield, participatory hours,
     total, whether they comply and what is missing."""
-    groups = list(ComplianceGroup.objects.all())
+    groups = selectors.groups_current()
     rows = selectors.compliance_rows(versions=selectors.rule_set_versions(), groups=groups)
     rows = [r for r in rows if r.has_obligation]
     header = [

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from integrity.training import mcle
 from integrity.training.models import ComplianceGroup, MCLECategoryMinimum, MCLERuleSet
@@ -181,18 +182,26 @@ def test_minimums_read_only_apart_from_their_version(client_for, administrator):
     assert ethics.hours == Decimal("4")
 
 
-def test_compliance_group_deadline_edited_and_marked_verified(client_for, chief_admin):
+def test_compliance_group_deadline_change_is_a_new_version(client_for, chief_admin):
     group = ComplianceGroup.objects.get(number=3)
     client = client_for(chief_admin)
     page = client.get(reverse("admin:integrity_compliancegroup_change", args=[group.pk])).content.decode()
     assert "disagree" in page
     response = client.post(
         reverse("admin:integrity_compliancegroup_change", args=[group.pk]),
-        {"number": "3", "period_end": "2027-02-28", "deadline_verified": "on"},
+        {"period_end": "2027-02-28", "deadline_verified": "on"},
     )
     assert response.status_code == 302
     group.refresh_from_db()
-    assert (group.period_end, group.deadline_verified) == (date(2027, 2, 28), True)
+    closed = (group.period_end, group.deadline_verified, group.effective_to)
+    assert closed == (date(2027, 1, 31), False, timezone.localdate())
+    current = ComplianceGroup.objects.get(number=3, effective_to__isnull=True)
+    assert (current.version, current.period_end, current.deadline_verified) == (2, date(2027, 2, 28), True)
+    assert current.verified_by == chief_admin
+    entry = AuditEntry.objects.get(action="integrity.training.mcle_group_version")
+    assert entry.after == {"version": 2, "fields": ["deadline_verified", "period_end", "verified_by"]}
+    past = client.post(reverse("admin:integrity_compliancegroup_change", args=[group.pk]), {"period_end": "2027-03-31"})
+    assert past.status_code == 403
 
 
 def test_compliance_group_can_be_removed_by_the_chief(client_for, chief_admin):
