@@ -3,22 +3,24 @@ data edited here (by the JTI Chief and administrators), as are courses and sessi
 
 Validation: a category minimum may not be above the rule set's total, nor the minimums together
 (implicit bias is part of elimination of bias), nor the implicit-bias minimum above the
-elimination-of-bias one; the self-study cap may not be above the total; one rule set is
-current; compliance groups' letter ranges do not overlap."""
+elimination-of-bias one; the self-study cap may not be above the total. The rule set is
+versioned: saving a change creates a new version from a date (MCLERuleSetAdmin)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from integrity.training import mcle
+from integrity.training import mcle, services_mcle
 from integrity.training.models import (
     Attendance,
     ComplianceGroup,
     Course,
     CourseCredit,
     CreditCategory,
+    ExternalCredit,
     MCLECategoryMinimum,
     MCLEProfile,
     MCLEReminder,
@@ -26,6 +28,7 @@ from integrity.training.models import (
     SessionRegistration,
     TrainingSession,
 )
+from jcr.core.audit import audit_record
 
 
 class CourseCreditInline(admin.TabularInline):
@@ -100,7 +103,8 @@ def _minimum_errors(*, hours_per_period, minimums: dict) -> list[str]:
 
 class MinimumsFormSet(forms.BaseInlineFormSet):
     """The minimums of a rule set, checked together against its total (as edited in the
-    same form)."""
+    same form). On a change, the version's values and minimums together must differ from the
+    version's own (read from the database: the form has already applied the new values)."""
 
     def clean(self):
         super().clean()
@@ -115,6 +119,12 @@ class MinimumsFormSet(forms.BaseInlineFormSet):
         errors = _minimum_errors(hours_per_period=self.instance.hours_per_period, minimums=minimums)
         if errors:
             raise ValidationError(errors)
+        if self.instance.pk:
+            stored = MCLERuleSet.objects.prefetch_related("minimums").get(pk=self.instance.pk)
+            same = all(getattr(self.instance, f) == getattr(stored, f) for f in services_mcle.VERSIONED_FIELDS)
+            if same and minimums == {m.category: m.hours for m in stored.minimums.all()}:
+                raise ValidationError(gettext("Nothing changed: a new version needs a change."))
+        self.minimums = minimums
 
 
 class MCLECategoryMinimumInline(admin.StackedInline):
@@ -125,81 +135,179 @@ class MCLECategoryMinimumInline(admin.StackedInline):
     extra = 0
 
 
-class MCLECategoryMinimumForm(forms.ModelForm):
+class MCLERuleSetForm(forms.ModelForm):
+    official_url = forms.URLField(label=_("official text"), max_length=500, required=False, assume_scheme="https")
+    new_version_from = forms.DateField(
+        label=_("New version in force from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Saving a change creates a new version from this date; the current version ends the day before. "
+            "Compliance periods ending on or after this date are judged by the new version."
+        ),
+    )
+
     class Meta:
-        model = MCLECategoryMinimum
-        fields = ["rule_set", "category", "hours"]
+        model = MCLERuleSet
+        fields = [
+            "name",
+            "citation",
+            "official_url",
+            "effective_from",
+            "hours_per_period",
+            "period_years",
+            "self_study_max",
+            "verified_by",
+            "verified_on",
+        ]
 
     def clean(self):
-        cleaned = super().clean()
-        rule_set, category, hours = cleaned.get("rule_set"), cleaned.get("category"), cleaned.get("hours")
-        if rule_set is None or not category or hours is None:
-            return cleaned
-        others = rule_set.minimums.exclude(pk=self.instance.pk).exclude(category=category)
-        minimums = {m.category: m.hours for m in others}
-        minimums[category] = hours
-        errors = _minimum_errors(hours_per_period=rule_set.hours_per_period, minimums=minimums)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+        data = super().clean()
+        if self.instance.pk:
+            start, field = data.get("new_version_from"), "new_version_from"
+            if not start:
+                raise ValidationError({field: _("Say from which date the new version is in force.")})
+        else:
+            start, field = data.get("effective_from"), "effective_from"
+            if not start:
+                raise ValidationError({field: _("Say from which date these rules are in force.")})
+        current = MCLERuleSet.objects.filter(effective_to__isnull=True).first()
+        if current is not None and current.effective_from and start <= current.effective_from:
+            raise ValidationError({field: _("A new version starts after the one it replaces.")})
+        return data
 
 
 @admin.register(MCLERuleSet)
 class MCLERuleSetAdmin(admin.ModelAdmin):
-    list_display = ["name", "citation", "effective_from", "hours_per_period", "self_study_max", "is_current"]
-    list_filter = ["is_current"]
-    search_fields = ["name"]
+    """Saving never edits a version: it creates a new one in force from the date given, and the
+    version it replaces ends the day before (services_mcle.rule_set_version_create, which
+    audits the fields changed by name). Past versions are read-only; none is deleted."""
+
+    audited_by_services = True
+    form = MCLERuleSetForm
+    list_display = ["version", "name", "citation", "effective_from", "effective_to", "hours_per_period", "verified_on"]
+    search_fields = ["name", "citation"]
+    raw_id_fields = ["verified_by"]
     inlines = [MCLECategoryMinimumInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "name",
-                    "citation",
-                    "official_url",
-                    "effective_from",
-                    "verified_on",
-                    "hours_per_period",
-                    "period_years",
-                    "self_study_max",
-                    "is_current",
-                ],
-                "description": _(
-                    "The State Bar's compliance rules the portal applies: the compliance view, transcripts and "
-                    "reminders use the current rule set. Category minimums are listed below."
-                ),
-            },
+    readonly_fields = ["version", "effective_to"]
+
+    def get_fieldsets(self, request, obj=None):
+        fields = ["version", "name", "citation", "official_url", "effective_from", "effective_to", "hours_per_period"]
+        fields += ["period_years", "self_study_max", "verified_by", "verified_on"]
+        if obj is not None:
+            fields.append("new_version_from")
+        description = _(
+            "The State Bar's compliance rules. A compliance period is judged by the version in force on the "
+            "period's last day. Saving a change creates a new version; the category minimums are listed below."
         )
-    ]
+        return [(None, {"fields": fields, "description": description})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "effective_from"] if obj is not None else self.readonly_fields
+
+    def has_add_permission(self, request):
+        # The first version only; later ones are changes of the version in force.
+        return not MCLERuleSet.objects.filter(effective_to__isnull=True).exists() and super().has_add_permission(
+            request
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.effective_to is not None:
+            return False  # a past version is history
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the version is written with its minimums in save_related."""
+
+    def save_formset(self, request, form, formset, change):
+        """Nothing: the minimums belong to the new version (save_related)."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return super().construct_change_message(request, form, None, add)  # the minimums were not saved
+
+    def save_related(self, request, form, formsets, change):
+        minimums = next((getattr(f, "minimums", {}) for f in formsets if isinstance(f, MinimumsFormSet)), {})
+        values = {f: form.cleaned_data.get(f) for f in services_mcle.VERSIONED_FIELDS}
+        values["official_url"] = values["official_url"] or ""
+        if values["verified_on"] and not values["verified_by"]:
+            values["verified_by"] = request.user
+        start = form.cleaned_data["new_version_from" if change else "effective_from"]
+        created = services_mcle.rule_set_version_create(
+            effective_from=start, actor=request.user, minimums=minimums, **values
+        )
+        form.instance.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+        form.instance._state = created._state
 
 
 @admin.register(MCLECategoryMinimum)
 class MCLECategoryMinimumAdmin(admin.ModelAdmin):
-    form = MCLECategoryMinimumForm
+    """Read-only: a version's minimums change only with a new version of the rule set."""
+
     list_display = ["rule_set", "category", "hours"]
     list_filter = ["category", "rule_set"]
     list_select_related = ["rule_set"]
     search_fields = ["rule_set__name"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ComplianceGroup)
 class ComplianceGroupAdmin(admin.ModelAdmin):
-    list_display = ["number", "period_end", "deadline_verified"]
-    list_filter = ["period_end", "deadline_verified"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": ["number", "period_end", "deadline_verified"],
-                "description": _(
-                    "Each attorney's group is the one the State Bar records for them (see MCLE records). "
-                    "Published sources disagree on the groups' deadlines: check each group's end of period "
-                    "against the State Bar's schedule, correct it here and mark it verified."
-                ),
-            },
+    """Saving a change of a group never writes over it: a new version from today holds the new
+    deadline (or its verification) and the one it replaces ends (services_mcle.group_version_create,
+    audited by field name). Past versions are read-only."""
+
+    audited_by_services = True
+    list_display = ["number", "version", "period_end", "deadline_verified", "effective_from", "effective_to"]
+    list_filter = ["deadline_verified", "number"]
+    readonly_fields = ["version", "effective_from", "effective_to"]
+    raw_id_fields = ["verified_by"]
+
+    def get_fieldsets(self, request, obj=None):
+        description = _(
+            "Each attorney's group is the one the State Bar records for them (see MCLE records). "
+            "Published sources disagree on the groups' deadlines: check each group's end of period "
+            "against the State Bar's schedule, correct it here and mark it verified. A change is kept as a "
+            "new version; the earlier one stays as history."
         )
-    ]
+        fields = ["number", "version", "period_end", "deadline_verified", "verified_by", "effective_from"]
+        return [(None, {"fields": [*fields, "effective_to"], "description": description})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "number"] if obj is not None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.effective_to is not None:
+            return False  # a past version is history
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        values = {f: form.cleaned_data.get(f) for f in services_mcle.GROUP_FIELDS}
+        if values["deadline_verified"] and not values["verified_by"]:
+            values["verified_by"] = request.user
+        if not change:
+            obj.effective_from = timezone.localdate()
+            obj.verified_by = values["verified_by"]
+            super().save_model(request, obj, form, change)
+            audit_record(action="integrity.training.mcle_group_version", obj=obj, actor=request.user,
+                         after={"version": obj.version, "fields": sorted(form.changed_data)})  # fmt: skip
+            return
+        previous = ComplianceGroup.objects.get(pk=obj.pk)
+        if all(values[f] == getattr(previous, f) for f in services_mcle.GROUP_FIELDS):
+            return  # nothing changed: no new version
+        created = services_mcle.group_version_create(previous=previous, actor=request.user, **values)
+        obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+        obj._state = created._state
 
 
 @admin.register(MCLEProfile)
@@ -225,8 +333,29 @@ class MCLEProfileAdmin(admin.ModelAdmin):
 
 @admin.register(MCLEReminder)
 class MCLEReminderAdmin(admin.ModelAdmin):
-    list_display = ["user", "period_end", "days_before", "status", "hours_missing", "sent_at"]
-    list_filter = ["status", "days_before", "period_end"]
+    list_display = ["user", "kind", "period_end", "days_before", "status", "hours_missing", "sent_at"]
+    list_filter = ["kind", "status", "days_before", "period_end"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "period_end", "days_before", "status", "hours_missing", "sent_at", "created_at"]
+    readonly_fields = [
+        "user", "kind", "period_end", "days_before", "status", "hours_missing", "sent_at", "due_at", "attempts",
+        "last_error", "created_at",
+    ]  # fmt: skip
+
+
+@admin.register(ExternalCredit)
+class ExternalCreditAdmin(admin.ModelAdmin):
+    """Entered on the MCLE records page (capped by the minutes attended); here to read."""
+
+    list_display = ["user", "course_title", "provider", "earned_on", "category", "hours", "self_study"]
+    list_filter = ["category", "self_study"]
+    search_fields = ["user__email", "user__full_name", "course_title", "provider"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "public_id", "user", "provider", "course_title", "earned_on", "minutes", "category", "hours", "self_study",
+        "certificate_type", "recorded_by", "created_at",
+    ]  # fmt: skip
+    exclude = ["certificate"]
+
+    def has_add_permission(self, request):
+        return False

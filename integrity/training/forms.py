@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrity.training.models import CreditCategory, TrainingSession
+from integrity.training.models import CreditCategory, MCLEProfile, TrainingSession
+from jcr.core.uploads import image_validate_and_clean, pdf_is_sound
 
 
 class ComplianceFilterForm(forms.Form):
@@ -117,3 +121,95 @@ class SessionCancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("Sent with the cancellation notice, e.g. the reason or a new date."),
     )
+
+
+class MCLERecordForm(forms.ModelForm):
+    """A person's State Bar record, as the coordinator reads it in the State Bar's attorney
+    search (never inferred from the person's name)."""
+
+    class Meta:
+        model = MCLEProfile
+        fields = ["status", "bar_number", "admitted_on"]
+        widgets = {"admitted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bar_number"].help_text = _("Digits only, as on the State Bar's attorney profile.")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+def certificate_check(uploaded) -> dict:
+    """An uploaded certificate, checked by its content: a PDF (strictly parsed, no HTML) or a
+    JPEG/PNG photo (re-encoded without metadata). Returns content, content type and extension."""
+    max_bytes = settings.JCR_UPLOAD_MAX_BYTES
+    if uploaded.size > max_bytes:
+        raise forms.ValidationError(
+            _("The certificate is larger than %(limit)s.") % {"limit": filesizeformat(max_bytes)}
+        )
+    uploaded.seek(0)
+    data = uploaded.read(max_bytes + 1)
+    if data.startswith(b"%PDF-"):
+        if not pdf_is_sound(data):
+            raise forms.ValidationError(_("This PDF could not be read safely: scan or save it again."))
+        return {"content": data, "content_type": "application/pdf", "extension": "pdf"}
+    if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n":
+        uploaded.seek(0)
+        image = image_validate_and_clean(uploaded, max_bytes=max_bytes)
+        if image.format in ("JPEG", "PNG"):
+            return {"content": image.content, "content_type": image.content_type, "extension": image.extension}
+    raise forms.ValidationError(_("Upload the certificate as a PDF, JPEG or PNG file."))
+
+
+class ExternalCreditForm(forms.Form):
+    """Credit earned elsewhere, from the certificate. No hours: the most the minutes allow."""
+
+    provider = forms.CharField(label=_("MCLE provider"), max_length=200)
+    course_title = forms.CharField(label=_("Course"), max_length=200)
+    earned_on = forms.DateField(label=_("Date attended"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(
+        label=_("Minutes attended"),
+        min_value=15,
+        max_value=24 * 60,
+        help_text=_("The credit is at most these minutes rounded down to the quarter hour (rule 2.51(D))."),
+    )
+    category = forms.ChoiceField(label=_("Category or subfield"), choices=CreditCategory.choices)
+    hours = forms.DecimalField(
+        label=_("Credit hours on the certificate"),
+        required=False,
+        min_value=Decimal("0.25"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Leave empty to record the most the minutes allow."),
+    )
+    self_study = forms.TypedChoiceField(
+        label=_("Format"),
+        coerce=lambda v: v == "self_study",
+        choices=[("participatory", _("Participatory")), ("self_study", _("Self-study"))],
+        initial="participatory",
+    )
+    certificate = forms.FileField(
+        label=_("Certificate (optional)"),
+        required=False,
+        help_text=_("A PDF, JPEG or PNG file."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+    def clean_earned_on(self):
+        earned_on = self.cleaned_data["earned_on"]
+        if earned_on > timezone.localdate():
+            raise forms.ValidationError(_("The date attended cannot be in the future."))
+        return earned_on
+
+    def clean_certificate(self):
+        uploaded = self.cleaned_data.get("certificate")
+        return certificate_check(uploaded) if uploaded else None

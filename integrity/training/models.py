@@ -3,18 +3,26 @@ attendance, the compliance rule set and groups (data edited in admin), and remin
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from integrity.training import mcle
-from jcr.core.models import TimeStampedModel
+from jcr.core.models import TimeStampedModel, WorkItem
+
+# The end of an open version (no end): only for the constraint allowing one open version.
+OPEN_END = date(9999, 12, 31)
 
 
 class CreditCategory(models.TextChoices):
@@ -167,9 +175,17 @@ class Attendance(TimeStampedModel):
 
 
 class MCLERuleSet(TimeStampedModel):
-    """The compliance rules in force (one is current). Changing the State Bar's rules is an
-    edit here, not a code change."""
+    """One version of the compliance rules (California: Rules of the State Bar, rule 2.72).
 
+    A version is never edited in place: a change is a new version in force from its effective
+    date, and the version it replaces ends the day before (services_mcle.rule_set_version_create,
+    the admin's save). The open version (no end) is the one in force now.
+
+    Which version applies to a compliance period: the one in force on the period's last day.
+    The State Bar words its amendments by the periods they govern ("compliance periods ending
+    in 2025 and later"), so a period is judged as a whole by the rules of the day it ends."""
+
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     name = models.CharField(_("name"), max_length=200)
     hours_per_period = models.DecimalField(
         _("hours per period"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))],
@@ -181,11 +197,11 @@ class MCLERuleSet(TimeStampedModel):
     )  # fmt: skip
     self_study_max = models.DecimalField(
         _("self-study maximum (hours)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Self-study hours beyond this do not count toward the total (California: 12.5)."),
+        help_text=_(
+            "Self-study hours beyond this do not count toward the total (California: 12.5); the rest of the "
+            "total is the participatory minimum."
+        ),
     )  # fmt: skip
-    is_current = models.BooleanField(
-        _("current"), default=False, help_text=_("The rule set the compliance view and reminders apply (only one).")
-    )
     citation = models.CharField(
         _("citation"),
         max_length=200,
@@ -194,7 +210,19 @@ class MCLERuleSet(TimeStampedModel):
     )
     official_url = models.URLField(_("official text"), max_length=500, blank=True)
     effective_from = models.DateField(
-        _("in force from"), null=True, blank=True, help_text=_("The first compliance period the rules apply to.")
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_("Compliance periods ending on or after this day are judged by this version."),
+    )
+    effective_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Empty: still in force."))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     verified_on = models.DateField(
         _("verified on"),
@@ -206,19 +234,25 @@ class MCLERuleSet(TimeStampedModel):
     class Meta:
         verbose_name = _("MCLE rule set")
         verbose_name_plural = _("MCLE rule sets")
-        ordering = ["-is_current", "name"]
+        ordering = ["-version", "-effective_from"]
         permissions = [("view_compliance", _("Can see every deputy's MCLE transcript and standing"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"],
-                condition=Q(is_current=True),
-                name="integrity_mcleruleset_one_current",
-                violation_error_message=_("Another rule set is current: make it not current first."),
+                Coalesce("effective_to", models.Value(OPEN_END)),
+                condition=Q(effective_to__isnull=True),
+                name="integrity_mcleruleset_one_open",
+                violation_error_message=_("Another version is in force: change it to add a version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="integrity_mcleruleset_dates",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} (v{self.version})"
 
     def clean(self) -> None:
         if (
@@ -227,6 +261,10 @@ class MCLERuleSet(TimeStampedModel):
             and self.self_study_max > self.hours_per_period
         ):
             raise ValidationError({"self_study_max": _("The self-study maximum cannot be above the hours per period.")})
+
+    @property
+    def participatory_min(self) -> Decimal:
+        return max(self.hours_per_period - self.self_study_max, Decimal("0"))
 
 
 class MCLECategoryMinimum(models.Model):
@@ -256,9 +294,15 @@ class MCLECategoryMinimum(models.Model):
 
 class ComplianceGroup(TimeStampedModel):
     """A State Bar compliance group (1, 2 or 3) with the end of its current period. Which group
-    an attorney belongs to is the State Bar's record of them (MCLEProfile), never their name."""
+    an attorney belongs to is the State Bar's record of them (MCLEProfile), never their name.
 
-    number = models.PositiveSmallIntegerField(_("group"), unique=True)
+    Versioned: a change of the deadline (or its verification) is never written over the row; it
+    is a new version recorded from the day of the change, and the version it replaces ends then
+    (services_mcle.group_version_create, the admin's save). The open version (no end) holds the
+    deadline in force."""
+
+    number = models.PositiveSmallIntegerField(_("group"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     period_end = models.DateField(
         _("end of the current period"),
         help_text=_(
@@ -272,11 +316,30 @@ class ComplianceGroup(TimeStampedModel):
         default=False,
         help_text=_("Tick once the end of the period has been checked against the State Bar's schedule."),
     )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    effective_from = models.DateField(_("recorded from"), null=True, blank=True)
+    effective_to = models.DateField(_("replaced on"), null=True, blank=True, help_text=_("Empty: in force."))
 
     class Meta:
         verbose_name = _("compliance group")
         verbose_name_plural = _("compliance groups")
-        ordering = ["number"]
+        ordering = ["number", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "version"], name="integrity_compliancegroup_number_version"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(effective_to__isnull=True),
+                name="integrity_compliancegroup_one_open",
+                violation_error_message=_("This group exists: change it to record a new deadline."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Group %(number)s") % {"number": self.number}
@@ -330,21 +393,93 @@ class MCLEProfile(TimeStampedModel):
         return int(self.status) if self.status in ("1", "2", "3") else None
 
 
-class MCLEReminder(TimeStampedModel):
-    """One reminder to a deputy short of hours, N days before their period ends. The unique
-    constraint makes the daily pass idempotent."""
+class CertificateStorage(FileSystemStorage):
+    """Certificates are never served as media: they live under JCR_PRIVATE_MEDIA_ROOT (by
+    default a "private_media" folder next to MEDIA_ROOT) and are sent by a view that checks
+    who asks. Read at each use, so tests' MEDIA_ROOT holds."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Skipped (compliant)")
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        root = settings.JCR_PRIVATE_MEDIA_ROOT
+        return str(root or Path(settings.MEDIA_ROOT).parent / "private_media")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def certificate_path(instance, filename: str) -> str:
+    """A random name; the client's file name is never used."""
+    return f"integrity/mcle/{uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+
+
+class ExternalCredit(TimeStampedModel):
+    """MCLE credit earned outside the office's sessions (another provider), entered by the MCLE
+    coordinator from the person's certificate. The hours never exceed the minutes attended
+    rounded down to the quarter hour (Rules of the State Bar, rule 2.51(D))."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mcle_external_credits",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    provider = models.CharField(_("MCLE provider"), max_length=200)
+    course_title = models.CharField(_("course"), max_length=200)
+    earned_on = models.DateField(_("date attended"))
+    minutes = models.PositiveIntegerField(
+        _("minutes attended"), validators=[MinValueValidator(15), MaxValueValidator(24 * 60)]
+    )
+    category = models.CharField(_("category or subfield"), max_length=20, choices=CreditCategory.choices)
+    hours = models.DecimalField(
+        _("credit hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    self_study = models.BooleanField(_("self-study"), default=False)
+    certificate = models.FileField(
+        _("certificate"), upload_to=certificate_path, storage=CertificateStorage(), max_length=200, blank=True
+    )
+    certificate_type = models.CharField(_("certificate content type"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("external MCLE credit")
+        verbose_name_plural = _("external MCLE credits")
+        ordering = ["-earned_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="integrity_externalcredit_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course_title} ({self.earned_on:%Y-%m-%d})"
+
+
+class MCLEReminder(WorkItem):
+    """One reminder N days (90, 30, 7) before a compliance period ends: to an attorney short of a
+    requirement, or the summary to an MCLE coordinator of those still short (30 and 7 days).
+    Planned by the daily pass, sent by the work dispatcher (jcr.core.work). The unique
+    constraint makes each one go out once per period."""
+
+    RETRY_SCHEDULE = (60, 300, 900, 3600)
+
+    class Kind(models.TextChoices):
+        ATTORNEY = "attorney", _("To the attorney")
+        SUMMARY = "summary", _("Summary to the coordinator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mcle_reminders", verbose_name=_("person")
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ATTORNEY)
     period_end = models.DateField(_("period end"))
     days_before = models.PositiveSmallIntegerField(_("days before"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     hours_missing = models.DecimalField(_("hours missing"), max_digits=5, decimal_places=2, default=Decimal("0"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -353,8 +488,11 @@ class MCLEReminder(TimeStampedModel):
         verbose_name_plural = _("MCLE reminders")
         ordering = ["-period_end", "user", "-days_before"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "period_end", "days_before"], name="integrity_mclereminder_once"),
+            models.UniqueConstraint(
+                fields=["user", "period_end", "days_before", "kind"], name="integrity_mclereminder_once"
+            ),
         ]
+        indexes = [models.Index(fields=["status", "due_at"], name="integrity_mclereminder_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.period_end} ({self.days_before} days before)"

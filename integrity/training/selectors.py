@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,13 +21,16 @@ from integrity.training.models import (
     ComplianceGroup,
     CourseCredit,
     CreditCategory,
+    ExternalCredit,
     MCLEProfile,
     MCLERuleSet,
     SessionRegistration,
     TrainingSession,
 )
+from jcr.accounts import roles
 
 VIEW_COMPLIANCE = "integrity.view_compliance"
+COORDINATOR_ROLES = (roles.JTI_CHIEF, roles.JTI_STAFF)
 
 
 @dataclass
@@ -36,6 +39,7 @@ class DeputyStanding:
     group: ComplianceGroup | None
     standing: mcle.Standing | None
     has_obligation: bool = True  # False for staff recorded as not attorneys
+    rule_set: MCLERuleSet | None = None  # the version in force at the end of the person's period
 
     @property
     def compliant(self) -> bool:
@@ -65,8 +69,33 @@ def requirement_label(category: str) -> str:
     return str(CreditCategory(category).label)
 
 
+def rule_set_versions() -> list[MCLERuleSet]:
+    """Every version of the MCLE rules with its minimums (two queries), newest first."""
+    return list(
+        MCLERuleSet.objects.select_related("verified_by")
+        .prefetch_related("minimums")
+        .order_by(F("effective_from").desc(nulls_last=True), "-version", "-pk")
+    )
+
+
+def rule_set_in_force(*, on: date, versions: list[MCLERuleSet] | None = None) -> MCLERuleSet | None:
+    """The version in force on `on` (None before the first one). A compliance period is judged
+    by the version in force on its last day: pass the period's end (see MCLERuleSet)."""
+    for version in rule_set_versions() if versions is None else versions:
+        starts, ends = version.effective_from, version.effective_to
+        if (starts is None or starts <= on) and (ends is None or on <= ends):
+            return version
+    return None
+
+
+def groups_current() -> list[ComplianceGroup]:
+    """The compliance groups as in force (each group's open version)."""
+    return list(ComplianceGroup.objects.filter(effective_to__isnull=True).order_by("number"))
+
+
 def rule_set_current() -> MCLERuleSet | None:
-    return MCLERuleSet.objects.filter(is_current=True).prefetch_related("minimums").first()
+    """The version in force today."""
+    return rule_set_in_force(on=timezone.localdate())
 
 
 def rules_of(rule_set: MCLERuleSet) -> mcle.Rules:
@@ -134,55 +163,89 @@ def credits_by_user(*, user_ids: list[int]) -> dict[int, list[mcle.Credit]]:
                 self_study=credit_format == TrainingSession.Format.SELF_STUDY,
             )
         )
+    external = (
+        ExternalCredit.objects.filter(user_id__in=user_ids)
+        .values_list("user_id", "earned_on", "category", "hours", "self_study")
+        .order_by()
+    )
+    for user_id, earned_on, category, hours, self_study in external:
+        credits[user_id].append(mcle.Credit(earned_on=earned_on, category=category, hours=hours, self_study=self_study))
     return credits
 
 
-_UNSET = object()
-
-
 def standings_bulk(
-    *, users: list, rule_set: MCLERuleSet | object | None = _UNSET, groups: list | None = None
+    *, users: list, versions: list[MCLERuleSet] | None = None, groups: list | None = None
 ) -> list[DeputyStanding]:
-    """The standing of each of `users` in their group's current period (None when no rule set
-    is current, the person is not an attorney, or their State Bar group is not recorded). At
-    most four queries in all; none for the rule set or the groups when the caller passes them."""
-    if rule_set is _UNSET:
-        rule_set = rule_set_current()
+    """The standing of each of `users` in their group's current period, judged by the rule
+    version in force on the period's last day (None when no version is in force then, the
+    person is not an attorney, or their State Bar group is not recorded). A fixed number of
+    queries in all, fewer when the caller passes the versions and the groups."""
+    if versions is None:
+        versions = rule_set_versions()
     if groups is None:
-        groups = list(ComplianceGroup.objects.all())
+        groups = groups_current()
     credits = credits_by_user(user_ids=[u.pk for u in users])
-    rules = rules_of(rule_set) if rule_set else None
+    by_end: dict[date, tuple[MCLERuleSet | None, mcle.Rules | None]] = {}
+    for group in groups:
+        if group.period_end not in by_end:
+            rule_set = rule_set_in_force(on=group.period_end, versions=versions)
+            by_end[group.period_end] = (rule_set, rules_of(rule_set) if rule_set else None)
     result = []
     for user in users:
         if not has_obligation(user):
             result.append(DeputyStanding(user=user, group=None, standing=None, has_obligation=False))
             continue
         group = group_for(user=user, groups=groups)
+        rule_set, rules = by_end[group.period_end] if group is not None else (None, None)
         standing = None
-        if rules is not None and group is not None:
+        if rules is not None:
             standing = mcle.standing_compute(
                 credits=credits.get(user.pk, []),
                 rules=rules,
                 period_start=mcle.period_start_for(period_end=group.period_end, period_years=rule_set.period_years),
                 period_end=group.period_end,
             )
-        result.append(DeputyStanding(user=user, group=group, standing=standing))
+        result.append(DeputyStanding(user=user, group=group, standing=standing, rule_set=rule_set))
     return result
 
 
 def compliance_rows(
-    *, rule_set: MCLERuleSet | None, groups: list, group_number: int | None = None, state: str = ""
+    *, versions: list[MCLERuleSet], groups: list, group_number: int | None = None, state: str = "", users=None
 ) -> list[DeputyStanding]:
-    """The office-wide compliance view: every deputy's standing, filtered by group and by
-    "short" / "compliant"."""
-    rows = standings_bulk(users=list(deputies()), rule_set=rule_set, groups=groups)
+    """The office-wide compliance view: every deputy's standing (or each of `users`), filtered
+    by group and by "short" / "compliant"."""
+    people = list(deputies() if users is None else users)
+    rows = standings_bulk(users=people, versions=versions, groups=groups)
     if group_number:
         rows = [r for r in rows if r.group is not None and r.group.number == group_number]
     if state == "short":
-        rows = [r for r in rows if not r.compliant]
+        rows = [r for r in rows if r.has_obligation and not r.compliant]
     elif state == "compliant":
         rows = [r for r in rows if r.compliant]
     return rows
+
+
+def coordinators() -> list:
+    """Who receives the summary of attorneys still short: active staff holding the JTI Chief
+    or JTI Staff role (those who keep the MCLE records)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name__in=COORDINATOR_ROLES)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def external_credits_of(*, user) -> list[ExternalCredit]:
+    return list(ExternalCredit.objects.filter(user=user).select_related("recorded_by").order_by("-earned_on", "-id"))
+
+
+def external_credit_get_for_staff(*, user, public_id) -> ExternalCredit:
+    """An external credit (for its certificate): the person's own, or anyone's for JTI."""
+    credit = get_object_or_404(ExternalCredit, public_id=public_id)
+    if credit.user_id != user.pk and not user.has_perm(VIEW_COMPLIANCE):
+        raise_not_found()
+    return credit
 
 
 def transcript_of(*, user) -> list[Attendance]:

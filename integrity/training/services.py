@@ -1,9 +1,9 @@
-"""Writes of training and MCLE: registration, attendance, courses and sessions, and the daily
-reminder pass. Each service owns its transaction and writes an audit entry."""
+"""Writes of training: registration, attendance, courses and sessions (MCLE records and
+reminders: services_mcle). Each service owns its transaction and writes an audit entry."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -11,23 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from integrity.training import mcle, selectors
+from integrity.training import mcle
 from integrity.training.models import (
     Attendance,
-    ComplianceGroup,
     Course,
     CourseCredit,
-    CreditCategory,
-    MCLEReminder,
     SessionRegistration,
     TrainingSession,
 )
 from jcr.core.audit import audit_record
 from jcr.core.services import email_queue
 
-REMINDER_DAYS = (90, 30, 7)
 CHANGE_COURSE = "integrity.change_course"
 CHANGE_SESSION = "integrity.change_trainingsession"
 # What registrants are told about when it changes on an upcoming session.
@@ -355,87 +351,3 @@ def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> Trai
         after={"is_cancelled": True, "reason": reason, "notified": len(people)},
     )
     return session
-
-
-def _due_threshold(*, period_end: date, today: date) -> int | None:
-    """The reminder due today for a period ending on `period_end`: the smallest of 90/30/7 whose
-    day has come (a pass that missed the 90-day day sends one reminder, not two)."""
-    days_left = (period_end - today).days
-    if days_left < 0:
-        return None
-    due = [d for d in REMINDER_DAYS if days_left <= d]
-    return min(due) if due else None
-
-
-def mcle_reminders_send(*, today: date | None = None) -> int:
-    """The daily pass: write a reminder row for each deputy short of hours whose group's period
-    ends in 90, 30 or 7 days, and queue the e-mail in their language. Returns how many were
-    sent.
-
-    Idempotent: a row per (deputy, period end, days before) is unique, and a row is created,
-    e-mailed and marked sent in one transaction, so a second pass the same day (or a retried
-    task) finds it and sends nothing. A deputy who becomes compliant before a later threshold
-    gets no further reminder. Delivery of the e-mail itself is the queue's at-least-once.
-    """
-    today = today or timezone.localdate()
-    groups_all = list(ComplianceGroup.objects.all())
-    groups = [g for g in groups_all if _due_threshold(period_end=g.period_end, today=today)]
-    if not groups:
-        return 0
-    rows = selectors.standings_bulk(users=list(selectors.deputies()), groups=groups_all)
-    sent = 0
-    for row in rows:
-        if row.group is None or row.standing is None or row.group not in groups or row.compliant:
-            continue
-        days = _due_threshold(period_end=row.group.period_end, today=today)
-        sent += _reminder_send(row=row, days=days, today=today)
-    return sent
-
-
-@transaction.atomic
-def _reminder_send(*, row, days: int, today: date) -> int:
-    reminder, created = MCLEReminder.objects.get_or_create(
-        user=row.user,
-        period_end=row.group.period_end,
-        days_before=days,
-        defaults={"hours_missing": row.standing.hours_missing},
-    )
-    if not created:
-        reminder = MCLEReminder.objects.select_for_update().get(pk=reminder.pk)
-        if reminder.status != MCLEReminder.Status.PENDING:
-            return 0
-    email_queue(
-        to=row.user.email,
-        template="integrity/mcle_reminder",
-        context={
-            "name": row.user.get_short_name(),
-            "period_end": row.group.period_end,
-            "days_left": (row.group.period_end - today).days,
-            "standing": row.standing,
-            "shortfalls": [
-                {"label": _category_label(s.category), "missing": s.missing, "required": s.required}
-                for s in row.standing.shortfalls
-            ],
-        },
-        language=row.user.preferred_language,
-        related=reminder,
-    )
-    reminder.status = MCLEReminder.Status.SENT
-    reminder.sent_at = timezone.now()
-    reminder.save(update_fields=["status", "sent_at", "updated_at"])
-    audit_record(action="integrity.training.mcle_reminder", obj=reminder, actor=None)
-    return 1
-
-
-def reminder_window(*, period_end: date) -> list[date]:
-    """The days on which reminders fall for a period ending on `period_end`."""
-    return [period_end - timedelta(days=d) for d in REMINDER_DAYS]
-
-
-def _category_label(category: str):
-    """A category's label, lazy so the e-mail renders it in the person's language."""
-    if category == mcle.TOTAL:
-        return gettext_lazy("Total hours")
-    if category == mcle.PARTICIPATORY:
-        return gettext_lazy("Participatory hours")
-    return CreditCategory(category).label

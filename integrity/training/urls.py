@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from integrity.training import views
+from integrity.training import views, views_staff
 
 _T = "staff/justice-training-integrity/training/"
 urlpatterns = [
@@ -44,4 +44,16 @@ urlpatterns = [
     path(f"{_T}transcripts/<uuid:public_id>/", views.training_transcript_view, name="training_transcript"),
     path(f"{_T}certificates/<uuid:public_id>/", views.training_certificate_view, name="training_certificate"),
     path(f"{_T}compliance/", views.training_compliance_view, name="training_compliance"),
+    path(f"{_T}mcle-records/", views_staff.training_mcle_records_view, name="training_mcle_records"),
+    path(f"{_T}mcle-records/export/", views_staff.training_mcle_export_view, name="training_mcle_export"),
+    path(
+        f"{_T}mcle-records/<uuid:public_id>/",
+        views_staff.training_mcle_person_view,
+        name="training_mcle_person",
+    ),
+    path(
+        f"{_T}mcle-certificates/<uuid:public_id>/",
+        views_staff.training_mcle_certificate_view,
+        name="training_mcle_certificate",
+    ),
 ]

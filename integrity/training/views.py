@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity.training import selectors, services
 from integrity.training.forms import AttendanceForm, ComplianceFilterForm, CourseForm, SessionCancelForm, SessionForm
-from integrity.training.models import Attendance, ComplianceGroup, Course
+from integrity.training.models import Attendance, Course
 from jcr.core.access import staff
 
 VIEW_COMPLIANCE = selectors.VIEW_COMPLIANCE
@@ -223,16 +223,17 @@ def _transcript(request: HttpRequest, deputy) -> HttpResponse:
     if deputy.pk != request.user.pk:
         services.transcript_view_record(deputy=deputy, actor=request.user)
     attendances = selectors.transcript_of(user=deputy)
-    rule_set = selectors.rule_set_current()
-    row = selectors.standings_bulk(users=[selectors.staff_members().get(pk=deputy.pk)], rule_set=rule_set)[0]
+    versions = selectors.rule_set_versions()
+    row = selectors.standings_bulk(users=[selectors.staff_members().get(pk=deputy.pk)], versions=versions)[0]
     return render(
         request,
         "integrity/training/transcript.html",
         {
             "deputy": deputy,
             "attendances": attendances,
+            "external_credits": selectors.external_credits_of(user=deputy),
             "row": row,
-            "rule_set": rule_set,
+            "rule_set": row.rule_set or selectors.rule_set_in_force(on=timezone.localdate(), versions=versions),
             "own": deputy.pk == request.user.pk,
             "days_left": row.standing.days_left(timezone.localdate()) if row.standing else None,
         },
@@ -280,10 +281,11 @@ def training_attendance_remove_view(request: HttpRequest, public_id: UUID) -> Ht
 @staff(VIEW_COMPLIANCE)
 @require_GET
 def training_compliance_view(request: HttpRequest) -> HttpResponse:
-    rule_set = selectors.rule_set_current()
-    groups = list(ComplianceGroup.objects.all())
+    versions = selectors.rule_set_versions()
+    rule_set = selectors.rule_set_in_force(on=timezone.localdate(), versions=versions)
+    groups = selectors.groups_current()
     form = ComplianceFilterForm(request.GET or None, groups=groups)
-    rows = selectors.compliance_rows(rule_set=rule_set, groups=groups, **(form.filters() if form.is_bound else {}))
+    rows = selectors.compliance_rows(versions=versions, groups=groups, **(form.filters() if form.is_bound else {}))
     return render(
         request,
         "integrity/training/compliance.html",

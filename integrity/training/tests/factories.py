@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from pypdf import PdfWriter
 
 from integrity.training.models import (
     Attendance,
     Course,
     CourseCredit,
+    ExternalCredit,
     MCLEProfile,
     SessionRegistration,
     TrainingSession,
@@ -106,3 +110,31 @@ COMPLIANT_HOURS = {
     "civility": "1",
     "general": "15",
 }
+
+
+def pdf_bytes() -> bytes:
+    """A small, well-formed one-page PDF (written by pypdf)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def external_credit(*, user=None, with_certificate: bool = False, **fields) -> ExternalCredit:
+    """An hour of ethics from another provider, last month (with a PDF certificate if asked)."""
+    values = {
+        "user": user or attorney(),
+        "provider": "County Bar Association",
+        "course_title": "Ethics for prosecutors",
+        "earned_on": timezone.localdate() - timedelta(days=30),
+        "minutes": 60,
+        "category": "ethics",
+        "hours": Decimal("1"),
+    } | fields
+    credit = ExternalCredit(**values)
+    if with_certificate:
+        credit.certificate.save("certificate.pdf", ContentFile(pdf_bytes()), save=False)
+        credit.certificate_type = "application/pdf"
+    credit.save()
+    return credit

@@ -52,8 +52,22 @@ def _attendance_sample(personas: Mapping[str, object], route: Route) -> Sample:
     return Sample(kwargs={"public_id": AttendanceFactory().public_id})
 
 
+def _mcle_person_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    from integrity.training.tests.factories import attorney
+
+    return Sample(kwargs={"public_id": attorney(full_name="Dana Ortiz").public_id})
+
+
+def _mcle_certificate_sample(personas: Mapping[str, object], route: Route) -> Sample:
+    from integrity.training.tests.factories import external_credit
+
+    return Sample(kwargs={"public_id": external_credit(with_certificate=True).public_id}, outside=NOT_JTI)
+
+
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     return {
+        "integrity:training_mcle_person": _mcle_person_sample,
+        "integrity:training_mcle_certificate": _mcle_certificate_sample,
         "integrity:training_session_create": _course_sample,
         "integrity:training_course_edit": _course_sample,
         "integrity:training_session_edit": _session_sample,
@@ -69,12 +83,13 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
 
 def admin_rows_ensure() -> None:
     """One row of each training model for the admin's object pages."""
-    from integrity.training.models import Attendance, MCLEProfile, MCLEReminder, SessionRegistration
+    from integrity.training.models import Attendance, ExternalCredit, MCLEProfile, MCLEReminder, SessionRegistration
     from integrity.training.tests.factories import (
         AttendanceFactory,
         CourseCreditFactory,
         SessionRegistrationFactory,
         attorney,
+        external_credit,
     )
     from jcr.accounts.tests.factories import StaffFactory
 
@@ -89,6 +104,8 @@ def admin_rows_ensure() -> None:
         MCLEReminder.objects.create(user=StaffFactory(), period_end=date(2027, 1, 31), days_before=90)
     if not MCLEProfile.objects.exists():
         attorney(group=3)
+    if not ExternalCredit.objects.exists():
+        external_credit()
 
 
 def seed_private_markers(*, personas, marker) -> list[str]:

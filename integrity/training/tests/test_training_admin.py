@@ -1,5 +1,6 @@
 """The MCLE rule set and compliance groups are data edited in admin, with validation, by the
-JTI Chief (once given the admin site) and administrators."""
+JTI Chief (once given the admin site) and administrators. The rule set is versioned: an edit
+is a new version from a date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from integrity.training import mcle
 from integrity.training.models import ComplianceGroup, MCLECategoryMinimum, MCLERuleSet
@@ -27,6 +29,7 @@ def chief_admin(jti_chief):
 def _rule_set_data(**overrides) -> dict:
     data = {
         "name": "Draft rules",
+        "effective_from": "2025-01-01",
         "hours_per_period": "10",
         "period_years": "3",
         "self_study_max": "5",
@@ -44,6 +47,41 @@ def _minimums(*rows) -> dict:
         data[f"minimums-{i}-category"] = category
         data[f"minimums-{i}-hours"] = hours
     return data
+
+
+def _change_data(rule_set, *, minimums: dict | None = None, **overrides) -> dict:
+    """The change form of `rule_set` as posted: its own values, `minimums` (category -> hours;
+    a category left out is deleted) and `overrides`."""
+    existing = list(rule_set.minimums.order_by("pk"))
+    minimums = {m.category: str(m.hours) for m in existing} if minimums is None else minimums
+    data = {
+        "name": rule_set.name,
+        "citation": rule_set.citation,
+        "official_url": rule_set.official_url,
+        "hours_per_period": str(rule_set.hours_per_period),
+        "period_years": str(rule_set.period_years),
+        "self_study_max": str(rule_set.self_study_max),
+        "verified_by": "",
+        "verified_on": "",
+        "new_version_from": "2026-07-01",
+        "minimums-INITIAL_FORMS": str(len(existing)),
+        "minimums-MIN_NUM_FORMS": "0",
+        "minimums-MAX_NUM_FORMS": "1000",
+    }
+    new = [c for c in minimums if c not in {m.category for m in existing}]
+    for i, m in enumerate(existing):
+        data |= {f"minimums-{i}-id": str(m.pk), f"minimums-{i}-rule_set": str(rule_set.pk)}
+        data |= {f"minimums-{i}-category": m.category, f"minimums-{i}-hours": minimums.get(m.category, str(m.hours))}
+        if m.category not in minimums:
+            data[f"minimums-{i}-DELETE"] = "on"
+    for j, category in enumerate(new, start=len(existing)):
+        data |= {f"minimums-{j}-category": category, f"minimums-{j}-hours": minimums[category]}
+    data["minimums-TOTAL_FORMS"] = str(len(existing) + len(new))
+    return data | overrides
+
+
+def _in_force():
+    return MCLERuleSet.objects.get(effective_to__isnull=True)
 
 
 def test_minimums_problems():
@@ -77,100 +115,93 @@ def test_chief_holds_the_training_admin_permissions(jti_chief):
         assert jti_chief.has_perm(f"integrity.{codename}"), codename
 
 
-def test_rule_set_minimum_above_total_refused(client_for, chief_admin):
-    url = reverse("admin:integrity_mcleruleset_add")
-    response = client_for(chief_admin).post(url, _rule_set_data(**_minimums(("ethics", "11"))))
-    assert response.status_code == 200
-    assert "above the hours per period" in response.content.decode()
-    assert not MCLERuleSet.objects.filter(name="Draft rules").exists()
-
-
-def test_rule_set_minimums_together_above_total_refused(client_for, chief_admin):
-    url = reverse("admin:integrity_mcleruleset_add")
-    data = _rule_set_data(**_minimums(("ethics", "6"), ("competence", "5")))
-    response = client_for(chief_admin).post(url, data)
-    assert response.status_code == 200
-    assert "minimums together are above" in response.content.decode()
-    assert not MCLERuleSet.objects.filter(name="Draft rules").exists()
-
-
-def test_rule_set_self_study_cap_above_total_refused(client_for, chief_admin):
-    url = reverse("admin:integrity_mcleruleset_add")
-    response = client_for(chief_admin).post(url, _rule_set_data(self_study_max="12"))
-    assert response.status_code == 200
-    assert "self-study maximum cannot be above" in response.content.decode()
-
-
-def test_second_current_rule_set_refused(client_for, chief_admin):
-    assert MCLERuleSet.objects.filter(is_current=True).exists()  # seeded
-    url = reverse("admin:integrity_mcleruleset_add")
-    response = client_for(chief_admin).post(url, _rule_set_data(is_current="on"))
-    assert response.status_code == 200
-    assert "Another rule set is current" in response.content.decode()
-    assert MCLERuleSet.objects.filter(is_current=True).count() == 1
-
-
-def test_valid_rule_set_saved_and_audited(client_for, chief_admin):
-    url = reverse("admin:integrity_mcleruleset_add")
-    data = _rule_set_data(**_minimums(("ethics", "4"), ("bias", "2"), ("implicit_bias", "1")))
-    response = client_for(chief_admin).post(url, data)
-    assert response.status_code == 302
-    rule_set = MCLERuleSet.objects.get(name="Draft rules")
-    assert dict(rule_set.minimums.values_list("category", "hours")) == {
-        "ethics": Decimal("4.00"),
-        "bias": Decimal("2.00"),
-        "implicit_bias": Decimal("1.00"),
-    }
-    assert AuditEntry.objects.filter(action="admin.add", object_id=str(rule_set.pk)).exists()
-
-
-def test_lowering_the_total_below_existing_minimums_refused(client_for, chief_admin):
-    rule_set = MCLERuleSet.objects.get(is_current=True)
-    minimums = list(rule_set.minimums.order_by("pk"))
-    data = _rule_set_data(
-        name=rule_set.name,
-        hours_per_period="3",
-        self_study_max="1",
-        is_current="on",
-        **{"minimums-TOTAL_FORMS": str(len(minimums)), "minimums-INITIAL_FORMS": str(len(minimums))},
-    )
-    for i, m in enumerate(minimums):
-        data |= {
-            f"minimums-{i}-id": str(m.pk),
-            f"minimums-{i}-rule_set": str(rule_set.pk),
-            f"minimums-{i}-category": m.category,
-            f"minimums-{i}-hours": str(m.hours),
-        }
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"minimums": {"ethics": "26"}}, "above the hours per period"),
+        ({"minimums": {"ethics": "20", "competence": "6"}}, "minimums together are above"),
+        ({"self_study_max": "30"}, "self-study maximum cannot be above"),
+        ({"name": "Renamed", "new_version_from": ""}, "Say from which date"),
+        ({"name": "Renamed", "new_version_from": "2024-06-01"}, "starts after the one it replaces"),
+        ({}, "Nothing changed"),
+    ],
+    ids=["minimum-over-total", "minimums-sum", "self-study-cap", "no-date", "date-before", "no-change"],
+)
+def test_rule_set_change_refused(client_for, chief_admin, change, message):
+    rule_set = _in_force()
+    data = _change_data(rule_set, **change)
     url = reverse("admin:integrity_mcleruleset_change", args=[rule_set.pk])
     response = client_for(chief_admin).post(url, data)
     assert response.status_code == 200
-    assert "above the hours per period" in response.content.decode()
-    rule_set.refresh_from_db()
-    assert rule_set.hours_per_period == Decimal("25")
+    assert message in response.content.decode()
+    assert MCLERuleSet.objects.count() == 2
+    assert _in_force().pk == rule_set.pk
 
 
-def test_single_minimum_form_checks_the_rule_set(client_for, administrator):
-    rule_set = MCLERuleSet.objects.get(is_current=True)
-    ethics = MCLECategoryMinimum.objects.get(rule_set=rule_set, category="ethics")
+def test_rule_set_edit_in_admin_creates_a_version(client_for, chief_admin):
+    """Saving a change never edits the version: a new one from the date given, the previous
+    ends the day before, the minimums are copied with the change, the history names the
+    fields changed (not their values), and the past version can no longer be changed."""
+    previous = _in_force()
+    minimums = {m.category: str(m.hours) for m in previous.minimums.all()} | {"ethics": "5"}
+    data = _change_data(previous, minimums=minimums, verified_on="2026-06-15", new_version_from="2026-07-01")
+    client = client_for(chief_admin)
+    response = client.post(reverse("admin:integrity_mcleruleset_change", args=[previous.pk]), data)
+    assert response.status_code == 302
+    previous.refresh_from_db()
+    created = _in_force()
+    assert (previous.effective_to, previous.version) == (date(2026, 6, 30), 1)
+    assert (created.version, created.effective_from, created.verified_by) == (2, date(2026, 7, 1), chief_admin)
+    assert {m.category: m.hours for m in created.minimums.all()}["ethics"] == Decimal("5")
+    assert {m.category: m.hours for m in previous.minimums.all()}["ethics"] == Decimal("4")
+    entry = AuditEntry.objects.get(action="integrity.training.mcle_rules_version")
+    assert entry.after == {"version": 2, "fields": ["verified_by", "verified_on", "minimums"]}
+    assert "2026-06-15" not in str(entry.before) + str(entry.after)
+    past = client.post(reverse("admin:integrity_mcleruleset_change", args=[previous.pk]), _change_data(previous))
+    assert past.status_code == 403
+
+
+def test_rule_set_added_only_when_none_is_in_force(client_for, chief_admin):
+    client = client_for(chief_admin)
+    url = reverse("admin:integrity_mcleruleset_add")
+    assert client.get(url).status_code == 403  # the seeded version is in force: change it instead
+    MCLERuleSet.objects.filter(effective_to__isnull=True).update(effective_to=date(2025, 6, 30))
+    data = _rule_set_data(effective_from="2025-07-01", **_minimums(("ethics", "4"), ("bias", "2")))
+    assert client.post(url, data).status_code == 302
+    rule_set = MCLERuleSet.objects.get(name="Draft rules")
+    assert (rule_set.version, rule_set.effective_to) == (2, None)
+    assert dict(rule_set.minimums.values_list("category", "hours")) == {"ethics": Decimal("4"), "bias": Decimal("2")}
+
+
+def test_minimums_read_only_apart_from_their_version(client_for, administrator):
+    ethics = MCLECategoryMinimum.objects.get(rule_set=_in_force(), category="ethics")
     url = reverse("admin:integrity_mclecategoryminimum_change", args=[ethics.pk])
-    response = client_for(administrator).post(url, {"rule_set": rule_set.pk, "category": "ethics", "hours": "30"})
-    assert response.status_code == 200
+    response = client_for(administrator).post(url, {"rule_set": ethics.rule_set_id, "category": "ethics", "hours": "3"})
+    assert response.status_code == 403
     ethics.refresh_from_db()
     assert ethics.hours == Decimal("4")
 
 
-def test_compliance_group_deadline_edited_and_marked_verified(client_for, chief_admin):
+def test_compliance_group_deadline_change_is_a_new_version(client_for, chief_admin):
     group = ComplianceGroup.objects.get(number=3)
     client = client_for(chief_admin)
     page = client.get(reverse("admin:integrity_compliancegroup_change", args=[group.pk])).content.decode()
     assert "disagree" in page
     response = client.post(
         reverse("admin:integrity_compliancegroup_change", args=[group.pk]),
-        {"number": "3", "period_end": "2027-02-28", "deadline_verified": "on"},
+        {"period_end": "2027-02-28", "deadline_verified": "on"},
     )
     assert response.status_code == 302
     group.refresh_from_db()
-    assert (group.period_end, group.deadline_verified) == (date(2027, 2, 28), True)
+    closed = (group.period_end, group.deadline_verified, group.effective_to)
+    assert closed == (date(2027, 1, 31), False, timezone.localdate())
+    current = ComplianceGroup.objects.get(number=3, effective_to__isnull=True)
+    assert (current.version, current.period_end, current.deadline_verified) == (2, date(2027, 2, 28), True)
+    assert current.verified_by == chief_admin
+    entry = AuditEntry.objects.get(action="integrity.training.mcle_group_version")
+    assert entry.after == {"version": 2, "fields": ["deadline_verified", "period_end", "verified_by"]}
+    past = client.post(reverse("admin:integrity_compliancegroup_change", args=[group.pk]), {"period_end": "2027-03-31"})
+    assert past.status_code == 403
 
 
 def test_compliance_group_can_be_removed_by_the_chief(client_for, chief_admin):

@@ -1,4 +1,4 @@
-"""Services of training and MCLE: registration, attendance, courses, sessions, reminders."""
+"""Services of training and MCLE: registration, attendance, courses, sessions."""
 
 from __future__ import annotations
 
@@ -14,20 +14,16 @@ from integrity.training.models import (
     Attendance,
     ComplianceGroup,
     Course,
-    MCLEReminder,
     SessionRegistration,
     TrainingSession,
 )
 from integrity.training.tests.factories import (
-    COMPLIANT_HOURS,
     AttendanceFactory,
     TrainingSessionFactory,
-    attorney,
     credit_session,
-    non_attorney,
 )
 from jcr.accounts.tests.factories import StaffFactory, UserFactory
-from jcr.core.models import AuditEntry, OutboundEmail
+from jcr.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -148,10 +144,6 @@ def test_training_course_and_session_create():
 # --- Reminders -------------------------------------------------------------------------------
 
 
-def _group3_end() -> date:
-    return ComplianceGroup.objects.get(number=3).period_end
-
-
 def test_training_reminders_seeded_groups_unverified():
     assert list(ComplianceGroup.objects.values_list("number", "deadline_verified")) == [
         (1, False),
@@ -160,60 +152,12 @@ def test_training_reminders_seeded_groups_unverified():
     ]
 
 
-def test_training_reminders_sent_to_short_deputies_once_in_their_language(mailoutbox):
-    end = _group3_end()
-    short = attorney(group=3, full_name="Ana Quintero", preferred_language="es")
-    compliant = attorney(group=3, full_name="Sam Rivera")
-    other_group = attorney(group=1, full_name="Lee Adams")
-    not_attorney = non_attorney(full_name="Nia Zamora")
-    unrecorded = attorney(group=None, full_name="Omar Reyes")
-    session = credit_session(hours=COMPLIANT_HOURS)
-    Attendance.objects.create(session=session, user=compliant)
-
-    today = end - timedelta(days=90)
-    assert services.mcle_reminders_send(today=today) == 1
-    assert services.mcle_reminders_send(today=today) == 0  # a second pass the same day
-    assert services.mcle_reminders_send(today=today + timedelta(days=1)) == 0  # still the 90-day one
-    reminder = MCLEReminder.objects.get()
-    assert (reminder.user, reminder.days_before, reminder.status) == (short, 90, MCLEReminder.Status.SENT)
-    assert reminder.hours_missing == Decimal("25")
-    email = OutboundEmail.objects.get(related_id=str(reminder.pk))
-    assert email.to == short.email
-    assert email.language == "es"
-    assert "90" in email.subject
-    assert not MCLEReminder.objects.filter(user__in=[compliant, other_group, not_attorney, unrecorded]).exists()
-
-    assert services.mcle_reminders_send(today=end - timedelta(days=30)) == 1
-    assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 1
-    assert sorted(MCLEReminder.objects.values_list("days_before", flat=True)) == [7, 30, 90]
-    assert services.mcle_reminders_send(today=end + timedelta(days=1)) == 0
-
-
-def test_training_reminders_none_outside_the_windows_or_after_compliance():
-    end = _group3_end()
-    deputy = attorney(group=3, full_name="Noa Perez")
-    assert services.mcle_reminders_send(today=end - timedelta(days=91)) == 0
-    # A late pass sends only the closest reminder due, not every missed one.
-    assert services.mcle_reminders_send(today=end - timedelta(days=20)) == 1
-    assert list(MCLEReminder.objects.values_list("days_before", flat=True)) == [30]
-    session = credit_session(hours=COMPLIANT_HOURS, days_ago=1)
-    Attendance.objects.create(session=session, user=deputy)
-    assert services.mcle_reminders_send(today=end - timedelta(days=7)) == 0
-
-
-def test_training_reminder_task_calls_the_service():
-    from integrity.training.tasks import mcle_reminders_send
-
-    attorney(group=3, full_name="Uma Nakamura")
-    sent = mcle_reminders_send.run()
-    assert sent == MCLEReminder.objects.filter(status=MCLEReminder.Status.SENT).count()
-
-
 def test_training_rule_2_72_as_amended_is_the_current_rule_set_with_its_citation():
     """Seeded as data: rule 2.72 as amended for compliance periods ending in 2025 and later."""
     from integrity.training.models import MCLERuleSet
 
-    rule_set = MCLERuleSet.objects.get(is_current=True)
+    rule_set = MCLERuleSet.objects.get(effective_to__isnull=True)
+    assert rule_set.version == 1
     assert rule_set.citation == "Rules of the State Bar, rule 2.72"
     assert rule_set.official_url.startswith("https://www.calbar.ca.gov/")
     assert rule_set.effective_from == date(2025, 1, 1)
@@ -232,4 +176,5 @@ def test_training_rule_2_72_as_amended_is_the_current_rule_set_with_its_citation
         "technology": Decimal("1"),
         "civility": Decimal("1"),
     }
-    assert MCLERuleSet.objects.filter(is_current=False).exists()  # the earlier rules are kept
+    # The earlier rules are kept, ending the day before.
+    assert MCLERuleSet.objects.filter(effective_to=date(2024, 12, 31)).exists()
