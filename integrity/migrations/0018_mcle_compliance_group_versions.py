@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrity', '0015_mcle_rule_versions_external_credit'),
+        ('integrity', '0017_mcle_rule_versions_external_credit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -57,7 +57,7 @@ def versions_unnumber(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrity", "0014_mcle_state_bar_records"),
+        ("integrity", "0016_public_records_rules_seed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
