@@ -26,6 +26,7 @@ from integrity.records.models import (
     RecordStep,
     TestingRequest,
 )
+from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
 from integrity.rules.models import JudicialHoliday, LegalRule
 from integrity.training.models import (
     Attendance,
@@ -58,6 +59,8 @@ __all__ = [
     "DeadlineRule",
     "DisclosureEntry",
     "DisclosureLog",
+    "DispositionItem",
+    "DispositionRun",
     "DocumentStatus",
     "EligibilityCriterion",
     "EvidenceItem",
@@ -72,6 +75,7 @@ __all__ = [
     "PolicyVersion",
     "RecordDeadline",
     "RecordStep",
+    "RetentionSchedule",
     "SessionRegistration",
     "TestingRequest",
     "TrainingSession",
