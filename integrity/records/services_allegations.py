@@ -141,9 +141,9 @@ def allegation_advance(
         record_deadlines_meet(record=allegation, label_prefix="Review")
     allegation.status = to_status
     allegation.save()
-    retention_refresh(allegation)  # a closed record starts its retention period
     record_step_add(record=allegation, step=to_status, actor=actor, note=note)
     record_change_audit(record=allegation, before=before, actor=actor, action=to_status)
+    retention_refresh(allegation)  # a closed record starts its retention period
     return allegation
 
 

@@ -166,7 +166,7 @@ def claim_dispose(*, claim: Claim, disposition: str, actor, letter: str = "") ->
     claim.disposition_letter = letter.strip()
     claim.disposed_at = timezone.now()
     claim.save()
-    retention_refresh(claim)  # a closed record starts its retention period
     record_step_add(record=claim, step=f"disposed:{disposition}", actor=actor)
     record_change_audit(record=claim, before=before, actor=actor, action="disposed")
+    retention_refresh(claim)  # a closed record starts its retention period
     return claim

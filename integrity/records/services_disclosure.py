@@ -99,9 +99,9 @@ def disclosure_reconsider(*, entry: DisclosureEntry, decision: str, text: str, a
     if decision == DisclosureEntry.Reconsideration.REMOVED:
         entry.is_active = False
     entry.save()
-    retention_refresh(entry)  # a closed record starts its retention period
     record_step_add(record=entry, step=f"reconsideration:{decision}", actor=actor, note=text)
     record_change_audit(record=entry, before=before, actor=actor, action="reconsideration")
+    retention_refresh(entry)  # a closed record starts its retention period
     return entry
 
 

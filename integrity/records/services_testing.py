@@ -135,7 +135,7 @@ def pc1405_request_advance(
         request.result = result.strip()
     request.status = to_status
     request.save()
-    retention_refresh(request)  # a closed record starts its retention period
     record_step_add(record=request, step=to_status, actor=actor)
     record_change_audit(record=request, before=before, actor=actor, action=to_status)
+    retention_refresh(request)  # a closed record starts its retention period
     return request
