@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -188,22 +189,25 @@ def _officers_tell(run: DispositionRun, count: int) -> None:
             to=user.email,
             template="integrity/disposition_run",
             context={"count": count, "month": run.month, "run_id": str(run.public_id)},
-            language=getattr(user, "language", "") or "en",
+            language=user.preferred_language or settings.LANGUAGE_CODE,
             related=run,
         )
 
 
-def _walled_items(run: DispositionRun, actor) -> bool:
-    from integrity.records.access import wall_hidden_keys
+def walled_record_ids(run: DispositionRun, user) -> set[str]:
+    """The public ids of the run's records that the conflict wall hides from `user`."""
+    from integrity.records.access import wall_hidden_keys  # the gate reads this feature's models
 
-    hidden = wall_hidden_keys(retention.retained_model("integrity.claim"), actor)
-    if hidden is None:
-        return False
-    ids = {str(k) for k in hidden.values_list("audit_key", flat=True)}
-    return any(
-        str(pid) in ids
-        for pid in run.items.filter(record_type="integrity.claim").values_list("record_public_id", flat=True)
-    )
+    walled: set[str] = set()
+    for record_type in set(run.items.values_list("record_type", flat=True)):
+        model = retention.retained_model(record_type)
+        hidden = wall_hidden_keys(model, user) if model else None
+        if hidden is None:
+            continue
+        ids = {str(k) for k in hidden.values_list("audit_key", flat=True)}
+        listed = run.items.filter(record_type=record_type).values_list("record_public_id", flat=True)
+        walled |= {str(pid) for pid in listed if str(pid) in ids}
+    return walled
 
 
 def disposition_run_approve(
@@ -216,9 +220,9 @@ def disposition_run_approve(
     today = today or timezone.localdate()
     if not actor.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied
-    if _walled_items(run, actor):
+    if walled_record_ids(run, actor):
         raise ValidationError(
-            _("You are walled off from a claim in this run: another records officer must approve it.")
+            _("You are walled off from a record in this run: another records officer must approve it.")
         )
     missing = [pk for pk, reason in exclusions.items() if not reason.strip()]
     if missing:

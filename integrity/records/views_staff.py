@@ -54,7 +54,8 @@ def error_show(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def detail_context(record, user=None) -> dict:
-    schedule, _until = retention.retention_compute(record)
+    # Computed live: the stored date is refreshed when the record closes and before each run.
+    schedule, until = retention.retention_compute(record)
     return {
         "record": record,
         "steps": list(selectors.record_steps(record=record)),
@@ -69,9 +70,10 @@ def detail_context(record, user=None) -> dict:
             auto_id="retention_%s",
         ),
         "retention": {
-            "schedule": record.retention_schedule or schedule,
-            "scheduled_until": retention.scheduled_until(record, record.retention_schedule or schedule),
-            "due": services_retention.record_is_due(record),
+            "schedule": schedule,
+            "until": until,
+            "scheduled_until": retention.scheduled_until(record, schedule),
+            "due": services_retention.record_is_due(record) and bool(until and until < timezone.localdate()),
             "can_dispose": bool(user and user.has_perm(services_retention.APPROVE_PERMISSION)),
         },
     }

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.records import services_retention
-from integrity.records.access import jti_staff_required, record_list_log, require_recent_sign_in, wall_hidden_keys
-from integrity.records.models import Claim
+from integrity.records.access import jti_staff_required, record_list_log, require_recent_sign_in
 from integrity.records.models_retention import DispositionItem, DispositionRun
 from integrity.records.views_access_log import DETAIL_NAMES
 from integrity.records.views_staff import error_show
@@ -34,20 +33,12 @@ def disposition_run_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _item_rows(run: DispositionRun, user) -> list[dict]:
-    hidden = wall_hidden_keys(Claim, user)
-    hidden_ids = {str(k) for k in hidden.values_list("audit_key", flat=True)} if hidden is not None else set()
+    walled_ids = services_retention.walled_record_ids(run, user)
     rows = []
     for item in run.items.select_related("schedule"):
-        walled = str(item.record_public_id) in hidden_ids
-        rows.append(
-            {
-                "item": item,
-                "walled": walled,
-                "url": None
-                if walled
-                else reverse(DETAIL_NAMES[item.record_type], kwargs={"public_id": item.record_public_id}),
-            }
-        )
+        walled = str(item.record_public_id) in walled_ids
+        url = None if walled else reverse(DETAIL_NAMES[item.record_type], kwargs={"public_id": item.record_public_id})
+        rows.append({"item": item, "walled": walled, "url": url})
     return rows
 
 
