@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records import retention, services
-from integrity.records.models import RecordOnHold
+from integrity.records.models import RecordOnHold, RecordStep
 from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
@@ -128,12 +128,9 @@ def _label(record: models.Model) -> str:
 
 
 def _already_done(record_type: str) -> set[int]:
-    """Records an earlier run anonymised: they stay, and are not listed again."""
-    return set(
-        DispositionItem.objects.filter(
-            record_type=record_type, outcome=DispositionItem.Outcome.DONE, disposition=Disposition.ANONYMISE
-        ).values_list("record_id", flat=True)
-    )
+    """Records already anonymised (by a run or from their page): they stay, and are not listed again."""
+    steps = RecordStep.objects.filter(record_type=record_type, step="anonymised")
+    return set(steps.values_list("record_id", flat=True))
 
 
 def disposition_run_create(*, today: date | None = None) -> DispositionRun | None:
