@@ -34,6 +34,7 @@ from integrity.records.models import (
     RecordStep,
     TestingRequest,
 )
+from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
 from integrity.rules.models import JudicialHoliday, LegalRule
 from integrity.training.models import (
     Attendance,
@@ -67,6 +68,8 @@ __all__ = [
     "DeadlineRule",
     "DisclosureEntry",
     "DisclosureLog",
+    "DispositionItem",
+    "DispositionRun",
     "DocumentStatus",
     "EligibilityCriterion",
     "EvidenceItem",
@@ -88,6 +91,7 @@ __all__ = [
     "Release",
     "Reminder",
     "RequestStep",
+    "RetentionSchedule",
     "SessionRegistration",
     "TestingRequest",
     "TrainingSession",

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integrity.records import services
+from integrity.records import services, services_retention
 from integrity.records.access import ConfidentialAdminMixin
 from integrity.records.models import (
     Allegation,
@@ -34,8 +34,20 @@ from integrity.records.models import (
     RecordStep,
     TestingRequest,
 )
+from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
+from jcr.accounts import roles
 
 RETENTION = ("is_deleted", "deleted_at", "retention_until", "legal_hold")
+# Computed from the schedule (integrity/records/retention.py) or set on the record's staff
+# page, where only an extension with a reason is accepted: shown here, never edited.
+RETENTION_COMPUTED = (
+    "retention_until",
+    "retention_schedule",
+    "retention_extended_until",
+    "retention_extension_reason",
+    "closed_on",
+    "case_final_on",
+)
 
 
 class ConfidentialAdmin(ConfidentialAdminMixin, admin.ModelAdmin):
@@ -77,6 +89,9 @@ class RecordAdmin(ConfidentialAdmin):
 
     form = HeldRecordForm
     actions = ["mark_deleted", "dispose_of_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *RETENTION_COMPUTED)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -330,3 +345,76 @@ class DisclosureLogAdmin(ConfidentialAdmin):
     list_filter = ("disclosed_on",)
     search_fields = ("case_number", "entry__officer_name")
     raw_id_fields = ("entry",)
+
+
+# --- Retention schedules and disposition runs ---------------------------------------------
+
+
+def is_jti_chief(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.groups.filter(name=roles.JTI_CHIEF).exists()))
+
+
+@admin.register(RetentionSchedule)
+class RetentionScheduleAdmin(admin.ModelAdmin):
+    """Only the JTI Chief (and superusers) add or change a schedule; every change is in the
+    audit trail (the admin site's mixin), and saving one recomputes its kind of record's
+    retention dates. Nothing is deleted: a schedule ends with its "in force until" date."""
+
+    list_display = ("name", "record_type", "period_years", "period_months", "trigger", "disposition")
+    list_display += ("citation", "effective_from", "effective_to", "verified_on")
+    list_filter = ("record_type", "disposition", "trigger")
+    search_fields = ("name", "citation", "notes")
+    raw_id_fields = ("verified_by",)
+    readonly_fields = ("created_at", "updated_at")
+
+    def has_add_permission(self, request):
+        return is_jti_chief(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_jti_chief(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        count = services_retention.schedule_saved(schedule=obj)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record's retention date was recomputed.",
+                "%(count)d records' retention dates were recomputed.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+class DispositionItemInline(ConfidentialAdminMixin, admin.TabularInline):
+    model = DispositionItem
+    extra = 0
+    fields = ("label", "record_type", "retention_until", "disposition", "decision", "outcome", "reason", "decided_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
+@admin.register(DispositionRun)
+class DispositionRunAdmin(admin.ModelAdmin):
+    """Read-only: runs are listed by the monthly task and approved on the staff page."""
+
+    list_display = ("month", "status", "listed_on", "approved_by", "approved_at")
+    list_filter = ("status",)
+    readonly_fields = ("month", "status", "listed_on", "approved_by", "approved_at", "summary")
+    inlines = [DispositionItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrity.records import (
-    services,
+    retention,
     services_allegations,
     services_claims,
     services_disclosure,
+    services_retention,
     services_testing,
     services_wall,
 )
@@ -172,7 +173,10 @@ def seed() -> None:
     )
     services_disclosure.disclosure_reconsider(entry=other, decision="pending", text="", actor=actor)
     # Retention: one request on legal hold, one entry past its retention date (for review).
-    services.record_hold_set(
-        record=first, actor=actor, legal_hold=True, retention_until=None, note="Civil suit pending (demo)."
+    services_retention.record_retention_set(
+        record=first, actor=actor, legal_hold=True, extended_until=None, reason="Civil suit pending (demo)."
     )
-    services.record_hold_set(record=entry, actor=actor, legal_hold=False, retention_until=today - timedelta(days=1))
+    # An entry removed six years ago (demo data written directly: no page backdates a record).
+    DisclosureEntry.objects.filter(pk=entry.pk).update(is_active=False, closed_on=today - timedelta(days=6 * 366))
+    entry.refresh_from_db()
+    retention.retention_refresh(entry)

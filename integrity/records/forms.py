@@ -277,18 +277,34 @@ class SoftDeleteForm(forms.Form):
 
 
 class RetentionForm(forms.Form):
-    retention_until = forms.DateField(
-        label=_("Keep until"),
-        help_text=_("After this date the record is listed for review. Nothing is deleted automatically."),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
     legal_hold = forms.BooleanField(
         label=_("Legal hold"),
         help_text=_("A record on legal hold is kept whatever its retention date and cannot be deleted."),
         required=False,
     )
-    note = forms.CharField(label=_("Note for the history (optional)"), max_length=500, required=False)
+    extended_until = forms.DateField(
+        label=_("Extend retention until"),
+        help_text=_("Only later than the schedule's date. Leave empty to follow the schedule."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    case_final_on = forms.DateField(
+        label=_("Underlying case final on"),
+        help_text=_("For schedules counted from the day the criminal case became final."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason (required to extend)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DisposalForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("dispose", _("Dispose")), ("anonymise", _("Anonymise"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    confirm = forms.BooleanField(label=_("I confirm: this cannot be undone from the staff pages."))
 
 
 def jti_members():

@@ -16,12 +16,14 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from jcr.core.models import TimeStampedModel
 
@@ -49,7 +51,53 @@ class Confidential:
         return wall_hidden_keys(cls, user)
 
 
-class ActiveManager(models.Manager):
+HOLD_REASON = "legal_hold"
+DELETE = "delete"
+DELETION_FIELDS = ("is_deleted", "deleted_at")
+
+# Sent (record, attempt, route) when the ORM refuses to delete a record on legal hold, so the
+# records feature logs the refusal (integrity.records.signals) before the error is raised.
+hold_refused = Signal()
+
+
+class RecordOnHold(ValidationError):
+    """An attempt that a legal hold forbids (a ValidationError: pages show its message)."""
+
+    def __init__(self, *, record: models.Model, attempt: str, fields: tuple[str, ...]):
+        super().__init__(
+            gettext("This record is on legal hold: it cannot be deleted, disposed of or anonymised."),
+            code=HOLD_REASON,
+        )
+        self.record, self.attempt, self.fields = record, attempt, fields
+
+
+class ConfidentialQuerySet(models.QuerySet):
+    """A bulk delete, or a bulk update marking rows deleted, refuses when any row is on legal
+    hold: each held row's refusal is logged, then RecordOnHold is raised and nothing changes."""
+
+    def _refuse_held(self, route: str) -> None:
+        held = list(self.filter(legal_hold=True)[:100])
+        for record in held:
+            hold_refused.send(sender=self.model, record=record, attempt=DELETE, route=route)
+        if held:
+            raise RecordOnHold(record=held[0], attempt=DELETE, fields=DELETION_FIELDS)
+
+    def delete(self):
+        self._refuse_held("orm:queryset_delete")
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if kwargs.get("is_deleted") is True:
+            self._refuse_held("orm:queryset_update")
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
+class ActiveManager(models.Manager.from_queryset(ConfidentialQuerySet)):
     """Rows that are not soft-deleted."""
 
     def get_queryset(self):
@@ -70,16 +118,45 @@ class ConfidentialRecord(Confidential, TimeStampedModel):
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
     is_deleted = models.BooleanField(_("deleted"), default=False, db_index=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
-    retention_until = models.DateField(_("keep until"), null=True, blank=True)
+    retention_until = models.DateField(
+        _("keep until"),
+        null=True,
+        blank=True,
+        help_text=_("Computed from the retention schedule and its trigger date (or the extension, if later)."),
+    )
     legal_hold = models.BooleanField(
         _("legal hold"), default=False, help_text=_("A record on legal hold is kept whatever its retention date.")
     )
+    retention_schedule = models.ForeignKey(
+        "integrity.RetentionSchedule",
+        verbose_name=_("retention schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retention_extended_until = models.DateField(_("retention extended until"), null=True, blank=True)
+    retention_extension_reason = models.CharField(_("reason for the extension"), max_length=500, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    case_final_on = models.DateField(
+        _("underlying case final on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the criminal case behind this record became final, when known."),
+    )
 
-    objects = models.Manager()
+    objects = models.Manager.from_queryset(ConfidentialQuerySet)()
     active = ActiveManager()
 
     class Meta:
         abstract = True
+
+    def delete(self, *args, **kwargs):
+        """Refused (and logged) for a record on legal hold, as stored or as in memory."""
+        if self.legal_hold or type(self)._base_manager.filter(pk=self.pk, legal_hold=True).exists():
+            hold_refused.send(sender=type(self), record=self, attempt=DELETE, route="orm:delete")
+            raise RecordOnHold(record=self, attempt=DELETE, fields=DELETION_FIELDS)
+        return super().delete(*args, **kwargs)
 
 
 # --- Misconduct allegations ---------------------------------------------------------------

@@ -22,10 +22,14 @@ from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE, DENIED
 from integrity.records.models import (
+    DELETE,
+    DELETION_FIELDS,
+    HOLD_REASON,
     Allegation,
     Claim,
     DisclosureEntry,
     RecordDeadline,
+    RecordOnHold,
     RecordStep,
     TestingRequest,
     receipt_number_new,
@@ -92,9 +96,7 @@ def record_deadlines_meet(*, record: models.Model, label_prefix: str = "") -> in
 # reason `legal_hold`, the attempt (`step`), the path (`route`) and the names of the fields it
 # would have changed, never their values (jcr.core.audit).
 
-HOLD_REASON = "legal_hold"
-DELETE, DISPOSE, ANONYMISE = "delete", "dispose", "anonymise"
-DELETION_FIELDS = ("is_deleted", "deleted_at")
+DISPOSE, ANONYMISE = "dispose", "anonymise"
 # The fields that name or reach a person, blanked by anonymisation (by model label).
 ANONYMISED_FIELDS = {
     "integrity.allegation": ("complainant_name", "complainant_email", "complainant_phone"),
@@ -126,16 +128,6 @@ def record_for_kind(kind: str, public_id) -> models.Model | None:
         return RECORD_KINDS[kind].objects.filter(public_id=public_id).first()
     except (KeyError, ValidationError):
         return None
-
-
-class RecordOnHold(ValidationError):
-    """An attempt that a legal hold forbids (a ValidationError: pages show its message)."""
-
-    def __init__(self, *, record: models.Model, attempt: str, fields: tuple[str, ...]):
-        super().__init__(
-            _("This record is on legal hold: it cannot be deleted, disposed of or anonymised."), code=HOLD_REASON
-        )
-        self.record, self.attempt, self.fields = record, attempt, fields
 
 
 def attempt_fields(record: models.Model, attempt: str) -> tuple[str, ...]:
@@ -241,26 +233,6 @@ def record_anonymise(*, record: models.Model, actor, reason: str) -> list[str]:
     record_step_add(record=record, step="anonymised", actor=actor, note=reason.strip())
     record_change_audit(record=record, before=before, actor=actor, action="anonymised")
     return fields
-
-
-@transaction.atomic
-def record_hold_set(
-    *, record: models.Model, actor, legal_hold: bool, retention_until: date | None, note: str = ""
-) -> bool:
-    """Set a record's retention date and legal hold. Returns whether anything changed (an
-    unchanged form writes no history step and no audit entry)."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    if record.is_deleted:
-        raise ValidationError(_("This record was deleted."))
-    if record.legal_hold == legal_hold and record.retention_until == retention_until:
-        return False
-    before = snapshot(record)
-    record.legal_hold = legal_hold
-    record.retention_until = retention_until
-    record.save(update_fields=["legal_hold", "retention_until", "updated_at"])
-    record_step_add(record=record, step="legal_hold" if legal_hold else "retention", actor=actor, note=note.strip())
-    record_change_audit(record=record, before=before, actor=actor, action="retention")
-    return True
 
 
 def receipt_number_unique(model, prefix: str) -> str:

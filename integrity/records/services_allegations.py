@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from integrity.records.access import CHANGE
 from integrity.records.attachments import MAX_ATTACHMENTS, CleanAttachment
 from integrity.records.models import Allegation, AllegationAttachment, CourtReferral, DeadlineRule
+from integrity.records.retention import retention_refresh
 from integrity.records.services import (
     receipt_number_unique,
     record_change_audit,
@@ -142,6 +143,7 @@ def allegation_advance(
     allegation.save()
     record_step_add(record=allegation, step=to_status, actor=actor, note=note)
     record_change_audit(record=allegation, before=before, actor=actor, action=to_status)
+    retention_refresh(allegation)  # a closed record starts its retention period
     return allegation
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.records.models import Claim, ClaimScreening, EligibilityCriterion, ExternalReviewNote
+from integrity.records.retention import retention_refresh
 from integrity.records.services import receipt_number_unique, record_change_audit, record_step_add
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.services import email_queue
@@ -167,4 +168,5 @@ def claim_dispose(*, claim: Claim, disposition: str, actor, letter: str = "") ->
     claim.save()
     record_step_add(record=claim, step=f"disposed:{disposition}", actor=actor)
     record_change_audit(record=claim, before=before, actor=actor, action="disposed")
+    retention_refresh(claim)  # a closed record starts its retention period
     return claim

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE, LOOKUP
 from integrity.records.models import DisclosureEntry, DisclosureLog
+from integrity.records.retention import retention_refresh
 from integrity.records.selectors import (
     badge_number_key,
     disclosure_entry_exists_for,
@@ -100,6 +101,7 @@ def disclosure_reconsider(*, entry: DisclosureEntry, decision: str, text: str, a
     entry.save()
     record_step_add(record=entry, step=f"reconsideration:{decision}", actor=actor, note=text)
     record_change_audit(record=entry, before=before, actor=actor, action="reconsideration")
+    retention_refresh(entry)  # a closed record starts its retention period
     return entry
 
 

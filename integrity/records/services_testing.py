@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from integrity.records.access import CHANGE
 from integrity.records.models import CourtOrder, EvidenceItem, TestingRequest
+from integrity.records.retention import retention_refresh
 from integrity.records.services import record_change_audit, record_deadline_add, record_deadlines_meet, record_step_add
 from integrity.rules import selectors as rules_selectors
 from jcr.core.audit import audit_record, snapshot
@@ -136,4 +137,5 @@ def pc1405_request_advance(
     request.save()
     record_step_add(record=request, step=to_status, actor=actor)
     record_change_audit(record=request, before=before, actor=actor, action=to_status)
+    retention_refresh(request)  # a closed record starts its retention period
     return request

@@ -9,6 +9,7 @@ from integrity.records import (
     views_staff_allegations,
     views_staff_claims,
     views_staff_disclosure,
+    views_staff_retention,
     views_staff_testing,
     views_staff_wall,
 )
@@ -129,6 +130,16 @@ urlpatterns = [
     path(f"{STAFF_RECORDS}retention/", views_staff.retention_list_view, name="retention_list"),
     path(f"{STAFF_RECORDS}access-log/", views_access_log.access_log_view, name="access_log"),
     path(
+        f"{STAFF_RECORDS}disposition-runs/",
+        views_staff_retention.disposition_run_list_view,
+        name="disposition_run_list",
+    ),
+    path(
+        f"{STAFF_RECORDS}disposition-runs/<uuid:run_id>/",
+        views_staff_retention.disposition_run_view,
+        name="disposition_run",
+    ),
+    path(
         f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/retention/",
         views_staff.record_retention_view,
         name="record_retention",
@@ -137,5 +148,10 @@ urlpatterns = [
         f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/delete/",
         views_staff.record_delete_view,
         name="record_delete",
+    ),
+    path(
+        f"{STAFF_RECORDS}<slug:kind>/<uuid:public_id>/disposal/",
+        views_staff.record_disposal_view,
+        name="record_disposal",
     ),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from integrity.records import selectors, services
+from integrity.records import retention, selectors, services, services_retention
 from integrity.records.access import (
     DENIED_PERMISSION,
     JTIStaffRequiredMixin,
@@ -27,7 +27,7 @@ from integrity.records.access import (
     record_list_log,
     require_recent_sign_in,
 )
-from integrity.records.forms import RetentionForm, SoftDeleteForm
+from integrity.records.forms import DisposalForm, RetentionForm, SoftDeleteForm
 from integrity.records.models import Allegation, Claim, DisclosureEntry, TestingRequest
 
 PAGE_SIZE = 50
@@ -53,16 +53,29 @@ def error_show(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def detail_context(record) -> dict:
+def detail_context(record, user=None) -> dict:
+    # Computed live: the stored date is refreshed when the record closes and before each run.
+    schedule, until = retention.retention_compute(record)
     return {
         "record": record,
         "steps": list(selectors.record_steps(record=record)),
         "deadlines": list(selectors.record_deadlines(record=record)),
         "delete_form": SoftDeleteForm(),
         "retention_form": RetentionForm(
-            initial={"retention_until": record.retention_until, "legal_hold": record.legal_hold},
+            initial={
+                "legal_hold": record.legal_hold,
+                "extended_until": record.retention_extended_until,
+                "case_final_on": record.case_final_on,
+            },
             auto_id="retention_%s",
         ),
+        "retention": {
+            "schedule": schedule,
+            "until": until,
+            "scheduled_until": retention.scheduled_until(record, schedule),
+            "due": services_retention.record_is_due(record) and bool(until and until < timezone.localdate()),
+            "can_dispose": bool(user and user.has_perm(services_retention.APPROVE_PERMISSION)),
+        },
     }
 
 
@@ -113,7 +126,7 @@ DETAIL_NAMES = {
 @jti_staff_required()
 @require_POST
 def record_retention_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
-    """Set the retention date and the legal hold of one record (holders of the model's change
+    """Set the legal hold, the retention extension and the case-final day of one record (holders of the model's change
     permission: JTI Staff and JTI Chief). A change: needs a sign-in less than ten minutes old,
     after the object rules, so a walled-off person still gets 404."""
     if kind not in DELETABLE:
@@ -130,13 +143,53 @@ def record_retention_view(request: HttpRequest, kind: str, public_id) -> HttpRes
         messages.error(request, _("Enter the date as YYYY-MM-DD, or leave it empty."))
         return redirect(detail_url)
     try:
-        changed = services.record_hold_set(record=record, actor=request.user, **form.cleaned_data)
+        changed = services_retention.record_retention_set(record=record, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         error_show(request, exc)
     else:
         messages.success(request, _("Retention saved.") if changed else _("Nothing changed."))
     return redirect(detail_url)
 
+
+@jti_staff_required(services_retention.APPROVE_PERMISSION)
+@require_POST
+def record_disposal_view(request: HttpRequest, kind: str, public_id) -> HttpResponse:
+    """Dispose of or anonymise one record past its retention date and not on hold (records
+    officers: `integrity.approve_disposition`), with a reason and a confirmation. A change:
+    a recent sign-in, checked after the object rules."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, _list_name = DELETABLE[kind]
+    record = record_get(request, model.objects, public_id=public_id, log=None)
+    detail_url = reverse(DETAIL_NAMES[kind], kwargs={"public_id": record.public_id})
+    require_recent_sign_in(request, next_url=detail_url)
+    form = DisposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason and confirm."))
+        return redirect(detail_url)
+    action = form.cleaned_data["action"]
+    disposition = (
+        services_retention.Disposition.ANONYMISE if action == "anonymise" else services_retention.Disposition.DESTROY
+    )
+    try:
+        services_retention.record_dispose_by_schedule(
+            record=record,
+            actor=request.user,
+            disposition=disposition,
+            reason=form.cleaned_data["reason"],
+            route=PAGE_ROUTE,
+        )
+    except ValidationError as exc:
+        error_show(request, exc)
+        return redirect(detail_url)
+    if action == "anonymise":
+        messages.success(request, _("The record was anonymised."))
+        return redirect(detail_url)
+    messages.success(request, _("The record was disposed of. It is kept in the database, marked deleted."))
+    return redirect(_list_name)
+
+
+PAGE_ROUTE = services_retention.PAGE_ROUTE
 
 RECORD_KIND_LABELS = {
     "allegation": gettext_lazy("Misconduct allegation"),

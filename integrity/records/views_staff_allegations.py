@@ -79,7 +79,7 @@ def allegation_detail_view(request: HttpRequest, public_id) -> HttpResponse:
         Allegation.objects.select_related("assigned_to").prefetch_related("attachments", "court_referrals"),
         public_id=public_id,
     )
-    context = detail_context(allegation)
+    context = detail_context(allegation, request.user)
     context |= {
         "advance_form": AllegationAdvanceForm(),
         "referral_form": CourtReferralForm(),

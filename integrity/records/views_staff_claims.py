@@ -90,7 +90,7 @@ def claim_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     )
     chief = request.user.has_perm(WALL_PERMISSION)
     walled = sorted(claim.conflicted_users.all(), key=lambda u: (u.full_name, u.email))
-    context = detail_context(claim) | {
+    context = detail_context(claim, request.user) | {
         "criteria": list(EligibilityCriterion.objects.filter(is_active=True)),
         "assign_form": ClaimAssignForm(claim=claim),
         "dispose_form": ClaimDisposeForm(),

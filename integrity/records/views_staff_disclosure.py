@@ -136,7 +136,7 @@ def disclosure_new_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def disclosure_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     entry = record_get(request, DisclosureEntry.objects.prefetch_related("disclosures"), public_id=public_id)
-    return render(request, "integrity/records/disclosure_detail.html", detail_context(entry))
+    return render(request, "integrity/records/disclosure_detail.html", detail_context(entry, request.user))
 
 
 @jti_staff_required()

@@ -52,7 +52,7 @@ def testing_detail_view(request: HttpRequest, public_id) -> HttpResponse:
         ),
         public_id=public_id,
     )
-    context = detail_context(testing) | {
+    context = detail_context(testing, request.user) | {
         "evidence_form": EvidenceItemForm(),
         "next_statuses": [
             (s, label)

@@ -12,6 +12,7 @@ the 302 to re-authentication. POST-only routes answer a GET with 405 before that
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from conftest import ROLE_PERSONAS
 from tests.support import Route, Sample
@@ -38,6 +39,7 @@ def admin_rows_ensure() -> None:
         RecordStep,
         TestingRequest,
     )
+    from integrity.records.models_retention import DispositionRun
     from integrity.records.tests import factories as f
 
     allegation = Allegation.objects.order_by("pk").first() or f.allegation()
@@ -67,6 +69,8 @@ def admin_rows_ensure() -> None:
         CourtOrder.objects.create(request=testing, ordered_on="2026-02-01", summary="Testing ordered.")
     if not DisclosureLog.objects.exists():
         f.disclosure_log(entry)
+    if not DispositionRun.objects.exists():
+        _run()
     if not RecordStep.objects.exists():
         RecordStep.objects.create(record_type="integrity.allegation", record_id=allegation.pk, step="received")
     if not RecordDeadline.objects.exists():
@@ -171,6 +175,41 @@ def _delete(personas, route) -> Sample:
     return Sample(kwargs={"kind": "allegation", "public_id": f.allegation().public_id}, outside=NON_JTI_STAFF)
 
 
+def _run():
+    """A disposition run listing one record past its retention date."""
+    from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
+    from integrity.records.tests import factories as f
+
+    month = DispositionRun.objects.order_by("month").values_list("month", flat=True).first()
+    month = month.replace(year=month.year - 1) if month else date(2026, 1, 1)
+    run = DispositionRun.objects.create(month=month, summary={"listed": 1})
+    record = f.allegation(retention_until=month)
+    DispositionItem.objects.create(
+        run=run,
+        record_type="integrity.allegation",
+        record_id=record.pk,
+        record_public_id=record.public_id,
+        label=record.receipt_number,
+        retention_until=month,
+        schedule=RetentionSchedule.objects.filter(record_type="integrity.allegation").first(),
+        disposition="review",
+    )
+    return run
+
+
+def _disposition_run(personas, route) -> Sample:
+    """A run: the records officers' (the JTI Chief); JTI Staff get 404 like everyone else."""
+    return Sample(kwargs={"run_id": _run().public_id}, outside=NON_JTI_STAFF | {"jti_staff"}, ok=REAUTH)
+
+
+def _disposal(personas, route) -> Sample:
+    """POST-only (a GET answers 405 to the JTI Chief); JTI Staff lack the permission."""
+    from integrity.records.tests import factories as f
+
+    record = f.allegation()
+    return Sample(kwargs={"kind": "allegation", "public_id": record.public_id}, outside=NON_JTI_STAFF | {"jti_staff"})
+
+
 def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]]:
     lists = (
         "integrity:records_home",
@@ -211,6 +250,9 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:allegation_attachment"] = _attachment
     samples["integrity:claim_letter"] = _letter
     samples["integrity:record_retention"] = _delete
+    samples["integrity:disposition_run_list"] = _chief_only
+    samples["integrity:disposition_run"] = _disposition_run
+    samples["integrity:record_disposal"] = _disposal
     return samples
 
 

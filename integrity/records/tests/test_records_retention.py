@@ -41,31 +41,33 @@ def test_jti_set_retention_and_hold_on_each_kind(kind, persona, personas, client
     assert _url(kind, record) in page
     keep = timezone.localdate() + timedelta(days=365)
     response = client.post(
-        _url(kind, record), {"retention_until": keep.isoformat(), "legal_hold": "on", "note": "Civil suit filed"}
+        _url(kind, record), {"extended_until": keep.isoformat(), "legal_hold": "on", "reason": "Civil suit filed"}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse(detail, kwargs={"public_id": record.public_id})
     record.refresh_from_db()
     assert record.legal_hold
-    assert record.retention_until == keep
+    assert record.retention_extended_until == keep
+    assert record.retention_extension_reason == "Civil suit filed"
     step = RecordStep.objects.get(record_type=record._meta.label_lower, record_id=record.pk, step="legal_hold")
     assert step.actor == personas[persona]
     assert step.note == "Civil suit filed"
     entry = AuditEntry.objects.get(action="integrity.record.change", object_id=str(record.public_id))
     assert entry.actor_id == personas[persona].pk
     assert entry.before is None
-    assert entry.after == {"fields": ["legal_hold", "retention_until"], "step": "retention"}
-    # The hold lifted, the date cleared.
-    client.post(_url(kind, record), {"retention_until": ""})
+    assert {"legal_hold", "retention_extended_until"} <= set(entry.after["fields"])
+    assert entry.after["step"] == "retention"
+    # The hold lifted, the extension ended (with a reason).
+    client.post(_url(kind, record), {"extended_until": "", "reason": "Suit settled"})
     record.refresh_from_db()
     assert not record.legal_hold
-    assert record.retention_until is None
+    assert record.retention_extended_until is None
     assert AuditEntry.objects.filter(action="integrity.record.change").count() == 2
 
 
 def test_unchanged_form_writes_nothing(jti_staff, client_for):
     allegation = f.allegation()
-    signed_in(client_for, jti_staff).post(_url("allegation", allegation), {"retention_until": ""})
+    signed_in(client_for, jti_staff).post(_url("allegation", allegation), {"extended_until": ""})
     assert not AuditEntry.objects.filter(action="integrity.record.change").exists()
     assert not RecordStep.objects.exists()
 
