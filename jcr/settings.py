@@ -143,6 +143,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text parts of e-mails (jcr.core.services.render_email): the same templates without
+    # HTML escaping, so "O'Brien & Sons" reads as typed, not as "O&#x27;Brien &amp; Sons".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Data -------------------------------------------------------------------------------

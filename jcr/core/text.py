@@ -13,6 +13,9 @@ character would make a whole feed ill-formed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from django.utils.functional import Promise, lazy
 
 # C0 controls but tab, newline and carriage return; DEL and the C1 controls; lone surrogates
 # (a str can hold them, UTF-8 cannot encode them).
@@ -52,3 +55,10 @@ def data_xml_safe(value):
     if isinstance(value, list | tuple):
         return [data_xml_safe(v) for v in value]
     return value
+
+
+def text_later(build: Callable[[], str]) -> Promise:
+    """Text built by `build` each time it is shown, in the language active then: for text with
+    values in it declared at import time (a form field's help text), where `_("…") % {…}` would
+    translate it once, in whichever language was active when the module was imported."""
+    return lazy(build, str)()
