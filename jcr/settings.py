@@ -77,6 +77,23 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("JCR_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https:
+# addresses, comma-separated), until when the file holds (JCR_SECURITY_TXT_EXPIRES, an ISO
+# date; by default 180 days ahead of each request), the disclosure policy's address and the
+# languages reports may be written in.
+JCR_SECURITY_CONTACTS = env.list("JCR_SECURITY_CONTACTS", default=["mailto:security@jcr.example"])
+JCR_SECURITY_TXT_EXPIRES = env.str("JCR_SECURITY_TXT_EXPIRES", default="")
+if JCR_SECURITY_TXT_EXPIRES:
+    try:
+        date.fromisoformat(JCR_SECURITY_TXT_EXPIRES)
+    except ValueError as exc:
+        raise ImproperlyConfigured("JCR_SECURITY_TXT_EXPIRES must be an ISO date (YYYY-MM-DD)") from exc
+JCR_SECURITY_POLICY_URL = env.str("JCR_SECURITY_POLICY_URL", default="")
+JCR_SECURITY_LANGUAGES = env.list("JCR_SECURITY_LANGUAGES", default=["en", "es"])
+# robots.txt: paths no crawler should visit (with and without the Spanish prefix).
+JCR_ROBOTS_DISALLOW = env.list("JCR_ROBOTS_DISALLOW", default=["/staff/", "/admin/", "/accounts/"])
+if not all(u.startswith(("mailto:", "https://", "tel:")) for u in JCR_SECURITY_CONTACTS):
+    raise ImproperlyConfigured("JCR_SECURITY_CONTACTS: each contact is a mailto:, https: or tel: address")
 
 INSTALLED_APPS = [
     "jcr.accounts.apps.AccountsConfig",

@@ -33,10 +33,13 @@ class EventSitemap(StaticPagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        return list(Event.objects.published().order_by("starts_at", "slug").values_list("slug", flat=True))
+        return list(Event.objects.published().order_by("starts_at", "slug").values_list("slug", "title_es"))
 
     def location(self, item):
-        return reverse("outreach:event_detail", kwargs={"slug": item})
+        return reverse("outreach:event_detail", kwargs={"slug": item[0]})
+
+    def languages_of(self, item):
+        return None if item[1] else ("en",)  # no Spanish title: the page is in English
 
 
 class DialogueSitemap(StaticPagesSitemap):
@@ -108,31 +111,34 @@ class _PublishedSitemap(StaticPagesSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def languages_of(self, item):
+        return (item.language,)  # each item is written in one language
+
 
 class NewsSitemap(_PublishedSitemap):
     url_name = "outreach:news_detail"
 
     def rows(self):
-        return NewsItem.objects.published().only("slug", "updated_at").order_by("-published_at")[:5000]
+        return NewsItem.objects.published().only("slug", "updated_at", "language").order_by("-published_at")[:5000]
 
 
 class JournalSitemap(_PublishedSitemap):
     url_name = "outreach:journal_episode"
 
     def rows(self):
-        return JournalEpisode.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return JournalEpisode.objects.published().only("slug", "updated_at", "language").order_by("-published_at")
 
 
 class PodcastSitemap(_PublishedSitemap):
     """Shows and their published episodes."""
 
     def items(self):
-        shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at"))
+        shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at", "language"))
         episodes = list(
             PodcastEpisode.objects.published()
             .filter(show__is_active=True)
             .select_related("show")
-            .only("slug", "updated_at", "show__slug")
+            .only("slug", "updated_at", "show__slug", "show__language")
         )
         return shows + episodes
 
@@ -142,3 +148,6 @@ class PodcastSitemap(_PublishedSitemap):
         if hasattr(item, "show"):
             return reverse("outreach:podcast_episode", kwargs={"show_slug": item.show.slug, "slug": item.slug})
         return reverse("outreach:podcast_show", kwargs={"slug": item.slug})
+
+    def languages_of(self, item):
+        return (item.show.language if hasattr(item, "show") else item.language,)  # a show's episodes share its language
