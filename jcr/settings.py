@@ -65,6 +65,9 @@ def envsecret(name: str, default: str | None = None) -> str | None:
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 TESTING = envbool("JCR_TESTING", False)
+# With DEBUG on, answer a missing page or an error with the portal's own 404 and 500 pages
+# instead of Django's technical ones (`make run` turns it on; jcr.core.error_pages).
+JCR_DEBUG_ERROR_PAGES = envbool("JCR_DEBUG_ERROR_PAGES", False)
 
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY", "dev-insecure-key-only-for-local-development" if DEBUG else None)
 if not SECRET_KEY and envbool("JCR_KEYLESS_COMMAND", False):
@@ -132,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jcr.core.error_pages.DebugErrorPagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jcr.accounts.middleware.SessionLimitsMiddleware",
     "jcr.accounts.middleware.StaffMFARequiredMiddleware",
