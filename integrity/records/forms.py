@@ -96,8 +96,10 @@ class _AllegationFields(forms.Form):
     attachments = AttachmentsField(
         label=_("Documents or photos (optional)"),
         help_text=text_later(
-            lambda: _("Up to %(max)d files: PDF, JPEG or PNG, each at most %(size)s.")
-            % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.JCR_UPLOAD_MAX_BYTES)}
+            lambda: (
+                _("Up to %(max)d files: PDF, JPEG or PNG, each at most %(size)s.")
+                % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.JCR_UPLOAD_MAX_BYTES)}
+            )
         ),
     )
     anonymous = forms.BooleanField(

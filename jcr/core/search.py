@@ -29,15 +29,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import (
     Case,
-    Model,
-    UUIDField,
     CharField,
     DateTimeField,
     F,
     FloatField,
     IntegerField,
+    Model,
     Q,
     QuerySet,
+    UUIDField,
     Value,
     When,
 )

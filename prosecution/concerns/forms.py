@@ -102,8 +102,10 @@ class _ConcernFields(forms.Form):
     photos = MultipleCleanImageField(
         label=_("Photos (optional)"),
         help_text=text_later(
-            lambda: _("Up to %(max)d photos, JPEG, PNG or WebP. We remove the location and camera details from them.")
-            % {"max": MAX_PHOTOS}
+            lambda: (
+                _("Up to %(max)d photos, JPEG, PNG or WebP. We remove the location and camera details from them.")
+                % {"max": MAX_PHOTOS}
+            )
         ),
         max_files=MAX_PHOTOS,
         required=False,

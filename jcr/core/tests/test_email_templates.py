@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django import urls
+from django.conf import settings
 
 from jcr.core.services import render_email
 
@@ -23,8 +23,26 @@ KEYWORDS = {"and", "or", "not", "in", "is", "as", "with", "count", "trimmed", "a
 
 
 MOMENT = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
-DATE_PARTS = {"year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "weekday", "isoweekday",
-              "timetuple", "utcoffset", "toordinal", "timestamp", "isocalendar", "dst", "tzname", "fold"}
+DATE_PARTS = {
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "microsecond",
+    "tzinfo",
+    "weekday",
+    "isoweekday",
+    "timetuple",
+    "utcoffset",
+    "toordinal",
+    "timestamp",
+    "isocalendar",
+    "dst",
+    "tzname",
+    "fold",
+}
 
 
 class Sample(str):
@@ -54,7 +72,7 @@ def _context(name: str) -> dict:
     source = "".join(p.read_text() for p in TEMPLATES.glob(f"{name}.*"))
     tags = " ".join(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", source, re.S))
     tags = re.sub(r"(['\"]).*?\1", " ", tags)  # literals
-    names = {w for w in re.findall(r"(?<![\w.|:])([a-z_][a-z0-9_]*)", tags)} - KEYWORDS
+    names = set(re.findall(r"(?<![\w.|:])([a-z_][a-z0-9_]*)", tags)) - KEYWORDS
     context = {n: Sample() for n in names}
     # Counters of plural forms must be numbers.
     for counter in re.findall(r"count\s+\w+=([a-z_][\w.]*)(?![\w|])", tags):

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_robots_keeps_crawlers_out_of_staff_pages_and_points_at_the_sitemap(client, settings):
     settings.SITE_URL = "https://portal.example.test"
     response = client.get("/robots.txt")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     for path in ("/staff/", "/es/staff/", "/admin/", "/es/admin/", "/accounts/", "/es/accounts/"):
         assert f"Disallow: {path}" in lines
@@ -31,7 +32,8 @@ def test_security_txt_comes_from_settings(client, settings, expires):
     settings.JCR_SECURITY_TXT_EXPIRES = expires
     settings.JCR_SECURITY_POLICY_URL = "https://da.example.gov/disclosure"
     response = client.get("/.well-known/security.txt")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
     fields = [line.split(": ", 1) for line in response.content.decode().splitlines()]
     assert [v for k, v in fields if k == "Contact"] == settings.JCR_SECURITY_CONTACTS
     assert dict(fields)["Policy"] == "https://da.example.gov/disclosure"
@@ -61,10 +63,11 @@ def test_sitemap_hreflang_only_where_the_page_exists_in_both_languages(client):
     entries = _entries(client)
     paths = {re.sub(r"^https?://[^/]+", "", loc): langs for loc, langs in entries.items()}
     both = {"en", "es", "x-default"}
-    assert paths["/"] == both and paths["/es/"] == both
+    assert paths["/"] == paths["/es/"] == both
     assert paths["/outreach/events/bilingual-event/"] == both
     assert paths["/es/outreach/events/bilingual-event/"] == both
     assert paths["/outreach/events/english-event/"] == set()
     assert "/es/outreach/events/english-event/" not in paths
     news = [p for p in paths if "spanish-only" in p]
-    assert news == ["/es/news/spanish-only/"] and paths[news[0]] == set()
+    assert news == ["/es/news/spanish-only/"]
+    assert paths[news[0]] == set()
