@@ -8,6 +8,8 @@ line breaks into spaces; a multi-line one (a Textarea) keeps them.
 On the way out (`xml_text`, `data_xml_safe`), serializers drop what XML 1.0 forbids, because
 rows stored before the cleaning (or written by a script) may still hold it, and one such
 character would make a whole feed ill-formed.
+
+And `text_later`: translated text with values in it, built when shown rather than when imported.
 """
 
 from __future__ import annotations
