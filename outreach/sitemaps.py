@@ -55,12 +55,17 @@ class DialogueSitemap(StaticPagesSitemap):
     )
 
     def items(self):
-        slugs = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
-        return [(name, slug) for slug in slugs.values_list("slug", flat=True) for name in self.pages]
+        series = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
+        return [
+            (name, slug, title_es) for slug, title_es in series.values_list("slug", "title_es") for name in self.pages
+        ]
 
     def location(self, item):
-        name, slug = item
+        name, slug, _title_es = item
         return reverse(name, kwargs={"slug": slug})
+
+    def languages_of(self, item):
+        return None if item[2] else ("en",)  # no Spanish title: the series is in English
 
 
 class RecommendationSitemap(StaticPagesSitemap):
@@ -70,12 +75,15 @@ class RecommendationSitemap(StaticPagesSitemap):
         return list(
             Recommendation.objects.exclude(subcommittee__series__status=DialogueSeries.Status.DRAFT)
             .order_by("pk")
-            .values_list("subcommittee__series__slug", "public_id")
+            .values_list("subcommittee__series__slug", "public_id", "title_es")
         )
 
     def location(self, item):
-        slug, public_id = item
+        slug, public_id, _title_es = item
         return reverse("outreach:dialogue_recommendation_detail", kwargs={"slug": slug, "public_id": public_id})
+
+    def languages_of(self, item):
+        return None if item[2] else ("en",)
 
     names = ("outreach:landing",)
 
