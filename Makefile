@@ -23,7 +23,10 @@ DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJAN
 	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example \
 	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	JCR_MFA_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
-RUN_ENV := DJANGO_DEBUG=$(or $(DJANGO_DEBUG),true)
+# Links in e-mails and feeds use the address the portal is served on (PORT), unless JCR_SITE_URL
+# says otherwise; JCR_DEBUG_ERROR_PAGES shows the portal's own 404 and 500 pages with DEBUG on.
+RUN_ENV := DJANGO_DEBUG=$(or $(DJANGO_DEBUG),true) JCR_SITE_URL=$(or $(JCR_SITE_URL),http://127.0.0.1:$(PORT)) \
+	JCR_DEBUG_ERROR_PAGES=$(or $(JCR_DEBUG_ERROR_PAGES),true)
 PYTEST_WORKERS ?= 2
 
 .PHONY: help run test lint format worker beat messages bench otp install install-dev system-deps test-suite clean

@@ -35,9 +35,9 @@ class PublicBillSitemap(StaticPagesSitemap):
             .order_by("bill__session__identifier", "bill__identifier")
         )
 
-    def get_languages_for_item(self, item):
+    def languages_of(self, item):
         # The Spanish page (and its hreflang alternates) only once the reasons are in Spanish.
-        return self._languages() if item.has_spanish else [settings.LANGUAGE_CODE]
+        return None if item.has_spanish else (settings.LANGUAGE_CODE,)
 
     def location(self, item):
         return reverse("govrelations:bill_detail", kwargs={"public_id": item.bill.public_id})

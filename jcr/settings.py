@@ -65,6 +65,9 @@ def envsecret(name: str, default: str | None = None) -> str | None:
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 TESTING = envbool("JCR_TESTING", False)
+# With DEBUG on, answer a missing page or an error with the portal's own 404 and 500 pages
+# instead of Django's technical ones (`make run` turns it on; jcr.core.error_pages).
+JCR_DEBUG_ERROR_PAGES = envbool("JCR_DEBUG_ERROR_PAGES", False)
 
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY", "dev-insecure-key-only-for-local-development" if DEBUG else None)
 if not SECRET_KEY and envbool("JCR_KEYLESS_COMMAND", False):
@@ -84,6 +87,23 @@ JCR_MY_SUBMISSIONS = [
     "outreach.api.my_submissions",
     "integrity.api.my_submissions",
 ]
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https:
+# addresses, comma-separated), until when the file holds (JCR_SECURITY_TXT_EXPIRES, an ISO
+# date; by default 180 days ahead of each request), the disclosure policy's address and the
+# languages reports may be written in.
+JCR_SECURITY_CONTACTS = env.list("JCR_SECURITY_CONTACTS", default=["mailto:security@jcr.example"])
+JCR_SECURITY_TXT_EXPIRES = env.str("JCR_SECURITY_TXT_EXPIRES", default="")
+if JCR_SECURITY_TXT_EXPIRES:
+    try:
+        date.fromisoformat(JCR_SECURITY_TXT_EXPIRES)
+    except ValueError as exc:
+        raise ImproperlyConfigured("JCR_SECURITY_TXT_EXPIRES must be an ISO date (YYYY-MM-DD)") from exc
+JCR_SECURITY_POLICY_URL = env.str("JCR_SECURITY_POLICY_URL", default="")
+JCR_SECURITY_LANGUAGES = env.list("JCR_SECURITY_LANGUAGES", default=["en", "es"])
+# robots.txt: paths no crawler should visit (with and without the Spanish prefix).
+JCR_ROBOTS_DISALLOW = env.list("JCR_ROBOTS_DISALLOW", default=["/staff/", "/admin/", "/accounts/"])
+if not all(u.startswith(("mailto:", "https://", "tel:")) for u in JCR_SECURITY_CONTACTS):
+    raise ImproperlyConfigured("JCR_SECURITY_CONTACTS: each contact is a mailto:, https: or tel: address")
 
 INSTALLED_APPS = [
     "jcr.accounts.apps.AccountsConfig",
@@ -122,6 +142,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jcr.core.error_pages.DebugErrorPagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jcr.accounts.middleware.SessionLimitsMiddleware",
     "jcr.accounts.middleware.StaffMFARequiredMiddleware",
@@ -149,6 +170,15 @@ TEMPLATES = [
                 "jcr.core.context_processors.portal",
             ],
         },
+    },
+    # Plain-text parts of e-mails (jcr.core.services.render_email): the same templates without
+    # HTML escaping, so "O'Brien & Sons" reads as typed, not as "O&#x27;Brien &amp; Sons".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 

@@ -7,10 +7,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from jcr.core import views as core_views
+from jcr.core import wellknown
 from jcr.core.sitemaps import sitemaps_collect
 
 urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
+    path("robots.txt", wellknown.robots_txt_view, name="robots_txt"),
+    path(".well-known/security.txt", wellknown.security_txt_view, name="security_txt"),
     path(
         "sitemap.xml",
         login_not_required(sitemap),

@@ -25,8 +25,8 @@ class _TranslatedSitemap(StaticPagesSitemap):
 
     url_name = ""
 
-    def get_languages_for_item(self, item):
-        return self._languages() if item.has_spanish else [settings.LANGUAGE_CODE]
+    def languages_of(self, item):
+        return None if item.has_spanish else (settings.LANGUAGE_CODE,)
 
     def location(self, item):
         return reverse(self.url_name, kwargs={"slug": item.slug})
@@ -65,12 +65,17 @@ class DialogueSitemap(StaticPagesSitemap):
     )
 
     def items(self):
-        slugs = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
-        return [(name, slug) for slug in slugs.values_list("slug", flat=True) for name in self.pages]
+        series = DialogueSeries.objects.exclude(status=DialogueSeries.Status.DRAFT).order_by("slug")
+        return [
+            (name, slug, title_es) for slug, title_es in series.values_list("slug", "title_es") for name in self.pages
+        ]
 
     def location(self, item):
-        name, slug = item
+        name, slug, _title_es = item
         return reverse(name, kwargs={"slug": slug})
+
+    def languages_of(self, item):
+        return None if item[2] else ("en",)  # no Spanish title: the series is in English
 
 
 class RecommendationSitemap(StaticPagesSitemap):
@@ -80,12 +85,15 @@ class RecommendationSitemap(StaticPagesSitemap):
         return list(
             Recommendation.objects.exclude(subcommittee__series__status=DialogueSeries.Status.DRAFT)
             .order_by("pk")
-            .values_list("subcommittee__series__slug", "public_id")
+            .values_list("subcommittee__series__slug", "public_id", "title_es")
         )
 
     def location(self, item):
-        slug, public_id = item
+        slug, public_id, _title_es = item
         return reverse("outreach:dialogue_recommendation_detail", kwargs={"slug": slug, "public_id": public_id})
+
+    def languages_of(self, item):
+        return None if item[2] else ("en",)
 
     names = ("outreach:landing",)
 
@@ -121,6 +129,9 @@ class _PublishedSitemap(StaticPagesSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def languages_of(self, item):
+        return (item.language,)  # each item is written in one language
+
 
 class NewsSitemap(_PublishedSitemap):
     """Each edition is its own page, listed in its own language: an English item's Spanish
@@ -129,29 +140,26 @@ class NewsSitemap(_PublishedSitemap):
     url_name = "outreach:news_detail"
 
     def rows(self):
-        return NewsItem.objects.published().only("slug", "language", "updated_at").order_by("-published_at")[:5000]
-
-    def get_languages_for_item(self, item):
-        return [item.language]
+        return NewsItem.objects.published().only("slug", "updated_at", "language").order_by("-published_at")[:5000]
 
 
 class JournalSitemap(_PublishedSitemap):
     url_name = "outreach:journal_episode"
 
     def rows(self):
-        return JournalEpisode.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return JournalEpisode.objects.published().only("slug", "updated_at", "language").order_by("-published_at")
 
 
 class PodcastSitemap(_PublishedSitemap):
     """Shows and their published episodes."""
 
     def items(self):
-        shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at"))
+        shows = list(PodcastShow.objects.filter(is_active=True).only("slug", "updated_at", "language"))
         episodes = list(
             PodcastEpisode.objects.published()
             .filter(show__is_active=True)
             .select_related("show")
-            .only("slug", "updated_at", "show__slug")
+            .only("slug", "updated_at", "show__slug", "show__language")
         )
         return shows + episodes
 
@@ -161,3 +169,6 @@ class PodcastSitemap(_PublishedSitemap):
         if hasattr(item, "show"):
             return reverse("outreach:podcast_episode", kwargs={"show_slug": item.show.slug, "slug": item.slug})
         return reverse("outreach:podcast_show", kwargs={"slug": item.slug})
+
+    def languages_of(self, item):
+        return (item.show.language if hasattr(item, "show") else item.language,)  # a show's episodes share its language

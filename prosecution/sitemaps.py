@@ -51,3 +51,6 @@ class ProjectPageSitemap(StaticPagesSitemap):
 
     def location(self, item):
         return reverse("prosecution:project_public", kwargs={"public_id": item})
+
+    def languages_of(self, item):
+        return ("en",)  # a project's title and summary are written in English only

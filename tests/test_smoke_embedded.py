@@ -5,6 +5,7 @@ the portal, and the real web server renders the home page."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -111,6 +112,12 @@ def test_smoke_embedded_default_runs_worker_and_renders_home(tmp_path):
         assert "Community Relations Bureau</h1>" in body
         assert "Downtown/Midtown" in body  # demo data reached the page
         assert "Prosecutor to be assigned" not in body  # every demo district has its prosecutor
+        # The site search on SQLite: a public project found by its title links to its page.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search/?q=Stockton+motel", timeout=10) as response:
+            assert response.status == 200
+            found = response.read().decode()
+        assert "Motel on Stockton Boulevard" in found
+        assert re.search(r'href="/community-prosecution/projects/[0-9a-f]{8}-[0-9a-f-]{27}/"', found), found[-3000:]
     finally:
         web.terminate()
         worker.terminate()

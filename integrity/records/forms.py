@@ -17,6 +17,7 @@ from integrity.records.selectors import officer_lookup_problem
 from jcr.accounts import roles
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import email_field, name_field, phone_field
+from jcr.core.text import text_later
 
 ATTACHMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
 
@@ -94,8 +95,12 @@ class _AllegationFields(forms.Form):
     )
     attachments = AttachmentsField(
         label=_("Documents or photos (optional)"),
-        help_text=_("Up to %(max)d files: PDF, JPEG or PNG, each at most %(size)s.")
-        % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.JCR_UPLOAD_MAX_BYTES)},
+        help_text=text_later(
+            lambda: (
+                _("Up to %(max)d files: PDF, JPEG or PNG, each at most %(size)s.")
+                % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.JCR_UPLOAD_MAX_BYTES)}
+            )
+        ),
     )
     anonymous = forms.BooleanField(
         label=_("Stay anonymous"),

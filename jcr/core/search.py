@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,8 +34,10 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Model,
     Q,
     QuerySet,
+    UUIDField,
     Value,
     When,
 )
@@ -196,6 +199,22 @@ def _search_match_expr(vector, query):
     return SearchVectorExact(vector, query)
 
 
+def _field_at(model: type[Model], path: str):
+    """The model field at a lookup path ("slug", "show__slug")."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+
+
+def _key_converter(model: type[Model], path: str) -> Callable[[str], str]:
+    """How a key read back as text becomes what `url` expects. A UUID cast to text is 32 hex
+    digits on SQLite (its storage) and hyphenated on PostgreSQL; URLs want the hyphenated form."""
+    if isinstance(_field_at(model, path), UUIDField):
+        return lambda value: str(uuid.UUID(str(value)))
+    return lambda value: value
+
+
 def _source_queryset(source: Source, q: str, language: str) -> QuerySet:
     condition, rank = _match(source, q)
     row_language = _row_language(source, language)
@@ -233,8 +252,15 @@ class SearchResults(Sequence):
     """What Django's Paginator needs (count and slices): fixed pages first, then database rows
     ordered by the database, so a page is one query."""
 
-    def __init__(self, pages: list[Result], rows: QuerySet | None, by_key: dict[str, Source]):
+    def __init__(
+        self,
+        pages: list[Result],
+        rows: QuerySet | None,
+        by_key: dict[str, Source],
+        converters: dict[str, list[Callable[[str], str]]] | None = None,
+    ):
         self._pages, self._rows, self._by_key = pages, rows, by_key
+        self._converters = converters or {}
         self._count: int | None = None
 
     def count(self) -> int:
@@ -258,7 +284,8 @@ class SearchResults(Sequence):
     def _result(self, row) -> Result:
         kind, title, summary, key1, key2, date, language, _first, rank = row
         source = self._by_key[kind]
-        keys = [key1, key2][: len(source.url_fields)]
+        converters = self._converters.get(kind) or [lambda value: value] * len(source.url_fields)
+        keys = [convert(key) for convert, key in zip(converters, [key1, key2], strict=False)]
         return Result(
             kind=kind,
             label=source.label,
@@ -295,4 +322,5 @@ def search(q: str, *, language: str, kinds: Sequence[str] | None = None) -> Sear
     parts = [_source_queryset(s, q, language) for s in row_sources]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     rows = rows.order_by("-s_first", "-s_rank", F("s_date").desc(nulls_last=True), "s_title")
-    return SearchResults(pages, rows, {s.key: s for s in row_sources})
+    converters = {s.key: [_key_converter(s.queryset().model, name) for name in s.url_fields] for s in row_sources}
+    return SearchResults(pages, rows, {s.key: s for s in row_sources}, converters)

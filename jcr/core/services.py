@@ -19,17 +19,20 @@ from jcr.core.audit import audit_record, confidential_permission, object_key
 from jcr.core.models import OutboundEmail
 
 log = logging.getLogger(__name__)
+TEXT_ENGINE = "text"  # settings.TEMPLATES: the engine without autoescaping
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render templates/email/<template>.{subject.txt,txt,html} in `language`.
 
-    Returns (subject, text, html); html is "" when the template has no HTML part.
+    Returns (subject, text, html); html is "" when the template has no HTML part. The subject
+    and text part are rendered by the "text" template engine (no HTML escaping), the HTML part
+    by the default one. Links start with `site_url` (settings.SITE_URL, JCR_SITE_URL).
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"email/{template}.subject.txt", context).split())
-        text = render_to_string(f"email/{template}.txt", context)
+        subject = " ".join(render_to_string(f"email/{template}.subject.txt", context, using=TEXT_ENGINE).split())
+        text = render_to_string(f"email/{template}.txt", context, using=TEXT_ENGINE)
         try:
             html = render_to_string(f"email/{template}.html", context)
         except TemplateDoesNotExist:  # the HTML part is optional

@@ -1,5 +1,12 @@
 """The sitemap: every public page, in English and Spanish. Apps add their own sitemaps to
-`sitemaps` through their AppConfig attribute `sitemaps` (a dict of name -> Sitemap class)."""
+`sitemaps` through their AppConfig attribute `sitemaps` (a dict of name -> Sitemap class).
+
+A page whose own text exists in one language only (a news item written in Spanish, a project
+described in English) is listed once, in that language, without hreflang alternates: a
+sitemap's `languages_of(item)` says so. Fixed pages and bilingual rows are listed in both,
+each with its alternates and x-default."""
+
+from collections.abc import Sequence
 
 from django.apps import apps
 from django.contrib.sitemaps import Sitemap
@@ -21,6 +28,21 @@ class StaticPagesSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+    def languages_of(self, item) -> Sequence[str] | None:
+        """The languages `item`'s page has its own text in; None: every language."""
+        return None
+
+    def get_languages_for_item(self, item):
+        languages = self.languages_of(item)
+        return [code for code in self._languages() if code in languages] if languages else self._languages()
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for info in urls:
+            if sum(1 for alternate in info["alternates"] if alternate["lang_code"] != "x-default") < 2:
+                info["alternates"] = []  # hreflang only where the page exists in both languages
+        return urls
 
 
 def sitemaps_collect() -> dict[str, type[Sitemap]]:

@@ -8,11 +8,16 @@ line breaks into spaces; a multi-line one (a Textarea) keeps them.
 On the way out (`xml_text`, `data_xml_safe`), serializers drop what XML 1.0 forbids, because
 rows stored before the cleaning (or written by a script) may still hold it, and one such
 character would make a whole feed ill-formed.
+
+And `text_later`: translated text with values in it, built when shown rather than when imported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from django.utils.functional import Promise, lazy
 
 # C0 controls but tab, newline and carriage return; DEL and the C1 controls; lone surrogates
 # (a str can hold them, UTF-8 cannot encode them).
@@ -52,3 +57,10 @@ def data_xml_safe(value):
     if isinstance(value, list | tuple):
         return [data_xml_safe(v) for v in value]
     return value
+
+
+def text_later(build: Callable[[], str]) -> Promise:
+    """Text built by `build` each time it is shown, in the language active then: for text with
+    values in it declared at import time (a form field's help text), where `_("…") % {…}` would
+    translate it once, in whichever language was active when the module was imported."""
+    return lazy(build, str)()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import MultipleCleanImageField, email_field, name_field, phone_field
+from jcr.core.text import text_later
 from prosecution.concerns.models import MAX_PHOTOS, Concern
 from prosecution.concerns.models_categories import Category, Question
 
@@ -100,8 +101,12 @@ class _ConcernFields(forms.Form):
     )
     photos = MultipleCleanImageField(
         label=_("Photos (optional)"),
-        help_text=_("Up to %(max)d photos, JPEG, PNG or WebP. We remove the location and camera details from them.")
-        % {"max": MAX_PHOTOS},
+        help_text=text_later(
+            lambda: (
+                _("Up to %(max)d photos, JPEG, PNG or WebP. We remove the location and camera details from them.")
+                % {"max": MAX_PHOTOS}
+            )
+        ),
         max_files=MAX_PHOTOS,
         required=False,
     )
@@ -181,7 +186,7 @@ class _AddInfoFields(forms.Form):
     )
     photos = MultipleCleanImageField(
         label=_("More photos (optional)"),
-        help_text=_("A report can have at most %(max)d photos in all.") % {"max": MAX_PHOTOS},
+        help_text=text_later(lambda: _("A report can have at most %(max)d photos in all.") % {"max": MAX_PHOTOS}),
         max_files=MAX_PHOTOS,
         required=False,
     )

@@ -246,3 +246,19 @@ def test_public_policies_in_effect_are_found_and_private_or_future_ones_are_not(
         effective_on=timezone.localdate() + timedelta(days=30),
     )
     assert _titles("camera") == ["Use of body-worn camera footage"]
+
+
+@pytest.mark.parametrize("stored", ["hex", "hyphenated"], ids=["sqlite", "postgresql"])
+def test_a_uuid_key_links_to_its_page_whichever_way_the_database_writes_it(client, stored):
+    # SQLite stores a UUID as 32 hex digits and casts it to text that way; PostgreSQL casts it
+    # hyphenated. Both must reverse to the public page (tests/test_smoke_embedded.py searches
+    # for a project on a real SQLite database).
+    from prosecution.projects.tests.factories import ProjectFactory
+
+    project = ProjectFactory(title="Graffiti project", is_public=True)
+    results = search.search("graffiti", language="en")
+    key = project.public_id.hex if stored == "hex" else str(project.public_id)
+    row = ("project", project.title, "", key, "", None, "en", 1, 0.0)
+    url = results._result(row).url
+    assert url == reverse("prosecution:project_public", kwargs={"public_id": project.public_id})
+    assert client.get(url).status_code == 200
