@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.validation import explain_validity
 
 from jcr.core.audit import audit_record, snapshot
@@ -137,14 +137,43 @@ def areas_import(
 # Where the county's maps open (Sacramento); the tiles come from settings.MAP_TILE_URL.
 MAP_CENTER = (38.5816, -121.4944)
 MAP_ZOOM = 11
+# Outlines drawn on the maps are simplified to about a metre: small pages, same picture.
+MAP_SIMPLIFY_DEGREES = 0.00001
+
+
+def areas_geojson(*, kind: str = Area.Kind.POLICE_DISTRICT) -> dict:
+    """The areas of `kind` as a GeoJSON FeatureCollection with public fields only (name, slug,
+    "approximate" flag), outlines simplified for drawing. One query."""
+    rows = Area.objects.filter(kind=kind).order_by("name").values_list("name", "slug", "is_approximate", "geometry")
+    features = []
+    for name, slug, is_approximate, geometry in rows:
+        try:
+            drawn = mapping(shape(geometry).simplify(MAP_SIMPLIFY_DEGREES, preserve_topology=True))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            drawn = geometry
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name, "slug": slug, "is_approximate": is_approximate},
+                "geometry": json.loads(json.dumps(drawn)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def map_context() -> dict:
-    """What a page's map (static/js/concern-map.js) reads from its data attributes."""
+    """What a page's map (templates/includes/map.html, static/js/concern-map.js) reads: the
+    basemap settings and the police districts' outlines, which are drawn from the page itself
+    so that a map whose tiles cannot be loaded still shows the districts and the pin."""
     return {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "tile_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "max_zoom": settings.MAP_TILE_MAX_ZOOM,
         "center_lat": MAP_CENTER[0],
         "center_lon": MAP_CENTER[1],
         "zoom": MAP_ZOOM,
+        "areas": areas_geojson(),
+        # The address search's provider (templates/includes/geocoder_note.html labels the demo one).
+        "geocoder": settings.JCR_GEOCODER,
     }
