@@ -58,7 +58,7 @@ _ABBREVIATIONS = {
     "west": "w",
 }
 _TAIL = re.compile(r",?\s*(sacramento|rancho cordova)?\s*,?\s*(ca|california)?\s*(\d{5})?\s*$")
-_NUMBER = re.compile(r"^(\d{1,5})\s+(.*)$")
+_NUMBER = re.compile(r"^(\d{1,5})(?:\s+(.*))?$")
 
 
 def normalize(text: str) -> str:
@@ -84,11 +84,11 @@ def search(query: str, limit: int = 5) -> list[tuple[str, float, float]]:
     number = None
     match = _NUMBER.match(text)
     if match:
-        number, text = int(match.group(1)), match.group(2)
+        number, text = int(match.group(1)), match.group(2) or ""
     results: list[tuple[int, str, float, float]] = []
     for street in STREETS:
         name = normalize(street[0])
-        if name == text or (name.startswith(text) and len(text) >= 1):
+        if name.startswith(text):
             rank = 0 if name == text else 1
             if number is not None and number <= street[3]:
                 lat, lon = _street_point(street, number)
