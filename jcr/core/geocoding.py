@@ -213,6 +213,18 @@ def geocode_one(query: str) -> Candidate | None:
     return found[0] if found else None
 
 
+def address_point(address: str) -> tuple[Candidate | None, str]:
+    """For a form sent without a pin: (the place found for the typed address, or None; the
+    message saying why not, "" when found or when nothing was typed). Never raises."""
+    if not (address or "").strip():
+        return None, ""
+    try:
+        found = geocode_one(address)
+    except GeocodingUnavailable:
+        return None, str(UNAVAILABLE_MESSAGE)
+    return found, "" if found else str(NOT_FOUND_MESSAGE)
+
+
 RATE_SCOPE = "geocode"
 
 

@@ -170,15 +170,8 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
 
 def _address_location(address: str) -> tuple[tuple[float, float] | None, str]:
     """(latitude, longitude) of a typed address inside the county, or None and why."""
-    if not address.strip():
-        return None, ""
-    try:
-        found = geocoding.geocode_one(address)
-    except geocoding.GeocodingUnavailable:
-        return None, str(geocoding.UNAVAILABLE_MESSAGE)
-    if found is None:
-        return None, str(geocoding.NOT_FOUND_MESSAGE)
-    return (found.latitude, found.longitude), ""
+    found, message = geocoding.address_point(address)
+    return ((found.latitude, found.longitude) if found else None), message
 
 
 @public
