@@ -16,6 +16,7 @@ from shapely.geometry import Point, mapping, shape
 from shapely.validation import explain_validity
 
 from jcr.core.audit import audit_record, snapshot
+from jcr.core.geocoding import provider_label
 from jcr.core.models import Area
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
@@ -174,6 +175,7 @@ def map_context() -> dict:
         "center_lon": MAP_CENTER[1],
         "zoom": MAP_ZOOM,
         "areas": areas_geojson(),
-        # The address search's provider (templates/includes/geocoder_note.html labels the demo one).
+        # The address search's provider, named under the address inputs (includes/geocoder_note.html).
         "geocoder": settings.JCR_GEOCODER,
+        "geocoder_label": provider_label(),
     }

@@ -49,7 +49,7 @@ COUNTY_BOUNDS = (-121.87, 38.01, -121.02, 38.74)
 PROVIDER_LABELS = {
     "demo": _("demo geocoder (a few demonstration streets, not real addresses)"),
     "census": _("US Census Bureau geocoder"),
-    "nominatim": _("OpenStreetMap Nominatim"),
+    "nominatim": _("OpenStreetMap Nominatim (© OpenStreetMap contributors)"),
 }
 UNAVAILABLE_MESSAGE = _(
     "The address search is not available right now. Place a pin on the map or choose your district instead; "

@@ -4,6 +4,7 @@ in the page). No test sends network traffic: the demo geocoder or a stand-in ans
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -166,9 +167,24 @@ def test_tile_origins_refuse_a_relative_template():
         tile_origins("/tiles/{z}/{x}/{y}.png")
 
 
-def test_the_csp_allows_the_tile_host(client, settings):
-    img_src = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
-    assert tile_origins(settings.MAP_TILE_URL, settings.MAP_TILE_SUBDOMAINS) == [o for o in img_src if "://" in o]
+@pytest.mark.parametrize(
+    ("url", "origins"),
+    [
+        ("https://tiles.example-data.org/{z}/{x}/{y}.png", ["https://tiles.example-data.org"]),
+        ("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", [f"https://{s}.tile.openstreetmap.org" for s in "abc"]),
+    ],
+)
+def test_the_csp_img_src_is_built_from_the_tile_url(monkeypatch, url, origins):
+    """The settings module read again with JCR_MAP_TILE_URL set (tests have no tiles)."""
+    import jcr.settings as module
+
+    monkeypatch.setenv("JCR_MAP_TILE_URL", url)
+    try:
+        img_src = importlib.reload(module).CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+    assert img_src == ["'self'", "data:", *origins]
 
 
 def test_the_map_draws_the_districts_from_the_page(client):
