@@ -20,21 +20,20 @@
     var latInput = document.getElementById(data.latInput);
     var lonInput = document.getElementById(data.lonInput);
     var listId = input.id + "-suggestions";
-    var wrapper = document.createElement("div");
-    wrapper.className = "address-suggest";
-    input.parentNode.insertBefore(wrapper, input);
-    wrapper.appendChild(input);
+    // The list and the status follow the input as its siblings (so Bootstrap's
+    // ".is-invalid ~ .invalid-feedback" still shows an error), placed from its parent.
+    input.parentNode.classList.add("address-suggest");
     var list = document.createElement("ul");
     list.id = listId;
     list.className = "address-suggest-list";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", data.msgList || "");
     list.hidden = true;
-    wrapper.appendChild(list);
     var status = document.createElement("div");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    wrapper.appendChild(status);
+    input.insertAdjacentElement("afterend", status);
+    input.insertAdjacentElement("afterend", list);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
