@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,6 +20,8 @@ from shapely.validation import explain_validity
 from jcr.core.audit import audit_record, snapshot
 from jcr.core.geocoding import provider_label
 from jcr.core.models import Area
+
+log = logging.getLogger(__name__)
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
@@ -142,9 +146,13 @@ MAP_ZOOM = 11
 MAP_SIMPLIFY_DEGREES = 0.00001
 
 
-def areas_geojson(*, kind: str = Area.Kind.POLICE_DISTRICT) -> dict:
-    """The areas of `kind` as a GeoJSON FeatureCollection with public fields only (name, slug,
-    "approximate" flag), outlines simplified for drawing. One query."""
+# The outlines drawn on every map are kept in the cache (one query saved on each page with a
+# map) until an area is saved or deleted (areas_geojson_forget, connected in CoreConfig.ready).
+AREAS_CACHE_KEY = "jcr:map-areas:{kind}"
+AREAS_CACHE_SECONDS = 3600
+
+
+def _areas_geojson(kind: str) -> dict:
     rows = Area.objects.filter(kind=kind).order_by("name").values_list("name", "slug", "is_approximate", "geometry")
     features = []
     for name, slug, is_approximate, geometry in rows:
@@ -160,6 +168,31 @@ def areas_geojson(*, kind: str = Area.Kind.POLICE_DISTRICT) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def areas_geojson(*, kind: str = Area.Kind.POLICE_DISTRICT) -> dict:
+    """The areas of `kind` as a GeoJSON FeatureCollection with public fields only (name, slug,
+    "approximate" flag), outlines simplified for drawing. Cached; one query otherwise."""
+    key = AREAS_CACHE_KEY.format(kind=kind)
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is down: read the database
+        cached = None
+    if cached is None:
+        cached = _areas_geojson(kind)
+        try:
+            cache.set(key, cached, timeout=AREAS_CACHE_SECONDS)
+        except Exception:
+            log.warning("map outlines not cached (cache unavailable)")
+    return cached
+
+
+def areas_geojson_forget(**kwargs) -> None:
+    """Signal receiver (post_save / post_delete of Area): the maps draw the change at once."""
+    try:
+        cache.delete_many([AREAS_CACHE_KEY.format(kind=kind) for kind in Area.Kind.values])
+    except Exception:
+        log.warning("map outlines not forgotten (cache unavailable): maps follow within the hour")
 
 
 def map_context() -> dict:

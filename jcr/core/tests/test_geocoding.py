@@ -188,7 +188,7 @@ def test_the_csp_img_src_is_built_from_the_tile_url(monkeypatch, url, origins):
 
 
 def test_the_map_draws_the_districts_from_the_page(client):
-    AreaFactory(lon=-121.495, lat=38.575, name="Midtown Test", slug="midtown-test", is_approximate=True)
+    area = AreaFactory(lon=-121.495, lat=38.575, name="Midtown Test", slug="midtown-test", is_approximate=True)
     context = map_context()
     assert [f["properties"] for f in context["areas"]["features"]] == [
         {"name": "Midtown Test", "slug": "midtown-test", "is_approximate": True}
@@ -200,3 +200,6 @@ def test_the_map_draws_the_districts_from_the_page(client):
     assert json.loads(script)["features"][0]["properties"]["slug"] == "midtown-test"
     assert 'data-areas-id="id_latitude-map-areas"' in with_map
     assert "demo geocoder" in with_map
+    area.name = "Midtown Renamed"
+    area.save()  # the cached outlines are forgotten
+    assert map_context()["areas"]["features"][0]["properties"]["name"] == "Midtown Renamed"
