@@ -105,6 +105,32 @@ def test_census_adapter_reads_matches_and_keeps_the_county_only(settings, county
     assert seen[0].startswith("https://geocoding.geo.census.gov/geocoder/locations/onelineaddress?address=1200+J+St")
 
 
+def test_nominatim_is_asked_within_the_county_with_the_user_agent(settings, county, monkeypatch):
+    from geopy.geocoders import Nominatim
+    from geopy.location import Location
+
+    settings.JCR_GEOCODER = "nominatim"
+    settings.JCR_GEOCODER_USER_AGENT = "jcr-portal (webmaster@da.example.gov)"
+    settings.JCR_GEOCODER_DOMAIN = "nominatim.da.example.gov"
+    settings.JCR_GEOCODER_MIN_DELAY_SECONDS = 0
+    asked = []
+
+    def geocode(self, query, **kwargs):
+        asked.append((self.domain, self.headers["User-Agent"], kwargs))
+        return [Location("915 I Street, Sacramento", (38.5816, -121.493), {})]
+
+    monkeypatch.setattr(Nominatim, "geocode", geocode)
+    geocoding._provider.cache_clear()
+    try:
+        assert geocode_one("915 I St").label == "915 I Street, Sacramento"
+    finally:
+        geocoding._provider.cache_clear()
+    domain, agent, kwargs = asked[0]
+    assert (domain, agent) == ("nominatim.da.example.gov", "jcr-portal (webmaster@da.example.gov)")
+    assert kwargs["bounded"] is True
+    assert kwargs["viewbox"] == [(38.01, -121.87), (38.74, -121.02)]
+
+
 def test_suggest_returns_at_most_five_places_as_json(client, county):
     response = client.get(SUGGEST, {"q": "100 "})  # "100" on every street
     body = response.json()
