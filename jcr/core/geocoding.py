@@ -55,6 +55,7 @@ UNAVAILABLE_MESSAGE = _(
     "The address search is not available right now. Place a pin on the map or choose your district instead; "
     "what you typed is kept."
 )
+RATE_LIMITED_MESSAGE = _("Too many address searches came from your connection. Please wait a minute.")
 NOT_FOUND_MESSAGE = _(
     "We could not find this address in the county. Check the spelling, choose one of the suggestions, "
     "or place a pin on the map."
@@ -213,11 +214,15 @@ def geocode_one(query: str) -> Candidate | None:
     return found[0] if found else None
 
 
-def address_point(address: str) -> tuple[Candidate | None, str]:
+def address_point(address: str, *, ip: str | None = None) -> tuple[Candidate | None, str]:
     """For a form sent without a pin: (the place found for the typed address, or None; the
-    message saying why not, "" when found or when nothing was typed). Never raises."""
+    message saying why not, "" when found or when nothing was typed). With `ip`, the lookup
+    counts against the "geocode" rate limit (for forms that are not rate-limited themselves).
+    Never raises."""
     if not (address or "").strip():
         return None, ""
+    if ip is not None and lookup_retry_after(ip):
+        return None, str(RATE_LIMITED_MESSAGE)
     try:
         found = geocode_one(address)
     except GeocodingUnavailable:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,7 +26,7 @@ def geocode_suggest_view(request: HttpRequest) -> HttpResponse:
     if len(query) >= geocoding.QUERY_MIN_LENGTH:
         retry_after = geocoding.lookup_retry_after(current.get().ip)
         if retry_after:
-            body["message"] = _("Too many address searches came from your connection. Please wait a minute.")
+            body["message"] = str(geocoding.RATE_LIMITED_MESSAGE)
             response = JsonResponse(body, status=429)
             response["Retry-After"] = str(retry_after)
             return _private(response)

@@ -40,16 +40,9 @@ def areas_geojson_view(request: HttpRequest) -> HttpResponse:
 def _address_point(form: ProsecutorLookupForm) -> geocoding.Candidate | None:
     """The typed address looked up (rate-limited per client); None, with the reason on the
     form's address field, when it cannot be found or the search is unavailable."""
-    if geocoding.lookup_retry_after(current.get().ip):
-        form.add_error("address", _("Too many address searches came from your connection. Please wait a minute."))
-        return None
-    try:
-        found = geocoding.geocode_one(form.cleaned_data["address"])
-    except geocoding.GeocodingUnavailable:
-        form.add_error("address", geocoding.UNAVAILABLE_MESSAGE)
-        return None
+    found, message = geocoding.address_point(form.cleaned_data["address"], ip=current.get().ip or "")
     if found is None:
-        form.add_error("address", geocoding.NOT_FOUND_MESSAGE)
+        form.add_error("address", message)
     return found
 
 

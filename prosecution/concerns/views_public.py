@@ -110,8 +110,8 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and "check" in request.POST:
         posted = _concern_form(request, category, data=request.POST)
         location = posted.location()
-        if location is None:
-            location, geocode_message = _address_location(request.POST.get("address", ""))
+        if location is None:  # checking is not rate-limited by the form: the look-up is
+            location, geocode_message = _address_location(request.POST.get("address", ""), ip=current.get().ip or "")
         form = _concern_form(request, category, initial=_initial_from_post(posted, request.POST))
         checked = True
     elif request.method == "POST":
@@ -168,9 +168,9 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _address_location(address: str) -> tuple[tuple[float, float] | None, str]:
+def _address_location(address: str, *, ip: str | None = None) -> tuple[tuple[float, float] | None, str]:
     """(latitude, longitude) of a typed address inside the county, or None and why."""
-    found, message = geocoding.address_point(address)
+    found, message = geocoding.address_point(address, ip=ip)
     return ((found.latitude, found.longitude) if found else None), message
 
 
