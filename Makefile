@@ -18,7 +18,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO
 # Production-like values for `check --deploy` (a throwaway key long enough for the check), whatever
 # the calling shell sets.
 DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
-	DJANGO_SECURE_SSL_REDIRECT=true JCR_TESTING=false \
+	DJANGO_SECURE_SSL_REDIRECT=true JCR_TESTING=false JCR_GEOCODER=census \
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example \
 	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import environ
 from csp.constants import NONE, SELF
@@ -18,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import parse_rate_limits as _parse_rate_limits
+from jcr.core.tiles import tile_origins as _tile_origins_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -324,6 +324,8 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "event_register": "20/h/ip,5/h/email",
         "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",
+        # Address suggestions and lookups (jcr.core.geocoding): one per pause in typing.
+        "geocode": "60/m/ip,600/h/ip",
         "media_inquiry": "10/h/ip,5/h/email",
         "newsletter_subscribe": "10/h/ip,3/h/email",
         # Following a concern, area alerts: confirmation e-mails per client and per address.
@@ -428,9 +430,43 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-MAP_TILE_URL = env.str("JCR_MAP_TILE_URL", default="")
-# Attribution the tile provider requires (shown on the map), e.g. "© OpenStreetMap contributors"
-MAP_TILE_ATTRIBUTION = env.str("JCR_MAP_TILE_ATTRIBUTION", default="")
+# The maps' basemap (Leaflet): a tile URL template ({s} subdomain, {z}/{x}/{y}), the attribution
+# the tile provider requires and the deepest zoom it serves. Default: OpenStreetMap's tiles
+# (their usage policy suits a portal's light use; a busy deployment points this at its own or a
+# commercial tile server). Empty: no basemap. Tests load no tiles. The districts are drawn from
+# their boundaries over the tiles, so a map whose tiles do not load still shows them.
+MAP_TILE_URL = env.str("JCR_MAP_TILE_URL", default="" if TESTING else "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "JCR_MAP_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_TILE_SUBDOMAINS = env.str("JCR_MAP_TILE_SUBDOMAINS", default="abc")
+MAP_TILE_MAX_ZOOM = envint("JCR_MAP_TILE_MAX_ZOOM", 19)
+if not 1 <= MAP_TILE_MAX_ZOOM <= 24:
+    raise ImproperlyConfigured("JCR_MAP_TILE_MAX_ZOOM must be between 1 and 24")
+# Address search (jcr.core.geocoding): "demo" (the default: a built-in gazetteer of the demo
+# districts' streets, no network), "census" (the US Census Bureau's geocoder, no key) or
+# "nominatim" (OpenStreetMap's Nominatim, or your own with JCR_GEOCODER_DOMAIN; it needs a user
+# agent naming the deployment and a contact). Results are kept in the cache; calls to the
+# provider are spaced by JCR_GEOCODER_MIN_DELAY_SECONDS per process and time out after
+# JCR_GEOCODER_TIMEOUT_SECONDS. Results outside JCR_GEOCODER_BOUNDS ("min_lon,min_lat,max_lon,
+# max_lat"; empty: the extent of the loaded areas) are dropped.
+JCR_GEOCODER = env.str("JCR_GEOCODER", default="demo").strip().lower()
+if JCR_GEOCODER not in ("demo", "census", "nominatim"):
+    raise ImproperlyConfigured("JCR_GEOCODER must be demo, census or nominatim")
+JCR_GEOCODER_USER_AGENT = env.str("JCR_GEOCODER_USER_AGENT", default="")
+if JCR_GEOCODER == "nominatim" and not JCR_GEOCODER_USER_AGENT.strip():
+    raise ImproperlyConfigured(
+        "JCR_GEOCODER=nominatim needs JCR_GEOCODER_USER_AGENT naming the portal and a contact, "
+        "e.g. 'jcr-portal (webmaster@da.example.gov)'"
+    )
+JCR_GEOCODER_DOMAIN = env.str("JCR_GEOCODER_DOMAIN", default="")
+JCR_GEOCODER_TIMEOUT_SECONDS = envint("JCR_GEOCODER_TIMEOUT_SECONDS", 5)
+JCR_GEOCODER_MIN_DELAY_SECONDS = env.float("JCR_GEOCODER_MIN_DELAY_SECONDS", default=1.0)
+JCR_GEOCODER_CACHE_SECONDS = envint("JCR_GEOCODER_CACHE_SECONDS", 7 * 86400)
+JCR_GEOCODER_BOUNDS = env.str("JCR_GEOCODER_BOUNDS", default="")
+if JCR_GEOCODER_TIMEOUT_SECONDS < 1 or JCR_GEOCODER_MIN_DELAY_SECONDS < 0 or JCR_GEOCODER_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("JCR_GEOCODER_TIMEOUT_SECONDS must be positive; the delay and cache time 0 or more")
 # The Community Prosecution Unit's general contact, shown on residents' pages with the
 # prosecutor's card (placeholders until the bureau publishes its own).
 JCR_CPU_CONTACT_EMAIL = env.str("JCR_CPU_CONTACT_EMAIL", default="cpu@da.example.gov")
@@ -475,17 +511,14 @@ OPENSTATES_TIMEOUT_SECONDS = envint("OPENSTATES_TIMEOUT_SECONDS", 30)
 JCR_GOVREL_DIGEST_SKIP = env.list(
     "JCR_GOVREL_DIGEST_SKIP", default=["reading-1", "reading-2", "referral-committee", "filing"]
 )
-_tile_origin = ""
-if MAP_TILE_URL:
-    _parsed = urlparse(MAP_TILE_URL.replace("{s}", "a"))
-    _tile_origin = f"{_parsed.scheme}://{_parsed.netloc.replace('a.', '*.', 1)}"
+_tile_origins = _tile_origins_of(MAP_TILE_URL, MAP_TILE_SUBDOMAINS)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "img-src": [SELF, "data:", *_tile_origins],
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.validation import explain_validity
 
 from jcr.core.audit import audit_record, snapshot
+from jcr.core.geocoding import provider_label
 from jcr.core.models import Area
+
+log = logging.getLogger(__name__)
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
@@ -137,14 +142,73 @@ def areas_import(
 # Where the county's maps open (Sacramento); the tiles come from settings.MAP_TILE_URL.
 MAP_CENTER = (38.5816, -121.4944)
 MAP_ZOOM = 11
+# Outlines drawn on the maps are simplified to about a metre: small pages, same picture.
+MAP_SIMPLIFY_DEGREES = 0.00001
+
+
+# The outlines drawn on every map are kept in the cache (one query saved on each page with a
+# map) until an area is saved or deleted (areas_geojson_forget, connected in CoreConfig.ready).
+AREAS_CACHE_KEY = "jcr:map-areas:{kind}"
+AREAS_CACHE_SECONDS = 3600
+
+
+def _areas_geojson(kind: str) -> dict:
+    rows = Area.objects.filter(kind=kind).order_by("name").values_list("name", "slug", "is_approximate", "geometry")
+    features = []
+    for name, slug, is_approximate, geometry in rows:
+        try:
+            drawn = mapping(shape(geometry).simplify(MAP_SIMPLIFY_DEGREES, preserve_topology=True))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            drawn = geometry
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name, "slug": slug, "is_approximate": is_approximate},
+                "geometry": json.loads(json.dumps(drawn)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def areas_geojson(*, kind: str = Area.Kind.POLICE_DISTRICT) -> dict:
+    """The areas of `kind` as a GeoJSON FeatureCollection with public fields only (name, slug,
+    "approximate" flag), outlines simplified for drawing. Cached; one query otherwise."""
+    key = AREAS_CACHE_KEY.format(kind=kind)
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is down: read the database
+        cached = None
+    if cached is None:
+        cached = _areas_geojson(kind)
+        try:
+            cache.set(key, cached, timeout=AREAS_CACHE_SECONDS)
+        except Exception:
+            log.warning("map outlines not cached (cache unavailable)")
+    return cached
+
+
+def areas_geojson_forget(**kwargs) -> None:
+    """Signal receiver (post_save / post_delete of Area): the maps draw the change at once."""
+    try:
+        cache.delete_many([AREAS_CACHE_KEY.format(kind=kind) for kind in Area.Kind.values])
+    except Exception:
+        log.warning("map outlines not forgotten (cache unavailable): maps follow within the hour")
 
 
 def map_context() -> dict:
-    """What a page's map (static/js/concern-map.js) reads from its data attributes."""
+    """What a page's map (templates/includes/map.html, static/js/concern-map.js) reads: the
+    basemap settings and the police districts' outlines, which are drawn from the page itself
+    so that a map whose tiles cannot be loaded still shows the districts and the pin."""
     return {
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "tile_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "max_zoom": settings.MAP_TILE_MAX_ZOOM,
         "center_lat": MAP_CENTER[0],
         "center_lon": MAP_CENTER[1],
         "zoom": MAP_ZOOM,
+        "areas": areas_geojson(),
+        # The address search's provider, named under the address inputs (includes/geocoder_note.html).
+        "geocoder": settings.JCR_GEOCODER,
+        "geocoder_label": provider_label(),
     }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import email_field, name_field, phone_field
+from jcr.core.geocoding import address_input_attrs
 from outreach.dialogues.models import DialogueApplication, ParticipantGroup
 
 
@@ -16,8 +17,10 @@ class _ApplicationFields(forms.Form):
     district = forms.ChoiceField(
         label=_("Your police district"),
         help_text=_(
-            "The district where you live. Each district meets once; you take part in your own district's session."
+            "The district where you live. Each district meets once; you take part in your own district's session. "
+            "Leave it empty and we find it from your address."
         ),
+        required=False,
     )
     group = forms.ChoiceField(
         label=_("The group you would represent"),
@@ -72,6 +75,7 @@ class _ApplicationFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.districts = {area.slug: area for area in districts}
         self.fields["district"].choices = [("", _("Choose your district")), *[(a.slug, a.name) for a in districts]]
+        self.fields["address"].widget.attrs.update(address_input_attrs())
         for name in ("commits_to_learning", "commits_to_research", "commits_to_problem_solving"):
             self.fields[name].error_messages["required"] = _("Participants accept each of the three commitments.")
 

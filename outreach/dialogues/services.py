@@ -85,7 +85,8 @@ def eligibility_check(*, application: DialogueApplication, session: DialogueSess
     """Why `application` is not eligible, in the applicant's language, or "" when it is.
 
     Rules: a youth seat needs an age of 18 to 25 on the day of the session; a pin, when given,
-    must lie in the district chosen (without one, the resident's word is taken).
+    must lie in the district chosen (without one, the resident's word is taken). The point is the
+    pin placed, or the typed address looked up by the view.
     """
     with translation.override(application.language):
         if application.group == ParticipantGroup.YOUTH:
@@ -101,9 +102,10 @@ def eligibility_check(*, application: DialogueApplication, session: DialogueSess
         if application.latitude is not None and application.longitude is not None:
             district = session.district
             if not shape(district.geometry).covers(Point(application.longitude, application.latitude)):
-                return _("The place you marked is outside %(district)s. Apply in the district where you live.") % {
-                    "district": district.name
-                }
+                return _(
+                    "The place you gave (your address or the pin on the map) is outside %(district)s. "
+                    "Apply in the district where you live."
+                ) % {"district": district.name}
     return ""
 
 

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jcr.core import geocoding
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
-from jcr.core.geo import map_context
+from jcr.core.geo import areas_containing, map_context
 from outreach.dialogues import lottery, selectors, services
 from outreach.dialogues.forms import DialogueApplicationForm, DialogueRespondForm
 from outreach.dialogues.models import DialogueApplication
@@ -71,20 +72,22 @@ def dialogue_apply_view(request: HttpRequest, slug: str) -> HttpResponse:
         districts=districts,
         initial={"language": request.LANGUAGE_CODE},
     )
-    if request.method == "POST" and form.is_valid():
+    residence = _residence(form, districts) if request.method == "POST" and form.is_valid() else None
+    if residence is not None:
         data = form.cleaned_data
+        district, latitude, longitude = residence
         try:
             application, _merged = services.dialogue_application_submit(
                 series=series,
-                district=form.chosen_district(),
+                district=district,
                 group=data["group"],
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
                 date_of_birth=data["date_of_birth"],
                 address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
+                latitude=latitude,
+                longitude=longitude,
                 language=data["language"],
                 commits_to_learning=data["commits_to_learning"],
                 commits_to_research=data["commits_to_research"],
@@ -99,6 +102,37 @@ def dialogue_apply_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "outreach/dialogues/dialogue_apply.html", {"series": series, "form": form, "map": map_context()}
     )
+
+
+def _residence(form: DialogueApplicationForm, districts) -> tuple | None:
+    """(district, latitude, longitude) of a valid application form: the pin when one was placed,
+    otherwise the typed address looked up (jcr.core.geocoding); the district chosen, otherwise the
+    one the point lies in. None, with the reason on the form (kept as typed), when the district
+    cannot be told."""
+    data = form.cleaned_data
+    latitude, longitude = data["latitude"], data["longitude"]
+    unavailable = False
+    if latitude is None and data["address"].strip():
+        try:
+            found = geocoding.geocode_one(data["address"])
+        except geocoding.GeocodingUnavailable:
+            found, unavailable = None, True
+        if found is not None:
+            latitude, longitude = found.latitude, found.longitude
+    district = form.chosen_district()
+    if district is None:
+        if latitude is not None:
+            containing = {area.pk for area in areas_containing(lon=longitude, lat=latitude)}
+            district = next((area for area in districts if area.pk in containing), None)
+        if district is None:
+            form.add_error(
+                "district",
+                geocoding.UNAVAILABLE_MESSAGE
+                if unavailable
+                else _("Choose your district: we could not tell it from your address."),
+            )
+            return None
+    return district, latitude, longitude
 
 
 @public

@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.geocoding import address_input_attrs
 from outreach.events.models import Event
 from outreach.media.models import JournalEpisode, MediaContact, NewsItem, PodcastEpisode
 from outreach.programs.models import Program
@@ -58,6 +59,13 @@ class EventForm(_ContentForm):
             "starts_at", "ends_at", "capacity", "reserved_seats", "registration_opens_at", "registration_closes_at",
             *IMAGE_FIELDS,
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue_address"].widget.attrs.update(address_input_attrs())
+        self.fields["venue_address"].help_text = _(
+            "Without a latitude and longitude, the address is placed on the map when it is found."
+        )
 
     def clean(self):
         # The model's check constraints, said in words and next to the field concerned.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jcr.core import geocoding
 from jcr.core.access import staff
 from outreach.events import services
 from outreach.events.models import Event
@@ -44,7 +45,12 @@ LIST_LIMIT = 50
 
 
 def _save_event(form, actor):
-    return services_content.event_save(event=form.instance, actor=actor)
+    event = form.instance
+    if event.latitude is None and event.venue_address.strip():  # no point: the address, when found
+        found, _unplaced = geocoding.address_point(event.venue_address)
+        if found is not None:
+            event.latitude, event.longitude = found.latitude, found.longitude
+    return services_content.event_save(event=event, actor=actor)
 
 
 def _save_program(form, actor):

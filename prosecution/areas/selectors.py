@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.http import Http404
 
-from jcr.core.geo import areas_containing
+from jcr.core.geo import areas_containing, areas_geojson
 from jcr.core.models import Area, AreaAssignment
 from jcr.core.selectors import police_districts_with_prosecutors
 from prosecution.concerns.models import Concern
@@ -29,22 +29,7 @@ def area_public_list() -> list[Area]:
 
 def area_public_geojson() -> dict:
     """The police districts as a GeoJSON FeatureCollection with public fields only."""
-    rows = (
-        Area.objects.filter(kind=Area.Kind.POLICE_DISTRICT)
-        .order_by("name")
-        .values_list("name", "slug", "is_approximate", "geometry")
-    )
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": name, "slug": slug, "is_approximate": is_approximate},
-                "geometry": geometry,
-            }
-            for name, slug, is_approximate, geometry in rows
-        ],
-    }
+    return areas_geojson(kind=Area.Kind.POLICE_DISTRICT)
 
 
 def area_get_public(*, slug: str) -> Area:

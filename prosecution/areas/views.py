@@ -8,8 +8,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jcr.core import geocoding
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
+from jcr.core.context import current
 from jcr.core.geo import map_context
 from prosecution.areas import selectors
 from prosecution.concerns.forms import ProsecutorLookupForm
@@ -35,26 +37,42 @@ def areas_geojson_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _address_point(form: ProsecutorLookupForm) -> geocoding.Candidate | None:
+    """The typed address looked up (rate-limited per client); None, with the reason on the
+    form's address field, when it cannot be found or the search is unavailable."""
+    found, message = geocoding.address_point(form.cleaned_data["address"], ip=current.get().ip or "")
+    if found is None:
+        form.add_error("address", message)
+    return found
+
+
 @public
 @require_GET
 def my_prosecutor_view(request: HttpRequest) -> HttpResponse:
-    """ "Who is my community prosecutor?": a point or a district → the area(s) → the card(s)."""
+    """ "Who is my community prosecutor?": an address, a point or a district → the area(s) →
+    the card(s). The district chosen comes first, then a pin, then the typed address."""
     areas = selectors.area_public_list()
-    bound = any(key in request.GET for key in ("area", "latitude", "longitude"))
+    bound = any(key in request.GET for key in ("area", "latitude", "longitude", "address"))
     form = ProsecutorLookupForm(request.GET if bound else None, areas=areas)
     results = None
     outside = False
+    place = None
     if bound and form.is_valid():
         data = form.cleaned_data
+        found = []
         if data["area"]:
             try:
                 found = [selectors.area_get_public(slug=data["area"])]
             except Http404:
-                found = []
                 form.add_error("area", _("Choose one of the districts listed."))
         else:
-            found = selectors.areas_for_point(latitude=data["latitude"], longitude=data["longitude"])
-            outside = not found
+            point = (data["latitude"], data["longitude"])
+            if point[0] is None:
+                place = _address_point(form)
+                point = (place.latitude, place.longitude) if place else None
+            if point is not None:
+                found = selectors.areas_for_point(latitude=point[0], longitude=point[1])
+                outside = not found
         if not form.errors:
             prosecutors = selectors.area_prosecutors(areas=found)
             results = [{"area": area, "prosecutors": prosecutors[area.pk]} for area in found]
@@ -65,6 +83,7 @@ def my_prosecutor_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "outside": outside,
+            "place": place,
             "any_approximate": any(item["area"].is_approximate for item in results or []),
             "contact": cpu_contact(),
             "map": map_context(),

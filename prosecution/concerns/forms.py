@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import ProtectedFormMixin
 from jcr.core.forms import MultipleCleanImageField, email_field, name_field, phone_field
+from jcr.core.geocoding import address_input_attrs
 from jcr.core.text import text_later
 from prosecution.concerns.models import MAX_PHOTOS, Concern
 from prosecution.concerns.models_categories import Category, Question
@@ -128,6 +129,7 @@ class _ConcernFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.category = category
         self.questions = questions
+        self.fields["address"].widget.attrs.update(address_input_attrs())
         # The category's questions come right after the description, in their order.
         ordered = {}
         for name, field in self.fields.items():
@@ -235,9 +237,16 @@ class TrackFindForm(forms.Form):
 
 
 class ProsecutorLookupForm(forms.Form):
-    """ "Who is my community prosecutor?": a GET form taking a point (placed on the map or
-    typed) or a district chosen from the list. No address search: there is no geocoder."""
+    """ "Who is my community prosecutor?": a GET form taking an address (looked up by the view),
+    a point (placed on the map or typed) or a district chosen from the list."""
 
+    address = forms.CharField(
+        label=_("Your address"),
+        help_text=_("A street address in the county, for example 1200 J St."),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     area = forms.ChoiceField(label=_("Your police district or neighborhood"), required=False)
     latitude = forms.FloatField(
         label=_("Latitude"),
@@ -259,6 +268,7 @@ class ProsecutorLookupForm(forms.Form):
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Choose a district")), *[(a.slug, a.name) for a in areas]]
+        self.fields["address"].widget.attrs.update(address_input_attrs())
 
     def clean(self):
         cleaned = super().clean()
@@ -267,8 +277,10 @@ class ProsecutorLookupForm(forms.Form):
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if cleaned.get("area"):
             return cleaned
-        if latitude is None and longitude is None:
-            raise forms.ValidationError(_("Choose your district or place a pin on the map."), code="required")
-        if latitude is None or longitude is None:
+        if (latitude is None) != (longitude is None):
             raise forms.ValidationError(_("Give both the latitude and the longitude."), code="incomplete")
+        if latitude is None and not cleaned.get("address", "").strip():
+            raise forms.ValidationError(
+                _("Type your address, choose your district or place a pin on the map."), code="required"
+            )
         return cleaned

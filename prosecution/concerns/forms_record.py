@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.geocoding import address_input_attrs
 from prosecution.concerns.models_categories import Category
 
 
@@ -114,7 +115,12 @@ class RecategorizeForm(_OwnIds, forms.Form):
 class RelocateForm(_OwnIds, forms.Form):
     AUTO_ID = "id_relocate_%s"
 
-    address = forms.CharField(label=_("Address or place"), required=False, max_length=255)
+    address = forms.CharField(
+        label=_("Address or place"),
+        required=False,
+        max_length=255,
+        help_text=_("Without a pin or coordinates, the address is placed on the map when it is found."),
+    )
     latitude = forms.FloatField(
         label=_("Latitude"),
         required=False,
@@ -129,6 +135,11 @@ class RelocateForm(_OwnIds, forms.Form):
         max_value=180,
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = address_input_attrs(lat_id="id_relocate_latitude", lon_id="id_relocate_longitude")
+        self.fields["address"].widget.attrs.update(attrs)
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jcr.core import geocoding
 from jcr.core.abuse import MESSAGES as ABUSE_MESSAGES
 from jcr.core.abuse import TIMESTAMP_FIELD, form_timestamp_age, rate_limit_check
 from jcr.core.access import public
@@ -106,9 +107,12 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
     the same category near the location given, without saving anything."""
     category = selectors.category_get_active(code=code)
     checked = False
+    geocode_message = ""
     if request.method == "POST" and "check" in request.POST:
         posted = _concern_form(request, category, data=request.POST)
         location = posted.location()
+        if location is None:  # checking is not rate-limited by the form: the look-up is
+            location, geocode_message = _address_location(request.POST.get("address", ""), ip=current.get().ip or "")
         form = _concern_form(request, category, initial=_initial_from_post(posted, request.POST))
         checked = True
     elif request.method == "POST":
@@ -116,6 +120,11 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
         location = form.location()
         if form.is_valid():
             data = form.cleaned_data
+            if data["latitude"] is None and data["address"].strip():
+                # No pin: the typed address placed on the map when it can be (else staff do it).
+                location, _message = _address_location(data["address"])
+                if location is not None:
+                    data["latitude"], data["longitude"] = location
             try:
                 concern, _created = services.concern_submit(
                     category=category,
@@ -155,8 +164,15 @@ def report_form_view(request: HttpRequest, code: str) -> HttpResponse:
             "nearby": nearby,
             "checked": checked,
             "has_location": location is not None,
+            "geocode_message": geocode_message,
         },
     )
+
+
+def _address_location(address: str, *, ip: str | None = None) -> tuple[tuple[float, float] | None, str]:
+    """(latitude, longitude) of a typed address inside the county, or None and why."""
+    found, message = geocoding.address_point(address, ip=ip)
+    return ((found.latitude, found.longitude) if found else None), message
 
 
 @public

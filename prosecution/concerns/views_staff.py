@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jcr.core import geocoding
 from jcr.core.access import staff
 from jcr.core.geo import map_context
 from jcr.core.models import Area
@@ -465,6 +466,12 @@ def staff_concern_relocate_view(request: HttpRequest, public_id: UUID) -> HttpRe
     form = RelocateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if data["latitude"] is None:  # no pin: the address typed, placed when it can be
+            found, unplaced = geocoding.address_point(data["address"])
+            if found is not None:
+                data["latitude"], data["longitude"] = found.latitude, found.longitude
+            elif unplaced:
+                messages.warning(request, unplaced)
         try:
             concern, rerouted = services_record.concern_relocate(
                 concern=concern,

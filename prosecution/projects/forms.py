@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jcr.core.geocoding import address_input_attrs
 from jcr.core.models import Area
 from prosecution.partners.forms import Chooser, person_label
 from prosecution.projects.models import OwnerContact, Project
@@ -41,7 +42,12 @@ class ProjectFilterForm(Chooser):
 
 class ProjectForm(Chooser):
     title = forms.CharField(label=_("Title"), max_length=200)
-    address = forms.CharField(label=_("Address or place"), required=False, max_length=255)
+    address = forms.CharField(
+        label=_("Address or place"),
+        required=False,
+        max_length=255,
+        help_text=_("Without a latitude and longitude, the address is placed on the map when it is found."),
+    )
     parcel_number = forms.CharField(label=_("Parcel number (APN)"), required=False, max_length=40)
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
@@ -76,6 +82,7 @@ class ProjectForm(Chooser):
         super().__init__(*args, **kwargs)
         self._people = {str(u.public_id): u for u in people}
         self._set("owner", self._people, person_label, empty=_("No one"))
+        self.fields["address"].widget.attrs.update(address_input_attrs())
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jcr.core import geocoding
 from jcr.core.access import public, staff
 from jcr.core.caching import cache_public_page
 from jcr.core.models import Area
@@ -139,6 +140,18 @@ def staff_project_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_point(request: HttpRequest, values: dict) -> dict:
+    """Without a latitude and longitude, the typed address placed on the map when it is found
+    (a warning says when it is not: the project is saved with its address alone)."""
+    if values.get("latitude") is None and (values.get("address") or "").strip():
+        found, unplaced = geocoding.address_point(values["address"])
+        if found is not None:
+            values["latitude"], values["longitude"] = found.latitude, found.longitude
+        elif unplaced:
+            messages.warning(request, unplaced)
+    return values
+
+
 def _people() -> list:
     return list(triage.assignable_staff().only("public_id", "full_name", "email"))
 
@@ -151,7 +164,7 @@ def staff_project_create_view(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_save(actor=request.user, **form.values())
+            project = services.project_save(actor=request.user, **_with_point(request, form.values()))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -174,7 +187,7 @@ def staff_project_edit_view(request: HttpRequest, public_id: UUID) -> HttpRespon
     form = ProjectForm(request.POST or None, people=_people(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_save(project=project, actor=request.user, **form.values())
+            project = services.project_save(project=project, actor=request.user, **_with_point(request, form.values()))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

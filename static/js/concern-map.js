@@ -1,9 +1,12 @@
 /* The optional pin map of the residents' forms (report a concern, "Who is my community
    prosecutor?"). Without JavaScript the map stays hidden and the form works as it is: the
    address (or the district list, or typed coordinates) is enough. With it, a Leaflet map
-   centred on the county: tiles when the portal has a tile server, the police districts'
-   outlines otherwise; a click, a tap or Enter (at the map's centre) places a pin that fills
-   the latitude and longitude inputs. Messages come translated from data attributes. */
+   centred on the county: the basemap tiles of the portal's settings under the police
+   districts' outlines, which come with the page (so the map is never blank when the tiles
+   cannot be loaded); a click, a tap or Enter (at the map's centre) places a pin that fills
+   the latitude and longitude inputs. A place chosen among the address suggestions
+   (address-suggest.js, event "jcr:place") moves the pin there. Messages come translated
+   from data attributes. */
 (function () {
   "use strict";
 
@@ -35,28 +38,41 @@
   box.jcrMap = map;
   document.dispatchEvent(new CustomEvent("jcr:map-ready", { detail: { map: map, element: box } }));
 
+  // The districts' outlines come with the page: drawn whether or not the tiles load.
+  var areasScript = document.getElementById(data.areasId);
+  var geojson = null;
+  try {
+    geojson = areasScript ? JSON.parse(areasScript.textContent) : null;
+  } catch (error) {
+    geojson = null;
+  }
   if (data.tileUrl) {
-    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 }).addTo(map);
-  } else if (window.fetch) {
-    fetch(data.areasUrl, { credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.json() : null;
-      })
-      .then(function (geojson) {
-        if (!geojson || !geojson.features || !geojson.features.length) {
-          return;
-        }
-        var layer = L.geoJSON(geojson, {
-          style: { color: "#1d4f91", weight: 2, fillOpacity: 0.08 },
-          onEachFeature: function (feature, featureLayer) {
-            var props = feature.properties || {};
-            var label = props.name + (props.is_approximate ? " (" + data.msgApproximate + ")" : "");
-            featureLayer.bindTooltip(label, { sticky: true });
-          },
-        }).addTo(map);
-        map.fitBounds(layer.getBounds());
-      })
-      .catch(function () {});
+    var tiles = L.tileLayer(data.tileUrl, {
+      attribution: data.tileAttribution || "",
+      maxZoom: parseInt(data.maxZoom, 10) || 19,
+      subdomains: data.tileSubdomains || "abc",
+    }).addTo(map);
+    var tilesFailed = false;
+    tiles.on("tileerror", function () {
+      if (!tilesFailed) {
+        tilesFailed = true;
+        canvas.classList.add("concern-map-no-tiles");
+        say(data.msgTilesFailed);
+      }
+    });
+  } else {
+    canvas.classList.add("concern-map-no-tiles");
+  }
+  if (geojson && geojson.features && geojson.features.length) {
+    var layer = L.geoJSON(geojson, {
+      style: { color: "#1d4f91", weight: 2, fillOpacity: 0.08 },
+      onEachFeature: function (feature, featureLayer) {
+        var props = feature.properties || {};
+        var label = props.name + (props.is_approximate ? " (" + data.msgApproximate + ")" : "");
+        featureLayer.bindTooltip(label, { sticky: true });
+      },
+    }).addTo(map);
+    map.fitBounds(layer.getBounds());
   }
 
   var marker = null;
@@ -100,6 +116,20 @@
   if (isFinite(lat0) && isFinite(lon0)) {
     place(L.latLng(lat0, lon0), true);
   }
+
+  document.addEventListener("jcr:place", function (event) {
+    var detail = event.detail || {};
+    if (detail.latInput === data.latInput && isFinite(detail.lat) && isFinite(detail.lon)) {
+      place(L.latLng(detail.lat, detail.lon), true);
+    }
+  });
+
+  document.addEventListener("jcr:unplace", function (event) {
+    if ((event.detail || {}).latInput === data.latInput && marker) {
+      map.removeLayer(marker);
+      marker = null;
+    }
+  });
 
   map.on("click", function (event) {
     place(event.latlng, false);

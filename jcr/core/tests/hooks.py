@@ -98,6 +98,8 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
             ok=404,
         ),
         "admin:django.contrib.admin.sites.catch_all_view": lambda p, r: Sample(kwargs={"url": "no-such-page/"}, ok=404),
+        # The address suggestions of every address input (JSON, the demo geocoder in tests).
+        "core:geocode_suggest": lambda p, r: Sample(query="q=1200+J+St"),
         # The search behind the person picker on an area's assignments (JSON for administrators).
         "admin:autocomplete": lambda p, r: Sample(query="app_label=core&model_name=areaassignment&field_name=user"),
     }

@@ -384,3 +384,29 @@ def test_export_is_a_reconfirmed_post_with_an_audit_entry(client_for, outreach_s
     assert "Carl Cruz" in names
     assert "'=HYPERLINK(1)" in names
     assert AuditEntry.objects.filter(action="outreach.dialogue_series.export", actor_id=outreach_staff.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("district", "address", "status", "says"),
+    [
+        ("", "5866 Freeport Blvd", Status.ELIGIBLE, ""),  # the district found from the address
+        ("d1-natomas", "1200 J Street", Status.INELIGIBLE, "is outside Natomas"),  # downtown
+        ("", "742 Evergreen Terrace", None, "Choose your district: we could not tell it from your address."),
+    ],
+)
+def test_residence_by_address(resident, session, settings, district, address, status, says):
+    """Without a pin the typed address is looked up (demo geocoder): it decides the district
+    left empty and is checked against the district chosen."""
+    settings.JCR_GEOCODER_BOUNDS = "-121.87,38.01,-121.02,38.74"
+    response = resident.post(_url("dialogue_apply", slug="nest"), _apply_data(district=district, address=address))
+    application = DialogueApplication.objects.first()
+    if status is None:
+        assert response.status_code == 200
+        assert application is None
+        assert says in response.content.decode()
+        assert address in response.content.decode()
+        return
+    assert response.status_code == 302
+    assert (application.status, application.address) == (status, address)
+    assert application.latitude is not None
+    assert says in application.ineligible_reason

@@ -71,7 +71,7 @@ def test_lookup_of_a_district_without_prosecutor(client):
 def test_lookup_without_a_place_asks_for_one(client, district):
     response = client.get(_url("my_prosecutor"), {"area": "", "latitude": "", "longitude": ""})
     body = response.content.decode()
-    assert "Choose your district or place a pin" in body
+    assert "Type your address, choose your district or place a pin" in body
     assert "Dana Prosecutor" not in body
     unknown = client.get(_url("my_prosecutor"), {"area": "nowhere"})
     assert "Dana Prosecutor" not in unknown.content.decode()
@@ -179,3 +179,42 @@ def test_sitemap_lists_area_pages(client, district):
     body = client.get("/sitemap.xml").content.decode()
     assert "/community-prosecution/areas/test-heights/" in body
     assert "/community-prosecution/my-prosecutor/" in body
+
+
+@pytest.fixture
+def midtown():
+    """A district around the demo geocoder's 1200 J St."""
+    area = AreaFactory(lon=-121.495, lat=38.575, name="Midtown Test", slug="midtown-test")
+    AreaAssignmentFactory(area=area, user__full_name="Mia Midtown")
+    return area
+
+
+def test_lookup_by_address_shows_the_prosecutor_of_the_area_found(client, midtown, district):
+    response = client.get(_url("my_prosecutor"), {"address": "1200 J Street", "area": ""})
+    body = response.content.decode()
+    assert "The address we found: 1200 J St, Sacramento, CA" in body
+    assert "Mia Midtown" in body
+    assert "Dana Prosecutor" not in body
+    missing = client.get(_url("my_prosecutor"), {"address": "742 Evergreen Terrace"}).content.decode()
+    assert "We could not find this address in the county" in missing
+    assert "Mia Midtown" not in missing
+
+
+def test_lookup_by_address_when_the_geocoder_fails_keeps_the_address(client, midtown, monkeypatch):
+    from geopy.exc import GeocoderUnavailable
+
+    from jcr.core import geocoding
+
+    def provider(name):
+        def geocode(query, **kwargs):
+            raise GeocoderUnavailable("down")
+
+        return geocode
+
+    monkeypatch.setattr(geocoding, "_provider", provider)
+    response = client.get(_url("my_prosecutor"), {"address": "1200 J Street"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The address search is not available right now. Place a pin on the map or choose your district" in body
+    assert 'value="1200 J Street"' in body
+    assert "Mia Midtown" not in body

@@ -277,7 +277,7 @@ def test_check_shows_open_public_concerns_nearby_without_saving(resident, graffi
 def test_check_without_location_explains_and_saves_nothing(resident):
     response = resident.post(_url("report_form", code="graffiti"), _report_data(check="1"))
     assert response.status_code == 200
-    assert "only when a place is marked on the map" in response.content.decode()
+    assert "We could not find this address in the county" in response.content.decode()  # "5th and J"
     assert not Concern.objects.exists()
 
 
@@ -452,3 +452,15 @@ def test_sitemap_lists_the_report_pages_but_no_tracking_page(resident):
     assert "/community-prosecution/report/</loc>" in body
     assert "/community-prosecution/report/graffiti/</loc>" in body
     assert concern.tracking_code not in body
+
+
+def test_report_by_address_saves_the_point_found(resident, settings):
+    """Without a pin (no JavaScript) the typed address is looked up (demo geocoder) on submit;
+    an address it cannot find is kept as typed, without a point, for staff to place."""
+    settings.JCR_GEOCODER_BOUNDS = "-121.87,38.01,-121.02,38.74"
+    for address in ("1200 J Street", "behind the old cannery"):
+        response = resident.post(_url("report_form", code="graffiti"), _report_data(address=address, q_surface="fence"))
+        assert response.status_code == 302
+    found, typed = Concern.objects.order_by("pk")
+    assert (found.address, round(found.latitude, 4), round(found.longitude, 4)) == ("1200 J Street", 38.5793, -121.4896)
+    assert (typed.address, typed.latitude, typed.longitude) == ("behind the old cannery", None, None)

@@ -705,3 +705,20 @@ def test_public_thumbnail_etag_changes_when_the_thumbnail_is_made(client, concer
     assert after["ETag"] != before["ETag"]
     assert _body(after) == _read(photo.thumbnail)
     assert photo.thumbnail not in after["ETag"]
+
+
+def test_relocate_by_address_alone_places_it_or_says_it_could_not(client_for, cpu_supervisor, settings):
+    """Without coordinates the typed address is looked up (demo geocoder): found, the point
+    follows; not found, the address is saved alone and a warning says so."""
+    settings.JCR_GEOCODER_BOUNDS = "-121.87,38.01,-121.02,38.74"
+    concern = ConcernFactory(latitude=39.9, longitude=-120.1)
+    client = client_for(cpu_supervisor)
+    client.post(_staff_url(concern, "relocate"), {"address": "1200 J Street", "latitude": "", "longitude": ""})
+    concern.refresh_from_db()
+    assert (round(concern.latitude, 4), round(concern.longitude, 4)) == (38.5793, -121.4896)
+    response = client.post(
+        _staff_url(concern, "relocate"), {"address": "the old cannery", "latitude": "", "longitude": ""}, follow=True
+    )
+    concern.refresh_from_db()
+    assert concern.address == "the old cannery"
+    assert "We could not find this address in the county" in response.content.decode()
