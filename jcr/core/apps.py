@@ -10,9 +10,13 @@ class CoreConfig(AppConfig):
     search_sources = "jcr.core.search_pages.sources"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from jcr.core.checks import deployment_shape
         from jcr.core.forms import text_field_install
 
         text_field_install()
+        checks.register(deployment_shape, checks.Tags.database, checks.Tags.caches, deploy=True)
 
 
 class JCRAdminConfig(AdminConfig):
