@@ -8,7 +8,7 @@ from celery.signals import before_task_publish, setup_logging, task_postrun, tas
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jcr.settings")
 
-from jcr.core import logs  # noqa: E402 - after the settings module is named
+from jcr.core import logs
 
 app = Celery("jcr")
 app.config_from_object("django.conf:settings", namespace="CELERY")

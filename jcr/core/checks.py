@@ -19,7 +19,10 @@ LOCAL_BACKENDS = {
     "django.core.cache.backends.filebased.FileBasedCache",
 }
 LOCAL_BROKERS = ("filesystem:", "memory:", "sqla+sqlite:")
-LOCAL_STORAGES = {"django.core.files.storage.FileSystemStorage", "django.core.files.storage.filesystem.FileSystemStorage"}
+LOCAL_STORAGES = {
+    "django.core.files.storage.FileSystemStorage",
+    "django.core.files.storage.filesystem.FileSystemStorage",
+}
 
 
 def deployment_shape(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

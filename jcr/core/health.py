@@ -37,9 +37,9 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from jcr.celery import app
+    from celery import current_app  # the portal's app (jcr.celery), without importing it here
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

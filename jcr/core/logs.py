@@ -50,13 +50,17 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(f"JCR_LOG_FORMAT must be json or plain, not {fmt!r}")
+    from pythonjsonlogger.core import RESERVED_ATTRS
+
     formatters = {
         "plain": {"format": PLAIN_FORMAT},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": JSON_FIELDS,
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            "timestamp": False,
+            # task_label only serves the plain format; taskName is Python 3.12's own (empty here).
+            "reserved_attrs": [*RESERVED_ATTRS, "task_label", "taskName"],
         },
     }
     return {

@@ -64,17 +64,13 @@ def scrub_event(event: dict, hint: dict | None = None) -> dict:
         event["message"] = _mask(event["message"])
     crumbs = event.get("breadcrumbs")
     if isinstance(crumbs, dict):
-        crumbs["values"] = [
-            {k: _mask(c[k]) for k in _BREADCRUMB_KEEP if k in c} for c in crumbs.get("values") or []
-        ]
+        crumbs["values"] = [{k: _mask(c[k]) for k in _BREADCRUMB_KEEP if k in c} for c in crumbs.get("values") or []]
     for span in event.get("spans") or []:
         span.pop("data", None)
     return event
 
 
-def sentry_configure(
-    *, dsn: str, environment: str, release: str, traces_sample_rate: float, init=None
-) -> bool:
+def sentry_configure(*, dsn: str, environment: str, release: str, traces_sample_rate: float, init=None) -> bool:
     """Start the SDK when `dsn` is set; returns whether it did."""
     if not dsn:
         return False

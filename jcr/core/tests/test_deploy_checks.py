@@ -43,7 +43,7 @@ def test_the_production_shape_passes(production):
 
 
 @pytest.mark.parametrize(
-    "toy, expected",
+    ("toy", "expected"),
     [
         ("sqlite", {"core.E101": checks.ERROR}),
         ("locmem", {"core.E102": checks.ERROR}),

@@ -58,7 +58,7 @@ def test_ready_when_dependencies_answer_and_heartbeats_are_fresh(resident, depen
 
 
 @pytest.mark.parametrize(
-    "worker_age, beat_age, down",
+    ("worker_age", "beat_age", "down"),
     [(None, None, {"worker", "beat"}), (600, 30, {"worker"}), (30, 600, {"beat"})],
     ids=["never-seen", "worker-stale", "beat-stale"],
 )
@@ -87,7 +87,7 @@ def test_the_heartbeat_task_records_the_worker_now_and_beat_at_its_send_time():
     assert PeriodicTask.objects.filter(task="jcr.core.heartbeat", enabled=True).exists()  # beat runs it
 
 
-@pytest.mark.parametrize("persona, shown", [("administrator", True), ("bureau_chief", False)])
+@pytest.mark.parametrize(("persona", "shown"), [("administrator", True), ("bureau_chief", False)])
 def test_the_dashboard_shows_background_health_to_administrators(request, client_for, dependencies_up, persona, shown):
     _beat(600, 30)
     page = client_for(request.getfixturevalue(persona)).get(reverse("core:dashboard")).content.decode()

@@ -49,6 +49,7 @@ def test_a_line_carries_the_request_and_task_ids(fmt):
         record = _last_json(buffer)
         assert record["message"] == "sent it"
         assert record["level"] == "INFO"
+        assert "task_label" not in record
         assert (record["request_id"], record["task_id"], record["task_name"]) == (
             "req-0123456789",
             "task-42",
@@ -58,7 +59,7 @@ def test_a_line_carries_the_request_and_task_ids(fmt):
         assert "[req-0123456789 jcr.core.ping[task-42]] sent it" in line
 
 
-@pytest.mark.parametrize("proxies, kept", [(0, False), (1, True)])
+@pytest.mark.parametrize(("proxies", "kept"), [(0, False), (1, True)])
 def test_the_middleware_trusts_an_inbound_id_only_behind_trusted_proxies(settings, proxies, kept):
     settings.JCR_TRUSTED_PROXIES = proxies
     logger, buffer = _logger("json")

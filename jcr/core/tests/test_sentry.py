@@ -61,7 +61,11 @@ def test_the_scrubber_removes_everything_personal_or_confidential():
     text = json.dumps(event)
     for leaked in ("resident@example.com", SECRET, "abc123session", "token-xyz", "203.0.113.9", "email="):
         assert leaked not in text
-    assert event["request"] == {"method": "POST", "url": "https://portal.example/report/", "headers": {"User-Agent": "Firefox"}}
+    assert event["request"] == {
+        "method": "POST",
+        "url": "https://portal.example/report/",
+        "headers": {"User-Agent": "Firefox"},
+    }
     assert event["user"] == {"id": 7}
     frame = event["exception"]["values"][0]["stacktrace"]["frames"][0]
     assert frame == {"filename": "prosecution/misconduct/services.py", "function": "submit", "lineno": 12}
