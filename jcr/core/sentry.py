@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from jcr.core.context import current
+
 # Headers that say nothing about who the person is or what they sent.
 SAFE_HEADERS = frozenset(
-    {"accept", "accept-encoding", "accept-language", "content-length", "content-type", "host", "user-agent"}
-) | frozenset({"x-request-id"})
+    {
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "content-length",
+        "content-type",
+        "host",
+        "user-agent",
+        "x-request-id",
+    }
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FRAME_KEEP = ("filename", "abs_path", "function", "module", "lineno", "colno", "in_app", "context_line")
 _BREADCRUMB_KEEP = ("type", "category", "level", "timestamp", "message")
@@ -46,7 +57,7 @@ def _scrub_stack(holder: dict) -> None:
 
 def scrub_event(event: dict, hint: dict | None = None) -> dict:
     """`before_send` (and `before_send_transaction`): the event without anything a resident
-    or a confidential record put in it."""
+    or a confidential record put in it, tagged with the request id."""
     if "request" in event:
         event["request"] = _scrub_request(event.get("request") or {})
     user = event.get("user")
@@ -67,6 +78,9 @@ def scrub_event(event: dict, hint: dict | None = None) -> dict:
         crumbs["values"] = [{k: _mask(c[k]) for k in _BREADCRUMB_KEEP if k in c} for c in crumbs.get("values") or []]
     for span in event.get("spans") or []:
         span.pop("data", None)
+    request_id = current.get().request_id
+    if request_id:  # the same id as the log lines of the request (or the task it caused)
+        event.setdefault("tags", {})["request_id"] = request_id
     return event
 
 

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 
+from jcr.core.context import RequestContext, current
 from jcr.core.sentry import scrub_event, sentry_configure
 
 SECRET = "informant named in the complaint"
@@ -57,7 +58,11 @@ def _event() -> dict:
 
 
 def test_the_scrubber_removes_everything_personal_or_confidential():
-    event = scrub_event(_event(), {})
+    token = current.set(RequestContext(request_id="req-0123456789"))
+    try:
+        event = scrub_event(_event(), {})
+    finally:
+        current.reset(token)
     text = json.dumps(event)
     for leaked in ("resident@example.com", SECRET, "abc123session", "token-xyz", "203.0.113.9", "email="):
         assert leaked not in text
@@ -70,6 +75,7 @@ def test_the_scrubber_removes_everything_personal_or_confidential():
     frame = event["exception"]["values"][0]["stacktrace"]["frames"][0]
     assert frame == {"filename": "prosecution/misconduct/services.py", "function": "submit", "lineno": 12}
     assert event["message"] == "Could not send to [email]"
+    assert event["tags"] == {"request_id": "req-0123456789"}
 
 
 @pytest.mark.parametrize("dsn", ["", "https://key@errors.example/1"])
