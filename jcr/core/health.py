@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import CharField, Value
 from django.utils import timezone
 
 from jcr.core.models import Heartbeat
@@ -44,21 +45,21 @@ def check_broker() -> None:
 
 
 def last_seen() -> dict[str, datetime | None]:
-    """The newest heartbeat of the worker and of beat. Beat's is also read from its own
-    schedule row (last_run_at, saved every few minutes), so a stopped worker does not hide a
-    running beat."""
+    """The newest heartbeat of the worker and of beat, in one query. Beat's is also read from
+    its own schedule row (last_run_at, saved every few minutes), so a stopped worker does not
+    hide a running beat."""
     from django_celery_beat.models import PeriodicTask
 
-    seen: dict[str, datetime | None] = {WORKER: None, BEAT: None}
-    seen.update(dict(Heartbeat.objects.filter(name__in=seen).values_list("name", "at")))
+    rows = Heartbeat.objects.filter(name__in=(WORKER, BEAT)).values_list("name", "at")
     scheduled = (
         PeriodicTask.objects.filter(task=HEARTBEAT_TASK, last_run_at__isnull=False)
-        .order_by("-last_run_at")
-        .values_list("last_run_at", flat=True)
-        .first()
+        .annotate(process=Value(BEAT, output_field=CharField()))
+        .values_list("process", "last_run_at")
     )
-    if scheduled and (seen[BEAT] is None or scheduled > seen[BEAT]):
-        seen[BEAT] = scheduled
+    seen: dict[str, datetime | None] = {WORKER: None, BEAT: None}
+    for name, at in rows.union(scheduled, all=True):
+        if seen[name] is None or at > seen[name]:
+            seen[name] = at
     return seen
 
 
