@@ -16,11 +16,11 @@ TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=test-only-secret-key JCR_TESTING=true DJANGO_SECURE_SSL_REDIRECT=false
 # Production-like values for `check --deploy` (a throwaway key long enough for the check), whatever
-# the calling shell sets.
+# the calling shell sets; media on a volume shared by every host (JCR_SHARED_MEDIA).
 DEPLOY_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=false \
 	DJANGO_SECURE_SSL_REDIRECT=true JCR_TESTING=false JCR_GEOCODER=census \
 	DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example \
+	DJANGO_ALLOWED_HOSTS=portal.jcr.example JCR_SITE_URL=https://portal.jcr.example JCR_SHARED_MEDIA=true \
 	JCR_SOCIAL_CREDENTIALS_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	JCR_MFA_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
 # Links in e-mails and feeds use the address the portal is served on (PORT), unless JCR_SITE_URL

@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jcr.core.abuse import parse_rate_limits as _parse_rate_limits
+from jcr.core.logs import logging_config as _logging_config
+from jcr.core.sentry import sentry_configure as _sentry_configure
 from jcr.core.tiles import tile_origins as _tile_origins_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -405,7 +407,7 @@ if SECURE_COOKIES:
     LANGUAGE_COOKIE_NAME = "__Host-language"
 
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # "preload" only allows a submission to the browsers' preload list; nothing is submitted by it.
@@ -629,11 +631,37 @@ CELERY_TASK_ALWAYS_EAGER = envbool("JCR_CELERY_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Logging ----------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("JCR_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# json: one JSON object a line (for a log collector); plain: one readable line. Either way
+# every line of the web, the worker and beat carries the request id (jcr.core.logs).
+JCR_LOG_FORMAT = env.str("JCR_LOG_FORMAT", default="plain" if DEBUG else "json").strip().lower()
+LOGGING = _logging_config(fmt=JCR_LOG_FORMAT, level=env.str("JCR_LOG_LEVEL", default="INFO"))
+
+# --- Error reports (jcr.core.sentry) -----------------------------------------------------
+# Off unless SENTRY_DSN is set. Events carry no request body, cookie, query string, local
+# variable, IP or e-mail address (jcr.core.sentry.scrub_event).
+SENTRY_DSN = envsecret("SENTRY_DSN", "") or ""
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(env.str("SENTRY_TRACES_SAMPLE_RATE", default="0"))
+except ValueError as exc:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1") from exc
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1")
+_sentry_configure(
+    dsn=SENTRY_DSN,
+    environment=SENTRY_ENVIRONMENT,
+    release=SENTRY_RELEASE,
+    traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+)
+
+# --- Health and deployment shape (jcr.core.health, jcr.core.checks) ----------------------
+# /healthz/ready fails when the worker's or beat's last heartbeat (each minute) is older.
+JCR_HEARTBEAT_MAX_AGE_SECONDS = envint("JCR_HEARTBEAT_MAX_AGE_SECONDS", 180)
+if JCR_HEARTBEAT_MAX_AGE_SECONDS < 60:
+    raise ImproperlyConfigured("JCR_HEARTBEAT_MAX_AGE_SECONDS must be at least 60")
+# One machine runs everything: `check --deploy` then accepts SQLite, the in-process cache, the
+# filesystem broker and media on local disk.
+JCR_SINGLE_HOST = envbool("JCR_SINGLE_HOST", False)
+# MEDIA_ROOT and the private media folder are on a volume every web and worker host mounts.
+JCR_SHARED_MEDIA = envbool("JCR_SHARED_MEDIA", False)

@@ -12,6 +12,8 @@ from jcr.core.sitemaps import sitemaps_collect
 
 urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
+    path("healthz/live", core_views.healthz_live_view, name="healthz_live"),
+    path("healthz/ready", core_views.healthz_ready_view, name="healthz_ready"),
     path("robots.txt", wellknown.robots_txt_view, name="robots_txt"),
     path(".well-known/security.txt", wellknown.security_txt_view, name="security_txt"),
     path(

@@ -87,6 +87,8 @@ ENROLMENT_URL_NAMES = {
     "accounts:session_keepalive",
     "set_language",
     "healthz",
+    "healthz_live",
+    "healthz_ready",
 }
 
 

@@ -60,15 +60,17 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Give each request an id (kept from a well-formed X-Request-ID) and expose it, the
-    client IP and, once known, the user to jcr.core.audit."""
+    """Give each request an id and expose it, the client IP and, once known, the user to
+    jcr.core.audit and to every log line (jcr.core.logs). The id is a new uuid4, or a
+    well-formed X-Request-ID set by the proxies in front (only when JCR_TRUSTED_PROXIES says
+    there are some: a client's own header is not trusted). It is echoed in the response."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "") if settings.JCR_TRUSTED_PROXIES else ""
+        request.id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = current.set(RequestContext(request_id=request.id, ip=client_ip(request)))
         try:
             response = self.get_response(request)

@@ -206,3 +206,18 @@ class OutboundEmail(WorkItem):
         if self.confidential:  # the name ends up in histories and admin messages
             return _("Confidential e-mail %(id)s") % {"id": self.pk}
         return f"{self.to}: {self.subject}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last proved it was alive (jcr.core.health): "worker" is
+    written by the minute heartbeat task as it runs, "beat" with the time beat sent it."""
+
+    name = models.CharField(_("process"), max_length=20, primary_key=True)
+    at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jcr.core.audit import audit_entries_visible_to
 from jcr.core.models import Area, AreaAssignment, AuditEntry, OutboundEmail
@@ -66,7 +67,33 @@ def platform_panel(*, user) -> dict:
             ]
         ),
         "failed_emails": None,
+        "health": None,
     }
     if user.has_perm("core.view_outboundemail"):
         panel["failed_emails"] = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
+    if user.is_superuser or user.has_perm("accounts.access_admin_site"):
+        panel["health"] = background_health()
     return panel
+
+
+HEALTH_LABELS = {
+    "cache": _("Cache"),
+    "broker": _("Message broker"),
+    "worker": _("Background worker"),
+    "beat": _("Scheduler (beat)"),
+}
+
+
+def background_health() -> dict:
+    """What /healthz/ready reports, for administrators (the database answered this page)."""
+    from jcr.core import health
+
+    seen, heartbeats = health.read_heartbeats()
+    healthy, results = health.run_checks({"cache": health.check_cache, "broker": health.check_broker} | heartbeats)
+    return {
+        "healthy": healthy,
+        "rows": [
+            {"label": HEALTH_LABELS[name], "up": r["up"], "detail": r["detail"], "seen": seen.get(name)}
+            for name, r in results.items()
+        ],
+    }

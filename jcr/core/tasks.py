@@ -25,3 +25,11 @@ def outbound_email_dispatch() -> dict[str, int]:
 def ping() -> str:
     """A real task for health checks and the embedded-default smoke test."""
     return "pong"
+
+
+@shared_task(name="jcr.core.heartbeat", bind=True, acks_late=True)
+def heartbeat(self) -> None:
+    """Every minute from beat: the worker and beat are alive (read by /healthz/ready)."""
+    from jcr.core import health, logs
+
+    health.heartbeat_record(sent_at=logs.sent_at_of(self.request))

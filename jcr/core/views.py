@@ -3,8 +3,7 @@ from __future__ import annotations
 import logging
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import connection
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -12,7 +11,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jcr.core import selectors
+from jcr.core import health, selectors
 from jcr.core.access import public, staff
 from jcr.core.caching import cache_public_page
 
@@ -62,44 +61,46 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _check(fn) -> tuple[bool, str]:
-    try:
-        fn()
-    except Exception as exc:
-        return False, type(exc).__name__
-    return True, "ok"
+# Module names the health views look up when called (tests replace them).
+_check_database = health.check_database
+_check_cache = health.check_cache
+_check_broker = health.check_broker
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+def _dependencies() -> dict:
+    return {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
 
 
-def _check_cache() -> None:
-    cache.set("jcr:healthz", "1", 10)
-    if cache.get("jcr:healthz") != "1":
-        raise RuntimeError("cache did not return the value")
-
-
-def _check_broker() -> None:
-    from jcr.celery import app
-
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+def _health_response(healthy: bool, results: dict) -> JsonResponse:
+    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": results}, status=200 if healthy else 503)
 
 
 @public
 @never_cache
 @require_GET
+@transaction.non_atomic_requests
 def healthz_view(request: HttpRequest) -> JsonResponse:
     """200 when the database, the cache and the broker all answer; 503 otherwise."""
-    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
-    results = {}
-    for name, fn in checks.items():
-        up, detail = _check(fn)
-        results[name] = {"up": up, "detail": detail}
-    healthy = all(r["up"] for r in results.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": results}, status=200 if healthy else 503)
+    return _health_response(*health.run_checks(_dependencies()))
+
+
+@public
+@never_cache
+@require_GET
+@transaction.non_atomic_requests
+def healthz_live_view(request: HttpRequest) -> JsonResponse:
+    """The process answers: no database, cache or broker is asked."""
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+@require_GET
+@transaction.non_atomic_requests
+def healthz_ready_view(request: HttpRequest) -> JsonResponse:
+    """200 when the database, the cache and the broker answer and the worker and beat showed
+    a heartbeat recently enough; 503 with what is wrong otherwise."""
+    return _health_response(*health.run_checks(_dependencies() | health.heartbeats_or_down()))
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
