@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
@@ -169,7 +170,15 @@ def staff_event_message_view(request: HttpRequest, public_id: UUID) -> HttpRespo
             sent = services_changes.event_message_send(
                 event=event, segment=data["segment"], subject=data["subject"], body=data["body"], actor=request.user
             )
-            messages.success(request, _("Your message is being sent to %(count)s people.") % {"count": sent})
+            messages.success(
+                request,
+                ngettext(
+                    "Your message is being sent to %(count)s person.",
+                    "Your message is being sent to %(count)s people.",
+                    sent,
+                )
+                % {"count": sent},
+            )
             return redirect("outreach:staff_event_registrations", public_id=event.public_id)
         return render(
             request,

@@ -11,6 +11,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,7 +104,7 @@ def test_capacity_below_the_confirmed_seats_is_refused(change, outreach_supervis
     if change is _via_staff_page:
         change(event, 2, outreach_supervisor, client_for)
     else:
-        with pytest.raises(services_changes.ValidationError) as exc:
+        with pytest.raises(ValidationError) as exc:
             change(event, 2, outreach_supervisor, client_for)
         assert "3 people hold a confirmed seat" in str(exc.value)
     event.refresh_from_db()
