@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jcr.core.audit import audit_record, diff, snapshot
 from outreach.events import selectors
@@ -37,9 +38,12 @@ def event_seats_check(*, event: Event, confirmed: int | None = None) -> None:
     if event.seats < confirmed:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "%(confirmed)s person holds a confirmed seat: the capacity less the reserved seats cannot be "
+                    "below that. Cancel registrations first if you must remove seats.",
                     "%(confirmed)s people hold a confirmed seat: the capacity less the reserved seats cannot be "
-                    "below that. Cancel registrations first if you must remove seats."
+                    "below that. Cancel registrations first if you must remove seats.",
+                    confirmed,
                 )
                 % {"confirmed": confirmed}
             },

@@ -121,6 +121,25 @@ def test_staff_page_explains_a_refused_capacity(outreach_supervisor, client_for)
     assert "2 people hold a confirmed seat" in response.content.decode()
 
 
+def test_admin_form_explains_a_refused_capacity(outreach_supervisor, rf):
+    from django.contrib.admin.sites import site
+    from django.forms.models import model_to_dict
+
+    event = EventFactory(capacity=3)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event)
+    request = rf.get("/")
+    request.user = outreach_supervisor
+    form_class = site._registry[Event].get_form(request, event, change=True)
+    data = {k: v for k, v in model_to_dict(event).items() if v is not None} | {"capacity": 1}
+    for name in ("starts_at", "ends_at"):
+        value = timezone.localtime(getattr(event, name))
+        data[f"{name}_0"], data[f"{name}_1"] = value.strftime("%Y-%m-%d"), value.strftime("%H:%M:%S")
+    form = form_class(data, instance=event)
+    assert not form.is_valid()
+    assert "2 people hold a confirmed seat" in form.errors["capacity"][0]
+
+
 # --- A moved event --------------------------------------------------------------------------------
 
 
