@@ -324,6 +324,8 @@ JCR_RATE_LIMITS = _parse_rate_limits(
         "claim_submit": "5/h/ip,3/h/email",
         "public_records_request": "10/h/ip,5/h/email",
         "event_register": "20/h/ip,5/h/email",
+        # "Resend my registration link" of an event: per client and per address.
+        "event_link_resend": "10/h/ip,3/h/email",
         "presentation_request": "5/h/ip,3/h/email",
         "dialogue_apply": "5/h/ip,3/h/email",
         # Address suggestions and lookups (jcr.core.geocoding): one per pause in typing.

@@ -186,6 +186,12 @@ class OutboundEmail(WorkItem):
     headers = models.JSONField(
         _("extra headers"), default=dict, blank=True, help_text=_("Header name to value, e.g. List-Unsubscribe.")
     )
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Files sent with the message: a list of {filename, content, mimetype} (text files only)."),
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     confidential = models.BooleanField(
         _("confidential"),

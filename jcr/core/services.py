@@ -51,11 +51,13 @@ def email_message_queue(
     related: models.Model | None = None,
     headers: dict[str, str] | None = None,
     confidential: bool | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboundEmail:
     """Write an already-rendered e-mail row and send it after commit (see `email_queue`).
     `headers` are extra message headers (name to value), e.g. List-Unsubscribe. The row is
     `confidential` (masked in admin, kept out of logs) when `related` is a confidential
-    record, or when the caller says so."""
+    record, or when the caller says so. `attachments` are text files sent with the message:
+    dicts of filename, content (str) and mimetype, e.g. an event's .ics."""
     email = OutboundEmail(
         to=to.strip(),
         subject=" ".join(subject.split())[:255],
@@ -67,6 +69,9 @@ def email_message_queue(
         related_id=object_key(related) if related is not None else "",
         headers={str(k): str(v) for k, v in (headers or {}).items()},
         confidential=bool(confidential) or bool(confidential_permission(related)),
+        attachments=[
+            {"filename": a["filename"], "content": a["content"], "mimetype": a["mimetype"]} for a in attachments or ()
+        ],
     )
     email.full_clean()
     email.save()
@@ -83,6 +88,7 @@ def email_queue(
     related: models.Model | None = None,
     headers: dict[str, str] | None = None,
     confidential: bool | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboundEmail:
     """Write an e-mail row in the caller's transaction and send it after commit.
 
@@ -101,6 +107,7 @@ def email_queue(
         related=related,
         headers=headers,
         confidential=confidential,
+        attachments=attachments,
     )
 
 
@@ -121,6 +128,8 @@ def outbound_email_send(*, email_id: int) -> str | None:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments or ():
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:

@@ -1,9 +1,28 @@
-"""Admin of events, registrations and event reminders."""
+"""Admin of events, registrations and event reminders. A changed event is saved through
+outreach.events.services_changes.event_admin_save, like the staff pages' changes: seats added
+go to the wait list first, a move tells the registrants, a confirmed seat is never dropped."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from outreach.events import services_changes
 from outreach.events.models import Event, EventReminder, Registration
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007  # the admin's fieldsets choose
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk is not None and not self.has_error("capacity") and not self.has_error("reserved_seats"):
+            try:
+                services_changes.event_seats_check(event=self.instance)
+            except ValidationError as exc:
+                self.add_error(None, exc)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -16,13 +35,14 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "starts_at", "status", "format", "language", "area", "topic", "capacity", "reserved_seats"]
     list_filter = ["status", "format", "language", "topic", "area"]
     search_fields = ["title", "title_es", "venue_name", "venue_address"]
     date_hierarchy = "starts_at"
     list_select_related = ["area", "topic"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["public_id", "capacity_alert_sent_at", "cancelled_at"]
+    readonly_fields = ["public_id", "capacity_alert_sent_at", "cancelled_at", "sequence"]
     autocomplete_fields = ["owner"]
     inlines = [RegistrationInline]
     fieldsets = [
@@ -55,10 +75,17 @@ class EventAdmin(admin.ModelAdmin):
                     ("registration_opens_at", "registration_closes_at"),
                     "capacity_alert_sent_at",
                     "cancelled_at",
+                    "sequence",
                 ]
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services_changes.event_admin_save(event=obj, actor=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Registration)

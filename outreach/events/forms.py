@@ -52,6 +52,18 @@ class RegistrationForm(ProtectedFormMixin, forms.Form):
     )
 
 
+class RegistrationLinkForm(ProtectedFormMixin, forms.Form):
+    """ "Resend my registration link": the answer is the same whether the address is registered."""
+
+    abuse_scope = "event_link_resend"
+    abuse_email_field = "email"
+
+    email = forms.EmailField(
+        label=_("The e-mail address you registered with"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 
@@ -61,4 +73,36 @@ class EventCancelForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+
+class EventCapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=0,
+        max_value=100000,
+        help_text=_(
+            "Seats added go first to the wait list, in the order people joined it. The capacity cannot go below "
+            "the confirmed seats (plus reserved seats)."
+        ),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class EventMessageForm(forms.Form):
+    SEGMENTS = [
+        ("all", _("Everyone registered (confirmed and wait list)")),
+        ("confirmed", _("Confirmed registrants only")),
+        ("waitlisted", _("The wait list only")),
+    ]
+
+    segment = forms.ChoiceField(label=_("Send to"), choices=SEGMENTS, widget=forms.RadioSelect)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=150, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        help_text=_("Plain text. Each person also gets the event's title and date and the link to their registration."),
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
     )

@@ -94,6 +94,12 @@ class Event(ContentImageMixin, TimeStampedModel):
     )
     capacity_alert_sent_at = models.DateTimeField(_("capacity alert sent"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("The SEQUENCE of its calendar files: one more each time its time or place changes."),
+    )
 
     objects = EventQuerySet.as_manager()
 

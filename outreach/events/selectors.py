@@ -169,3 +169,34 @@ def event_registrations_grouped(*, event: Event) -> dict[str, list[Registration]
     for registration in event.registrations.select_related("checked_in_by").order_by("created_at", "id"):
         groups[registration.status].append(registration)
     return groups
+
+
+def event_confirmed_count(*, event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def registration_live_for_email(*, event: Event, email: str) -> Registration | None:
+    """The address's confirmed or wait-listed registration for `event` (addresses are stored lower-case)."""
+    return event.registrations.exclude(status=Registration.Status.CANCELLED).filter(email=email.strip().lower()).first()
+
+
+MESSAGE_SEGMENTS = ("all", "confirmed", "waitlisted")
+
+
+def event_message_recipients(*, event: Event, segment: str) -> QuerySet[Registration]:
+    """The registrants a staff message goes to: "all" live ones, "confirmed" or "waitlisted"."""
+    if segment not in MESSAGE_SEGMENTS:
+        raise ValueError(segment)
+    qs = event.registrations.exclude(status=Registration.Status.CANCELLED)
+    if segment != "all":
+        qs = qs.filter(status=segment)
+    return qs.order_by("created_at", "id")
+
+
+def event_message_counts(*, event: Event) -> dict[str, int]:
+    """How many people each segment of a staff message reaches (one query)."""
+    counts = event.registrations.aggregate(
+        confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    return {"all": counts["confirmed"] + counts["waitlisted"], **counts}

@@ -13,12 +13,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jcr.core import work
 from jcr.core.audit import audit_record
 from jcr.core.services import email_queue
+from outreach.events import ical
 from outreach.events.models import Event, EventReminder, Registration
 from outreach.programs.models import PresentationReminder, ReminderStatus
 from outreach.programs.services import REMINDER_GRACE, presentation_reminder_send, reminder_claim_and_run
@@ -27,13 +28,19 @@ from outreach.social.services_sources import drafts_after_publish, event_posts_c
 # --- Events -----------------------------------------------------------------------------
 
 
-def _event_email(event: Event, registration: Registration, template: str, **extra) -> None:
+def _event_email(event: Event, registration: Registration, template: str, *, ics: bool = False, **extra) -> None:
+    """E-mail one registrant in their language; `ics` attaches the event's calendar file."""
+    attachments = None
+    if ics:
+        with translation.override(registration.language):
+            attachments = [ical.event_attachment(event)]
     email_queue(
         to=registration.email,
         template=f"outreach/{template}",
         context={"event": event, "registration": registration, **extra},
         language=registration.language,
         related=registration,
+        attachments=attachments,
     )
 
 
@@ -99,8 +106,10 @@ def registration_create(
     """Register `email` for `event`: a seat while there is one, else a place on the wait list.
 
     Returns (registration, outcome) with outcome "confirmed", "waitlisted" or "already" (this
-    address already holds a live registration: that one is returned and nothing changes).
-    Raises ValidationError when registration is not open.
+    address already holds a live registration: that one is returned, nothing changes, and the
+    address is e-mailed its link, since the page must not tell a visitor who is registered).
+    Raises ValidationError when registration is not open. While anyone waits on the wait list
+    a newcomer joins it too: free seats go to those already waiting (see `_promote`).
 
     Concurrency: the event row is locked (SELECT ... FOR UPDATE) before seats are counted, so
     two people registering for the last seat at once are served one after the other: one
@@ -118,9 +127,11 @@ def registration_create(
     email = email.strip().lower()
     existing = event.registrations.exclude(status=Registration.Status.CANCELLED).filter(email=email).first()
     if existing is not None:
+        _event_email(event, existing, "registration_already", ics=existing.status == Registration.Status.CONFIRMED)
         return existing, RegistrationOutcome.ALREADY
     confirmed = _confirmed_count(event)
-    full = confirmed >= event.seats
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).exists()
+    full = confirmed >= event.seats or waiting
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -138,7 +149,7 @@ def registration_create(
         _event_email(event, registration, "registration_waitlisted")
         return registration, RegistrationOutcome.WAITLISTED
     _reminders_plan(registration, event, now)
-    _event_email(event, registration, "registration_confirmed")
+    _event_email(event, registration, "registration_confirmed", ics=True)
     _capacity_alert_check(event, confirmed + 1)
     return registration, RegistrationOutcome.CONFIRMED
 
@@ -165,7 +176,7 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
             after={"status": Registration.Status.CONFIRMED},
         )
         _reminders_plan(registration, event, now)
-        _event_email(event, registration, "registration_promoted")
+        _event_email(event, registration, "registration_promoted", ics=True)
     return promoted
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("outreach/events/<slug:slug>/", views.event_detail_view, name="event_detail"),
     path("outreach/events/<slug:slug>/register/", views.event_register_view, name="event_register"),
+    path("outreach/events/<slug:slug>/my-link/", views.registration_link_view, name="registration_link"),
     path("outreach/events/<slug:slug>/event.ics", views.event_ics_view, name="event_ics"),
     path("staff/outreach/events/", views_staff.staff_event_list_view, name="staff_event_list"),
     path(
@@ -33,6 +34,16 @@ urlpatterns = [
         "staff/outreach/events/<uuid:public_id>/cancel/",
         views_staff.staff_event_cancel_view,
         name="staff_event_cancel",
+    ),
+    path(
+        "staff/outreach/events/<uuid:public_id>/capacity/",
+        views_staff.staff_event_capacity_view,
+        name="staff_event_capacity",
+    ),
+    path(
+        "staff/outreach/events/<uuid:public_id>/message/",
+        views_staff.staff_event_message_view,
+        name="staff_event_message",
     ),
     path(
         "staff/outreach/registrations/<uuid:public_id>/check-in/",

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jcr.core.access import public
 from jcr.core.caching import cache_public_page
 from jcr.core.images import open_graph
-from outreach.events import ical, selectors, services
-from outreach.events.forms import EventFilterForm, RegistrationForm
+from outreach.events import ical, selectors, services, services_changes
+from outreach.events.forms import EventFilterForm, RegistrationForm, RegistrationLinkForm
 from outreach.events.models import Event, Registration
 from outreach.programs.selectors import topic_list
 
@@ -190,16 +190,18 @@ def _registration_form_page(request, event, form, status=200):
 @public
 @require_http_methods(["GET", "POST"])
 def event_register_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Register, or join the wait list when the event is full. Registering twice says so
-    (and shows the existing registration's status); a closed registration is a message on
-    the page, never an error page."""
+    """Register, or join the wait list when the event is full. The answer never says whether
+    the address was already registered (who attends an event on domestic violence is private):
+    every accepted form gets the same "check your e-mail" page, and the address gets the
+    e-mail that fits (a confirmation, the wait list, or "you are already registered" with its
+    link). A closed registration is a message on the page, never an error page."""
     event = selectors.event_get_public(slug=slug)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                registration, outcome = services.registration_create(
+                services.registration_create(
                     event=event,
                     name=data["name"],
                     email=data["email"],
@@ -209,16 +211,33 @@ def event_register_view(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                response = render(
-                    request,
-                    "outreach/events/registration_done.html",
-                    {"event": event, "registration": registration, "outcome": outcome},
-                )
-                response["X-Robots-Tag"] = "noindex"
-                return response
+                return _check_your_email(request, event)
     else:
         form = RegistrationForm(initial={"language": request.LANGUAGE_CODE})
     return _registration_form_page(request, event, form)
+
+
+def _check_your_email(request, event):
+    """The one answer of registering and of "resend my link", whoever the address is."""
+    response = render(request, "outreach/events/registration_done.html", {"event": event})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+@never_cache
+def registration_link_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Resend my registration link": the link goes by e-mail to the address if it holds a
+    registration for the event; the page answers the same either way (rate limited)."""
+    event = selectors.event_get_public(slug=slug)
+    form = RegistrationLinkForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services_changes.registration_link_resend(event=event, email=form.cleaned_data["email"])
+        return _check_your_email(request, event)
+    response = render(request, "outreach/events/registration_link.html", {"event": event, "form": form})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @public
@@ -227,7 +246,7 @@ def event_register_view(request: HttpRequest, slug: str) -> HttpResponse:
 def event_ics_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_public(slug=slug)
     response = HttpResponse(
-        ical.calendar_text([event], name=event.title_label), content_type="text/calendar; charset=utf-8"
+        ical.calendar_bytes([event], name=event.title_label), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
@@ -240,7 +259,7 @@ def events_ics_view(request: HttpRequest) -> HttpResponse:
     """The feed of every upcoming public event (calendar apps subscribe to it)."""
     events = selectors.event_list_upcoming()
     response = HttpResponse(
-        ical.calendar_text(events, name=_("Community Outreach events")), content_type="text/calendar; charset=utf-8"
+        ical.calendar_bytes(events, name=_("Community Outreach events")), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jcr.core.access import staff
 from jcr.core.exports import csv_export
-from outreach.events import selectors, services
-from outreach.events.forms import EventCancelForm
+from outreach.events import selectors, services, services_changes
+from outreach.events.forms import EventCancelForm, EventCapacityForm, EventMessageForm
 from outreach.events.models import Event, Registration
 from outreach.social import selectors as selectors_social
 
@@ -52,6 +53,9 @@ def staff_event_registrations_view(request: HttpRequest, public_id: UUID) -> Htt
             "checked_in": sum(1 for r in groups[Registration.Status.CONFIRMED] if r.checked_in_at),
             "alert": bool(event.seats) and event.confirmed_count >= event.seats * Event.CAPACITY_ALERT_RATIO,
             "cancel_form": EventCancelForm(),
+            "capacity_form": EventCapacityForm(initial={"capacity": event.capacity}),
+            "can_change": request.user.has_perm("outreach.change_event") and not event.is_cancelled,
+            "can_message": request.user.has_perm(CHANGE_REGISTRATION),
             "can_check_in": request.user.has_perm(CHANGE_REGISTRATION),
             "can_export": request.user.has_perm("outreach.export_registrations"),
             "can_cancel": request.user.has_perm("outreach.publish_event") and not event.is_cancelled,
@@ -124,3 +128,68 @@ def staff_event_cancel_view(request: HttpRequest, public_id: UUID) -> HttpRespon
         else:
             messages.success(request, _("The event is cancelled and its registrants are being told."))
     return redirect("outreach:staff_event_registrations", public_id=event.public_id)
+
+
+@staff("outreach.change_event")
+@require_POST
+def staff_event_capacity_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Change the capacity: seats added go to the wait list first (they are e-mailed); a
+    capacity that would drop a confirmed seat is refused with the reason."""
+    event = get_object_or_404(Event, public_id=public_id)
+    form = EventCapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("outreach:staff_event_registrations", public_id=event.public_id)
+    try:
+        counts = services_changes.event_capacity_set(
+            event=event, capacity=form.cleaned_data["capacity"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The capacity is now %(capacity)s. People promoted from the wait list: %(promoted)s.")
+            % {"capacity": form.cleaned_data["capacity"], "promoted": counts["promoted"]},
+        )
+    return redirect("outreach:staff_event_registrations", public_id=event.public_id)
+
+
+@staff(CHANGE_REGISTRATION)
+@require_http_methods(["GET", "POST"])
+def staff_event_message_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """E-mail the registrants of an event, or a segment of them. A first POST previews (who
+    and how many); the POST with `confirm` queues the e-mails (sent after commit) and writes
+    an audit entry."""
+    event = selectors.event_get_for_staff(public_id=public_id)
+    counts = selectors.event_message_counts(event=event)
+    form = EventMessageForm(request.POST if request.method == "POST" else None, initial={"segment": "all"})
+    if form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("confirm") == "yes":
+            sent = services_changes.event_message_send(
+                event=event, segment=data["segment"], subject=data["subject"], body=data["body"], actor=request.user
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Your message is being sent to %(count)s person.",
+                    "Your message is being sent to %(count)s people.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+            return redirect("outreach:staff_event_registrations", public_id=event.public_id)
+        return render(
+            request,
+            "outreach/events/event_staff_message.html",
+            {
+                "event": event,
+                "form": form,
+                "counts": counts,
+                "preview": True,
+                "preview_count": counts[data["segment"]],
+                "segment_label": dict(EventMessageForm.SEGMENTS)[data["segment"]],
+            },
+        )
+    return render(request, "outreach/events/event_staff_message.html", {"event": event, "form": form, "counts": counts})

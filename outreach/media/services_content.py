@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jcr.core.audit import audit_record, diff, snapshot
+from outreach.events import services_changes
 from outreach.events.models import Event
 from outreach.programs.models import Program, Topic
 from outreach.social.services_sources import event_posts_follow
@@ -31,13 +32,16 @@ def event_save(*, event: Event, actor) -> Event:
     """Create an event (always as a draft, owned by `actor`) or change one.
 
     Publishing and cancelling stay with outreach.services (event_publish, event_cancel): the
-    status is never changed here. A cancelled event can no longer be edited. Raises
+    status is never changed here. A cancelled event can no longer be edited. A change of seats
+    promotes the wait list (and refuses to drop a confirmed seat); a move tells the registrants
+    (outreach.events.services_changes). Raises
     PermissionDenied without add_event / change_event, ValidationError for invalid values.
     """
     creating = event.pk is None
     if actor is not None and not actor.has_perm("outreach.add_event" if creating else "outreach.change_event"):
         raise PermissionDenied
     before = None
+    moved: list[str] = []
     if creating:
         event.status = Event.Status.DRAFT
         if event.owner_id is None and actor is not None:
@@ -48,11 +52,14 @@ def event_save(*, event: Event, actor) -> Event:
             raise ValidationError(_("A cancelled event can no longer be changed."), code="cancelled")
         event.status = stored.status  # only event_publish / event_cancel change it
         before = snapshot(stored)
+        moved = services_changes.event_change_prepare(stored=stored, event=event)
     event.full_clean()
     event.save()
     _audit_save("outreach.event", event, actor, before)
-    if not creating and stored.starts_at != event.starts_at:
-        event_posts_follow(event=event, old_starts_at=stored.starts_at, actor=actor)
+    if not creating:
+        services_changes.event_change_follow(stored=stored, event=event, moved=moved, actor=actor)
+        if stored.starts_at != event.starts_at:
+            event_posts_follow(event=event, old_starts_at=stored.starts_at, actor=actor)
     return event
 
 

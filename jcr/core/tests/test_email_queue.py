@@ -104,6 +104,14 @@ def test_a_second_delivery_is_a_no_op(mailoutbox):
     assert email.attempts == 1
 
 
+def test_attachments_of_the_row_are_sent_with_the_message(mailoutbox):
+    ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    email = OutboundEmailFactory(attachments=[{"filename": "e.ics", "content": ics, "mimetype": "text/calendar"}])
+    assert tasks.outbound_email_send(email_id=email.pk) == Status.DONE
+    [(filename, content, mimetype)] = mailoutbox[0].attachments
+    assert (filename, content, mimetype) == ("e.ics", ics, "text/calendar")
+
+
 def test_a_row_not_yet_due_is_not_sent(mailoutbox):
     email = OutboundEmailFactory(due_at=timezone.now() + dt.timedelta(minutes=5))
     assert tasks.outbound_email_send(email_id=email.pk) is None

@@ -337,19 +337,19 @@ def _form(email="ana@example.org", **extra):
     }
 
 
-def test_register_view_confirms_then_says_already_registered(client):
+def test_register_view_twice_keeps_one_registration_and_mails_its_link(client):
     event = EventFactory(capacity=5)
     url = reverse("outreach:event_register", kwargs={"slug": event.slug})
-    response = client.post(url, _form())
-    assert response.status_code == 200
-    assert b"You are registered" in response.content
-    response = client.post(url, _form())
-    assert response.status_code == 200
-    assert b"already registered" in response.content
-    assert Registration.objects.filter(event=event).count() == 1
+    for _ in range(2):
+        response = client.post(url, _form())
+        assert response.status_code == 200
+        assert b"Check your e-mail" in response.content
+    registration = Registration.objects.get(event=event)
+    assert _emails("registration_confirmed").count() == 1
+    assert registration.token in _emails("registration_already", "ana@example.org").get().body_text
 
 
-def test_register_view_on_full_event_says_wait_list(client):
+def test_register_view_on_full_event_joins_the_wait_list(client):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
     url = reverse("outreach:event_register", kwargs={"slug": event.slug})
@@ -357,7 +357,8 @@ def test_register_view_on_full_event_says_wait_list(client):
     assert b"The event is full" in page.content
     response = client.post(url, _form())
     assert response.status_code == 200
-    assert b"You are on the wait list" in response.content
+    assert Registration.objects.get(email="ana@example.org").status == Registration.Status.WAITLISTED
+    assert _emails("registration_waitlisted", "ana@example.org").count() == 1
 
 
 def test_register_view_on_closed_event_is_a_message_not_an_error(client):
