@@ -11,7 +11,6 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
-import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -20,49 +19,15 @@ from jcr.core.abuse import parse_rate_limits as _parse_rate_limits
 from jcr.core.logs import logging_config as _logging_config
 from jcr.core.sentry import sentry_configure as _sentry_configure
 from jcr.core.tiles import tile_origins as _tile_origins_of
+from jcr.envparse import env as _env
+from jcr.envparse import envbool, envint, envsecret
+from jcr.envparse import parse_holidays as _parse_holidays
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = _env
 if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def envbool(name: str, default: bool) -> bool:
-    """Parse a boolean strictly: a typo is an error, not a silent False."""
-    raw = env.str(name, default=None)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no, not {raw!r}")
-
-
-def envint(name: str, default: int) -> int:
-    raw = env.str(name, default=None)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from exc
-
-
-def envsecret(name: str, default: str | None = None) -> str | None:
-    """Read NAME, or the contents of the file named by NAME_FILE."""
-    path = env.str(f"{name}_FILE", default=None)
-    if path:
-        try:
-            return Path(path).read_text().strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {exc}") from exc
-    return env.str(name, default=default)
 
 
 DEBUG = envbool("DJANGO_DEBUG", False)
@@ -358,18 +323,6 @@ for _name in ("JCR_CONCERN_ACK_DAYS", "JCR_CONCERN_RESOLVE_DAYS"):
         raise ImproperlyConfigured(f"{_name} must be a positive integer")
 if JCR_CONCERN_RESOLVE_DAYS < JCR_CONCERN_ACK_DAYS:
     raise ImproperlyConfigured("JCR_CONCERN_RESOLVE_DAYS must be at least JCR_CONCERN_ACK_DAYS")
-
-
-def _parse_holidays(raw: str) -> frozenset[date]:
-    days = set()
-    for item in (part.strip() for part in raw.split(",")):
-        if not item:
-            continue
-        try:
-            days.add(date.fromisoformat(item))
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"JCR_HOLIDAYS: {item!r} is not an ISO date (YYYY-MM-DD)") from exc
-    return frozenset(days)
 
 
 # County holidays that are not business days: comma-separated ISO dates.

@@ -70,7 +70,7 @@ def test_due_moment_keeps_the_local_time_across_daylight_saving():
 
 
 def test_holidays_setting_is_parsed_strictly():
-    from jcr.settings import _parse_holidays
+    from jcr.envparse import parse_holidays as _parse_holidays
 
     assert _parse_holidays(" 2026-12-25, 2027-01-01 ,") == frozenset({date(2026, 12, 25), date(2027, 1, 1)})
     with pytest.raises(ImproperlyConfigured, match="JCR_HOLIDAYS"):
