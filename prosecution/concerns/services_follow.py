@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jcr.core import work
 from jcr.core.audit import audit_record
@@ -39,7 +40,7 @@ ALERT_AREA_KINDS = (Area.Kind.POLICE_DISTRICT,)
 
 _SALTS = {ConcernFollow: "prosecution.concerns.follow.confirm", AreaAlert: "prosecution.concerns.area_alert.confirm"}
 _UNSUBSCRIBE_URLS = {ConcernFollow: "prosecution:concern_unfollow", AreaAlert: "prosecution:area_alert_unsubscribe"}
-_INVALID = _("This confirmation link is not valid or has expired.")
+_INVALID = gettext_lazy("This confirmation link is not valid or has expired.")
 
 
 def concern_followable(concern: Concern) -> bool:

@@ -15,7 +15,7 @@ RENAMES = import_module("prosecution.migrations.0011_task_names").Migration.oper
 
 def test_every_beat_row_of_the_unit_names_a_registered_task():
     rows = PeriodicTask.objects.filter(task__startswith="prosecution.")
-    assert rows.count() == 4
+    assert rows.count() == 6  # four renamed by 0011, two added with follows and area alerts (0013)
     for row in rows:
         assert task_named(row.task).name == row.task
 

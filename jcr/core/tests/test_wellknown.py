@@ -58,7 +58,7 @@ def _entries(client) -> dict[str, set[str]]:
 
 def test_sitemap_hreflang_only_where_the_page_exists_in_both_languages(client):
     media.news_item(slug="spanish-only", language="es")
-    EventFactory(slug="bilingual-event")
+    EventFactory(slug="bilingual-event", summary_es="Una reunión sobre seguridad.")  # every text in Spanish
     EventFactory(slug="english-event", title_es="")
     entries = _entries(client)
     paths = {re.sub(r"^https?://[^/]+", "", loc): langs for loc, langs in entries.items()}

@@ -390,7 +390,7 @@ def test_export_is_a_reconfirmed_post_with_an_audit_entry(client_for, outreach_s
     ("district", "address", "status", "says"),
     [
         ("", "5866 Freeport Blvd", Status.ELIGIBLE, ""),  # the district found from the address
-        ("d1-natomas", "1200 J Street", Status.INELIGIBLE, "is outside Natomas"),  # downtown
+        ("d1-natomas", "1200 J Street", Status.INELIGIBLE, "está fuera de Natomas"),  # downtown; in her language
         ("", "742 Evergreen Terrace", None, "Choose your district: we could not tell it from your address."),
     ],
 )
