@@ -178,8 +178,10 @@ def concern_unfollow(*, token: str) -> ConcernFollow | None:
 
 
 def concern_followers_notify_later(*, update: ConcernUpdate) -> None:
-    """After commit, e-mail the public wording of `update` to the concern's confirmed followers."""
-    if concern_followable(update.concern):
+    """After commit, e-mail the public wording of `update` to the concern's confirmed followers
+    (no task at all for a concern nobody follows, which is most of them)."""
+    followed = ConcernFollow.objects.filter(concern_id=update.concern_id, status=OptInStatus.CONFIRMED).exists()
+    if followed and concern_followable(update.concern):
         work.delay_on_commit("prosecution.concerns.concern_followers_notify", update_id=update.pk)
 
 
