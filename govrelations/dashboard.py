@@ -4,10 +4,12 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from govrelations.bills.models import Bill
+from govrelations.bills.selectors import sync_overview
 from govrelations.positions.models import Position
 
 
@@ -43,6 +45,7 @@ def panel(*, user) -> dict | None:
         items.append(
             {"label": label % {"n": counts["hearings"]}, "url": reverse("govrelations:staff_hearing_calendar")}
         )
+    items.append({"label": sync_label(sync_overview()), "url": f"{bills}"})
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),
@@ -52,3 +55,19 @@ def panel(*, user) -> dict | None:
             "awaiting sign-off and upcoming hearings will appear here."
         ),
     }
+
+
+def sync_label(overview: dict) -> str:
+    """One line on the Open States sync: last synced, next run, requests left today."""
+
+    def when(moment):
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else _("not yet")
+
+    label = _("Open States: last synced %(last)s; next run %(next)s; %(left)d requests left today") % {
+        "last": when(overview["last_synced_at"]),
+        "next": when(overview["next_run_at"]) if overview["next_run_at"] else _("not scheduled"),
+        "left": overview["budget_left"],
+    }
+    if overview["latest_status"]:
+        label += " " + _("(latest run: %(status)s)") % {"status": overview["latest_status"]}
+    return label

@@ -1,6 +1,7 @@
 """The models of Government Relations, found by Django here; each lives in its feature package."""
 
 from govrelations.bills.models import (
+    ApiUsage,
     Bill,
     BillAbstract,
     BillAction,
@@ -15,6 +16,7 @@ from govrelations.bills.models import (
     LegislativeSession,
     RelatedBill,
     Subject,
+    SyncCursor,
     SyncError,
     SyncRun,
     SyncTarget,
@@ -24,6 +26,7 @@ from govrelations.hearings.models import Hearing, HearingReminder
 from govrelations.positions.models import Position, PositionEvent, PositionLetter
 
 __all__ = [
+    "ApiUsage",
     "Bill",
     "BillAbstract",
     "BillAction",
@@ -43,6 +46,7 @@ __all__ = [
     "PositionLetter",
     "RelatedBill",
     "Subject",
+    "SyncCursor",
     "SyncError",
     "SyncRun",
     "SyncTarget",

@@ -464,6 +464,12 @@ if JCR_LEGAL_UPDATE_REMINDER_DAYS < 1:
 OPENSTATES_API_URL = env.str("OPENSTATES_API_URL", default="https://v3.openstates.org").rstrip("/")
 OPENSTATES_API_KEY = envsecret("OPENSTATES_API_KEY", default="") or ""
 OPENSTATES_TIMEOUT_SECONDS = envint("OPENSTATES_TIMEOUT_SECONDS", 30)
+# The key's limits (the free tier answers "exceeded limit of 10/min"), shared by every process
+# through the database; a run stops when the day's budget is spent and resumes the next day.
+OPENSTATES_REQUESTS_PER_MINUTE = envint("OPENSTATES_REQUESTS_PER_MINUTE", 10)
+OPENSTATES_REQUESTS_PER_DAY = envint("OPENSTATES_REQUESTS_PER_DAY", 250)
+OPENSTATES_MAX_RETRIES = envint("OPENSTATES_MAX_RETRIES", 4)  # per request, on 429, 5xx or no answer
+OPENSTATES_RUN_TIME_LIMIT_MINUTES = envint("OPENSTATES_RUN_TIME_LIMIT_MINUTES", 120)
 # Action classifications left out of the weekly digest (noise), comma-separated.
 JCR_GOVREL_DIGEST_SKIP = env.list(
     "JCR_GOVREL_DIGEST_SKIP", default=["reading-1", "reading-2", "referral-committee", "filing"]

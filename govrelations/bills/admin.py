@@ -19,6 +19,8 @@ from govrelations.bills.models import (
     LegislativeSession,
     RelatedBill,
     Subject,
+    ApiUsage,
+    SyncCursor,
     SyncError,
     SyncRun,
     SyncTarget,
@@ -228,7 +230,19 @@ class SyncErrorInline(admin.TabularInline):
 
 @admin.register(SyncRun)
 class SyncRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["started_at", "target", "status", "pages", "created", "updated", "unchanged", "skipped"]
+    list_display = [
+        "started_at",
+        "finished_at",
+        "target",
+        "status",
+        "pages",
+        "requests",
+        "throttled",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+    ]
     list_filter = ["status"]
     search_fields = ["error"]
     inlines = [SyncErrorInline]
@@ -239,3 +253,23 @@ class SyncErrorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["run", "identifier", "open_states_id", "reason"]
     search_fields = ["identifier", "open_states_id", "reason"]
     list_select_related = ["run"]
+
+
+@admin.register(SyncCursor)
+class SyncCursorAdmin(admin.ModelAdmin):
+    """Where unfinished queries resume. Delete one to make its next run start afresh."""
+
+    list_display = ["jurisdiction", "session", "subject", "query", "updated_since", "page", "run", "updated_at"]
+    readonly_fields = ["target", "jurisdiction", "session", "subject", "query", "updated_since", "page", "run"]
+    list_select_related = ["run"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiUsage)
+class ApiUsageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["day", "requests", "throttled"]

@@ -80,6 +80,19 @@ class Subject(models.Model):
         return self.name
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date the source knew: Open States sometimes gives only "2025" or "2025-03";
+    such a date is stored as its first day with the precision it had."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def precision_field(verbose_name):
+    return models.CharField(verbose_name, max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+
+
 # Open States' vocabulary, edited by hand in the admin.
 CLASSIFICATION_EXAMPLE = '["bill", "resolution"]'
 
@@ -113,7 +126,9 @@ class Bill(TimeStampedModel):
     from_organization = models.CharField(_("originating chamber"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status, default=Status.INTRODUCED, db_index=True)
     first_action_date = models.DateField(_("first action"), null=True, blank=True)
+    first_action_date_precision = precision_field(_("first action date precision"))
     latest_action_date = models.DateField(_("latest action"), null=True, blank=True)
+    latest_action_date_precision = precision_field(_("latest action date precision"))
     latest_action_description = models.TextField(_("latest action description"), blank=True)
     open_states_id = models.CharField(_("Open States id"), max_length=120, unique=True, null=True, blank=True)
     openstates_url = models.URLField(_("Open States page"), max_length=500, blank=True)
@@ -187,6 +202,7 @@ class BillSponsorship(models.Model):
 class BillAction(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="actions")
     date = models.DateField(_("date"))
+    date_precision = precision_field(_("date precision"))
     description = models.TextField(_("description"))
     classification = models.JSONField(_("classification"), default=list, blank=True)
     organization = models.CharField(_("organization"), max_length=120, blank=True)
@@ -217,6 +233,7 @@ class BillDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.VERSION)
     note = models.CharField(_("note"), max_length=300)
     date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = precision_field(_("date precision"))
     links = models.JSONField(
         _("links"), default=list, blank=True, help_text=_('A list of {"url": ..., "media_type": ...}')
     )
@@ -246,6 +263,7 @@ class VoteSummary(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="votes")
     motion_text = models.TextField(_("motion"))
     date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = precision_field(_("date precision"))
     organization = models.CharField(_("organization"), max_length=120, blank=True)
     result = models.CharField(_("result"), max_length=40, blank=True)
     yes_count = models.PositiveIntegerField(_("yes"), default=0)
@@ -431,17 +449,26 @@ class SyncTarget(TimeStampedModel):
 
 
 class SyncRun(models.Model):
+    """One import of one query. A run always ends: finished, stopped because the day's request
+    budget was spent (its cursor says where the next run resumes), or failed (an API error, the
+    time limit, or a process that died, found by the sweep)."""
+
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", _("Finished")
+        STOPPED_BUDGET = "stopped_budget", _("Stopped: daily request budget spent")
         FAILED = "failed", _("Failed")
 
     target = models.ForeignKey(SyncTarget, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
     parameters = models.JSONField(_("parameters"), default=dict)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.RUNNING)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.RUNNING)
     pages = models.PositiveIntegerField(_("pages"), default=0)
+    requests = models.PositiveIntegerField(_("requests used"), default=0)
+    throttled = models.PositiveIntegerField(
+        _("answers 429 (too many requests)"), default=0, help_text=_("Each was waited out and retried.")
+    )
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -472,3 +499,51 @@ class SyncError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier or self.open_states_id}: {self.reason[:80]}"
+
+
+class SyncCursor(TimeStampedModel):
+    """Where an unfinished query resumes: the `updated_since` and `page` of the next request.
+    Written when a run stops (budget spent, error, time limit); removed when the query finishes.
+    Delete it to make the next run start afresh."""
+
+    key = models.CharField(_("query key"), max_length=64, unique=True, editable=False)
+    target = models.ForeignKey(
+        SyncTarget, verbose_name=_("sync target"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=200)
+    session = models.CharField(_("session"), max_length=40, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    query = models.CharField(_("search terms"), max_length=200, blank=True)
+    updated_since = models.DateTimeField(_("updated since"), null=True, blank=True)
+    page = models.PositiveIntegerField(_("page"), default=1)
+    run = models.ForeignKey(
+        SyncRun, verbose_name=_("stopped run"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sync cursor")
+        verbose_name_plural = _("sync cursors")
+        ordering = ["jurisdiction", "session", "subject", "query"]
+
+    def __str__(self) -> str:
+        since = f"{self.updated_since:%Y-%m-%d %H:%M:%S}" if self.updated_since else "-"
+        return f"{self.jurisdiction} {self.session} since {since} page {self.page}".strip()
+
+
+class ApiUsage(models.Model):
+    """Requests made to Open States on one UTC day, shared by every process (the row is locked
+    while a request is counted): the day's budget and the current minute's window."""
+
+    day = models.DateField(_("day (UTC)"), unique=True)
+    requests = models.PositiveIntegerField(_("requests"), default=0)
+    throttled = models.PositiveIntegerField(_("answers 429"), default=0)
+    minute_start = models.DateTimeField(_("current minute"), null=True, blank=True)
+    minute_requests = models.PositiveIntegerField(_("requests this minute"), default=0)
+
+    class Meta:
+        verbose_name = _("Open States usage")
+        verbose_name_plural = _("Open States usage")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.requests}"

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from govrelations.bills.models import (
     Bill,
@@ -22,7 +23,9 @@ from govrelations.bills.models import (
     DigestSubscription,
     ImplementationTask,
     LegislativeSession,
+    SyncRun,
 )
+from govrelations.bills.openstates import budget_left_today
 from govrelations.hearings.models import Hearing
 from govrelations.hearings.selectors import hearing_list_upcoming
 from govrelations.positions.models import Position, PositionEvent, PositionLetter
@@ -284,4 +287,34 @@ def landing_context() -> dict:
         "sessions": sessions,
         "current": current,
         "rows": position_list_for_session(identifier=current.identifier) if current else [],
+    }
+
+
+NIGHTLY_TASK = "govrelations.bills.openstates_sync_nightly"
+
+
+def sync_next_run(now: datetime | None = None) -> datetime | None:
+    """When beat starts the nightly sync next (its row in Admin → Periodic tasks), or None when
+    it is disabled or missing."""
+    from django_celery_beat.models import PeriodicTask
+
+    now = now or timezone.now()
+    task = PeriodicTask.objects.filter(task=NIGHTLY_TASK, enabled=True).select_related("crontab").first()
+    if task is None or task.crontab is None:
+        return None
+    schedule = task.crontab.schedule
+    schedule.nowfun = lambda: now
+    return now + schedule.remaining_estimate(task.last_run_at or now)
+
+
+def sync_overview() -> dict:
+    """The Open States sync at a glance: the last finished run, whether one is running, the
+    next nightly run and the requests left today."""
+    last = SyncRun.objects.filter(status=SyncRun.Status.DONE).order_by("-finished_at").first()
+    latest = SyncRun.objects.order_by("-started_at", "-id").first()
+    return {
+        "last_synced_at": last.finished_at if last else None,
+        "latest_status": latest.get_status_display() if latest else "",
+        "next_run_at": sync_next_run(),
+        "budget_left": budget_left_today(),
     }

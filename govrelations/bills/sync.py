@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
-from django.db import DatabaseError, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from govrelations.bills import services
@@ -34,12 +35,14 @@ from govrelations.bills.models import (
     LegislativeSession,
     RelatedBill,
     Subject,
+    SyncCursor,
     SyncError,
     SyncRun,
     SyncTarget,
     VoteSummary,
 )
-from govrelations.bills.openstates import OpenStatesClient, OpenStatesError
+from govrelations.bills.openstates import OpenStatesBudgetSpent, OpenStatesClient, OpenStatesError
+from govrelations.bills.records import MalformedRecord, ParsedBill, bill_record_parse
 from govrelations.bills.selectors import action_key
 from jcr.core.audit import audit_record
 
@@ -48,209 +51,15 @@ log = logging.getLogger(__name__)
 FIRST_SYNC_DAYS = 14  # a target's first run looks this far back unless told otherwise
 OVERLAP = timedelta(hours=1)  # re-read a little before the last run: clocks and slow commits
 LAW = {"became-law", "executive-signature"}
+LOCK_KEY = 0x4A434F53  # pg_advisory_lock key of the Open States sync ("JCOS")
 
 
-class MalformedRecord(ValueError):
+class SyncBusy(Exception):
+    """Another Open States sync holds the lock."""
+
+
+class RunTimeLimit(OpenStatesError):
     pass
-
-
-@dataclass
-class ParsedBill:
-    open_states_id: str
-    jurisdiction: dict
-    session: str
-    identifier: str
-    title: str
-    classification: list[str]
-    subjects: list[str]
-    from_organization: str
-    openstates_url: str
-    first_action_date: date | None
-    latest_action_date: date | None
-    latest_action_description: str
-    source_created_at: datetime | None
-    source_updated_at: datetime | None
-    abstracts: list[dict] = field(default_factory=list)
-    sponsorships: list[dict] = field(default_factory=list)
-    actions: list[dict] = field(default_factory=list)
-    documents: list[dict] = field(default_factory=list)
-    votes: list[dict] = field(default_factory=list)
-    related: list[dict] = field(default_factory=list)
-    fingerprint: str = ""
-
-
-def _text(value, name: str, *, required: bool = False, limit: int | None = None) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise MalformedRecord(f"{name} is not text")
-    value = value.strip()
-    if required and not value:
-        raise MalformedRecord(f"{name} is missing")
-    if limit and len(value) > limit:
-        raise MalformedRecord(f"{name} is longer than {limit} characters")
-    return value
-
-
-def _date(value, name: str, *, required: bool = False) -> date | None:
-    if not value:
-        if required:
-            raise MalformedRecord(f"{name} is missing")
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise MalformedRecord(f"{name} is not a date: {value!r}") from exc
-
-
-def _datetime(value, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise MalformedRecord(f"{name} is not a date and time: {value!r}") from exc
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
-
-
-def _list(record: dict, name: str) -> list:
-    value = record.get(name) or []
-    if not isinstance(value, list):
-        raise MalformedRecord(f"{name} is not a list")
-    return value
-
-
-def _links(value) -> list[dict]:
-    if not isinstance(value, list):
-        raise MalformedRecord("links is not a list")
-    links = []
-    for link in value:
-        if not isinstance(link, dict) or not isinstance(link.get("url"), str):
-            raise MalformedRecord("a link has no url")
-        links.append({"url": link["url"], "media_type": str(link.get("media_type") or "")})
-    return links
-
-
-def fingerprint(record: dict) -> str:
-    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def bill_record_parse(record: dict) -> ParsedBill:
-    """Check and convert one Open States bill. Raises MalformedRecord naming the problem."""
-    if not isinstance(record, dict):
-        raise MalformedRecord("the record is not an object")
-    jurisdiction = record.get("jurisdiction")
-    if not isinstance(jurisdiction, dict) or not jurisdiction.get("id") or not jurisdiction.get("name"):
-        raise MalformedRecord("jurisdiction is missing")
-    organization = record.get("from_organization") or {}
-    parsed = ParsedBill(
-        open_states_id=_text(record.get("id"), "id", required=True, limit=120),
-        jurisdiction={
-            "ocd_id": _text(jurisdiction["id"], "jurisdiction.id", limit=200),
-            "name": _text(jurisdiction["name"], "jurisdiction.name", limit=120),
-            "classification": _text(jurisdiction.get("classification"), "jurisdiction.classification") or "state",
-        },
-        session=_text(record.get("session"), "session", required=True, limit=40),
-        identifier=_text(record.get("identifier"), "identifier", required=True, limit=40),
-        title=_text(record.get("title"), "title", required=True),
-        classification=[str(c) for c in _list(record, "classification")],
-        subjects=[_text(s, "subject", limit=200) for s in _list(record, "subject") if s],
-        from_organization=_text(
-            organization.get("name") if isinstance(organization, dict) else "", "from_organization"
-        ),
-        openstates_url=_text(record.get("openstates_url"), "openstates_url", limit=500),
-        first_action_date=_date(record.get("first_action_date"), "first_action_date"),
-        latest_action_date=_date(record.get("latest_action_date"), "latest_action_date"),
-        latest_action_description=_text(record.get("latest_action_description"), "latest_action_description"),
-        source_created_at=_datetime(record.get("created_at"), "created_at"),
-        source_updated_at=_datetime(record.get("updated_at"), "updated_at"),
-        fingerprint=fingerprint(record),
-    )
-    for i, item in enumerate(_list(record, "abstracts")):
-        if not isinstance(item, dict):
-            raise MalformedRecord(f"abstract {i + 1} is not an object")
-        parsed.abstracts.append(
-            {
-                "abstract": _text(item.get("abstract"), f"abstract {i + 1}", required=True),
-                "note": _text(item.get("note"), "abstract note")[:200],
-                "order": i,
-            }
-        )
-    for i, item in enumerate(_list(record, "sponsorships")):
-        if not isinstance(item, dict):
-            raise MalformedRecord(f"sponsorship {i + 1} is not an object")
-        parsed.sponsorships.append(
-            {
-                "name": _text(item.get("name"), f"sponsorship {i + 1} name", required=True, limit=200),
-                "entity_type": _text(item.get("entity_type"), "entity_type")[:20],
-                "primary": bool(item.get("primary")),
-                "classification": _text(item.get("classification"), "sponsorship classification")[:40],
-                "order": i,
-            }
-        )
-    for i, item in enumerate(_list(record, "actions")):
-        if not isinstance(item, dict):
-            raise MalformedRecord(f"action {i + 1} is not an object")
-        org = item.get("organization") or {}
-        classification = item.get("classification") or []
-        if not isinstance(classification, list):
-            raise MalformedRecord(f"action {i + 1} classification is not a list")
-        parsed.actions.append(
-            {
-                "date": _date(item.get("date"), f"action {i + 1} date", required=True),
-                "description": _text(item.get("description"), f"action {i + 1} description", required=True),
-                "classification": [str(c) for c in classification],
-                "organization": _text(org.get("name") if isinstance(org, dict) else "", "organization")[:120],
-                "chamber": _text(org.get("classification") if isinstance(org, dict) else "", "chamber")[:20],
-                "order": int(item["order"]) if isinstance(item.get("order"), int) else i,
-            }
-        )
-    for kind, name in ((BillDocument.Kind.VERSION, "versions"), (BillDocument.Kind.DOCUMENT, "documents")):
-        for i, item in enumerate(_list(record, name)):
-            if not isinstance(item, dict):
-                raise MalformedRecord(f"{name} {i + 1} is not an object")
-            parsed.documents.append(
-                {
-                    "kind": kind,
-                    "note": _text(item.get("note"), f"{name} {i + 1} note")[:300] or str(kind.label),
-                    "date": _date(item.get("date"), f"{name} {i + 1} date"),
-                    "links": _links(item.get("links") or []),
-                }
-            )
-    for i, item in enumerate(_list(record, "votes")):
-        if not isinstance(item, dict):
-            raise MalformedRecord(f"vote {i + 1} is not an object")
-        counts = {"yes": 0, "no": 0, "other": 0}
-        for count in item.get("counts") or []:
-            if not isinstance(count, dict) or not isinstance(count.get("value"), int):
-                raise MalformedRecord(f"vote {i + 1} has a count without a number")
-            option = count.get("option")
-            counts[option if option in ("yes", "no") else "other"] += count["value"]
-        org = item.get("organization") or {}
-        parsed.votes.append(
-            {
-                "motion_text": _text(item.get("motion_text"), f"vote {i + 1} motion", required=True),
-                "date": _date(item.get("start_date"), f"vote {i + 1} date"),
-                "result": _text(item.get("result"), "vote result")[:40],
-                "organization": _text(org.get("name") if isinstance(org, dict) else "", "vote organization")[:120],
-                "yes_count": counts["yes"],
-                "no_count": counts["no"],
-                "other_count": counts["other"],
-            }
-        )
-    for i, item in enumerate(_list(record, "related_bills")):
-        if not isinstance(item, dict):
-            raise MalformedRecord(f"related bill {i + 1} is not an object")
-        parsed.related.append(
-            {
-                "identifier": _text(
-                    item.get("identifier"), f"related bill {i + 1} identifier", required=True, limit=40
-                ),
-                "legislative_session": _text(item.get("legislative_session"), "related session", limit=40),
-                "relation_type": _text(item.get("relation_type"), "relation type")[:40],
-            }
-        )
-    return parsed
 
 
 def status_from_actions(actions: list[dict], *, origin: str = "") -> str:
@@ -308,7 +117,9 @@ def bill_upsert(*, parsed: ParsedBill) -> str:
         "from_organization": parsed.from_organization,
         "status": status,
         "first_action_date": parsed.first_action_date,
+        "first_action_date_precision": parsed.first_action_date_precision,
         "latest_action_date": parsed.latest_action_date,
+        "latest_action_date_precision": parsed.latest_action_date_precision,
         "latest_action_description": parsed.latest_action_description,
         "open_states_id": parsed.open_states_id,
         "openstates_url": parsed.openstates_url,
@@ -363,6 +174,77 @@ def bill_upsert(*, parsed: ParsedBill) -> str:
     return outcome
 
 
+def bill_preview(*, parsed: ParsedBill) -> str:
+    """What bill_upsert would do, without writing: "created", "updated" or "unchanged"."""
+    existing = Bill.objects.filter(open_states_id=parsed.open_states_id).values_list("source_hash", flat=True)
+    if not existing:
+        adopted = Bill.objects.filter(
+            jurisdiction__ocd_id=parsed.jurisdiction["ocd_id"],
+            session__identifier=parsed.session,
+            identifier=parsed.identifier,
+        ).exists()
+        return "updated" if adopted else "created"
+    return "unchanged" if existing[0] == parsed.fingerprint else "updated"
+
+
+def time_limit() -> timedelta:
+    return timedelta(minutes=settings.OPENSTATES_RUN_TIME_LIMIT_MINUTES)
+
+
+def sync_runs_sweep(*, all_running: bool = False) -> int:
+    """Mark as failed the runs still "running" past the time limit (their process died or
+    hung), or every running run when `all_running` (the caller holds the lock, so none is
+    alive). Returns how many."""
+    stale = SyncRun.objects.filter(status=SyncRun.Status.RUNNING)
+    if not all_running:
+        stale = stale.filter(started_at__lt=timezone.now() - time_limit())
+    return stale.update(
+        status=SyncRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error="The run did not finish: its process stopped or it passed the time limit.",
+    )
+
+
+@contextmanager
+def sync_lock() -> Iterator[None]:
+    """A PostgreSQL session advisory lock: two syncs never overlap. Re-entrant in one process
+    (a nested call takes it again); released when the process's connection closes, so a
+    process that dies never keeps it. Raises SyncBusy when another process holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise SyncBusy("another Open States sync is running")
+    try:
+        sync_runs_sweep(all_running=True)
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def cursor_key(*, jurisdiction: str, session: str, subject: str, query: str) -> str:
+    return hashlib.sha256("\x1f".join([jurisdiction, session, subject, query]).encode()).hexdigest()
+
+
+def _second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def _newest(records: list) -> datetime | None:
+    """The latest `updated_at` of a page's records (the API sorts by it, oldest first)."""
+    newest = None
+    for record in records:
+        value = record.get("updated_at") if isinstance(record, dict) else None
+        try:
+            moment = datetime.fromisoformat(str(value)) if value else None
+        except ValueError:
+            continue
+        if moment is not None:
+            moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+            newest = moment if newest is None or moment > newest else newest
+    return newest
+
+
 def openstates_sync(
     *,
     client: OpenStatesClient,
@@ -373,83 +255,145 @@ def openstates_sync(
     updated_since: datetime | None = None,
     max_pages: int | None = None,
     target: SyncTarget | None = None,
+    dry_run: bool = False,
 ) -> SyncRun:
     """Import the bills Open States has for these filters. Returns the SyncRun with its counts.
 
-    A failure of the API ends the run as FAILED (what was imported before stays, each bill
-    being whole); a bad record only skips that record.
+    Pages are read by keyset: after each page the next request asks for bills updated since
+    the newest one seen (to the second, so none is missed), page 1 — or the next page when a
+    whole page shares that second. A bill updated while the run goes on moves to the end and
+    is read again, never skipped. An unfinished query (budget spent, API failure, time limit)
+    leaves a SyncCursor and the next run for the same filters resumes from it.
+
+    `dry_run` reads the pages (it spends requests) and counts what would change, writing no
+    bill, run, error or cursor; `run.changes` lists them.
     """
-    parameters = {
-        "jurisdiction": jurisdiction,
-        "session": session,
-        "subject": subject,
-        "query": query,
-        "updated_since": updated_since.isoformat() if updated_since else None,
-        "max_pages": max_pages,
-    }
-    run = SyncRun.objects.create(target=target, parameters=parameters)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "pages": 0}
-    try:
-        for page in client.bill_pages(
-            jurisdiction=jurisdiction,
-            session=session,
-            subject=subject,
-            query=query,
-            updated_since=updated_since,
-            max_pages=max_pages,
-        ):
-            counts["pages"] += 1
-            for record in page["results"]:
-                ident = record.get("identifier", "") if isinstance(record, dict) else ""
-                os_id = record.get("id", "") if isinstance(record, dict) else ""
-                try:
-                    outcome = bill_upsert(parsed=bill_record_parse(record))
-                except MalformedRecord as exc:
-                    reason = str(exc)
-                except DatabaseError as exc:
-                    reason = f"could not be saved: {exc}"
+    key = cursor_key(jurisdiction=jurisdiction, session=session, subject=subject, query=query)
+    with sync_lock():
+        cursor = SyncCursor.objects.filter(key=key).first()
+        since, page = (cursor.updated_since, cursor.page) if cursor else (updated_since, 1)
+        parameters = {
+            "jurisdiction": jurisdiction,
+            "session": session,
+            "subject": subject,
+            "query": query,
+            "updated_since": since.isoformat() if since else None,
+            "page": page,
+            "resumed": cursor is not None,
+            "max_pages": max_pages,
+            "dry_run": dry_run,
+        }
+        run = SyncRun(target=target, parameters=parameters, started_at=timezone.now())
+        run.changes = []
+        if not dry_run:
+            run.save()
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "pages": 0}
+        requests_before, throttled_before = client.requests, client.throttled
+        filters = {"jurisdiction": jurisdiction, "session": session, "subject": subject, "query": query}
+
+        def progress(**extra) -> None:
+            counts.update(requests=client.requests - requests_before, throttled=client.throttled - throttled_before)
+            for name, value in (counts | extra).items():
+                setattr(run, name, value)
+            if not dry_run:
+                SyncRun.objects.filter(pk=run.pk).update(**counts, **extra)
+
+        try:
+            while not (max_pages and counts["pages"] >= max_pages):
+                if timezone.now() - run.started_at > time_limit():
+                    raise RunTimeLimit("the run passed its time limit")
+                data = client.bills_page(page=page, updated_since=since, **filters)
+                counts["pages"] += 1
+                for record in data["results"]:
+                    _record_import(record, run=run, counts=counts, dry_run=dry_run)
+                progress()
+                pagination = data.get("pagination") or {}
+                if (pagination.get("page") or page) >= (pagination.get("max_page") or 1):
+                    break
+                newest = _newest(data["results"])
+                if newest is not None and (since is None or _second(newest) > _second(since)):
+                    since, page = _second(newest), 1
                 else:
-                    counts[outcome] += 1
-                    continue
-                counts["skipped"] += 1
-                log.warning("Open States record %s (%s) skipped: %s", os_id, ident, reason)
-                SyncError.objects.create(
-                    run=run, open_states_id=str(os_id)[:120], identifier=str(ident)[:40], reason=reason
-                )
-            SyncRun.objects.filter(pk=run.pk).update(**counts)
-    except OpenStatesError as exc:
-        SyncRun.objects.filter(pk=run.pk).update(
-            status=SyncRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000], **counts
-        )
-        run.refresh_from_db()
-        return run
-    SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.DONE, finished_at=timezone.now(), **counts)
-    run.refresh_from_db()
-    if target is not None:
-        SyncTarget.objects.filter(pk=target.pk).update(last_synced_at=run.started_at)
+                    page += 1
+            else:
+                _cursor_keep(key, run, target, filters, since, page, dry_run=dry_run)
+        except OpenStatesBudgetSpent as exc:
+            _cursor_keep(key, run, target, filters, since, page, dry_run=dry_run)
+            progress(status=SyncRun.Status.STOPPED_BUDGET, finished_at=timezone.now(), error=str(exc)[:2000])
+            return run
+        except OpenStatesError as exc:
+            _cursor_keep(key, run, target, filters, since, page, dry_run=dry_run)
+            progress(status=SyncRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000])
+            return run
+        except BaseException as exc:  # a bug or a database failure: never leave the run "running"
+            progress(status=SyncRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000])
+            raise
+        if not (max_pages and counts["pages"] >= max_pages) and not dry_run:
+            SyncCursor.objects.filter(key=key).delete()
+            if target is not None:
+                SyncTarget.objects.filter(pk=target.pk).update(last_synced_at=run.started_at)
+        progress(status=SyncRun.Status.DONE, finished_at=timezone.now())
     return run
 
 
-def sync_targets_run(*, client: OpenStatesClient | None = None, since: datetime | None = None) -> list[SyncRun]:
-    """The nightly sync: every active target, each from its last successful run (less an
-    overlap), or FIRST_SYNC_DAYS back the first time."""
+def _record_import(record, *, run: SyncRun, counts: dict, dry_run: bool) -> None:
+    ident = record.get("identifier", "") if isinstance(record, dict) else ""
+    os_id = record.get("id", "") if isinstance(record, dict) else ""
+    try:
+        parsed = bill_record_parse(record)
+        outcome = bill_preview(parsed=parsed) if dry_run else bill_upsert(parsed=parsed)
+    except MalformedRecord as exc:
+        reason = str(exc)
+    except DatabaseError as exc:
+        reason = f"could not be saved: {exc}"
+    else:
+        counts[outcome] += 1
+        if outcome != "unchanged":
+            run.changes.append((outcome, parsed.identifier, parsed.title))
+        return
+    counts["skipped"] += 1
+    run.changes.append(("skipped", str(ident), reason))
+    log.warning("Open States record %s (%s) skipped: %s", os_id, ident, reason)
+    if not dry_run:
+        SyncError.objects.create(run=run, open_states_id=str(os_id)[:120], identifier=str(ident)[:40], reason=reason)
+
+
+def _cursor_keep(key, run, target, filters, since, page, *, dry_run: bool) -> None:
+    """Record where the next run of this query resumes."""
+    if dry_run:
+        return
+    SyncCursor.objects.update_or_create(
+        key=key,
+        defaults={**filters, "target": target, "updated_since": since, "page": page, "run": run},
+    )
+
+
+def sync_targets_run(
+    *, client: OpenStatesClient | None = None, since: datetime | None = None, dry_run: bool = False
+) -> list[SyncRun]:
+    """The nightly sync: every active target, from where its last run stopped (its cursor),
+    else from its last finished run (less an overlap), or FIRST_SYNC_DAYS back the first time.
+    Once the day's budget is spent, each remaining target is stopped at its start, without a
+    request."""
     client = client or OpenStatesClient()
     runs = []
-    for target in SyncTarget.objects.filter(is_active=True).order_by("pk"):
-        start = since or (
-            target.last_synced_at - OVERLAP
-            if target.last_synced_at
-            else timezone.now() - timedelta(days=FIRST_SYNC_DAYS)
-        )
-        runs.append(
-            openstates_sync(
-                client=client,
-                jurisdiction=target.jurisdiction,
-                session=target.session,
-                subject=target.subject,
-                query=target.query,
-                updated_since=start,
-                target=target,
+    with sync_lock():
+        for target in SyncTarget.objects.filter(is_active=True).order_by("pk"):
+            start = since or (
+                target.last_synced_at - OVERLAP
+                if target.last_synced_at
+                else timezone.now() - timedelta(days=FIRST_SYNC_DAYS)
             )
-        )
+            runs.append(
+                openstates_sync(
+                    client=client,
+                    jurisdiction=target.jurisdiction,
+                    session=target.session,
+                    subject=target.subject,
+                    query=target.query,
+                    updated_since=start,
+                    target=target,
+                    dry_run=dry_run,
+                )
+            )
     return runs

@@ -9,7 +9,7 @@ from celery import shared_task
 from govrelations.bills import services
 from govrelations.bills.models import BillAlert
 from govrelations.bills.openstates import OpenStatesClient, OpenStatesNotConfigured
-from govrelations.bills.sync import sync_targets_run
+from govrelations.bills.sync import SyncBusy, sync_runs_sweep, sync_targets_run
 from govrelations.hearings.models import HearingReminder
 from govrelations.hearings.services import hearing_reminders_skip_stale
 from jcr.core import work
@@ -29,6 +29,9 @@ def govrel_dispatch() -> dict[str, dict[str, int]]:
     """Every minute: skip reminders whose time passed long ago, then enqueue due reminders
     and alerts that were never handed to the broker or were lost."""
     skipped = hearing_reminders_skip_stale()
+    swept = sync_runs_sweep()
+    if swept:
+        log.warning("Open States: %d sync run(s) past the time limit marked failed", swept)
     return {
         "reminders": work.dispatch_due(
             HearingReminder, "govrelations.hearings.hearing_reminder_send", id_kwarg="reminder_id"
@@ -41,13 +44,18 @@ def govrel_dispatch() -> dict[str, dict[str, int]]:
 @shared_task(name="govrelations.bills.openstates_sync_nightly", acks_late=True)
 def openstates_sync_nightly() -> list[dict] | None:
     """Every night: import what changed at Open States for each active sync target. Without
-    an API key it logs that and does nothing. Running it twice is harmless (idempotent)."""
+    an API key it logs that and does nothing; while another sync runs it does nothing either.
+    Running it twice is harmless (idempotent)."""
     try:
-        client = OpenStatesClient(pause_seconds=1.0)
+        client = OpenStatesClient()
     except OpenStatesNotConfigured:
         log.warning("Open States sync skipped: OPENSTATES_API_KEY is not set")
         return None
-    runs = sync_targets_run(client=client)
+    try:
+        runs = sync_targets_run(client=client)
+    except SyncBusy:
+        log.warning("Open States sync skipped: another sync is running")
+        return None
     return [
         {"run": r.pk, "status": r.status, "created": r.created, "updated": r.updated, "skipped": r.skipped}
         for r in runs

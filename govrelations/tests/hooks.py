@@ -53,6 +53,12 @@ def admin_rows_ensure() -> None:
         m.SyncError.objects.create(run=run, identifier="AB 1", reason="title is missing")
     if not m.SyncTarget.objects.exists():
         m.SyncTarget.objects.create(jurisdiction="California")
+    if not m.SyncCursor.objects.exists():
+        m.SyncCursor.objects.create(key="0" * 64, jurisdiction="California", page=2)
+    if not m.ApiUsage.objects.exists():
+        from django.utils import timezone
+
+        m.ApiUsage.objects.create(day=timezone.now().date(), requests=1)
 
 
 def seed_private_markers(*, personas, marker) -> list[str]:

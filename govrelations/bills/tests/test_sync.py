@@ -38,7 +38,8 @@ def _load(name: str) -> dict:
 
 
 class RecordedAPI:
-    """Answers GET /bills from recorded pages, by the `page` parameter; records each call."""
+    """Answers GET /bills with the recorded pages, one per request in order (the sync asks for
+    the next page by keyset); records each call."""
 
     def __init__(self, *pages: dict, fail_on_page: int | None = None):
         self.pages = pages
@@ -48,14 +49,15 @@ class RecordedAPI:
     def __call__(self, url: str, *, headers: dict, timeout: int) -> dict:
         query = parse_qs(urlparse(url).query)
         self.calls.append({"url": url, "query": query, "headers": headers})
-        page = int(query["page"][0])
-        if page == self.fail_on_page:
+        if len(self.calls) == self.fail_on_page:
             raise OpenStatesUnavailable("HTTP 503 from Open States")
-        return self.pages[page - 1]
+        return self.pages[len(self.calls) - 1]
 
 
 def _client(api: RecordedAPI) -> OpenStatesClient:
-    return OpenStatesClient(base_url="https://v3.openstates.test", api_key="k-123", get_json=api)
+    return OpenStatesClient(
+        base_url="https://v3.openstates.test", api_key="k-123", get_json=api, sleep=lambda s: None, max_retries=0
+    )
 
 
 def test_sync_imports_every_page_and_skips_malformed_records():
@@ -85,7 +87,9 @@ def test_sync_imports_every_page_and_skips_malformed_records():
     assert first["query"]["jurisdiction"] == ["California"]
     assert first["query"]["subject"] == ["Crime"]
     assert first["query"]["updated_since"] == ["2025-06-01T00:00:00"]
-    assert [c["query"]["page"] for c in api.calls] == [["1"], ["2"]]
+    # the next page by keyset: bills updated since the newest one seen, to the second
+    assert api.calls[1]["query"]["page"] == ["1"]
+    assert api.calls[1]["query"]["updated_since"] == ["2025-06-02T08:15:01"]
 
 
 def test_sync_writes_the_bill_in_open_states_shape():
@@ -261,7 +265,6 @@ def test_nightly_task_runs_the_active_targets(settings, monkeypatch):
     settings.OPENSTATES_API_KEY = "k"
     api = RecordedAPI(_load("bills_page1.json"), _load("bills_page2.json"))
     monkeypatch.setattr("govrelations.bills.openstates.http_get_json", api)
-    monkeypatch.setattr("govrelations.bills.openstates.time.sleep", lambda s: None)
     (result,) = openstates_sync_nightly()
     assert (result["status"], result["created"], result["skipped"]) == ("done", 3, 2)
 
