@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govrelations.bills import services
 from govrelations.bills.models import (
+    ApiUsage,
     Bill,
     BillAbstract,
     BillAction,
@@ -19,7 +20,6 @@ from govrelations.bills.models import (
     LegislativeSession,
     RelatedBill,
     Subject,
-    ApiUsage,
     SyncCursor,
     SyncError,
     SyncRun,

@@ -16,6 +16,7 @@ budget.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -86,10 +87,8 @@ def budget_take(*, per_minute: int, per_day: int) -> float:
     OpenStatesBudgetSpent when the day's are."""
     now = timezone.now()
     day = usage_day(now)
-    try:
+    with contextlib.suppress(IntegrityError):  # another process created it first
         ApiUsage.objects.get_or_create(day=day)
-    except IntegrityError:  # another process created it first
-        pass
     with transaction.atomic():
         usage = ApiUsage.objects.select_for_update().get(day=day)
         if usage.requests >= per_day:
@@ -194,7 +193,8 @@ class OpenStatesClient:
                 backoff = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** (attempt - 1))
                 wait = exc.retry_after if exc.retry_after is not None else backoff
                 log.info("Open States: %s; retry %d in %.1f s", exc, attempt, wait)
-                self.sleep(wait + random.uniform(0, min(wait, BACKOFF_SECONDS)))  # jitter: no herd
+                jitter = random.uniform(0, min(wait, BACKOFF_SECONDS))  # noqa: S311 (spreads retries, no secret)
+                self.sleep(wait + jitter)
 
     def bills_url(
         self,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from govrelations.bills.models import BillDocument, DatePrecision
 
+
 class MalformedRecord(ValueError):
     pass
 

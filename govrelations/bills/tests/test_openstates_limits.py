@@ -2,7 +2,7 @@
 budgets, Retry-After and backoff, runs that always end, resuming from the cursor, partial
 dates and order-independent change detection."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -98,7 +98,9 @@ def test_a_429_is_waited_out_for_its_retry_after():
     assert Bill.objects.count() == 12
 
 
-@pytest.mark.parametrize(("failures", "status", "requests"), [(2, SyncRun.Status.DONE, 3), (9, SyncRun.Status.FAILED, 5)])
+@pytest.mark.parametrize(
+    ("failures", "status", "requests"), [(2, SyncRun.Status.DONE, 3), (9, SyncRun.Status.FAILED, 5)]
+)
 def test_server_errors_are_retried_with_growing_waits_a_bounded_number_of_times(failures, status, requests, settings):
     settings.OPENSTATES_MAX_RETRIES = 4
     fake = FakeOpenStates(_bills(5))
@@ -108,7 +110,8 @@ def test_server_errors_are_retried_with_growing_waits_a_bounded_number_of_times(
         run = _sync(client)
     assert (run.status, run.requests) == (status, requests)
     waits = sleeps[: min(failures, 4)]
-    assert waits == sorted(waits) and len(set(waits)) == len(waits)  # backoff grows, with jitter
+    assert waits == sorted(waits)
+    assert len(set(waits)) == len(waits)
     assert all(2 <= w <= 2 ** (i + 1) + 2 for i, w in enumerate(waits))
     if status == SyncRun.Status.FAILED:
         assert "503" in run.error
@@ -124,7 +127,10 @@ def test_the_day_budget_is_shared_through_the_database():
             budget_take(per_minute=10, per_day=3)
     with time_machine.travel(START + timedelta(days=1), tick=False):
         assert budget_take(per_minute=10, per_day=3) == 0  # a new UTC day, a new budget
-    assert dict(ApiUsage.objects.values_list("day", "requests")) == {START.date(): 3, (START + timedelta(days=1)).date(): 1}
+    assert dict(ApiUsage.objects.values_list("day", "requests")) == {
+        START.date(): 3,
+        (START + timedelta(days=1)).date(): 1,
+    }
 
 
 def test_two_syncs_never_overlap():
@@ -149,7 +155,8 @@ def test_runs_left_running_are_marked_failed(settings):
     stale.refresh_from_db()
     recent.refresh_from_db()
     assert (stale.status, recent.status) == (SyncRun.Status.FAILED, SyncRun.Status.RUNNING)
-    assert stale.finished_at is not None and "did not finish" in stale.error
+    assert stale.finished_at is not None
+    assert "did not finish" in stale.error
 
 
 def test_a_run_past_its_time_limit_stops_as_failed_and_keeps_its_cursor(settings):
@@ -165,7 +172,7 @@ def test_a_run_past_its_time_limit_stops_as_failed_and_keeps_its_cursor(settings
 
 @pytest.mark.parametrize(
     ("value", "expected", "precision"),
-    [("2025", datetime(2025, 1, 1).date(), "year"), ("2025-03", datetime(2025, 3, 1).date(), "month")],
+    [("2025", date(2025, 1, 1), "year"), ("2025-03", date(2025, 3, 1), "month")],
 )
 def test_partial_dates_are_kept_with_their_precision(value, expected, precision):
     record = bill(1, updated_at=START, first_action_date=value)
@@ -215,5 +222,6 @@ def test_staff_dashboard_shows_last_sync_next_run_and_budget_left(settings):
         assert budget_left_today() == 249
     [label] = [text for text in labels if text.startswith("Open States")]
     assert "not yet" not in label
-    assert "next run" in label and "not scheduled" not in label
+    assert "next run" in label
+    assert "not scheduled" not in label
     assert "249 requests left today" in label

@@ -77,8 +77,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"  would {WOULD[outcome]} {identifier}: {detail}")
                 continue
             self.stdout.write(
-                f"{run.status}: {run.pages} pages, {run.requests} requests, {run.created} created, {run.updated} updated, "
-                f"{run.unchanged} unchanged, {run.skipped} skipped{' — ' + run.error if run.error else ''}"
+                f"{run.status}: {run.pages} pages, {run.requests} requests, {run.created} created, "
+                f"{run.updated} updated, {run.unchanged} unchanged, {run.skipped} skipped"
+                f"{' — ' + run.error if run.error else ''}"
             )
             for error in run.errors.all():
                 self.stdout.write(f"  skipped {error.identifier or error.open_states_id}: {error.reason}")
