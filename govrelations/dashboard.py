@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,10 @@ from django.utils.translation import ngettext
 from govrelations.bills.models import Bill
 from govrelations.bills.selectors import sync_overview
 from govrelations.positions.models import Position
+
+
+SYNC_OVERVIEW_KEY = "govrelations:sync_overview"
+SYNC_OVERVIEW_SECONDS = 60  # the sync line is read at most once a minute (four small queries)
 
 
 def panel(*, user) -> dict | None:
@@ -45,7 +50,8 @@ def panel(*, user) -> dict | None:
         items.append(
             {"label": label % {"n": counts["hearings"]}, "url": reverse("govrelations:staff_hearing_calendar")}
         )
-    items.append({"label": sync_label(sync_overview()), "url": f"{bills}"})
+    overview = cache.get_or_set(SYNC_OVERVIEW_KEY, sync_overview, SYNC_OVERVIEW_SECONDS)
+    items.append({"label": sync_label(overview), "url": bills})
     return {
         "title": config.verbose_name,
         "url": reverse(config.staff_url_name),

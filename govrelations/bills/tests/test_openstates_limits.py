@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
@@ -18,7 +19,7 @@ from govrelations.bills.openstates import (
 )
 from govrelations.bills.records import bill_record_parse
 from govrelations.bills.tests.fake_openstates import FakeOpenStates, ServedFake, bill
-from govrelations.dashboard import panel
+from govrelations.dashboard import SYNC_OVERVIEW_KEY, panel
 from govrelations.models import ApiUsage, Bill, SyncCursor, SyncRun
 from jcr.accounts import roles
 from jcr.accounts.tests.factories import StaffFactory
@@ -218,6 +219,7 @@ def test_staff_dashboard_shows_last_sync_next_run_and_budget_left(settings):
     fake = FakeOpenStates(_bills(2))
     with ServedFake(fake) as served, time_machine.travel(START, tick=False) as traveller:
         _sync(_client(served, traveller)[0])
+        cache.delete(SYNC_OVERVIEW_KEY)
         labels = [item["label"] for item in panel(user=user)["items"]]
         assert budget_left_today() == 249
     [label] = [text for text in labels if text.startswith("Open States")]
