@@ -13,7 +13,6 @@ from govrelations.bills.models import Bill
 from govrelations.bills.selectors import sync_overview
 from govrelations.positions.models import Position
 
-
 SYNC_OVERVIEW_KEY = "govrelations:sync_overview"
 SYNC_OVERVIEW_SECONDS = 60  # the sync line is read at most once a minute (four small queries)
 

@@ -9,6 +9,8 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
+from django.template import Context, Template
+from django.utils import translation
 
 from govrelations.bills import sync
 from govrelations.bills.openstates import (
@@ -172,16 +174,23 @@ def test_a_run_past_its_time_limit_stops_as_failed_and_keeps_its_cursor(settings
 
 
 @pytest.mark.parametrize(
-    ("value", "expected", "precision"),
-    [("2025", date(2025, 1, 1), "year"), ("2025-03", date(2025, 3, 1), "month")],
+    ("value", "expected", "precision", "shown"),
+    [("2025", date(2025, 1, 1), "year", "2025|2025"), ("2025-03", date(2025, 3, 1), "month", "March 2025|2025-03")],
 )
-def test_partial_dates_are_kept_with_their_precision(value, expected, precision):
+def test_partial_dates_are_kept_and_shown_with_their_precision(value, expected, precision, shown):
     record = bill(1, updated_at=START, first_action_date=value)
     record["actions"][0]["date"] = value
     sync.bill_upsert(parsed=bill_record_parse(record))
     stored = Bill.objects.get()
     assert (stored.first_action_date, stored.first_action_date_precision) == (expected, precision)
-    assert (stored.actions.get().date, stored.actions.get().date_precision) == (expected, precision)
+    action = stored.actions.get()
+    assert (action.date, action.date_precision) == (expected, precision)
+    with translation.override("en"):
+        rendered = Template(
+            "{% load govrelations_dates %}{{ a.date|partial_date:a.date_precision }}|"
+            "{{ a.date|partial_date_iso:a.date_precision }}"
+        ).render(Context({"a": action}))
+    assert rendered == shown
 
 
 def test_change_detection_ignores_order_and_timestamp_but_not_content():
