@@ -9,12 +9,6 @@ from prosecution.concerns import views_follow, views_public, views_queue, views_
 urlpatterns = [
     path("staff/community-prosecution/", views_staff.staff_landing_view, name="staff_landing"),
     path("staff/community-prosecution/concerns/", views_queue.staff_concern_list_view, name="staff_concern_list"),
-    path("staff/community-prosecution/concerns/bulk/", views_queue.staff_queue_bulk_view, name="staff_queue_bulk"),
-    path(
-        "staff/community-prosecution/concerns/saved-filters/",
-        views_queue.staff_queue_filters_view,
-        name="staff_queue_filters",
-    ),
     path(
         "staff/community-prosecution/concerns/<uuid:public_id>/",
         views_staff.staff_concern_detail_view,

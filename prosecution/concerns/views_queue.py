@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods
 
 from jcr.core.access import staff
 from jcr.core.models import Area
@@ -38,8 +38,18 @@ def _queue_form(request: HttpRequest, data) -> QueueFilterForm:
 
 
 @staff(VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
+    """The queue (GET); a POST is one of its forms: "bulk" (an action on the selected rows),
+    "save_filters" or "reset_filters". Each POST answers with a redirect back to the queue."""
+    if request.method == "POST":
+        intent = request.POST.get("intent")
+        if intent == "bulk":
+            return _bulk(request)
+        if intent in ("save_filters", "reset_filters"):
+            return _filters(request, reset=intent == "reset_filters")
+        messages.error(request, _("Nothing changed."))
+        return _back_to_queue(request)
     user = request.user
     # Opening the queue bare applies the person's saved filters; any query (the filter form
     # sends every field, "Clear filters" sends an empty search) is taken as it is.
@@ -92,11 +102,9 @@ def _back_to_queue(request: HttpRequest) -> HttpResponse:
     return redirect(reverse(QUEUE_URL) + back)
 
 
-@staff(VIEW)
-@require_POST
-def staff_queue_filters_view(request: HttpRequest) -> HttpResponse:
+def _filters(request: HttpRequest, *, reset: bool) -> HttpResponse:
     """Save the queue's current filters for the person, or forget them ("reset")."""
-    if request.POST.get("reset"):
+    if reset:
         services_queue.queue_filters_reset(user=request.user)
         messages.success(request, _("Your saved filters are cleared: the queue opens with every open concern."))
         return redirect(reverse(QUEUE_URL) + "?q=")
@@ -105,9 +113,7 @@ def staff_queue_filters_view(request: HttpRequest) -> HttpResponse:
     return _back_to_queue(request)
 
 
-@staff(VIEW)
-@require_POST
-def staff_queue_bulk_view(request: HttpRequest) -> HttpResponse:
+def _bulk(request: HttpRequest) -> HttpResponse:
     """One action on the selected rows of the queue, concern by concern (see
     services_queue.concerns_bulk_apply): what changed and what was skipped, and why."""
     form = BulkActionForm(request.POST, people=list(triage.assignable_staff()))
@@ -145,6 +151,3 @@ def staff_queue_bulk_view(request: HttpRequest) -> HttpResponse:
     if not result.changed and not result.skipped and not result.missing:
         messages.info(request, _("Nothing changed."))
     return _back_to_queue(request)
-
-
-__all__ = ["staff_concern_list_view", "staff_queue_bulk_view", "staff_queue_filters_view"]

@@ -54,7 +54,12 @@ def admin_rows_ensure() -> None:
         person = User.objects.filter(is_staff=True).order_by("pk").first()
         if person is not None:
             OverdueDigest.objects.create(recipient=person, day=date(2026, 1, 5), concern_count=1)
-            SavedQueueFilter.objects.get_or_create(user=person, defaults={"params": {"overdue": "on"}})
+    if not SavedQueueFilter.objects.exists():
+        from jcr.accounts.models import User
+
+        person = User.objects.filter(is_staff=True).order_by("pk").first()
+        if person is not None:
+            SavedQueueFilter.objects.create(user=person, params={"overdue": "on"})
     _follow_admin_rows_ensure()
     if not Open311Client.objects.exists():
         from prosecution.open311.keys import open311_client_create
@@ -214,8 +219,6 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
         # staff
         "prosecution:staff_concern_*": _concern_in_area_sample,
         "prosecution:staff_concern_photo": _staff_photo_sample,
-        # the queue's bulk actions and saved filters (POST only, no object in the address)
-        "prosecution:staff_queue_*": lambda p, r: Sample(),
         # public
         "prosecution:report_form": lambda p, r: Sample(kwargs={"code": "graffiti"}),
         "prosecution:report_done": _concern_tracking_sample,

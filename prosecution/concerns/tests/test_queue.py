@@ -21,7 +21,6 @@ from tests.support import assert_max_queries
 pytestmark = pytest.mark.django_db
 
 QUEUE = "prosecution:staff_concern_list"
-BULK = "prosecution:staff_queue_bulk"
 CODES = re.compile(r'staff/community-prosecution/concerns/[0-9a-f-]{36}/">([A-Z0-9]{8})<')
 
 
@@ -113,8 +112,8 @@ def test_filters_are_saved_per_person_and_reset(client_for, cpu_supervisor, pros
     other.areas.add(area_in)
     supervisor = client_for(cpu_supervisor)
     response = supervisor.post(
-        reverse("prosecution:staff_queue_filters"),
-        {"category": category.code, "after": "ignored", "back": "?category=" + category.code},
+        reverse(QUEUE),
+        {"intent": "save_filters", "category": category.code, "after": "ignored", "back": "?category=" + category.code},
     )
     assert response.status_code == 302
     assert SavedQueueFilter.objects.get(user=cpu_supervisor).params == {"category": category.code}
@@ -123,20 +122,22 @@ def test_filters_are_saved_per_person_and_reset(client_for, cpu_supervisor, pros
     assert len(_codes(supervisor.get(reverse(QUEUE), {"q": ""}))) == 2
     # Someone else's queue is untouched.
     assert len(_codes(client_for(prosecutor_in_area).get(reverse(QUEUE)))) == 2
-    supervisor.post(reverse("prosecution:staff_queue_filters"), {"reset": "1"})
+    supervisor.post(reverse(QUEUE), {"intent": "reset_filters"})
     assert not SavedQueueFilter.objects.filter(user=cpu_supervisor).exists()
     assert len(_codes(supervisor.get(reverse(QUEUE)))) == 2
 
 
 def test_saved_filters_redirect_stays_on_the_queue(client_for, cpu_supervisor):
     response = client_for(cpu_supervisor).post(
-        reverse("prosecution:staff_queue_filters"), {"overdue": "on", "back": "//evil.example/"}
+        reverse(QUEUE), {"intent": "save_filters", "overdue": "on", "back": "//evil.example/"}
     )
     assert response["Location"] == reverse(QUEUE)
 
 
 def _bulk(client, concerns, **data):
-    return client.post(reverse(BULK), {"concerns": [str(c.public_id) for c in concerns], "back": "?q=", **data})
+    return client.post(
+        reverse(QUEUE), {"intent": "bulk", "concerns": [str(c.public_id) for c in concerns], "back": "?q=", **data}
+    )
 
 
 def test_bulk_assign_checks_each_concern_and_audits_each(
