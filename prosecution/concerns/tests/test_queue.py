@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jcr.core.models import AuditEntry, OutboundEmail
-from prosecution.concerns import services_desk
+from prosecution.concerns import queue, services_desk
 from prosecution.concerns.models import Concern, ConcernUpdate
 from prosecution.concerns.models_queue import SavedQueueFilter
 from prosecution.concerns.tests.factories import CategoryFactory, ConcernFactory
@@ -94,14 +94,23 @@ def test_search_finds_by_tracking_code_note_description_and_address(how, client_
     assert _codes(client_for(cpu_supervisor).get(reverse(QUEUE), {"q": query})) == [wanted.tracking_code]
 
 
+def test_search_without_postgres_matches_each_word(monkeypatch):
+    """The icontains fallback of `make run` (SQLite), run here on the same rows."""
+    monkeypatch.setattr(queue, "_postgres", lambda: False)
+    wanted = ConcernFactory(description="Shopping carts by the creek")
+    ConcernUpdate.objects.create(concern=wanted, kind=ConcernUpdate.Kind.INTERNAL_NOTE, text="Called the manager")
+    ConcernFactory(description="Shopping mall noise")
+    for text in ("shopping manager", wanted.tracking_code.lower()):
+        assert list(Concern.objects.filter(queue.search_q(text))) == [wanted]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes exist on PostgreSQL only")
-def test_search_indexes_exist():
+def test_search_uses_the_gin_indexes_of_concerns_and_notes():
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname IN "
-            "('prosecution_concern_search_simple', 'prosecution_concernupdate_note_search_simple')"
-        )
-        assert len(cursor.fetchall()) == 2
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Concern.objects.filter(queue.search_q("graffiti -fence")).only("pk").explain()
+    assert "Bitmap Index Scan on prosecution_concern_search_simple" in plan, plan
+    assert "Bitmap Index Scan on prosecution_concernupdate_note_search_simple" in plan, plan
 
 
 def test_filters_are_saved_per_person_and_reset(client_for, cpu_supervisor, prosecutor_in_area, area_in):
