@@ -88,7 +88,10 @@ def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
             "back": back,
             "kept": kept,
             "can_edit": can_edit,
-            "bulk_form": BulkActionForm(people=list(triage.assignable_staff())) if can_edit else None,
+            # Its own ids: the filter form above has fields of the same names (status, priority).
+            "bulk_form": BulkActionForm(people=list(triage.assignable_staff()), auto_id="id_bulk_%s")
+            if can_edit
+            else None,
             "clear_url": reverse(QUEUE_URL) + "?q=",
         },
     )

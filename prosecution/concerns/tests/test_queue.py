@@ -77,6 +77,9 @@ def test_rows_show_snippet_address_age_and_due(client_for, cpu_supervisor):
     html = client_for(cpu_supervisor).get(reverse(QUEUE)).content.decode()
     for shown in ("Broken streetlight", "12 Elm Street", "…", "Overdue", "Today"):
         assert shown in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every id on the page is unique (labels find their field)"
+    assert f'<label class="visually-hidden" for="select-{concern.public_id}">Select {concern.tracking_code}' in html
 
 
 @pytest.mark.parametrize("how", ["tracking code", "note", "description", "address"])
