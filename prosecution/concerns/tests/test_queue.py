@@ -234,19 +234,25 @@ def test_reopening_tells_the_owner_only(cpu_supervisor, community_prosecutor, ar
     assert "reopened this concern" in sent.get().body_text
 
 
+@pytest.mark.parametrize("by", ["staff", "resident"])
 def test_reopening_an_unowned_concern_tells_the_areas_prosecutor_and_the_supervisors(
-    django_capture_on_commit_callbacks, cpu_supervisor, community_prosecutor, bureau_chief, area_in
+    by, django_capture_on_commit_callbacks, cpu_supervisor, community_prosecutor, bureau_chief, area_in
 ):
     from jcr.accounts.tests.factories import UserFactory
+    from prosecution.concerns import services
 
     concern = ConcernFactory(status=Concern.Status.CLOSED, close_reason="not_ours")
     concern.areas.add(area_in)
     other_supervisor = UserFactory(email="sup2@da.example.gov", is_staff=True)
     other_supervisor.groups.set(cpu_supervisor.groups.all())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services_desk.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor)
+        if by == "staff":
+            services_desk.concern_set_status(concern=concern, status="in_progress", actor=cpu_supervisor)
+        else:
+            services.concern_not_fixed(concern=concern, text="Still there")
     assert callbacks, "the e-mails leave after commit"
     sent = set(OutboundEmail.objects.filter(template="prosecution/concern_reopened").values_list("to", flat=True))
-    # Not the supervisor who reopened it, nor the bureau chief (who only reads).
-    assert sent == {community_prosecutor.email, other_supervisor.email}
+    # Never the bureau chief (who only reads), nor the supervisor who reopened it.
+    expected = {community_prosecutor.email, other_supervisor.email}
+    assert sent == (expected if by == "staff" else expected | {cpu_supervisor.email})
     assert "Nobody owns it" in OutboundEmail.objects.filter(to=community_prosecutor.email).get().body_text
