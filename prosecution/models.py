@@ -11,6 +11,7 @@ from prosecution.concerns.models import (
 )
 from prosecution.concerns.models_categories import Category, Question
 from prosecution.concerns.models_follow import AreaAlert, AreaAlertDigest, ConcernFollow, ConcernSupport
+from prosecution.concerns.models_queue import SavedQueueFilter
 from prosecution.open311.models import Open311Client
 from prosecution.partners.models import FollowUp, Partner, PartnerContact, Referral
 from prosecution.projects.models import OwnerContact, Project, ProjectAction, ProjectConcern, ProjectPartner
@@ -40,5 +41,6 @@ __all__ = [
     "Question",
     "Referral",
     "ResponseTemplate",
+    "SavedQueueFilter",
     "ServiceLevel",
 ]

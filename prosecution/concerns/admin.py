@@ -13,6 +13,7 @@ from prosecution.concerns.models import (
 )
 from prosecution.concerns.models_categories import Category, Question
 from prosecution.concerns.models_follow import AreaAlert, ConcernFollow
+from prosecution.concerns.models_queue import SavedQueueFilter
 
 
 class QuestionInline(admin.StackedInline):
@@ -232,3 +233,17 @@ class AreaAlertAdmin(_ReadOnlyAdmin):
     list_select_related = ["area"]
     readonly_fields = ["area", "email", "language", "status", "confirm_sent_at", "confirmed_at", "unsubscribed_at"]
     fields = readonly_fields
+
+
+@admin.register(SavedQueueFilter)
+class SavedQueueFilterAdmin(admin.ModelAdmin):
+    """The filters each person saved on the triage queue (they save and reset them there)."""
+
+    list_display = ["user", "updated_at"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "params", "created_at", "updated_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False

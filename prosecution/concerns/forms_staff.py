@@ -3,6 +3,8 @@ enforce the rules."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,12 @@ CHECKBOXES = ("overdue", "text_review")
 class QueueFilterForm(forms.Form):
     """The triage queue's filters (GET). Every field is optional; an invalid value is ignored."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words of the description, the address or an internal note, or a tracking code."),
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -43,7 +51,13 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue (a service-level deadline passed)"), required=False)
     text_review = forms.BooleanField(label=_("Only those whose text awaits review"), required=False)
     sort = forms.ChoiceField(
-        label=_("Order"), required=False, choices=[("newest", _("Newest first")), ("oldest", _("Oldest first"))]
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("due", _("What next: due date (overdue first), then priority")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
     )
 
     def __init__(self, *args, areas: list[Area], categories: list[Category], people: list[User], **kwargs):
@@ -64,6 +78,7 @@ class QueueFilterForm(forms.Form):
         # Rendered with plain Bootstrap classes, not crispy: the queue is the busiest staff page.
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-check-input" if name in CHECKBOXES else "form-select"
+        self.fields["q"].widget.attrs.update({"class": "form-control", "type": "search"})
         self.fields["assignee"].choices = [
             ("", _("Anyone or no one")),
             ("mine", _("Me")),
@@ -187,3 +202,75 @@ class AssignForm(forms.Form):
 
 class PriorityForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Concern.Priority.choices)
+
+
+BULK_ACTIONS = [
+    ("assign", _("Assign")),
+    ("status", _("Change status")),
+    ("priority", _("Set priority")),
+]
+
+
+class BulkActionForm(forms.Form):
+    """An action on the concerns selected in the queue (POST). Each concern is then checked on
+    its own by services_queue.concerns_bulk_apply."""
+
+    concerns = forms.TypedMultipleChoiceField(label=_("Concerns"), coerce=str)
+    action = forms.ChoiceField(label=_("Action"), choices=[("", _("— Choose an action —")), *BULK_ACTIONS])
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    status = forms.ChoiceField(
+        label=_("New status"), required=False, choices=[("", _("— Choose —")), *Concern.Status.choices]
+    )
+    close_reason = StatusForm.base_fields["close_reason"]
+    public_text = forms.CharField(
+        label=_("Message to each reporter"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Sent to every reporter who gave an e-mail address, in place of a public update. No personal details."
+        ),
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", _("— Choose —")), *Concern.Priority.choices]
+    )
+
+    def __init__(self, *args, people: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._people = {str(u.public_id): u for u in people}
+        self.fields["assignee"].choices = [
+            ("", _("No one (unassigned)")),
+            *[(key, _person_label(u)) for key, u in self._people.items()],
+        ]
+        # Any well-formed id is accepted here; the service keeps only those the person may see.
+        self.fields["concerns"].valid_value = lambda value: True
+
+    def clean_concerns(self):
+        try:
+            return [uuid.UUID(value) for value in self.cleaned_data["concerns"]]
+        except ValueError:
+            raise forms.ValidationError(_("Select concerns from the list.")) from None
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "status" and not data.get("status"):
+            self.add_error("status", _("Choose the new status."))
+        if action == "status" and data.get("status") in Concern.CLOSED_STATUSES and not data.get("close_reason"):
+            self.add_error("close_reason", _("Give a reason for closing."))
+        if action == "priority" and not data.get("priority"):
+            self.add_error("priority", _("Choose the priority."))
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        action = data["action"]
+        if action == "assign":
+            return {"assignee": self._people[data["assignee"]] if data.get("assignee") else None}
+        if action == "priority":
+            return {"priority": data["priority"]}
+        return {
+            "status": data["status"],
+            "public_text": data.get("public_text", ""),
+            "close_reason": data.get("close_reason", ""),
+        }

@@ -19,6 +19,7 @@ from jcr.core.services import email_queue
 from jcr.core.uploads import CleanImage, image_store
 from prosecution.concerns.models import MAX_PHOTOS, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.concerns.models_categories import Category
+from prosecution.concerns.reopen import concern_reopened_notify
 from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import concern_due_dates
 
@@ -220,7 +221,7 @@ def concern_not_fixed(*, concern: Concern, text: str, actor=None) -> Concern:
     )
     b, a = diff(before, snapshot(concern))
     audit_record(action="prosecution.concern.reopen", obj=concern, actor=actor, before=b, after=a)
-    _notify_owner(concern, template="prosecution/concern_reopened")
+    concern_reopened_notify(concern=concern)
     return concern
 
 

@@ -4,7 +4,6 @@ duplicates and the daily overdue digest. Each service owns its transaction and a
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,6 +17,7 @@ from jcr.core.services import email_queue
 from prosecution.concerns.forms import tracking_code_normalize
 from prosecution.concerns.models import Concern, ConcernUpdate, OverdueDigest, ResponseTemplate
 from prosecution.concerns.permissions import concern_list_visible_to
+from prosecution.concerns.reopen import concern_reopened_notify, cpu_supervisors
 from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import overdue_since
 from prosecution.concerns.services import concern_due_dates_recompute, concern_reopen_fields
@@ -137,6 +137,8 @@ def concern_set_status(
             language=concern.language,
             related=concern,
         )
+    if status_from in Concern.CLOSED_STATUSES and status not in Concern.CLOSED_STATUSES:
+        concern_reopened_notify(concern=concern, actor=actor)
     if public_text or status != status_from:
         # Followers get the same news in public words only, never the reporter's details.
         concern_followers_notify_later(update=update)
@@ -334,19 +336,8 @@ DIGEST_MAX_ROWS = 200
 def _supervisors():
     """Active CPU staff who see every concern and may change it: they receive the overdue
     concerns nobody owns. (The bureau chief sees every concern but only reads them, so gets no
-    digest.) Permissions held through a role group or given to the person; superusers are not
-    included by implication (the site's administrators are not the unit's supervisors)."""
-
-    def holders(codename: str) -> Q:
-        perm = Permission.objects.filter(content_type__app_label="prosecution", codename=codename)
-        return Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
-
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(pk__in=User.objects.filter(holders("view_all_concerns")).values("pk"))
-        .filter(pk__in=User.objects.filter(holders("change_concern")).values("pk"))
-        .order_by("pk")
-    )
+    digest.)"""
+    return cpu_supervisors()
 
 
 def concern_overdue_digests_send(*, now=None) -> int:

@@ -176,6 +176,7 @@ QUEUE_FIELDS = (
     "category__name_es",
     "category__text_publication",
     "public_text_state",
+    "address",
     "assignee__full_name",
     "assignee__email",
 )
@@ -198,9 +199,11 @@ def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[
     rows = []
     for c in concerns:
         received = timezone.localtime(c.created_at)
+        due = _next_deadline(c)
         rows.append(
             {
                 "url": reverse("prosecution:staff_concern_detail", kwargs={"public_id": c.public_id}),
+                "public_id": c.public_id,
                 "tracking_code": c.tracking_code,
                 "category": c.category.label,
                 "status": status_labels[c.status],
@@ -209,11 +212,32 @@ def queue_rows(concerns: list[Concern], *, now: datetime | None = None) -> list[
                 "assignee": (c.assignee.full_name or c.assignee.email) if c.assignee else "",
                 "received_iso": received.isoformat(),
                 "received": formats.date_format(received, "SHORT_DATETIME_FORMAT"),
+                "age_days": max((now - c.created_at).days, 0),
+                "snippet": _snippet(getattr(c, "snippet", "")),
+                "address": c.address,
+                "due_iso": due.isoformat() if due else "",
+                "due": formats.date_format(due, "SHORT_DATE_FORMAT") if due else "",
                 "overdue": service_levels.is_overdue(c, now),
                 "awaits_text_review": c.awaits_text_review,
             }
         )
     return rows
+
+
+SNIPPET_CHARS = 120
+
+
+def _snippet(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _next_deadline(c: Concern) -> datetime | None:
+    """Acknowledging while unacknowledged, then resolving; none once resolved or closed."""
+    if not c.is_open:
+        return None
+    due = c.acknowledge_by if c.acknowledged_at is None and c.acknowledge_by else c.resolve_by
+    return timezone.localtime(due) if due else None
 
 
 # --- Counts and people -----------------------------------------------------------------------

@@ -4,11 +4,11 @@ No app_name: the unit's urls.py includes this module, so the names stay `prosecu
 
 from django.urls import path
 
-from prosecution.concerns import views_follow, views_public, views_staff
+from prosecution.concerns import views_follow, views_public, views_queue, views_staff
 
 urlpatterns = [
     path("staff/community-prosecution/", views_staff.staff_landing_view, name="staff_landing"),
-    path("staff/community-prosecution/concerns/", views_staff.staff_concern_list_view, name="staff_concern_list"),
+    path("staff/community-prosecution/concerns/", views_queue.staff_concern_list_view, name="staff_concern_list"),
     path(
         "staff/community-prosecution/concerns/<uuid:public_id>/",
         views_staff.staff_concern_detail_view,

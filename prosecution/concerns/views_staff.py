@@ -31,9 +31,8 @@ from prosecution.concerns.forms_record import (
     RecategorizeForm,
     RelocateForm,
 )
-from prosecution.concerns.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
+from prosecution.concerns.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, StatusForm
 from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
-from prosecution.concerns.models_categories import Category
 from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
 
 VIEW = "prosecution.view_concern"
@@ -63,46 +62,6 @@ def staff_landing_view(request: HttpRequest) -> HttpResponse:
                 "text_review": _queue_url(text_review="on", status="all"),
                 "all": _queue_url(),
             },
-        },
-    )
-
-
-@staff(VIEW)
-@require_GET
-def staff_concern_list_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    sees_all = user.has_perm("prosecution.view_all_concerns")
-    areas = Area.objects.order_by("kind", "name")
-    if not sees_all:
-        areas = areas.filter(assignments__user=user).distinct()
-    form = QueueFilterForm(
-        request.GET or None,
-        areas=list(areas.only("public_id", "name", "kind")),
-        categories=list(Category.objects.all()),
-        people=list(triage.assignable_staff().only("public_id", "full_name", "email")),
-    )
-    filters = form.filters() if form.is_bound else {}
-    oldest_first = filters.get("sort") == "oldest"
-    queryset = triage.concern_queue(user=user, filters=filters).only(*triage.QUEUE_FIELDS)
-    page = triage.keyset_page(
-        queryset,
-        oldest_first=oldest_first,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-    )
-    kept = [(k, v) for k, v in request.GET.items() if k not in ("after", "before") and v]
-    next_url = "?" + urlencode([*kept, ("after", page.next_cursor)]) if page.next_cursor else None
-    previous_url = "?" + urlencode([*kept, ("before", page.previous_cursor)]) if page.previous_cursor else None
-    rows = triage.queue_rows(page.rows)
-    return render(
-        request,
-        "prosecution/concerns/staff_concern_list.html",
-        {
-            "form": form,
-            "rows": rows,
-            "filtered": bool(kept),
-            "next_url": next_url,
-            "previous_url": previous_url,
         },
     )
 

@@ -15,6 +15,7 @@ from prosecution.concerns.models import (
 )
 from prosecution.concerns.models_categories import Category, Question
 from prosecution.concerns.models_follow import AreaAlert, ConcernFollow, OptInStatus
+from prosecution.concerns.models_queue import SavedQueueFilter
 from prosecution.concerns.tests.factories import (
     CategoryFactory,
     ConcernFactory,
@@ -53,6 +54,12 @@ def admin_rows_ensure() -> None:
         person = User.objects.filter(is_staff=True).order_by("pk").first()
         if person is not None:
             OverdueDigest.objects.create(recipient=person, day=date(2026, 1, 5), concern_count=1)
+    if not SavedQueueFilter.objects.exists():
+        from jcr.accounts.models import User
+
+        person = User.objects.filter(is_staff=True).order_by("pk").first()
+        if person is not None:
+            SavedQueueFilter.objects.create(user=person, params={"overdue": "on"})
     _follow_admin_rows_ensure()
     if not Open311Client.objects.exists():
         from prosecution.open311.keys import open311_client_create

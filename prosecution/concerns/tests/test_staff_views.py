@@ -48,7 +48,7 @@ def test_queue_keyset_pages_cover_every_row_once_both_ways(client_for, cpu_super
     _concerns(123)
     expected = list(Concern.objects.order_by("-created_at", "-id").values_list("tracking_code", flat=True))
     client = client_for(cpu_supervisor)
-    seen, pages, url = [], [], reverse(QUEUE)
+    seen, pages, url = [], [], reverse(QUEUE) + "?sort=newest"
     while url:
         response = client.get(url)
         assert response.status_code == 200
