@@ -39,6 +39,12 @@ PUBLIC_UPDATE = {
     "en": "Code enforcement will inspect the wall this week.",
     "es": "El departamento de cumplimiento de códigos inspeccionará la pared esta semana.",
 }
+# The "Already reported nearby" box has answered for the pin (neither its prompt nor "looking").
+NEARBY_SETTLED = """() => {
+  const box = document.querySelector("[data-nearby-concerns]");
+  const said = box && box.querySelector("[data-nearby-status]").textContent.trim();
+  return Boolean(said) && said !== box.dataset.msgPrompt && said !== box.dataset.msgLoading;
+}"""
 
 
 def _t(language: str, text: str) -> str:
@@ -106,6 +112,10 @@ def test_resident_journey(language, portal, new_context, tmp_path):
     page.fill("textarea[name='description']", "Fresh tags on the laundromat wall, facing the bus stop.")
     page.check("input[name='q_surface'] >> nth=0")
     _address_choose(page)
+    # The pin placed, the reports already made near it are listed (or "none near").
+    page.wait_for_function(NEARBY_SETTLED, timeout=15_000)
+    nearby = page.locator("[data-nearby-concerns]")
+    assert page.inner_text("[data-nearby-status]") != nearby.get_attribute("data-msg-failed")
     page.check("input[name='when_happens'] >> nth=0")
     page.fill("input[name='contact_name']", REPORTER["name"])
     page.fill("input[name='contact_email']", REPORTER["email"])
