@@ -31,6 +31,7 @@ pytestmark = pytest.mark.browser
 TYPED = "1200 J"
 ADDRESS = "1200 J St, Sacramento, CA"
 DISTRICT = "Downtown/Midtown"
+PROSECUTOR = "Marcus Bell"  # the demo data's community prosecutor of that district (seed_demo)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}
 # The protected forms' minimum fill time (JCR_FORM_MIN_FILL_SECONDS, 3 s) with a margin.
 MIN_FILL_SECONDS = 4
@@ -100,6 +101,7 @@ def test_resident_journey(language, portal, new_context, tmp_path):
     result = page.inner_text("main")
     assert DISTRICT in result, result[:800]
     assert _t(language, "Your community prosecutor") in result
+    assert PROSECUTOR in result, result[:800]
 
     # Report a concern: the kind, then the form with the same address and a photo.
     page.goto(f"{prefix}/")
