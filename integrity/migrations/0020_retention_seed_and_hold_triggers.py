@@ -211,5 +211,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),
         migrations.RunPython(grants_and_beat, beat_remove),
-        migrations.RunPython(triggers_add, triggers_remove),
+        # Schema, not rows: a flush keeps the triggers, so the browser tests' replay of the data
+        # migrations (tests/browser/seed.py) leaves this one out.
+        migrations.RunPython(triggers_add, triggers_remove, hints={"replay": False}),
     ]

@@ -32,7 +32,10 @@ TEMPLATES = "prosecution/concerns/follow/"
 
 def _personal(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": the secret in the address still never leaves the site,
+    # and the page's own POST keeps its Origin header (with no-referrer the browser sends
+    # "Origin: null", which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

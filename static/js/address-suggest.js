@@ -51,6 +51,14 @@
       status.textContent = message || "";
     }
 
+    // The coordinates are set here, not typed: their "change" event tells the scripts that
+    // watch them (the reports near the pin, nearby-concerns.js) as if a person had typed them.
+    function changed() {
+      [latInput, lonInput].forEach(function (coordinate) {
+        coordinate.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+
     function close() {
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
@@ -86,6 +94,7 @@
             detail: { lat: place.latitude, lon: place.longitude, latInput: latInput.id },
           })
         );
+        changed();
       }
       close();
       say((data.msgChosen || "").replace("{place}", place.label));
@@ -160,6 +169,7 @@
           latInput.value = "";
           lonInput.value = "";
           document.dispatchEvent(new CustomEvent("jcr:unplace", { detail: { latInput: latInput.id } }));
+          changed();
         }
       }
       window.clearTimeout(timer);

@@ -184,6 +184,7 @@ def portal_start(env_extra: dict[str, str] | None = None):
                     raise RuntimeError("gunicorn did not answer within 60 s") from None
                 time.sleep(0.2)
         portal.log_path = workdir / "gunicorn.log"
+        portal.env = env  # what a helper process needs to reach the same database (tests.browser.backstage)
         return portal, stop
     except BaseException:
         stop()

@@ -64,7 +64,11 @@ def test_following_needs_the_confirmation_link_pressed(resident, concern):
     email = OutboundEmail.objects.get(template="prosecution/concern_follow_confirm")
     assert email.to == "neighbor@example.org"
     confirm = _link(email.body_text, "/community-prosecution/follow/confirm/")
-    assert resident.get(confirm).status_code == 200
+    page = resident.get(confirm)
+    assert page.status_code == 200
+    # The secret address is not sent to other sites, and the page's own POST keeps its Origin
+    # header (under "no-referrer" a browser sends "Origin: null", which the CSRF check refuses).
+    assert page["Referrer-Policy"] == "same-origin"
     assert ConcernFollow.objects.get().status == OptInStatus.PENDING  # a link scanner confirms nothing
     assert resident.post(confirm).status_code == 200
     assert ConcernFollow.objects.get().status == OptInStatus.CONFIRMED
