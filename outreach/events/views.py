@@ -286,7 +286,9 @@ def _registration_page(request, registration, *, status=200):
         status=status,
     )
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the registrant's token: never sent to another site ("same-origin"; under
+    # "no-referrer" the page's own Cancel form would post "Origin: null" and fail the CSRF check).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -234,8 +234,10 @@ def _track_page(
     response = render(request, "prosecution/concerns/concern_track.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     if tokens or request.GET.get("token"):
-        # The address holds the resident's token: never send it on, not even to our own files.
-        response["Referrer-Policy"] = "no-referrer"
+        # The address holds the resident's token: never send it to another site. "same-origin",
+        # not "no-referrer": under no-referrer a browser posts the page's own forms with
+        # "Origin: null", which the CSRF check refuses.
+        response["Referrer-Policy"] = "same-origin"
     return response
 
 
