@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,7 +106,18 @@ def _assignee_check(*, request: TestingRequest, person) -> None:
 
 def assignable_prosecutors(request: TestingRequest) -> list:
     """The people a request may be assigned to: JTI members no conflict wall keeps from it."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("full_name", "email")
+    holds = {"codename": "access_records", "content_type__app_label": "integrity"}
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(**{f"groups__permissions__{k}": v for k, v in holds.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in holds.items()})
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
     return [u for u in users if user_is_jti(u) and record_visible(user=u, record=request)]
 
 
