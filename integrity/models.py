@@ -35,6 +35,7 @@ from integrity.records.models import (
     TestingRequest,
 )
 from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
+from integrity.records.models_testing import TestingContinuance
 from integrity.rules.models import JudicialHoliday, LegalRule
 from integrity.training.models import (
     Attendance,
@@ -93,6 +94,7 @@ __all__ = [
     "RequestStep",
     "RetentionSchedule",
     "SessionRegistration",
+    "TestingContinuance",
     "TestingRequest",
     "TrainingSession",
 ]

@@ -35,6 +35,7 @@ from integrity.records.models import (
     TestingRequest,
 )
 from integrity.records.models_retention import DispositionItem, DispositionRun, RetentionSchedule
+from integrity.records.models_testing import TestingContinuance
 from jcr.accounts import roles
 
 RETENTION = ("is_deleted", "deleted_at", "retention_until", "legal_hold")
@@ -286,6 +287,21 @@ class CourtOrderInline(ConfidentialAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class ContinuanceInline(ConfidentialAdminMixin, admin.TabularInline):
+    """Read only: a continuance is recorded on the staff pages, which re-plan the reminders."""
+
+    model = TestingContinuance
+    extra = 0
+    fields = readonly_fields = ("ordered_on", "previous_due", "response_due", "cause", "recorded_by", "recorded_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(TestingRequest)
 class TestingRequestAdmin(RecordAdmin):
     list_display = ("case_number", "petitioner", "court", "served_on", "response_due", "status", "is_deleted")
@@ -305,8 +321,9 @@ class TestingRequestAdmin(RecordAdmin):
         "extension_rule",
         "response_due",
         "response_due_kept",
+        "assigned_to",  # assigned on the staff pages, which check the conflict wall
     )
-    inlines = [EvidenceInline, CourtOrderInline]
+    inlines = [EvidenceInline, CourtOrderInline, ContinuanceInline]
 
 
 @admin.register(EvidenceItem)

@@ -382,16 +382,72 @@ class TestingRequestForm(forms.ModelForm):
 
     class Meta:
         model = TestingRequest
-        fields = ["petitioner", "case_number", "court", "counsel", "served_ag_on", "served_da_on", "briefing_extension"]
+        fields = [
+            "petitioner",
+            "case_number",
+            "court",
+            "counsel",
+            "served_ag_on",
+            "served_da_on",
+            "briefing_extension",
+            "assigned_to",
+        ]
         widgets = {
             "served_ag_on": forms.DateInput(attrs={"type": "date"}),
             "served_da_on": forms.DateInput(attrs={"type": "date"}),
         }
+        help_texts = {"assigned_to": _("Reminders go to this prosecutor; to the JTI Chief when nobody is assigned.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["served_ag_on"].required = True
         self.fields["served_da_on"].required = True
+        self.fields["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, is_staff=True, groups__name__in=[roles.JTI_STAFF, roles.JTI_CHIEF])
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        self.fields["assigned_to"].label_from_instance = _person_label
+
+
+def _person_label(user) -> str:
+    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
+
+
+class TestingAssignForm(forms.Form):
+    """The prosecutor who answers a testing request, among the JTI members no conflict wall
+    keeps from it (the view passes them)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Assigned prosecutor"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody (reminders go to the JTI Chief)"),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            get_user_model().objects.filter(pk__in=[p.pk for p in people]).order_by("full_name", "email")
+        )
+        self.fields["person"].label_from_instance = _person_label
+
+
+class TestingContinuanceForm(forms.Form):
+    """A continuance the court granted for good cause: the date the court set is typed as in
+    its order (the only case where a typed date replaces the computed one)."""
+
+    ordered_on = forms.DateField(label=_("Date of the court's order"), widget=forms.DateInput(attrs={"type": "date"}))
+    response_due = forms.DateField(
+        label=_("New response date set by the court"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    cause = forms.CharField(
+        label=_("Good cause"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The cause the court found, or the wording of its order."),
+    )
 
 
 class EvidenceItemForm(forms.ModelForm):

@@ -25,6 +25,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from integrity.records.steps import step_label
 from jcr.core.models import TimeStampedModel
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -309,6 +310,10 @@ class RecordStep(Confidential, models.Model):
     def __str__(self) -> str:
         return f"{self.record_type}:{self.record_id} {self.step}"
 
+    @property
+    def label(self) -> str:
+        return step_label(self.step)
+
 
 class RecordDeadline(Confidential, TimeStampedModel):
     """A deadline on a confidential record, with one reminder claimed by a conditional UPDATE."""
@@ -320,6 +325,7 @@ class RecordDeadline(Confidential, TimeStampedModel):
     remind_on = models.DateField(_("remind on"), db_index=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     remind_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("remind"),
@@ -603,6 +609,14 @@ class TestingRequest(ConfidentialRecord):
     )
     lab = models.CharField(_("laboratory"), max_length=200, blank=True)
     result = models.TextField(_("result"), blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned prosecutor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("post-conviction testing request")

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity.records.access import CHANGE, DENIED
+from integrity.records.access import CHANGE, DENIED, record_visible
 from integrity.records.models import (
     DELETE,
     DELETION_FIELDS,
@@ -81,7 +81,9 @@ def record_deadline_add(*, record: models.Model, label: str, due_on: date, remin
 
 
 def record_deadlines_meet(*, record: models.Model, label_prefix: str = "") -> int:
-    qs = RecordDeadline.objects.filter(record_type=_record_type(record), record_id=record.pk, met_at__isnull=True)
+    qs = RecordDeadline.objects.filter(
+        record_type=_record_type(record), record_id=record.pk, met_at__isnull=True, cancelled_at__isnull=True
+    )
     if label_prefix:
         qs = qs.filter(label__startswith=label_prefix)
     return qs.update(met_at=timezone.now())
@@ -120,6 +122,7 @@ ANONYMISED_FIELDS = {
 # The records with a retention date and a legal hold, by the short name pages and the
 # management command use.
 RECORD_KINDS = {"allegation": Allegation, "claim": Claim, "testing": TestingRequest, "disclosure": DisclosureEntry}
+RECORD_KINDS_BY_LABEL = {model._meta.label_lower: model for model in RECORD_KINDS.values()}
 
 
 def record_for_kind(kind: str, public_id) -> models.Model | None:
@@ -252,7 +255,7 @@ def record_deadline_reminders_send(*, today: date | None = None) -> int:
     touch exactly one row (a second worker finds it claimed). The e-mail is queued in the
     same transaction as the claim, so a crash loses neither: at most once per deadline."""
     today = today or timezone.localdate()
-    open_ = {"reminded_at__isnull": True, "met_at__isnull": True}
+    open_ = {"reminded_at__isnull": True, "met_at__isnull": True, "cancelled_at__isnull": True}
 
     def run(deadline: RecordDeadline) -> bool:
         for email in _reminder_recipients(deadline):
@@ -279,11 +282,20 @@ def record_deadline_reminders_send(*, today: date | None = None) -> int:
 
 
 def _reminder_recipients(deadline: RecordDeadline) -> list[str]:
-    if deadline.remind_to_id and deadline.remind_to.email:
-        return [deadline.remind_to.email]
+    """The person the deadline names, else (or when a conflict wall now keeps them from the
+    record, or they left) the JTI Chiefs whom no wall keeps from it."""
+    record = RECORD_KINDS_BY_LABEL.get(deadline.record_type)
+    record = record.objects.filter(pk=deadline.record_id).first() if record else None
+
+    def may_read(user) -> bool:
+        return record is None or record_visible(user=user, record=record)
+
+    person = deadline.remind_to
+    if person is not None and person.is_active and person.email and may_read(person):
+        return [person.email]
     users = (
         get_user_model()
         .objects.filter(Q(groups__name=roles.JTI_CHIEF), is_active=True, is_staff=True)
         .exclude(email="")
     )
-    return sorted({u.email for u in users})
+    return sorted({u.email for u in users if may_read(u)})

@@ -12,12 +12,20 @@ The rules (they hold whatever the path: staff pages, the demo, a shell with an a
 Without an actor (data loads, the demo), the change is made as the system's and the rules on
 persons do not apply. Every change writes a history step naming the people (never the
 claim's content) and an audit entry naming the field.
+
+A proposal is e-mailed to the people who may confirm it (JTI members other than the proposer
+and the walled person, and not walled off the claim themselves), and the decision to the
+proposer. The e-mails say only that a wall change awaits (or got) a decision and link to the
+claim's page behind the sign-in: no claim number, name or reason.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +33,7 @@ from integrity.records.access import CHANGE, JTI_PERMISSION, WALL_PERMISSION
 from integrity.records.models import Claim, ClaimWallChange
 from integrity.records.services import record_step_add
 from jcr.core.audit import audit_record
+from jcr.core.services import email_queue
 
 
 def person_manages_walls(person) -> bool:
@@ -122,6 +131,38 @@ def claim_wall_remove(*, claim: Claim, user, actor, reason: str) -> None:
     _wall_lift(claim=claim, person=user, actor=actor, reason=reason)
 
 
+def wall_change_confirmers(change: ClaimWallChange) -> list:
+    """Who may confirm `change`: active JTI members other than the proposer and the walled
+    person, not walled off the claim themselves."""
+    walled = set(change.claim.conflicted_users.values_list("pk", flat=True))
+    excluded = walled | {change.proposed_by_id, change.person_id}
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(pk__in=excluded).exclude(email="")
+    return [u for u in users.order_by("pk") if _is_jti(u)]
+
+
+def _wall_change_email(*, change: ClaimWallChange, to, template: str, context: dict | None = None) -> None:
+    link = reverse("integrity:claim_detail", kwargs={"public_id": change.claim.public_id})
+    email_queue(
+        to=to.email,
+        template=template,
+        context={"link": f"{link}#wall-title", **(context or {})},
+        language=to.preferred_language or settings.LANGUAGE_CODE,
+        related=change,
+    )
+
+
+def _decision_tell(*, change: ClaimWallChange, actor) -> None:
+    proposer = change.proposed_by
+    if proposer.pk == actor.pk or not proposer.is_active or not proposer.email:
+        return  # a withdrawal: the proposer knows
+    _wall_change_email(
+        change=change,
+        to=proposer,
+        template="integrity/wall_change_decided",
+        context={"confirmed": change.status == ClaimWallChange.Status.CONFIRMED},
+    )
+
+
 @transaction.atomic
 def claim_wall_change_propose(*, claim: Claim, person, lift: bool, actor, reason: str) -> ClaimWallChange:
     """Propose walling `person` (a JTI Chief) off the claim, or lifting their wall. Nothing
@@ -161,6 +202,8 @@ def claim_wall_change_propose(*, claim: Claim, person, lift: bool, actor, reason
         actor=actor,
         after={"step": "lift_proposed" if lift else "wall_proposed"},
     )
+    for person in wall_change_confirmers(change):
+        _wall_change_email(change=change, to=person, template="integrity/wall_change_proposed")
     return change
 
 
@@ -193,6 +236,7 @@ def claim_wall_change_confirm(*, change: ClaimWallChange, actor) -> ClaimWallCha
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(action="integrity.wallchange.confirm", obj=change, actor=actor, after={"step": "confirmed"})
+    _decision_tell(change=change, actor=actor)
     return change
 
 
@@ -212,4 +256,5 @@ def claim_wall_change_reject(*, change: ClaimWallChange, actor) -> ClaimWallChan
         note=change.person.get_username(),
     )
     audit_record(action="integrity.wallchange.reject", obj=change, actor=actor, after={"step": "rejected"})
+    _decision_tell(change=change, actor=actor)
     return change

@@ -100,6 +100,16 @@ urlpatterns = [
         views_staff_testing.testing_advance_view,
         name="testing_advance",
     ),
+    path(
+        f"{STAFF_RECORDS}testing/<uuid:public_id>/assign/",
+        views_staff_testing.testing_assign_view,
+        name="testing_assign",
+    ),
+    path(
+        f"{STAFF_RECORDS}testing/<uuid:public_id>/continuance/",
+        views_staff_testing.testing_continuance_view,
+        name="testing_continuance",
+    ),
     path(f"{STAFF_RECORDS}disclosures/", views_staff_disclosure.disclosure_list_view, name="disclosure_list"),
     path(f"{STAFF_RECORDS}disclosures/new/", views_staff_disclosure.disclosure_new_view, name="disclosure_new"),
     path(

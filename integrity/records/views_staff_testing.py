@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrity.records import selectors, services_testing
 from integrity.records.access import jti_staff_required, record_get, record_list_log
-from integrity.records.forms import EvidenceItemForm, TestingRequestForm
+from integrity.records.forms import EvidenceItemForm, TestingAssignForm, TestingContinuanceForm, TestingRequestForm
 from integrity.records.models import TestingRequest
 from integrity.records.views_staff import PAGE_SIZE, detail_context, error_show
 
@@ -47,13 +47,22 @@ def testing_new_view(request: HttpRequest) -> HttpResponse:
 def testing_detail_view(request: HttpRequest, public_id) -> HttpResponse:
     testing = record_get(
         request,
-        TestingRequest.objects.select_related("response_rule", "extension_rule").prefetch_related(
-            "evidence_items", "court_orders"
+        TestingRequest.objects.select_related("response_rule", "extension_rule", "assigned_to").prefetch_related(
+            "evidence_items", "court_orders", "continuances__recorded_by"
         ),
         public_id=public_id,
     )
+    continuances = list(testing.continuances.all())
     context = detail_context(testing, request.user) | {
         "evidence_form": EvidenceItemForm(),
+        "continuances": continuances,
+        "continuance": continuances[-1] if continuances else None,
+        "continuance_form": TestingContinuanceForm(auto_id="continuance_%s"),
+        "assign_form": TestingAssignForm(
+            people=services_testing.assignable_prosecutors(testing),
+            initial={"person": testing.assigned_to_id},
+            auto_id="assign_%s",
+        ),
         "next_statuses": [
             (s, label)
             for s, label in TestingRequest.Status.choices
@@ -90,4 +99,40 @@ def testing_advance_view(request: HttpRequest, public_id) -> HttpResponse:
         )
     except ValidationError as exc:
         error_show(request, exc)
+    return redirect("integrity:testing_detail", public_id=testing.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def testing_assign_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Assign the prosecutor (a JTI member no conflict wall keeps from the request), or nobody."""
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    form = TestingAssignForm(request.POST, people=services_testing.assignable_prosecutors(testing))
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of the unit who may work on this request."))
+        return redirect("integrity:testing_detail", public_id=testing.public_id)
+    try:
+        services_testing.pc1405_request_assign(request=testing, person=form.cleaned_data["person"], actor=request.user)
+    except ValidationError as exc:
+        error_show(request, exc)
+    else:
+        messages.success(request, _("The assignment was saved."))
+    return redirect("integrity:testing_detail", public_id=testing.public_id)
+
+
+@jti_staff_required()
+@require_POST
+def testing_continuance_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Record a continuance the court granted: the court's date replaces the computed one."""
+    testing = record_get(request, TestingRequest.objects, public_id=public_id, log=None)
+    form = TestingContinuanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date of the order, the new response date and the good cause."))
+        return redirect("integrity:testing_detail", public_id=testing.public_id)
+    try:
+        services_testing.pc1405_continuance_record(request=testing, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        error_show(request, exc)
+    else:
+        messages.success(request, _("The continuance was recorded; the reminders follow the court's date."))
     return redirect("integrity:testing_detail", public_id=testing.public_id)

@@ -243,6 +243,8 @@ def route_samples() -> dict[str, Callable[[Mapping[str, object], Route], Sample]
     samples["integrity:testing_detail"] = _record("testing_request", ok=REAUTH)
     samples["integrity:testing_evidence"] = _record("testing_request")
     samples["integrity:testing_advance"] = _record("testing_request")
+    samples["integrity:testing_assign"] = _record("testing_request")
+    samples["integrity:testing_continuance"] = _record("testing_request")
     samples["integrity:disclosure_detail"] = _record("disclosure_entry", ok=REAUTH)
     samples["integrity:disclosure_log"] = _record("disclosure_entry")
     samples["integrity:disclosure_reconsider"] = _record("disclosure_entry")
