@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from jcr.core.text import text_clean
 from outreach.events.models import Event
 
 PRODID = "-//JCR Portal//Community Outreach events//EN"
@@ -31,7 +32,7 @@ def _uid(event: Event) -> str:
 
 def _vevent(event: Event, *, stamp: datetime) -> icalendar.Event:
     url = settings.SITE_URL + reverse("outreach:event_detail", kwargs={"slug": event.slug})
-    description = "\n\n".join(p for p in (event.summary_label, event.description_label, url) if p)
+    description = text_clean("\n\n".join(p for p in (event.summary_label, event.description_label, url) if p))
     vevent = icalendar.Event()
     vevent.add("uid", _uid(event))
     vevent.add("dtstamp", stamp.astimezone(UTC))
@@ -39,11 +40,12 @@ def _vevent(event: Event, *, stamp: datetime) -> icalendar.Event:
     vevent.add("sequence", event.sequence)
     vevent.add("dtstart", event.starts_at.astimezone(UTC))
     vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", event.title_label)
+    vevent.add("summary", text_clean(event.title_label, multiline=False))
     vevent.add("description", description)
     vevent.add("url", url)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     location = ", ".join(p for p in (event.venue_name, event.venue_address) if p) if event.is_in_person else ""
+    location = text_clean(location, multiline=False)
     if location:
         vevent.add("location", location)
     if event.is_in_person and event.has_location:
