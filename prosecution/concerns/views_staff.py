@@ -32,7 +32,7 @@ from prosecution.concerns.forms_record import (
     RelocateForm,
 )
 from prosecution.concerns.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, QueueFilterForm, StatusForm
-from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models import Concern, ConcernPhoto
 from prosecution.concerns.models_categories import Category
 from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
 
@@ -135,6 +135,20 @@ def concern_page_part(part: Callable[..., dict]) -> Callable[..., dict]:
     return part
 
 
+# The tabs of the concern page's action panel, and which tab shows a refused form again.
+ACTIONS = ("status", "assign", "priority", "note", "refer", "merge", "photos", "record")
+ACTION_OF_FORM = {"redact": "photos", "public_text": "record", "recategorize": "record", "relocate": "record"}
+
+
+def _action(request: HttpRequest, forms: dict) -> str:
+    """The open tab: the one of a refused form, else ?action= (links that work without
+    JavaScript), else the status change."""
+    for key in forms:
+        return ACTION_OF_FORM.get(key, key)
+    chosen = request.GET.get("action", "")
+    return chosen if chosen in ACTIONS else ACTIONS[0]
+
+
 def concern_page(
     request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200
 ) -> HttpResponse:
@@ -150,10 +164,10 @@ def concern_page(
         "areas": list(concern.areas.all()),
         "answers": _answers(concern),
         "photos": photos,
-        "updates": list(concern.updates.select_related("author")),
+        "timeline": selectors.concern_staff_timeline(concern=concern, photos=photos),
+        "action": _action(request, forms),
         "can_edit": can_edit,
         "overdue_since": service_levels.overdue_since(concern),
-        "internal_kind": ConcernUpdate.Kind.INTERNAL_NOTE,
         "duplicate_of": concern.duplicate_of if concern.duplicate_of_id else None,
         # A merged concern never has duplicates of its own (merging moves them on); the page's
         # fetch says whether there are any, so most pages skip this query.
