@@ -115,6 +115,7 @@ def test_priority_owner_and_photo_changes_are_recorded_for_staff_only(
     track = client_for(None).get(reverse("prosecution:concern_track", args=[concern.tracking_code]))
     assert name not in track.content.decode()
     history = _history(client_for(cpu_supervisor).get(_url(concern)).content.decode())
-    for text in ("Priority: Normal → Low", f"Assigned to {name}", "Unassigned", "Photo 1: Photo hidden from the public"):
+    shown = ("Priority: Normal → Low", f"Assigned to {name}", "Unassigned", "Photo 1: Photo hidden from the public")
+    for text in shown:
         assert text in history, text
     assert ConcernUpdate.objects.filter(concern=concern, kind__in=ConcernUpdate.PUBLIC_KINDS).count() == 0
