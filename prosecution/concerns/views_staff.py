@@ -140,17 +140,17 @@ ACTIONS = ("status", "assign", "priority", "note", "refer", "merge", "photos", "
 ACTION_OF_FORM = {"redact": "photos", "public_text": "record", "recategorize": "record", "relocate": "record"}
 
 
-def _action(request: HttpRequest, forms: dict) -> str:
-    """The open tab: the one of a refused form, else ?action= (links that work without
-    JavaScript), else the status change."""
+def _action(request: HttpRequest, forms: dict, action: str = "") -> str:
+    """The open tab: the one of a refused form (or `action`), else ?action= (links that work
+    without JavaScript), else the status change."""
     for key in forms:
         return ACTION_OF_FORM.get(key, key)
-    chosen = request.GET.get("action", "")
+    chosen = action or request.GET.get("action", "")
     return chosen if chosen in ACTIONS else ACTIONS[0]
 
 
 def concern_page(
-    request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200
+    request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200, action: str = ""
 ) -> HttpResponse:
     forms = forms or {}
     user = request.user
@@ -165,7 +165,7 @@ def concern_page(
         "answers": _answers(concern),
         "photos": photos,
         "timeline": selectors.concern_staff_timeline(concern=concern, photos=photos),
-        "action": _action(request, forms),
+        "action": _action(request, forms, action),
         "can_edit": can_edit,
         "overdue_since": service_levels.overdue_since(concern),
         "duplicate_of": concern.duplicate_of if concern.duplicate_of_id else None,
@@ -368,7 +368,7 @@ def _photo_of(concern: Concern, photo_public_id) -> ConcernPhoto | None:
 
 def _photo_changed(request: HttpRequest, concern: Concern) -> HttpResponse:
     messages.error(request, _("This photo changed since the page was shown. Look at it again and retry."))
-    return concern_page(request, concern, status=409)
+    return concern_page(request, concern, status=409, action="photos")
 
 
 @staff(VIEW, object_scoped=True)
@@ -378,7 +378,7 @@ def staff_concern_photo_visibility_view(request: HttpRequest, public_id: UUID) -
     form = PhotoVisibilityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a photo to hide or show."))
-        return concern_page(request, concern, status=400)
+        return concern_page(request, concern, status=400, action="photos")
     photo = _photo_of(concern, form.cleaned_data["photo"])
     if photo is None:
         return _photo_changed(request, concern)
@@ -419,7 +419,7 @@ def staff_concern_photo_unredact_view(request: HttpRequest, public_id: UUID) -> 
         services_record.concern_photo_unredact(photo=photo, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return concern_page(request, concern, status=400)
+        return concern_page(request, concern, status=400, action="photos")
     return _back(request, concern, _("The redaction is removed: the public sees the photo as it was sent."))
 
 
