@@ -114,7 +114,7 @@ class StatusForm(forms.Form):
         label=_("Public update"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The resident sees this on their tracking page and receives it by e-mail. No personal details."),
     )
     close_reason = forms.ChoiceField(

@@ -321,7 +321,8 @@ class ConcernPhoto(TimeStampedModel):
 
 class ConcernUpdate(TimeStampedModel):
     """Something that happened to a concern: a public update, an internal note, information
-    the resident added, or a status change."""
+    the resident added, a status change; for staff only, a change of priority, of owner or of
+    what the public sees of a photo (what changed is in `change`)."""
 
     class Kind(models.TextChoices):
         PUBLIC_UPDATE = "public_update", _("Public update")
@@ -329,6 +330,15 @@ class ConcernUpdate(TimeStampedModel):
         RESIDENT_INFO = "resident_info", _("Information from the resident")
         NOT_FIXED = "not_fixed", _("The resident says it is not fixed")
         STATUS = "status", _("Status change")
+        PRIORITY = "priority", _("Priority change")
+        ASSIGNMENT = "assignment", _("Assignment")
+        PHOTO = "photo", _("Photo change")
+
+    class PhotoChange(models.TextChoices):
+        HIDDEN = "hidden", _("Photo hidden from the public")
+        SHOWN = "shown", _("Photo shown to the public again")
+        REDACTED = "redacted", _("Part of a photo blurred for the public")
+        UNREDACTED = "unredacted", _("Blurring removed from a photo")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
@@ -338,6 +348,10 @@ class ConcernUpdate(TimeStampedModel):
     text = models.TextField(_("text"), blank=True)
     status_from = models.CharField(_("from status"), max_length=16, choices=Concern.Status, blank=True)
     status_to = models.CharField(_("to status"), max_length=16, choices=Concern.Status, blank=True)
+    # What a staff-only change changed: {"from": "normal", "to": "high"} (priority),
+    # {"from": "Ana Ruiz", "to": ""} (the owners' names then; "" is nobody), {"photo": 2,
+    # "change": "redacted"} (the photo's number on the page and a PhotoChange).
+    change = models.JSONField(_("change"), default=dict, blank=True)
 
     PUBLIC_KINDS = (Kind.PUBLIC_UPDATE, Kind.STATUS)
 
@@ -352,6 +366,23 @@ class ConcernUpdate(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.kind in self.PUBLIC_KINDS
+
+    @property
+    def priority_from_display(self) -> str:
+        return _priority_label(self.change.get("from"))
+
+    @property
+    def priority_to_display(self) -> str:
+        return _priority_label(self.change.get("to"))
+
+    @property
+    def photo_change_display(self) -> str:
+        value = self.change.get("change", "")
+        return self.PhotoChange(value).label if value in self.PhotoChange.values else value
+
+
+def _priority_label(value) -> str:
+    return Concern.Priority(value).label if value in Concern.Priority.values else (value or "—")
 
 
 class ResponseTemplate(TimeStampedModel):

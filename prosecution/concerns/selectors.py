@@ -150,6 +150,36 @@ def concern_public_updates(*, concern) -> list:
     return list(concern.updates.filter(kind__in=ConcernUpdate.PUBLIC_KINDS).order_by("created_at", "id"))
 
 
+# Photos stored within this long of the report (or of each other) arrived together.
+PHOTO_BATCH_SECONDS = 120
+
+
+def concern_staff_timeline(*, concern, photos: list[dict]) -> list[dict]:
+    """Everything that happened to a concern, newest first, for its staff page: the report
+    itself (with the photos sent with it), every update (status changes and messages to the
+    resident, public updates, internal notes and referrals, what the resident added, changes
+    of priority, owner and photos) and photos added later. `photos` are the page's photo items
+    ({"photo": ConcernPhoto, ...}, oldest first). One query (the updates and their authors)."""
+
+    received = {"kind": "received", "at": concern.created_at, "photos": [], "seq": (0, 0)}
+    entries = [received]
+    batch = None
+    for item in photos:
+        at = item["photo"].created_at
+        if (at - concern.created_at).total_seconds() <= PHOTO_BATCH_SECONDS:
+            received["photos"].append(item)
+        elif batch is not None and (at - batch["last"]).total_seconds() <= PHOTO_BATCH_SECONDS:
+            batch["photos"].append(item)
+            batch["last"] = at
+        else:
+            batch = {"kind": "photos_added", "at": at, "last": at, "photos": [item], "seq": (1, item["photo"].pk)}
+            entries.append(batch)
+    for update in concern.updates.select_related("author"):
+        entries.append({"kind": update.kind, "at": update.created_at, "update": update, "seq": (2, update.pk)})
+    entries.sort(key=lambda e: (e["at"], e["seq"]), reverse=True)
+    return entries
+
+
 # --- Areas on residents' pages: names, boundaries, prosecutors, open non-sensitive concerns
 
 # Kinds of area that have a public page (police districts now; neighborhoods and beats when loaded).

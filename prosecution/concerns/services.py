@@ -274,3 +274,21 @@ def concern_due_dates_recompute(concern: Concern) -> None:
         concern.resolve_by = resolve_by
     else:
         concern.resolve_by = concern_due_dates(concern, start=timezone.now())[1]
+
+
+def person_name(user) -> str:
+    """How the concern's history names a person (kept as written: a later rename or removal
+    does not rewrite the history)."""
+    return (user.full_name or user.email) if user is not None else ""
+
+
+def concern_assignment_record(*, concern: Concern, before, actor) -> None:
+    """An "assignment" row in the concern's history (staff only) when its owner changed."""
+    if getattr(before, "pk", None) == concern.assignee_id:
+        return
+    ConcernUpdate.objects.create(
+        concern=concern,
+        kind=ConcernUpdate.Kind.ASSIGNMENT,
+        author=actor,
+        change={"from": person_name(before), "to": person_name(concern.assignee)},
+    )

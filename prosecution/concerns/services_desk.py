@@ -20,7 +20,11 @@ from prosecution.concerns.permissions import concern_list_visible_to
 from prosecution.concerns.reopen import concern_reopened_notify, cpu_supervisors
 from prosecution.concerns.resident_links import concern_action_links
 from prosecution.concerns.service_levels import overdue_since
-from prosecution.concerns.services import concern_due_dates_recompute, concern_reopen_fields
+from prosecution.concerns.services import (
+    concern_assignment_record,
+    concern_due_dates_recompute,
+    concern_reopen_fields,
+)
 from prosecution.concerns.services_follow import concern_followers_notify_later
 from prosecution.concerns.triage import overdue_q
 
@@ -159,10 +163,13 @@ def concern_add_note(*, concern: Concern, text: str, actor) -> ConcernUpdate:
 
 @transaction.atomic
 def concern_assign(*, concern: Concern, assignee, actor) -> Concern:
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    """Give a concern an owner (or none). A change is written in the concern's history."""
+    concern = Concern.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=concern.pk)
+    previous = concern.assignee
     before = {"assignee_id": concern.assignee_id}
     concern.assignee = assignee
     concern.save(update_fields=["assignee", "updated_at"])
+    concern_assignment_record(concern=concern, before=previous, actor=actor)
     audit_record(
         action="prosecution.concern.assign",
         obj=concern,
@@ -183,7 +190,8 @@ def concern_assign(*, concern: Concern, assignee, actor) -> Concern:
 
 @transaction.atomic
 def concern_set_priority(*, concern: Concern, priority: str, actor) -> Concern:
-    """Staff set how urgent a concern is. Raises ValidationError for an unknown priority."""
+    """Staff set how urgent a concern is (a change is written in the concern's history).
+    Raises ValidationError for an unknown priority."""
     if priority not in Concern.Priority.values:
         raise ValidationError(_("Unknown priority."))
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
@@ -191,6 +199,13 @@ def concern_set_priority(*, concern: Concern, priority: str, actor) -> Concern:
     concern.priority = priority
     concern_due_dates_recompute(concern)
     concern.save(update_fields=["priority", "acknowledge_by", "resolve_by", "updated_at"])
+    if before["priority"] != priority:
+        ConcernUpdate.objects.create(
+            concern=concern,
+            kind=ConcernUpdate.Kind.PRIORITY,
+            author=actor,
+            change={"from": before["priority"], "to": priority},
+        )
     audit_record(
         action="prosecution.concern.priority",
         obj=concern,

@@ -18,7 +18,13 @@ from jcr.core.services import email_queue
 from jcr.core.uploads import image_redact, image_store, image_thumbnail
 from prosecution.concerns.models import THUMBNAIL_SIZE, Concern, ConcernPhoto, ConcernUpdate
 from prosecution.concerns.models_categories import Category
-from prosecution.concerns.services import blur, concern_due_dates_recompute, concern_place, owner_for
+from prosecution.concerns.services import (
+    blur,
+    concern_assignment_record,
+    concern_due_dates_recompute,
+    concern_place,
+    owner_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +34,17 @@ log = logging.getLogger(__name__)
 
 def _photo_locked(photo: ConcernPhoto) -> ConcernPhoto:
     return ConcernPhoto.objects.select_for_update(of=("self",)).select_related("concern").get(pk=photo.pk)
+
+
+def _photo_history(photo: ConcernPhoto, change: str, actor) -> None:
+    """A "photo" row in the concern's history (staff only), the photo named by its number."""
+    number = ConcernPhoto.objects.filter(concern_id=photo.concern_id, pk__lte=photo.pk).count()
+    ConcernUpdate.objects.create(
+        concern_id=photo.concern_id,
+        kind=ConcernUpdate.Kind.PHOTO,
+        author=actor,
+        change={"photo": number, "change": change},
+    )
 
 
 def _storage_delete_on_commit(*names: str) -> None:
@@ -54,6 +71,7 @@ def concern_photo_set_hidden(*, photo: ConcernPhoto, hidden: bool, actor) -> Con
     photo.is_hidden = hidden
     photo.public_id = uuid4()
     photo.save(update_fields=["is_hidden", "public_id", "updated_at"])
+    _photo_history(photo, ConcernUpdate.PhotoChange.HIDDEN if hidden else ConcernUpdate.PhotoChange.SHOWN, actor)
     audit_record(
         action="prosecution.photo.hide" if hidden else "prosecution.photo.unhide",
         obj=photo.concern,
@@ -98,6 +116,7 @@ def concern_photo_redact(
     photo.public_id = uuid4()
     photo.save(update_fields=["public_image", "public_thumbnail", "redactions", "public_id", "updated_at"])
     _storage_delete_on_commit(*old)
+    _photo_history(photo, ConcernUpdate.PhotoChange.REDACTED, actor)
     audit_record(
         action="prosecution.photo.redact",
         obj=photo.concern,
@@ -121,6 +140,7 @@ def concern_photo_unredact(*, photo: ConcernPhoto, actor) -> ConcernPhoto:
     photo.public_id = uuid4()
     photo.save(update_fields=["public_image", "public_thumbnail", "redactions", "public_id", "updated_at"])
     _storage_delete_on_commit(*old)
+    _photo_history(photo, ConcernUpdate.PhotoChange.UNREDACTED, actor)
     audit_record(
         action="prosecution.photo.unredact",
         obj=photo.concern,
@@ -236,6 +256,7 @@ def concern_relocate(
     areas = concern_place(concern)
     concern.areas.set(areas)
     rerouted = False
+    previous = concern.assignee
     if concern.assignee is None or not _covers(concern.assignee, areas):
         owner = owner_for(areas)
         rerouted = owner != concern.assignee
@@ -251,6 +272,8 @@ def concern_relocate(
             "updated_at",
         ]
     )
+    if rerouted:
+        concern_assignment_record(concern=concern, before=previous, actor=actor)
     audit_record(
         action="prosecution.concern.relocate",
         obj=concern,

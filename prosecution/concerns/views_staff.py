@@ -32,7 +32,7 @@ from prosecution.concerns.forms_record import (
     RelocateForm,
 )
 from prosecution.concerns.forms_staff import AssignForm, MergeForm, NoteForm, PriorityForm, StatusForm
-from prosecution.concerns.models import Concern, ConcernPhoto, ConcernUpdate
+from prosecution.concerns.models import Concern, ConcernPhoto
 from prosecution.concerns.permissions import concern_get_for_staff, concern_list_visible_to
 
 VIEW = "prosecution.view_concern"
@@ -94,8 +94,22 @@ def concern_page_part(part: Callable[..., dict]) -> Callable[..., dict]:
     return part
 
 
+# The tabs of the concern page's action panel, and which tab shows a refused form again.
+ACTIONS = ("status", "assign", "priority", "note", "refer", "merge", "photos", "record")
+ACTION_OF_FORM = {"redact": "photos", "public_text": "record", "recategorize": "record", "relocate": "record"}
+
+
+def _action(request: HttpRequest, forms: dict, action: str = "") -> str:
+    """The open tab: the one of a refused form (or `action`), else ?action= (links that work
+    without JavaScript), else the status change."""
+    for key in forms:
+        return ACTION_OF_FORM.get(key, key)
+    chosen = action or request.GET.get("action", "")
+    return chosen if chosen in ACTIONS else ACTIONS[0]
+
+
 def concern_page(
-    request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200
+    request: HttpRequest, concern: Concern, *, forms: dict | None = None, status: int = 200, action: str = ""
 ) -> HttpResponse:
     forms = forms or {}
     user = request.user
@@ -109,10 +123,10 @@ def concern_page(
         "areas": list(concern.areas.all()),
         "answers": _answers(concern),
         "photos": photos,
-        "updates": list(concern.updates.select_related("author")),
+        "timeline": selectors.concern_staff_timeline(concern=concern, photos=photos),
+        "action": _action(request, forms, action),
         "can_edit": can_edit,
         "overdue_since": service_levels.overdue_since(concern),
-        "internal_kind": ConcernUpdate.Kind.INTERNAL_NOTE,
         "duplicate_of": concern.duplicate_of if concern.duplicate_of_id else None,
         # A merged concern never has duplicates of its own (merging moves them on); the page's
         # fetch says whether there are any, so most pages skip this query.
@@ -313,7 +327,7 @@ def _photo_of(concern: Concern, photo_public_id) -> ConcernPhoto | None:
 
 def _photo_changed(request: HttpRequest, concern: Concern) -> HttpResponse:
     messages.error(request, _("This photo changed since the page was shown. Look at it again and retry."))
-    return concern_page(request, concern, status=409)
+    return concern_page(request, concern, status=409, action="photos")
 
 
 @staff(VIEW, object_scoped=True)
@@ -323,7 +337,7 @@ def staff_concern_photo_visibility_view(request: HttpRequest, public_id: UUID) -
     form = PhotoVisibilityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a photo to hide or show."))
-        return concern_page(request, concern, status=400)
+        return concern_page(request, concern, status=400, action="photos")
     photo = _photo_of(concern, form.cleaned_data["photo"])
     if photo is None:
         return _photo_changed(request, concern)
@@ -364,7 +378,7 @@ def staff_concern_photo_unredact_view(request: HttpRequest, public_id: UUID) -> 
         services_record.concern_photo_unredact(photo=photo, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return concern_page(request, concern, status=400)
+        return concern_page(request, concern, status=400, action="photos")
     return _back(request, concern, _("The redaction is removed: the public sees the photo as it was sent."))
 
 

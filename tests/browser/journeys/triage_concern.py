@@ -34,7 +34,7 @@ def triage_concern(kit: Kit) -> None:
     kit.tab_to(page, "form[action$='/assign/'] button[type='submit']")
     kit.press(page, "Enter", navigates=True)
     assert "assigned to you" in page.inner_text("main")
-    assert "Avery Browser" in page.inner_text("#summary-heading + dl")
+    assert "Avery Browser" in page.inner_text(".concern-facts")
 
     # Under review, with a public update for the resident.
     status_form = "form[action$='/status/']"
@@ -45,7 +45,7 @@ def triage_concern(kit: Kit) -> None:
     kit.tab_to(page, f"{status_form} button[type='submit']")
     kit.press(page, "Enter", navigates=True)
     assert "Status changed to Under review" in page.inner_text("main"), page.inner_text("main")
-    assert PUBLIC_UPDATE in page.inner_text("#history-heading + ol")
+    assert PUBLIC_UPDATE in page.inner_text("#concern-history")
 
     # The resident sees the update on the tracking page (a fresh, anonymous person).
     resident = kit.page()
