@@ -59,3 +59,29 @@ def parse_holidays(raw: str) -> frozenset[date]:
         except ValueError as exc:
             raise ImproperlyConfigured(f"JCR_HOLIDAYS: {item!r} is not an ISO date (YYYY-MM-DD)") from exc
     return frozenset(days)
+
+
+# Seconds a PostgreSQL connection is kept for the next request when JCR_DB_CONN_MAX_AGE is unset.
+DEFAULT_CONN_MAX_AGE = 60
+
+
+def database_from_env(default_url: str) -> dict:
+    """The default database from DATABASE_URL, with the portal's connection handling.
+
+    Every request runs in a transaction (ATOMIC_REQUESTS), so every request uses a connection:
+    PostgreSQL connections are kept JCR_DB_CONN_MAX_AGE seconds (default 60; 0 opens one per
+    request, which costs more than the rest of a simple request) and checked before a request
+    reuses one (CONN_HEALTH_CHECKS), so one the server dropped is replaced, not failed on.
+    SQLite (`make run`) keeps 0 unless told. JCR_PGBOUNCER=true (PgBouncer in transaction
+    mode) turns off server-side cursors, which do not survive a transaction boundary there.
+    """
+    database = env.db_url("DATABASE_URL", default=default_url)
+    sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    database["ATOMIC_REQUESTS"] = True
+    database["CONN_MAX_AGE"] = envint("JCR_DB_CONN_MAX_AGE", 0 if sqlite else DEFAULT_CONN_MAX_AGE)
+    database["CONN_HEALTH_CHECKS"] = True
+    if envbool("JCR_PGBOUNCER", False):
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if sqlite:
+        database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    return database

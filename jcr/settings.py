@@ -19,6 +19,7 @@ from jcr.core.abuse import parse_rate_limits as _parse_rate_limits
 from jcr.core.logs import logging_config as _logging_config
 from jcr.core.sentry import sentry_configure as _sentry_configure
 from jcr.core.tiles import tile_origins as _tile_origins_of
+from jcr.envparse import database_from_env as _database_from_env
 from jcr.envparse import env as _env
 from jcr.envparse import envbool, envint, envsecret
 from jcr.envparse import parse_holidays as _parse_holidays
@@ -104,6 +105,12 @@ MIDDLEWARE = [
     "jcr.core.middleware.RequestContextMiddleware",
     "jcr.core.middleware.DatabaseUnavailableMiddleware",
     "jcr.core.middleware.QueryCleaningMiddleware",
+    # Headers only: outside the page cache, so a page served from it gets them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jcr.core.middleware.SecurityHeadersMiddleware",
+    # Anonymous visitors' cached public pages, before the session, user and database.
+    "jcr.core.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,10 +121,7 @@ MIDDLEWARE = [
     "jcr.accounts.middleware.SessionLimitsMiddleware",
     "jcr.accounts.middleware.StaffMFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "jcr.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "jcr.urls"
@@ -151,13 +155,8 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------
 VAR_DIR = Path(env.str("JCR_VAR_DIR", default=str(BASE_DIR / "var")))
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'jcr.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = envint("JCR_DB_CONN_MAX_AGE", 0)
-# A persistent connection the server dropped is replaced at the start of the next request.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# Persistent connections with health checks; JCR_DB_CONN_MAX_AGE, JCR_PGBOUNCER (jcr.envparse).
+DATABASES = {"default": _database_from_env(f"sqlite:///{VAR_DIR / 'jcr.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

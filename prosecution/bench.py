@@ -54,7 +54,7 @@ def seed(cursor, scale: float) -> dict[str, int]:
             description, public_description, answers, when_happens, address, latitude, longitude,
             public_latitude, public_longitude, contact_name, contact_email, contact_phone, language, status,
             close_reason, priority, assignee_id, expected_by, acknowledged_at, resolved_at, reopened_count,
-            acknowledge_by, resolve_by)
+            acknowledge_by, resolve_by, public_ref, public_text_state)
         SELECT t.at, t.at, md5('concern' || g)::uuid, 'B' || g, NULL, 'web', c.id, c.is_sensitive,
                'Bench concern ' || g, '', '{}'::jsonb, 'daily', g || ' Bench St',
                a.min_lat + (a.max_lat - a.min_lat) * (0.3 + 0.4 * ((g * 13) %% 100) / 100.0),
@@ -67,7 +67,7 @@ def seed(cursor, scale: float) -> dict[str, int]:
                CASE WHEN g %% 10 < 8 THEN d.owner_id END, NULL,
                CASE WHEN t.status <> 'received' THEN t.at + interval '1 day' END,
                CASE WHEN t.status IN ('resolved', 'closed') THEN t.at + interval '10 days' END, 0,
-               t.at + interval '2 days', t.at + interval '42 days'
+               t.at + interval '2 days', t.at + interval '42 days', 'bench' || g, 'pending'
         FROM generate_series(1::bigint, %(n)s::bigint) AS g  -- bigint: g * 7919 passes 2^31 above 271k rows
         JOIN bench_district d ON d.i = g %% %(nd)s
         JOIN core_area a ON a.id = d.area_id

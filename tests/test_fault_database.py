@@ -270,7 +270,8 @@ def test_web_server_survives_a_killed_connection_and_a_database_that_refuses_con
     admin = _admin_connection()
     refusing = False
     try:
-        url = f"http://127.0.0.1:{port}/"
+        # A page that is never served from the public page cache: every request uses the database.
+        url = f"http://127.0.0.1:{port}/accounts/login/"
 
         def up():
             assert web.poll() is None, (tmp_path / "gunicorn.log").read_text()
@@ -306,7 +307,7 @@ def test_web_server_survives_a_killed_connection_and_a_database_that_refuses_con
         status, _headers, body = _get(url)
         assert status == 200
         assert H1 not in body
-        assert "database unavailable: GET / answered 503" in (tmp_path / "gunicorn.log").read_text()
+        assert "database unavailable: GET /accounts/login/ answered 503" in (tmp_path / "gunicorn.log").read_text()
     finally:
         if refusing:
             admin.cursor().execute(f'ALTER DATABASE "{dbname}" WITH ALLOW_CONNECTIONS true')

@@ -1,4 +1,5 @@
-"""Benchmark settings: the portal's own settings, plus a bare view to compare against."""
+"""Benchmark settings: the portal's own settings, plus the stack view to compare against
+(tests/bench/urls.py)."""
 
 from jcr.settings import *  # noqa: F403
 

@@ -7,9 +7,11 @@ from jcr.urls import urlpatterns as portal_urlpatterns
 
 
 @login_not_required
-def bare_view(request):
-    """The yardstick: a Django view returning a short response, through the same middleware."""
+def stack_view(request):
+    """The stack yardstick: a short response through the portal's whole middleware (sessions,
+    locale, CSRF, authentication, session limits, MFA, messages, CSP...) and its database
+    transaction, without a template or a query of its own."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare", bare_view), *portal_urlpatterns]
+urlpatterns = [path("bench/stack", stack_view), *portal_urlpatterns]

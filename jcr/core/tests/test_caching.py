@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError
 from django.test import Client
 
 from jcr.core.tests.factories import AreaAssignmentFactory
@@ -42,3 +43,27 @@ def test_a_page_that_sets_a_cookie_is_not_shared():
     fresh = Client()
     response = fresh.get("/accounts/login/")
     assert response.cookies, "a cookie-less visitor must get their own CSRF cookie"
+
+
+def test_cached_public_page_reaches_no_database_and_keeps_its_security_headers(monkeypatch):
+    fresh = Client().get("/")  # the view fills the cache
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def unreachable(self):
+        raise OperationalError("the database is unreachable")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", unreachable)
+    cached = Client().get("/")
+    assert cached.status_code == 200
+    assert cached.content == fresh.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"):
+        assert cached[header] == fresh[header]
+    assert "Cookie" in cached["Vary"]
+    assert cached["Content-Language"] == "en"
+
+
+def test_a_visitor_with_a_session_cookie_goes_past_the_early_cache(resident_user, client_for):
+    Client().get("/")
+    client = client_for(resident_user)
+    response = client.get("/")
+    assert response["Cache-Control"] == "no-store"
