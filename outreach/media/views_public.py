@@ -147,12 +147,13 @@ def _video_json_ld(request: HttpRequest, episode) -> str:
 
 
 # The episode page may frame the privacy-enhanced YouTube player (after a click), and nothing
-# else: frame-src is replaced for this page only. The decorator sits outside the page cache,
-# so a page served from the cache gets the same policy.
+# else: frame-src is replaced for this page only. The decorator sits inside the page cache, so
+# the cached response carries it and a page served from the cache (even before the view, by
+# PublicPageCacheMiddleware) gets the same policy.
 @public
 @require_GET
-@csp_replace({"frame-src": ["https://www.youtube-nocookie.com"]})
 @cache_public_page
+@csp_replace({"frame-src": ["https://www.youtube-nocookie.com"]})
 def journal_episode_view(request: HttpRequest, slug: str) -> HttpResponse:
     episode = selectors.journal_get_public(slug=slug)
     return render(

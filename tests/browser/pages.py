@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 
 @dataclass
 class Opened:
@@ -25,10 +27,16 @@ def open_page(page, path: str) -> Opened:
 def staff_pages(page, paths: list[str]):
     """Open each staff/account path as staff and yield the HTML pages reached, each final URL
     once. Pages that answer 404 by design (allauth's "nothing of that kind yet", e.g. recovery
-    codes before any exist) and non-HTML answers (JSON status endpoints) are left out."""
+    codes before any exist) and non-HTML answers (JSON status endpoints, CSV downloads) are left
+    out."""
     seen = set()
     for path in paths:
-        opened = open_page(page, path)
+        try:
+            opened = open_page(page, path)
+        except PlaywrightError as exc:
+            if "Download is starting" in str(exc):
+                continue  # a file to download (a CSV export), not a page
+            raise
         if not opened.html or opened.status == 404 or opened.final in seen:
             continue
         seen.add(opened.final)

@@ -20,7 +20,7 @@ def triage_concern(kit: Kit) -> None:
     kit.tab_to(page, "form button[type='submit']")
     kit.press(page, "Enter", navigates=True)
     assert "status=received" in page.url, page.url
-    statuses = page.locator("table tbody tr td:nth-child(3)").all_inner_texts()
+    statuses = page.locator("table tbody tr td[data-column='status']").all_inner_texts()
     assert statuses, "the demo data has received concerns"
     assert all(s.startswith("Received") for s in statuses), statuses
 
